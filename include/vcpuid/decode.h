@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/* Decoding a CPUID table into what a person reads, and diffing two. */
+#ifndef VCPUID_DECODE_H
+#define VCPUID_DECODE_H
+
+#include "catalog.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct vcpuid_xsave_comp {
+	unsigned index;		/* XCR0/XSS bit */
+	uint32_t size, offset;
+	bool supervisor, aligned;
+} vcpuid_xsave_comp;
+
+typedef struct vcpuid_cache_summary {
+	unsigned level;
+	char type[12];		/* "data", "instruction", "unified" */
+	uint32_t size_kb, ways, line, sets, sharing; /* sharing: logical CPUs */
+} vcpuid_cache_summary;
+
+typedef struct vcpuid_decoded {
+	char vendor[13];
+	char brand[49];
+	uint32_t family, model, stepping;	/* displayed values */
+	uint32_t base_family, base_model, ext_family, ext_model;
+	uint32_t max_basic, max_ext, max_centaur, max_hypervisor;
+	uint32_t phys_bits, virt_bits;
+	uint32_t max_leaf7_subleaf;
+	vcpuid_words words;		/* every feature word found */
+	uint32_t logical_per_package, apic_id;
+	unsigned ncache;
+	vcpuid_cache_summary cache[8];
+	unsigned ntopo;
+	struct { unsigned level_type, shift, count; } topo[8];
+	uint64_t xcr0, xss;
+	uint32_t xsave_size_enabled, xsave_size_max, xsave_size_xss;
+	unsigned nxsave;
+	vcpuid_xsave_comp xsave[32];
+	char hypervisor[13];		/* 0x40000000 signature, "" if none */
+} vcpuid_decoded;
+
+/* decode.c */
+int vcpuid_decode(const vcpuid_table *t, const vcpuid_msr_list *msrs,
+		  vcpuid_decoded *d, vcpuid_error *err);
+/* Family/model/stepping display values from leaf 1 EAX (and vendor). */
+void vcpuid_signature(uint32_t eax, const char *vendor, uint32_t *family,
+		      uint32_t *model, uint32_t *stepping);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: MIT */
+/* CPU models, machine types, -cpu specs, expansion and filtering.
+ * Model data: src/lib/data/models.c; machine types: src/lib/data/machines.c. */
+#ifndef VCPUID_MODEL_H
+#define VCPUID_MODEL_H
+
+#include "catalog.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- cache descriptions (QEMU's CPUCacheInfo) ---- */
+enum vcpuid_cache_type {
+	VCPUID_CACHE_NONE = 0,
+	VCPUID_CACHE_DATA = 1,
+	VCPUID_CACHE_INST = 2,
+	VCPUID_CACHE_UNIFIED = 3
+};
+enum vcpuid_cache_share { /* QEMU's CpuTopologyLevel for share_level */
+	VCPUID_SHARE_DEFAULT = 0, VCPUID_SHARE_THREAD, VCPUID_SHARE_CORE,
+	VCPUID_SHARE_MODULE, VCPUID_SHARE_DIE, VCPUID_SHARE_SOCKET
+};
+typedef struct vcpuid_cache {
+	uint8_t type, level;	/* enum vcpuid_cache_type, 1..3 */
+	uint32_t size;		/* bytes */
+	uint16_t line_size, associativity, partitions;
+	uint32_t sets;
+	uint16_t lines_per_tag;	/* AMD 0x80000005/6 */
+	bool self_init, no_invd_sharing, inclusive, complex_indexing;
+	uint8_t share_level;	/* enum vcpuid_cache_share */
+} vcpuid_cache;
+typedef struct vcpuid_cache_set {
+	vcpuid_cache l1d, l1i, l2, l3;
+} vcpuid_cache_set;
+
+/* ---- models ---- */
+typedef struct vcpuid_prop {
+	const char *name, *value;
+} vcpuid_prop;
+
+typedef struct vcpuid_model_version {
+	int version;
+	const char *alias;	  /* e.g. "Haswell-noTSX" for Haswell-v2, or NULL */
+	const char *note;	  /* QEMU's version note, or NULL */
+	const vcpuid_prop *props; /* {NULL, NULL} terminated, applied in order */
+	const vcpuid_cache_set *cache; /* replaces the model's cache, or NULL */
+	uint16_t qemu_since;	  /* first QEMU release with this version */
+} vcpuid_model_version;
+
+typedef struct vcpuid_model_def {
+	const char *name;	/* "Skylake-Client" */
+	const char *vendor;	/* "GenuineIntel", "AuthenticAMD", ... */
+	uint32_t family, model, stepping;
+	uint32_t level, xlevel, xlevel2;
+	const char *model_id;	/* brand string */
+	const char *features;	/* space separated feature names (version 1) */
+	const vcpuid_cache_set *cache; /* NULL: legacy caches */
+	const vcpuid_model_version *versions; /* version 0 terminated; NULL = v1 only */
+	uint16_t qemu_since;
+} vcpuid_model_def;
+
+const vcpuid_model_def *vcpuid_models(size_t *count);
+const vcpuid_model_def *vcpuid_model_find(const char *name);
+
+/* ---- machine types ---- */
+typedef struct vcpuid_compat {
+	const char *driver;	/* "*" = every x86 CPU, else a model name ("EPYC") */
+	const char *prop, *value;
+} vcpuid_compat;
+
+typedef struct vcpuid_machine {
+	const char *name;	/* "pc-i440fx-7.2" */
+	uint16_t qemu;		/* QEMU release whose behaviour is emulated: 702 */
+	int default_cpu_version; /* what a bare model name resolves to */
+	const vcpuid_compat *compat; /* {NULL} terminated, already cumulative */
+} vcpuid_machine;
+
+const vcpuid_machine *vcpuid_machines(size_t *count);
+/* NULL name = the default (newest) machine type. NULL when unknown. */
+const vcpuid_machine *vcpuid_machine_find(const char *name);
+
+/* ---- topology ---- */
+typedef struct vcpuid_topology {
+	unsigned cpus, sockets, dies, modules, cores, threads;
+} vcpuid_topology;
+/* Parse "-smp" syntax: "N[,sockets=S][,dies=D][,cores=C][,threads=T]",
+ * completing missing values the way QEMU does. */
+int vcpuid_topology_parse(const char *s, vcpuid_topology *t, vcpuid_error *err);
+
+/* ---- a parsed -cpu spec ---- */
+#define VCPUID_SPEC_MAX_PROPS 64
+typedef struct vcpuid_spec {
+	char model[64];		/* as typed */
+	vcpuid_words plus, minus;	/* +feat / -feat */
+	vcpuid_words on, off;		/* feat=on / feat=off / bare feat */
+	size_t nprops;
+	struct { char name[32]; char value[96]; } props[VCPUID_SPEC_MAX_PROPS];
+} vcpuid_spec;
+int vcpuid_spec_parse(const char *s, vcpuid_spec *spec, vcpuid_error *err);
+
+/* ---- the expanded and filtered guest CPU ---- */
+typedef struct vcpuid_filtered {
+	enum vcpuid_word word;
+	uint8_t bit;
+	const char *name;	/* NULL for an unnamed bit */
+	char reason[96];	/* why the host cannot give it */
+} vcpuid_filtered;
+
+typedef struct vcpuid_cpu {
+	const vcpuid_machine *machine;
+	const vcpuid_model_def *model;	/* NULL for host/max/base */
+	int version;			/* resolved version, 0 for host/max/base */
+	char name[64];			/* resolved type: "Skylake-Client-v4", "host" */
+	bool is_host, is_max, is_base;
+
+	char vendor[13];
+	uint32_t family, model_num, stepping;
+	uint32_t level, xlevel, xlevel2;
+	uint32_t min_level, min_xlevel, min_xlevel2;
+	char model_id[49];
+
+	vcpuid_words features;	/* final, after filtering */
+	vcpuid_words requested;	/* after expansion, before filtering */
+	vcpuid_words filtered;	/* requested & ~supported */
+	vcpuid_words user_on, user_off; /* what the user set explicitly */
+	vcpuid_words supported;	/* what the host can give (after corrections) */
+
+	/* properties */
+	bool migratable, enforce, check, kvm, pmu, l3_cache, host_cache_info;
+	bool host_phys_bits, full_cpuid_auto_level;
+	bool vendor_cpuid_only;	/* x-vendor-cpuid-only */
+	unsigned phys_bits;
+	uint64_t ucode_rev;
+	uint64_t tsc_khz;
+	const vcpuid_cache_set *cache; /* NULL = legacy */
+	vcpuid_topology topo;
+
+	size_t nfiltered;
+	vcpuid_filtered *filtered_list; /* malloc'd, in QEMU's warning order */
+	char **warnings;		/* QEMU-style warning lines, malloc'd */
+	size_t nwarnings;
+} vcpuid_cpu;
+
+void vcpuid_cpu_free(vcpuid_cpu *cpu);
+
+/* Expand and filter: the whole of QEMU's realize for CPU features.
+ * host may be NULL only for models that need no host (never for KVM use).
+ * machine NULL = newest; topo NULL = 1 vCPU.
+ * Returns VCPUID_E_ENFORCE (with cpu filled) when enforce refuses. */
+int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec,
+		      const char *machine, const vcpuid_topology *topo,
+		      vcpuid_cpu *cpu, vcpuid_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Install, build, and run every test: unit, CLI, conformance against QEMU 7.2,
+# KVM, the sanitizer build, and a bounded fuzzing run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+fail=0
+echo "== build and test (debugoptimized)"
+[ -d build ] || meson setup build >/dev/null
+ninja -C build
+meson test -C build --print-errorlogs || fail=1
+echo "== sanitizer build (ASan+UBSan)"
+[ -d build-asan ] || CC=clang meson setup build-asan -Db_sanitize=address,undefined \
+	-Db_lundef=false -Dbuildtype=debug >/dev/null
+ninja -C build-asan
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	meson test -C build-asan --print-errorlogs --no-suite slow || fail=1
+if [ -d fuzz ] && [ -f fuzz/run.sh ]; then
+	echo "== fuzzing (bounded)"
+	fuzz/run.sh "${FUZZ_SECONDS:-20}" || fail=1
+fi
+exit $fail

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/* vcpuid: dispatch to one subcommand per file (cmd_*.c). */
+#include <string.h>
+#include "cli.h"
+
+int cmd_features(int argc, char **argv);
+
+static const struct cli_cmd cmds[] = {
+	{ "features", cmd_features, "list or look up feature names" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: vcpuid COMMAND [OPTIONS]\n\n"
+		   "Decide, apply and prove what CPU a KVM guest sees.\n\n"
+		   "Commands:\n");
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		fprintf(f, "  %-14s %s\n", cmds[i].name, cmds[i].summary);
+	fprintf(f, "\n'vcpuid COMMAND --help' describes a command; "
+		   "man vcpuid(1) has exit codes and formats.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return VCPUID_E_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("vcpuid %s\n", VCPUID_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "vcpuid: unknown command '%s' (see 'vcpuid --help')\n",
+		argv[1]);
+	return VCPUID_E_USAGE;
+}

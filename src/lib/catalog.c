@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: MIT */
+/* The feature catalog: words, names, aliases, dependencies, lookups.
+ * All facts come from include/vcpuid/words.def and src/lib/data/features.def. */
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+#define CPUID VCPUID_WORD_CPUID
+#define MSR VCPUID_WORD_MSR
+#define EAX VCPUID_EAX
+#define EBX VCPUID_EBX
+#define ECX VCPUID_ECX
+#define EDX VCPUID_EDX
+
+static const vcpuid_word_info words[VCPUID_NWORDS] = {
+#define WORD(id, kind, leaf, sub, reg, msr, migr, since) \
+	[VCPUID_W_##id] = { #id, kind, leaf, sub, reg, msr, migr, since },
+#include "vcpuid/words.def"
+#undef WORD
+};
+
+#define UNMIG VCPUID_F_UNMIGRATABLE
+#define NOAUTO VCPUID_F_NO_AUTOENABLE
+#define HIDDEN VCPUID_F_LINUX_HIDDEN
+#define AMDALIAS VCPUID_F_AMD_ALIAS
+#define COMPUTED VCPUID_F_COMPUTED
+
+static const vcpuid_feature features[] = {
+#define FEATURE(w, bit, name, flags, since, lnx, desc) \
+	{ name, VCPUID_W_##w, bit, flags, since, lnx, desc },
+#include "data/features.def"
+};
+
+static const vcpuid_alias aliases[] = {
+#define ALIAS(a, n) { a, n },
+#include "data/features.def"
+};
+
+static const vcpuid_dependency deps[] = {
+#define DEPEND(fw, fm, tw, tm) { VCPUID_W_##fw, fm, VCPUID_W_##tw, tm },
+#include "data/features.def"
+};
+
+const vcpuid_word_info *vcpuid_word(enum vcpuid_word w)
+{
+	return (unsigned)w < VCPUID_NWORDS ? &words[w] : NULL;
+}
+
+int vcpuid_word_location(enum vcpuid_word w, char *buf, size_t len)
+{
+	static const char *const regs[] = { "EAX", "EBX", "ECX", "EDX" };
+	const vcpuid_word_info *wi = vcpuid_word(w);
+	if (!wi)
+		return snprintf(buf, len, "?");
+	if (wi->kind == MSR)
+		return snprintf(buf, len, "MSR(%02XH)", wi->msr);
+	if (wi->leaf == 7 || wi->leaf == 0xD || wi->leaf == 0x12 ||
+	    wi->leaf == 0x14 || wi->leaf == 0x24)
+		return snprintf(buf, len, "CPUID.%02XH.%u:%s", wi->leaf,
+				wi->subleaf, regs[wi->reg]);
+	return snprintf(buf, len, "CPUID.%02XH:%s", wi->leaf, regs[wi->reg]);
+}
+
+int vcpuid_word_for_reg(uint32_t leaf, uint32_t subleaf, enum vcpuid_reg reg)
+{
+	for (int w = 0; w < VCPUID_NWORDS; w++)
+		if (words[w].kind == CPUID && words[w].leaf == leaf &&
+		    words[w].subleaf == subleaf && words[w].reg == reg)
+			return w;
+	return -1;
+}
+
+int vcpuid_word_for_msr(uint32_t msr)
+{
+	for (int w = 0; w < VCPUID_NWORDS; w++)
+		if (words[w].kind == MSR && words[w].msr == msr)
+			return w;
+	return -1;
+}
+
+const vcpuid_feature *vcpuid_features(size_t *count)
+{
+	*count = ARRAY_SIZE(features);
+	return features;
+}
+
+const vcpuid_alias *vcpuid_aliases(size_t *count)
+{
+	*count = ARRAY_SIZE(aliases);
+	return aliases;
+}
+
+const vcpuid_dependency *vcpuid_dependencies(size_t *count)
+{
+	*count = ARRAY_SIZE(deps);
+	return deps;
+}
+
+void vcpuid_feature_normalize(const char *in, char *out, size_t len)
+{
+	size_t i = 0;
+	for (; in[i] && i + 1 < len; i++)
+		out[i] = in[i] == '_' ? '-' : (char)tolower((unsigned char)in[i]);
+	if (len)
+		out[i] = 0;
+}
+
+/* ---- name index: every name and alias, sorted, built once ---- */
+struct name_ix {
+	char name[40];
+	const vcpuid_feature *f; /* first feature with that name */
+	unsigned nbits;
+};
+static struct name_ix *ix;
+static size_t nix;
+static const vcpuid_feature *at[VCPUID_NWORDS][64];
+static pthread_once_t ix_once = PTHREAD_ONCE_INIT;
+
+static int ix_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct name_ix *)a)->name,
+		      ((const struct name_ix *)b)->name);
+}
+
+static struct name_ix *ix_find(const char *norm)
+{
+	struct name_ix key;
+	snprintf(key.name, sizeof(key.name), "%s", norm);
+	return bsearch(&key, ix, nix, sizeof(*ix), ix_cmp);
+}
+
+static void ix_build(void)
+{
+	size_t nf = ARRAY_SIZE(features), na = ARRAY_SIZE(aliases);
+	ix = calloc(nf + na, sizeof(*ix));
+	if (!ix)
+		return;
+	for (size_t i = 0; i < nf; i++) {
+		const vcpuid_feature *f = &features[i];
+		if (!at[f->word][f->bit])
+			at[f->word][f->bit] = f;
+		if (i && !strcmp(features[i - 1].name, f->name)) {
+			ix[nix - 1].nbits++;
+			continue;
+		}
+		snprintf(ix[nix].name, sizeof(ix[nix].name), "%s", f->name);
+		ix[nix].f = f;
+		ix[nix].nbits = 1;
+		nix++;
+	}
+	qsort(ix, nix, sizeof(*ix), ix_cmp);
+	size_t nnames = nix;
+	for (size_t i = 0; i < na; i++) {
+		struct name_ix key;
+		snprintf(key.name, sizeof(key.name), "%s", aliases[i].name);
+		struct name_ix *t = bsearch(&key, ix, nnames, sizeof(*ix), ix_cmp);
+		if (!t)
+			continue; /* checked by the catalog unit test */
+		vcpuid_feature_normalize(aliases[i].alias, ix[nix].name,
+					 sizeof(ix[nix].name));
+		ix[nix].f = t->f;
+		ix[nix].nbits = t->nbits;
+		nix++;
+	}
+	qsort(ix, nix, sizeof(*ix), ix_cmp);
+}
+
+const vcpuid_feature *vcpuid_feature_lookup(const char *name, size_t *nbits)
+{
+	char norm[40];
+	if (strlen(name) >= sizeof(norm))
+		return NULL;
+	pthread_once(&ix_once, ix_build);
+	vcpuid_feature_normalize(name, norm, sizeof(norm));
+	struct name_ix *r = ix ? ix_find(norm) : NULL;
+	if (!r)
+		return NULL;
+	if (nbits)
+		*nbits = r->nbits;
+	return r->f;
+}
+
+const vcpuid_feature *vcpuid_feature_at(enum vcpuid_word w, unsigned bit)
+{
+	pthread_once(&ix_once, ix_build);
+	if ((unsigned)w >= VCPUID_NWORDS || bit >= 64)
+		return NULL;
+	return at[w][bit];
+}
+
+void vcpuid_feature_suggest(const char *name, char *buf, size_t len)
+{
+	enum { MAXS = 3 };
+	const char *best[MAXS] = { 0 };
+	unsigned bestd[MAXS] = { ~0u, ~0u, ~0u };
+	char norm[64];
+	pthread_once(&ix_once, ix_build);
+	vcpuid_feature_normalize(name, norm, sizeof(norm));
+	unsigned cap = (unsigned)strlen(norm) / 2 + 2;
+	for (size_t i = 0; i < nix; i++) {
+		unsigned d = vu_edit_distance(norm, ix[i].name, cap);
+		if (strstr(ix[i].name, norm) && strlen(norm) >= 3)
+			d = d > 1 ? 1 : d;
+		if (d >= cap)
+			continue;
+		for (int k = 0; k < MAXS; k++) {
+			if (d < bestd[k]) {
+				for (int m = MAXS - 1; m > k; m--) {
+					best[m] = best[m - 1];
+					bestd[m] = bestd[m - 1];
+				}
+				best[k] = ix[i].name;
+				bestd[k] = d;
+				break;
+			}
+		}
+	}
+	size_t off = 0;
+	if (len)
+		buf[0] = 0;
+	for (int k = 0; k < MAXS && best[k] && off < len; k++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s",
+					k ? ", " : "", best[k]);
+}
+
+void vcpuid_words_from_table(const vcpuid_table *t, const vcpuid_msr_list *m,
+			     vcpuid_words out)
+{
+	for (int w = 0; w < VCPUID_NWORDS; w++) {
+		const vcpuid_word_info *wi = &words[w];
+		uint64_t v = 0;
+		if (wi->kind == CPUID) {
+			if (t)
+				v = vcpuid_table_reg(t, wi->leaf, wi->subleaf, wi->reg);
+		} else if (m) {
+			vcpuid_msr_list_get(m, wi->msr, &v);
+		}
+		out[w] = v;
+	}
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/* Helpers shared inside libvcpuid; not part of the public API. */
+#ifndef VCPUID_INTERNAL_H
+#define VCPUID_INTERNAL_H
+
+#include <jansson.h>
+#include "vcpuid.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- JSON numbers: integers or "0x..." strings (jsonutil.c) ---- */
+/* Read an unsigned number from a JSON integer or a hex/decimal string.
+ * what names the field in errors; file is the input name. */
+int vj_u64(const json_t *v, uint64_t max, uint64_t *out, const char *file,
+	   const char *what, vcpuid_error *err);
+int vj_get_u32(const json_t *obj, const char *key, bool required,
+	       uint32_t *out, const char *file, vcpuid_error *err);
+int vj_get_u64(const json_t *obj, const char *key, bool required,
+	       uint64_t *out, const char *file, vcpuid_error *err);
+/* "0x%08x" / "0x%x" strings. */
+json_t *vj_hex32(uint32_t v);
+json_t *vj_hex64(uint64_t v);
+/* Parse a buffer; a syntax error names file:line:column. */
+json_t *vj_parse(const char *buf, size_t len, const char *file,
+		 vcpuid_error *err);
+/* Dump with vcpuid's stable formatting (indent 2, keys in insertion order). */
+char *vj_dump(const json_t *v);
+
+/* ---- text helpers (util.c) ---- */
+/* Parse hex with or without 0x; false on garbage or overflow. */
+bool vu_parse_hex(const char *s, size_t len, uint64_t *out);
+/* Parse a C-style unsigned number (0x.., decimal). */
+bool vu_parse_num(const char *s, uint64_t *out);
+/* Levenshtein distance, capped. */
+unsigned vu_edit_distance(const char *a, const char *b, unsigned cap);
+
+#endif

@@ -14,5 +14,7 @@
 #include "vcpuid/decode.h"
 #include "vcpuid/model.h"
 #include "vcpuid/guest.h"
+#include "vcpuid/apply.h"
+#include "vcpuid/verify.h"
 
 #endif

@@ -4,9 +4,13 @@
 #include "cli.h"
 
 int cmd_features(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 static const struct cli_cmd cmds[] = {
 	{ "features", cmd_features, "list or look up feature names" },
+	{ "verify", cmd_verify, "apply a CPU to KVM and prove what the guest sees" },
+	{ "check", cmd_check, "predict whether QEMU can start a CPU on this host" },
 };
 
 static void usage(FILE *f)

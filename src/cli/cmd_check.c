@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/* vcpuid check --cpu SPEC [--smp N] [--json]: predict launch failures. */
+#include <stdlib.h>
+#include <string.h>
+#include "cpu_source.h"
+
+static const char help[] =
+	"usage: vcpuid check --cpu SPEC [--smp N] [--json]\n"
+	"Preflight: apply the guest CPU's CPUID table and feature MSRs to a\n"
+	"scratch KVM VM exactly in QEMU's order (KVM_SET_CPUID2, KVM_SET_MSRS)\n"
+	"and report what would make QEMU abort at start (a table KVM refuses, a\n"
+	"feature MSR KVM_SET_MSRS refuses, e.g. MSR 0x10A once the hypervisor\n"
+	"drops CPUID.07H.0:EDX[29]) and where the kept table differs from the\n"
+	"requested one. No guest code runs.\n"
+	"  --cpu SPEC   host or max, optionally with ,-FEATURE items (docs/check.md)\n"
+	"  --smp N      number of vCPUs (default 2)\n"
+	"  --json       print the JSON document (docs/check.md)\n"
+	"Exit: 0 QEMU would start; 1 it would abort; 6 no usable /dev/kvm;\n"
+	"7 a KVM ioctl failed. Env VCPUID_KVM_DEVICE overrides /dev/kvm.\n";
+
+int cmd_check(int argc, char **argv)
+{
+	if (cli_help(argc, argv, help))
+		return 0;
+	const char *cpu = NULL, *smp = NULL;
+	bool json = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--json"))
+			json = true;
+		else if (i + 1 < argc && !strcmp(a, "--cpu"))
+			cpu = argv[++i];
+		else if (i + 1 < argc && !strcmp(a, "--smp"))
+			smp = argv[++i];
+		else
+			return cli_usage("check", "unexpected argument '%s'", a);
+	}
+	if (!cpu)
+		return cli_usage("check", "--cpu SPEC is required");
+	vcpuid_error err = { 0 };
+	vcpuid_vcpu *v = NULL;
+	size_t n = 0;
+	int rc = cli_vcpus_build(cpu, smp, &v, &n, &err);
+	if (rc)
+		return cli_fail(&err);
+	vcpuid_verify_opts opts = { .run_guest = false };
+	vcpuid_verify_result r;
+	rc = vcpuid_verify(v, n, &opts, &r, &err);
+	cli_vcpus_free(v, n);
+	if (rc)
+		return cli_fail(&err);
+	if (json) {
+		rc = cli_output(NULL, r.json);
+	} else {
+		fputs(r.text, stdout);
+		printf("%s\n", r.launch_failures ?
+		       "check: QEMU would FAIL to start this CPU on this host" :
+		       "check: QEMU would start this CPU on this host");
+	}
+	if (!rc && r.launch_failures)
+		rc = VCPUID_E_NEGATIVE;
+	vcpuid_verify_result_free(&r);
+	return rc;
+}

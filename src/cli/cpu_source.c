@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/* --cpu SPEC for verify/check: the vCPU tables to apply. Until the one-call
+ * guest builder is merged, SPEC is "host" or "max" (everything this host's
+ * KVM supports, as -cpu host asks for it) with optional "-feat"/"feat=off"
+ * items resolved through the catalog. */
+#include <stdlib.h>
+#include <string.h>
+#include "cpu_source.h"
+
+void cli_vcpus_free(vcpuid_vcpu *vcpus, size_t n)
+{
+	for (size_t i = 0; vcpus && i < n; i++) {
+		vcpuid_table_free(&vcpus[i].cpuid);
+		vcpuid_msr_list_free(&vcpus[i].msrs);
+	}
+	free(vcpus);
+}
+
+/* Clear a feature in every vCPU; drop the MSRs whose gate it was. */
+static int clear_feature(const char *name, vcpuid_vcpu *v, size_t n,
+			 vcpuid_error *err)
+{
+	size_t nb = 0;
+	const vcpuid_feature *f = vcpuid_feature_lookup(name, &nb);
+	if (!f) {
+		char sug[200] = "";
+		vcpuid_feature_suggest(name, sug, sizeof(sug));
+		return vcpuid_fail(err, VCPUID_E_UNKNOWN,
+				   "--cpu: unknown feature '%s'%s%s", name,
+				   *sug ? "; did you mean: " : "", sug);
+	}
+	for (size_t b = 0; b < nb; b++) {
+		const vcpuid_word_info *w = vcpuid_word(f[b].word);
+		if (w->kind != VCPUID_WORD_CPUID)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			vcpuid_cpuid_entry *e = vcpuid_table_find_mut(&v[i].cpuid,
+								      w->leaf, w->subleaf);
+			if (e)
+				e->reg[w->reg] &= ~(1u << f[b].bit);
+			size_t np;
+			const vcpuid_msr_probe *p = vcpuid_msr_probes(&np);
+			for (size_t k = 0; k < np; k++) {
+				if (!p[k].leaf || p[k].leaf != w->leaf ||
+				    p[k].subleaf != w->subleaf || p[k].reg != w->reg ||
+				    p[k].bit != f[b].bit)
+					continue;
+				vcpuid_msr_list *l = &v[i].msrs;
+				for (size_t j = 0; j < l->n; j++)
+					if (l->m[j].index == p[k].index) {
+						memmove(&l->m[j], &l->m[j + 1],
+							(l->n - j - 1) * sizeof(l->m[0]));
+						l->n--;
+						j--;
+					}
+			}
+		}
+	}
+	return 0;
+}
+
+int cli_vcpus_build(const char *spec, const char *smp, vcpuid_vcpu **vcpus,
+		    size_t *n, vcpuid_error *err)
+{
+	*vcpus = NULL;
+	*n = 0;
+	vcpuid_topology topo = { .cpus = 2 };
+	if (smp) {
+		/* the vCPU count (the leading number or cpus=N); APIC ids are
+		 * the vCPU indexes (one socket, one thread per core) */
+		const char *p = strstr(smp, "cpus=");
+		char *end = NULL;
+		unsigned long c = strtoul(p ? p + 5 : smp, &end, 10);
+		if (end == (p ? p + 5 : smp) || (*end && *end != ','))
+			return vcpuid_fail(err, VCPUID_E_USAGE, "--smp %s: expected "
+					   "a vCPU count", smp);
+		topo.cpus = c > VCPUID_MAX_VCPUS ? VCPUID_MAX_VCPUS + 1 : (unsigned)c;
+	}
+	if (topo.cpus < 1 || topo.cpus > VCPUID_MAX_VCPUS)
+		return vcpuid_fail(err, VCPUID_E_USAGE, "--smp: %u vCPUs, 1..%d "
+				   "possible", topo.cpus, VCPUID_MAX_VCPUS);
+	char *s = strdup(spec);
+	if (!s)
+		return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
+	char *save = NULL, *model = strtok_r(s, ",", &save);
+	if (!model || (strcmp(model, "host") && strcmp(model, "max"))) {
+		int rc = vcpuid_fail(err, VCPUID_E_UNSUPPORTED,
+				     "--cpu %s: only 'host' and 'max' (with -feature "
+				     "items) can be verified until the guest builder "
+				     "is available", spec);
+		free(s);
+		return rc;
+	}
+	vcpuid_vm vm;
+	int rc = vcpuid_vm_create(&vm, 1, err);
+	if (rc) {
+		free(s);
+		return rc;
+	}
+	vcpuid_table sup;
+	vcpuid_msr_list msrs;
+	vcpuid_table_init(&sup);
+	rc = vcpuid_vm_supported(&vm, &sup, &msrs, err);
+	vcpuid_vm_destroy(&vm);
+	if (rc) {
+		vcpuid_table_free(&sup);
+		free(s);
+		return rc;
+	}
+	*vcpus = calloc(topo.cpus, sizeof(**vcpus));
+	if (!*vcpus)
+		rc = vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
+	for (unsigned i = 0; !rc && i < topo.cpus; i++) {
+		rc = vcpuid_vcpu_from_supported(&sup, &msrs, i, &(*vcpus)[i], err);
+		*n = i + 1;
+	}
+	for (char *item = strtok_r(NULL, ",", &save); !rc && item;
+	     item = strtok_r(NULL, ",", &save)) {
+		size_t len = strlen(item);
+		if (item[0] == '-')
+			rc = clear_feature(item + 1, *vcpus, *n, err);
+		else if (len > 4 && !strcmp(item + len - 4, "=off")) {
+			item[len - 4] = 0;
+			rc = clear_feature(item, *vcpus, *n, err);
+		} else
+			rc = vcpuid_fail(err, VCPUID_E_UNSUPPORTED,
+					 "--cpu: '%s': only -feature and feature=off "
+					 "items are supported for host/max", item);
+	}
+	vcpuid_table_free(&sup);
+	vcpuid_msr_list_free(&msrs);
+	free(s);
+	if (rc) {
+		cli_vcpus_free(*vcpus, *n);
+		*vcpus = NULL;
+		*n = 0;
+	}
+	return rc;
+}

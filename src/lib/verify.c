@@ -181,6 +181,27 @@ static void compare_cpuid(ctx *c, const vcpuid_applied *a,
 	}
 }
 
+/* Entries of `from` that `other` lacks (an override of the entry list). */
+static json_t *entry_diff(ctx *c, const vcpuid_table *from,
+			  const vcpuid_table *other, const char *what)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < from->n; i++) {
+		const vcpuid_cpuid_entry *e = &from->e[i];
+		if (vcpuid_table_find(other, e->function, e->index))
+			continue;
+		json_t *j = json_object();
+		json_object_set_new(j, "leaf", vj_hex32(e->function));
+		json_object_set_new(j, "subleaf", vj_hex32(e->index));
+		json_array_append_new(a, j);
+		c->r->overrides++;
+		bprintf(&c->text, "  override  entry 0x%x.%u %s (EAX..EDX 0x%08x "
+			"0x%08x 0x%08x 0x%08x)\n", e->function, e->index, what,
+			e->reg[0], e->reg[1], e->reg[2], e->reg[3]);
+	}
+	return a;
+}
+
 static const vcpuid_msr_probe *msr_gate(uint32_t index)
 {
 	size_t n;
@@ -433,6 +454,10 @@ int vcpuid_verify(const vcpuid_vcpu *vcpus, size_t n,
 			}
 		}
 		json_object_set_new(jo, "guest", jg);
+		json_object_set_new(jo, "dropped_entries", entry_diff(&c, &a.requested,
+				    &a.kept, "dropped by KVM"));
+		json_object_set_new(jo, "added_entries", entry_diff(&c, &a.kept,
+				    &a.requested, "added by KVM"));
 		json_t *jc = json_array(), *jm = json_array(), *ji = json_array();
 		compare_cpuid(&c, &a, req, obs, have_obs, jc);
 		compare_msrs(&c, &a, req, obs, have_obs, jm);

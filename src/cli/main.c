@@ -4,9 +4,13 @@
 #include "cli.h"
 
 int cmd_features(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
+int cmd_summary(int argc, char **argv);
 
 static const struct cli_cmd cmds[] = {
 	{ "features", cmd_features, "list or look up feature names" },
+	{ "probe", cmd_probe, "capture this machine as a host profile" },
+	{ "summary", cmd_summary, "summarise a host: CPU, KVM, feature MSRs" },
 };
 
 static void usage(FILE *f)

@@ -4,9 +4,11 @@
 #include "cli.h"
 
 int cmd_features(int argc, char **argv);
+int cmd_models(int argc, char **argv);
 
 static const struct cli_cmd cmds[] = {
 	{ "features", cmd_features, "list or look up feature names" },
+	{ "models", cmd_models, "list CPU models as QEMU's -cpu help does" },
 };
 
 static void usage(FILE *f)

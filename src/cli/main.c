@@ -3,14 +3,14 @@
 #include <string.h>
 #include "cli.h"
 
-int cmd_features(int argc, char **argv);
-int cmd_verify(int argc, char **argv);
-int cmd_check(int argc, char **argv);
+#define COMMAND(fn, name, summary) int cmd_##fn(int argc, char **argv);
+#include "commands.def"
+#undef COMMAND
 
 static const struct cli_cmd cmds[] = {
-	{ "features", cmd_features, "list or look up feature names" },
-	{ "verify", cmd_verify, "apply a CPU to KVM and prove what the guest sees" },
-	{ "check", cmd_check, "predict whether QEMU can start a CPU on this host" },
+#define COMMAND(fn, name, summary) { name, cmd_##fn, summary },
+#include "commands.def"
+#undef COMMAND
 };
 
 static void usage(FILE *f)

@@ -32,6 +32,8 @@ typedef struct vcpuid_vm {
  * VCPUID_E_KVM: an ioctl failed (named in err). */
 int vcpuid_vm_create(vcpuid_vm *vm, unsigned nvcpu, vcpuid_error *err);
 void vcpuid_vm_destroy(vcpuid_vm *vm);
+/* Only open the device (no VM): enough for vcpuid_vm_supported. */
+int vcpuid_kvm_open(vcpuid_vm *vm, vcpuid_error *err);
 
 /* KVM_GET_SUPPORTED_CPUID and the feature MSRs (KVM_GET_MSR_FEATURE_INDEX_LIST
  * + KVM_GET_MSRS on the system fd) of the VM's device. */

@@ -92,7 +92,7 @@ int cli_vcpus_build(const char *spec, const char *smp, vcpuid_vcpu **vcpus,
 		return rc;
 	}
 	vcpuid_vm vm;
-	int rc = vcpuid_vm_create(&vm, 1, err);
+	int rc = vcpuid_kvm_open(&vm, err);
 	if (rc) {
 		free(s);
 		return rc;

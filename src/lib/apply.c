@@ -72,6 +72,16 @@ static int open_device(vcpuid_vm *vm, vcpuid_error *err)
 	return 0;
 }
 
+int vcpuid_kvm_open(vcpuid_vm *vm, vcpuid_error *err)
+{
+	memset(vm, 0, sizeof(*vm));
+	vm->kvm_fd = vm->vm_fd = -1;
+	int rc = open_device(vm, err);
+	if (rc)
+		vcpuid_vm_destroy(vm);
+	return rc;
+}
+
 int vcpuid_vm_create(vcpuid_vm *vm, unsigned nvcpu, vcpuid_error *err)
 {
 	memset(vm, 0, sizeof(*vm));

@@ -157,6 +157,11 @@ static void compare_cpuid(ctx *c, const vcpuid_applied *a,
 			char ovt[400], mmt[400], rtt[200], loc[40];
 			json_object_set_new(j, "override_bits",
 					    bit_names(leaf, sub, reg, ov, ovt, sizeof(ovt)));
+			char tmp[8];
+			json_object_set_new(j, "override_added",
+					    bit_names(leaf, sub, reg, ov & kp[reg], tmp, 0));
+			json_object_set_new(j, "override_removed",
+					    bit_names(leaf, sub, reg, ov & rq[reg], tmp, 0));
 			json_object_set_new(j, "mismatch_bits",
 					    bit_names(leaf, sub, reg, mm, mmt, sizeof(mmt)));
 			json_object_set_new(j, "runtime_bits",
@@ -168,9 +173,14 @@ static void compare_cpuid(ctx *c, const vcpuid_applied *a,
 			reg_location(leaf, sub, reg, loc, sizeof(loc));
 			if (ov) {
 				c->r->overrides++;
+				char add[400], del[400];
+				json_decref(bit_names(leaf, sub, reg, ov & kp[reg], add, sizeof(add)));
+				json_decref(bit_names(leaf, sub, reg, ov & rq[reg], del, sizeof(del)));
 				bprintf(&c->text, "  override  %-22s requested 0x%08x kept "
-					"0x%08x%s: %s\n", loc, rq[reg], kp[reg],
-					in_table ? "" : " (out of range)", ovt);
+					"0x%08x%s:%s%s%s%s\n", loc, rq[reg], kp[reg],
+					in_table ? "" : " (out of range)",
+					*add ? " added: " : "", add,
+					*del ? " removed: " : "", del);
 			}
 			if (mm) {
 				c->r->mismatches++;
@@ -318,8 +328,15 @@ static const char *fault_name(uint32_t st, char *b, size_t n)
 static void compare_insns(ctx *c, const vcpuid_applied *a,
 			  const vcpuid_observed *o, json_t *arr)
 {
-	size_t n;
+	size_t n, emulated = 0;
 	const vcpuid_insn_probe *p = vcpuid_insn_probes(&n);
+	for (size_t i = 0; i < n && i < VCPUID_PROBE_MAX_INSNS; i++)
+		emulated += o->insn[i] == VCPUID_PROBE_EMULATION;
+	if (emulated)
+		bprintf(&c->text, "  note      KVM emulates this guest's instructions "
+			"(it could not emulate %zu of %zu probes, e.g. PVM outside "
+			"64-bit mode): the results are KVM's emulator's, not the "
+			"CPU's\n", emulated, n);
 	for (size_t i = 0; i < n && i < VCPUID_PROBE_MAX_INSNS; i++) {
 		bool claimed = vcpuid_table_reg(&a->kept, p[i].leaf, p[i].subleaf,
 						p[i].reg) & p[i].mask;

@@ -261,11 +261,13 @@ static void check_arch_capabilities(void **state)
 	}
 	assert_int_equal(ioctl(cpu, KVM_SET_CPUID2, c), 0);
 	free(c);
-	struct { struct kvm_msrs h; struct kvm_msr_entry e; } m = { 0 };
-	m.h.nmsrs = 1;
-	m.e.index = 0x10a;
-	m.e.data = val;
-	bool refused = ioctl(cpu, KVM_SET_MSRS, &m) != 1;
+	struct kvm_msrs *m = calloc(1, sizeof(*m) + sizeof(m->entries[0]));
+	assert_non_null(m);
+	m->nmsrs = 1;
+	m->entries[0].index = 0x10a;
+	m->entries[0].data = val;
+	bool refused = ioctl(cpu, KVM_SET_MSRS, m) != 1;
+	free(m);
 	close(cpu);
 	close(vmfd);
 	close(kvm);

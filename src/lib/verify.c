@@ -24,8 +24,19 @@ static bool vendor_amd_like(const vcpuid_table *t)
 		e->reg[VCPUID_EDX] == 0x6e65476eu);
 }
 
+/* The answer, and the leaf it came from (the max basic leaf when out of
+ * range), whose run-time fix-ups then apply. */
+static uint32_t answer(const vcpuid_table *t, uint32_t leaf, uint32_t subleaf,
+		       uint32_t out[4]);
+
 void vcpuid_kvm_cpuid_answer(const vcpuid_table *t, uint32_t leaf,
 			     uint32_t subleaf, uint32_t out[4])
+{
+	answer(t, leaf, subleaf, out);
+}
+
+static uint32_t answer(const vcpuid_table *t, uint32_t leaf, uint32_t subleaf,
+		       uint32_t out[4])
 {
 	memset(out, 0, 4 * sizeof(uint32_t));
 	const vcpuid_cpuid_entry *e = vcpuid_table_lookup(t, leaf, subleaf);
@@ -46,7 +57,7 @@ void vcpuid_kvm_cpuid_answer(const vcpuid_table *t, uint32_t leaf,
 	}
 	if (e) {
 		memcpy(out, e->reg, 4 * sizeof(uint32_t));
-		return;
+		return fn;
 	}
 	/* 0xB/0x1F: undefined subleaves pass ECX[7:0] and keep the x2APIC id */
 	if (fn == 0xb || fn == 0x1f) {
@@ -56,6 +67,7 @@ void vcpuid_kvm_cpuid_answer(const vcpuid_table *t, uint32_t leaf,
 			out[VCPUID_EDX] = s1->reg[VCPUID_EDX];
 		}
 	}
+	return fn;
 }
 
 /* ---- text and JSON helpers ---- */
@@ -135,12 +147,13 @@ static void compare_cpuid(ctx *c, const vcpuid_applied *a,
 	for (size_t i = 0; i < req->ncpuid; i++) {
 		uint32_t leaf = req->leaf[i], sub = req->subleaf[i];
 		uint32_t rq[4], kp[4];
-		vcpuid_kvm_cpuid_answer(&a->requested, leaf, sub, rq);
-		vcpuid_kvm_cpuid_answer(&a->kept, leaf, sub, kp);
+		uint32_t frq = answer(&a->requested, leaf, sub, rq);
+		uint32_t fkp = answer(&a->kept, leaf, sub, kp);
 		bool in_table = vcpuid_table_find(&a->requested, leaf, sub) ||
 				vcpuid_table_find(&a->kept, leaf, sub);
 		for (int reg = 0; reg < 4; reg++) {
-			uint32_t rt = vcpuid_runtime_mask(leaf, sub, (enum vcpuid_reg)reg);
+			uint32_t rt = vcpuid_runtime_mask(frq, sub, (enum vcpuid_reg)reg) |
+				      vcpuid_runtime_mask(fkp, sub, (enum vcpuid_reg)reg);
 			uint32_t ov = (rq[reg] ^ kp[reg]) & ~rt;
 			uint32_t mm = have_obs ? (o->cpuid[i][reg] ^ kp[reg]) & ~rt : 0;
 			uint32_t rb = ((rq[reg] ^ kp[reg]) |

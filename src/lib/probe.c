@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,15 +152,40 @@ static void probe_range(struct raw_ctx *c, uint32_t base, uint32_t last)
 	}
 }
 
+static void probe_all_ranges(struct raw_ctx *c);
+
+/* Run on one CPU (the lowest this process may use) so that every leaf,
+ * including the per-CPU APIC IDs in 1.EBX, 0xB and 0x1F, comes from the same
+ * logical CPU and the capture is reproducible; restore the affinity after. */
 int vcpuid_probe_raw(vcpuid_table *t, vcpuid_error *err)
 {
 	struct raw_ctx c = { t, err, 0 };
+	cpu_set_t old, one;
+	bool pinned = false;
+	if (!sched_getaffinity(0, sizeof(old), &old)) {
+		for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+			if (!CPU_ISSET(cpu, &old))
+				continue;
+			CPU_ZERO(&one);
+			CPU_SET(cpu, &one);
+			pinned = !sched_setaffinity(0, sizeof(one), &one);
+			break;
+		}
+	}
+	probe_all_ranges(&c);
+	if (pinned)
+		sched_setaffinity(0, sizeof(old), &old);
+	return c.rc;
+}
+
+static void probe_all_ranges(struct raw_ctx *c)
+{
 	uint32_t r[4], vendor[3];
 	cpuid(0, 0, r);
 	vendor[0] = r[VCPUID_EBX];
 	vendor[1] = r[VCPUID_EDX];
 	vendor[2] = r[VCPUID_ECX];
-	probe_range(&c, 0, r[VCPUID_EAX]);
+	probe_range(c, 0, r[VCPUID_EAX]);
 
 	/* Hypervisor range only when leaf 1 says there is one: bare metal
 	 * answers 0x40000000 with the last basic leaf. */
@@ -169,12 +195,12 @@ int vcpuid_probe_raw(vcpuid_table *t, vcpuid_error *err)
 		uint32_t last = r[VCPUID_EAX];
 		if (last < 0x40000000 || last > 0x400000ff)
 			last = 0x40000001; /* old KVM answers 0 */
-		probe_range(&c, 0x40000000, last);
+		probe_range(c, 0x40000000, last);
 	}
 
 	cpuid(0x80000000, 0, r);
 	if (r[VCPUID_EAX] >= 0x80000000 && r[VCPUID_EAX] <= 0x800000ff)
-		probe_range(&c, 0x80000000, r[VCPUID_EAX]);
+		probe_range(c, 0x80000000, r[VCPUID_EAX]);
 
 	/* Centaur range: only the vendors that define it. */
 	char v[13];
@@ -183,9 +209,8 @@ int vcpuid_probe_raw(vcpuid_table *t, vcpuid_error *err)
 	if (!strcmp(v, "CentaurHauls") || !strcmp(v, "  Shanghai  ")) {
 		cpuid(0xc0000000, 0, r);
 		if (r[VCPUID_EAX] >= 0xc0000000 && r[VCPUID_EAX] <= 0xc00000ff)
-			probe_range(&c, 0xc0000000, r[VCPUID_EAX]);
+			probe_range(c, 0xc0000000, r[VCPUID_EAX]);
 	}
-	return c.rc;
 }
 
 /* ---------------- system facts ---------------- */

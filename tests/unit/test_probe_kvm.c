@@ -88,23 +88,22 @@ static void feature_msrs_equal_fresh_get_msrs(void **state)
 	assert_int_equal(ioctl(kvm_fd, KVM_GET_MSR_FEATURE_INDEX_LIST, l), 0);
 	size_t readable = 0;
 	for (uint32_t i = 0; i < l->nmsrs; i++) {
-		struct {
-			struct kvm_msrs hdr;
-			struct kvm_msr_entry e;
-		} m;
-		memset(&m, 0, sizeof(m));
-		m.hdr.nmsrs = 1;
-		m.e.index = l->indices[i];
-		int r = ioctl(kvm_fd, KVM_GET_MSRS, &m);
+		struct kvm_msrs *m =
+			calloc(1, sizeof(*m) + sizeof(struct kvm_msr_entry));
+		assert_non_null(m);
+		m->nmsrs = 1;
+		m->entries[0].index = l->indices[i];
+		int r = ioctl(kvm_fd, KVM_GET_MSRS, m);
 		uint64_t v = 0;
 		bool have = vcpuid_msr_list_get(&h.feature_msrs, l->indices[i], &v);
 		if (r == 1) {
 			readable++;
 			assert_true(have);
-			assert_int_equal(v, m.e.data);
+			assert_int_equal(v, m->entries[0].data);
 		} else {
 			assert_false(have);
 		}
+		free(m);
 	}
 	assert_int_equal(readable, h.feature_msrs.n);
 	free(l);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,8 +127,25 @@ static void xcomp_guest_supp_equals_device_attr(void **state)
 	vcpuid_host_free(&h);
 }
 
+/* The probe runs on the lowest CPU it may use (leaf 1 EBX and 0xB EDX of
+ * KVM's supported CPUID are the current CPU's APIC ID): do the same. */
+static void pin_lowest_cpu(void)
+{
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return;
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, &set)) {
+			CPU_ZERO(&set);
+			CPU_SET(cpu, &set);
+			sched_setaffinity(0, sizeof(set), &set);
+			return;
+		}
+}
+
 int main(void)
 {
+	pin_lowest_cpu();
 	kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (kvm_fd < 0 && errno == ENOENT) {
 		printf("SKIP: /dev/kvm does not exist\n");

@@ -87,6 +87,7 @@ static void known_positions(void **state)
 	assert_true(must("fpu")->flags & VCPUID_F_AMD_ALIAS);
 	assert_false(must("sse")->flags & VCPUID_F_AMD_ALIAS);
 	assert_true(must("fxsr")->flags & VCPUID_F_AMD_ALIAS);
+	assert_true(must("ht")->flags & VCPUID_F_COMPUTED);
 	assert_false(must("pni")->flags & VCPUID_F_AMD_ALIAS);
 	assert_int_equal(must("sse")->qemu_since, 702);
 	assert_true(must("msr-imm")->qemu_since >= 800);

@@ -348,8 +348,18 @@ static void refused_msr(void **state)
 		}
 	}
 	vcpuid_applied_free(&a);
-	vcpu_release(&v);
 	vcpuid_vm_destroy(&vm);
+
+	/* check turns the refusal into a predicted QEMU abort */
+	vcpuid_verify_opts opts = { .run_guest = false };
+	vcpuid_verify_result r;
+	assert_int_equal(vcpuid_verify(&v, 1, &opts, &r, &err), 0);
+	assert_true(r.launch_failures >= 1);
+	assert_true(r.msr_refused >= 1);
+	assert_non_null(strstr(r.json, "failed to set MSR 0x4b564dff to 0x5"));
+	assert_non_null(strstr(r.text, "REFUSED   MSR 0x4b564dff"));
+	vcpuid_verify_result_free(&r);
+	vcpu_release(&v);
 }
 
 static void guest_timeout(void **state)

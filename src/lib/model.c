@@ -212,8 +212,8 @@ static void suggest(const char *name, const vcpuid_machine *mc, char *buf,
 	for (; name[k] && k < sizeof(lname) - 1; k++)
 		lname[k] = (char)(name[k] >= 'A' && name[k] <= 'Z' ? name[k] + 32 : name[k]);
 	lname[k] = 0;
-	unsigned cap = strlen(lname) < 6 ? 2 : 4;
-	for (unsigned d = 0; d < cap; d++)
+	unsigned cap = strlen(lname) < 6 ? 2 : 4, found = 0;
+	for (unsigned d = 0; d < cap && found < 4; d++)
 		for (size_t i = 0; i < n; i++) {
 			char cand[64];
 			size_t j = 0;
@@ -222,8 +222,9 @@ static void suggest(const char *name, const vcpuid_machine *mc, char *buf,
 				cand[j] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 			}
 			cand[j] = 0;
-			if (vu_edit_distance(lname, cand, cap) != d)
+			if (vu_edit_distance(lname, cand, cap) != d || found == 4)
 				continue;
+			found++;
 			size_t used = strlen(buf);
 			if (used + strlen(t[i].ref.name) + 3 >= len)
 				goto out;

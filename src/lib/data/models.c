@@ -238,6 +238,45 @@ static const vcpuid_model_def models[] = {
 	},
 	{
 		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		.name = "SapphireRapids", .vendor = "GenuineIntel",
+		.family = 6, .model = 143, .stepping = 4,
+		.level = 0x20, .xlevel = 0x80000008, .xlevel2 = 0x0,
+		.model_id = "Intel Xeon Processor (SapphireRapids)",
+		.features = vcpuid_features_sapphirerapids,
+		.versions = vcpuid_versions_sapphirerapids,
+		.qemu_since = 800,
+	},
+	{
+		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		.name = "GraniteRapids", .vendor = "GenuineIntel",
+		.family = 6, .model = 173, .stepping = 0,
+		.level = 0x20, .xlevel = 0x80000008, .xlevel2 = 0x0,
+		.model_id = "Intel Xeon Processor (GraniteRapids)",
+		.features = vcpuid_features_graniterapids,
+		.versions = vcpuid_versions_graniterapids,
+		.qemu_since = 801,
+	},
+	{
+		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		.name = "SierraForest", .vendor = "GenuineIntel",
+		.family = 6, .model = 175, .stepping = 0,
+		.level = 0x23, .xlevel = 0x80000008, .xlevel2 = 0x0,
+		.model_id = "Intel Xeon Processor (SierraForest)",
+		.features = vcpuid_features_sierraforest,
+		.versions = vcpuid_versions_sierraforest,
+		.qemu_since = 900,
+	},
+	{
+		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		.name = "ClearwaterForest", .vendor = "GenuineIntel",
+		.family = 6, .model = 221, .stepping = 0,
+		.level = 0x23, .xlevel = 0x80000008, .xlevel2 = 0x0,
+		.model_id = "Intel Xeon Processor (ClearwaterForest)",
+		.features = vcpuid_features_clearwaterforest,
+		.qemu_since = 1000,
+	},
+	{
+		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
 		.name = "Denverton", .vendor = "GenuineIntel",
 		.family = 6, .model = 95, .stepping = 1,
 		.level = 0x15, .xlevel = 0x80000008, .xlevel2 = 0x0,
@@ -341,7 +380,26 @@ static const vcpuid_model_def models[] = {
 		.model_id = "AMD EPYC-Milan Processor",
 		.features = vcpuid_features_epyc_milan,
 		.cache = &vcpuid_cache_epyc_milan,
+		.versions = vcpuid_versions_epyc_milan,
 		.qemu_since = 702,
+	},
+	{
+		.name = "EPYC-Genoa", .vendor = "AuthenticAMD",
+		.family = 25, .model = 17, .stepping = 0,
+		.level = 0xd, .xlevel = 0x80000022, .xlevel2 = 0x0,
+		.model_id = "AMD EPYC-Genoa Processor",
+		.features = vcpuid_features_epyc_genoa,
+		.cache = &vcpuid_cache_epyc_genoa,
+		.qemu_since = 801,
+	},
+	{
+		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14], VMX_EXIT_CTLS[9]. */
+		.name = "YongFeng", .vendor = "  Shanghai  ",
+		.family = 7, .model = 11, .stepping = 3,
+		.level = 0x1f, .xlevel = 0x80000008, .xlevel2 = 0x0,
+		.model_id = "Zhaoxin YongFeng Processor",
+		.features = vcpuid_features_yongfeng,
+		.qemu_since = 901,
 	},
 };
 

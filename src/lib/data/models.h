@@ -7,6 +7,10 @@
 extern const vcpuid_cache_set vcpuid_cache_epyc;
 extern const vcpuid_cache_set vcpuid_cache_epyc_rome;
 extern const vcpuid_cache_set vcpuid_cache_epyc_milan;
+extern const vcpuid_cache_set vcpuid_cache_epyc_v4;
+extern const vcpuid_cache_set vcpuid_cache_epyc_rome_v3;
+extern const vcpuid_cache_set vcpuid_cache_epyc_milan_v2;
+extern const vcpuid_cache_set vcpuid_cache_epyc_genoa;
 
 extern const char vcpuid_features_qemu64[];
 extern const char vcpuid_features_phenom[];
@@ -45,6 +49,13 @@ extern const char vcpuid_features_cooperlake[];
 extern const vcpuid_model_version vcpuid_versions_cooperlake[];
 extern const char vcpuid_features_icelake_server[];
 extern const vcpuid_model_version vcpuid_versions_icelake_server[];
+extern const char vcpuid_features_sapphirerapids[];
+extern const vcpuid_model_version vcpuid_versions_sapphirerapids[];
+extern const char vcpuid_features_graniterapids[];
+extern const vcpuid_model_version vcpuid_versions_graniterapids[];
+extern const char vcpuid_features_sierraforest[];
+extern const vcpuid_model_version vcpuid_versions_sierraforest[];
+extern const char vcpuid_features_clearwaterforest[];
 extern const char vcpuid_features_denverton[];
 extern const vcpuid_model_version vcpuid_versions_denverton[];
 extern const char vcpuid_features_snowridge[];
@@ -62,5 +73,8 @@ extern const vcpuid_model_version vcpuid_versions_dhyana[];
 extern const char vcpuid_features_epyc_rome[];
 extern const vcpuid_model_version vcpuid_versions_epyc_rome[];
 extern const char vcpuid_features_epyc_milan[];
+extern const vcpuid_model_version vcpuid_versions_epyc_milan[];
+extern const char vcpuid_features_epyc_genoa[];
+extern const char vcpuid_features_yongfeng[];
 
 #endif

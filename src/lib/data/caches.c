@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Cache descriptions of the models that carry their own (QEMU's
- * CPUCaches): pure data. share_level stays DEFAULT where QEMU 7.2, whose
- * cache info has no share level, and master agree. */
+ * CPUCaches): pure data.
+ * share_level: QEMU 7.2's CPUCacheInfo has none; its encoders treat L1/L2
+ * as per core and L3 as per die. Master writes exactly that (CORE, CORE,
+ * CORE, DIE) on every cache, so the caches 7.2 has stay DEFAULT (= that
+ * rule) and the master-only ones carry master's explicit values. */
 #include "models.h"
 
 const vcpuid_cache_set vcpuid_cache_epyc = {

@@ -1,8 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* The CPU model catalog: one entry per QEMU model (builtin_x86_defs),
  * in QEMU's order. Pure data; versions live in models_intel.c,
+ * models_intel_xeon.c,
  * models_amd.c and models_legacy.c (with the feature lists), caches in
- * caches.c. */
+ * caches.c.
+ * QEMU 7.2 entries (qemu_since 702) are checked against the installed
+ * QEMU 7.2 by tests/conformance/test_models_qemu.py. Entries with a later
+ * qemu_since come from QEMU master (the stored snapshot, commit 0048035a);
+ * their qemu_since is the release that added them, from QEMU's history.
+ * Versions both define are identical in 7.2 (Debian, stable patches
+ * applied) and master. */
 #include "models.h"
 
 static const vcpuid_model_def models[] = {

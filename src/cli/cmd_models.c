@@ -327,9 +327,12 @@ int cmd_models(int argc, char **argv)
 	}
 	json_object_set_new(root, "models", arr);
 	int r = as_json ? print_json(root) : 0;
-	if (unsupported)
+	if (unsupported) {
 		fprintf(stderr, "vcpuid models: host usability needs the expansion "
 				"stage, not available in this build\n");
+		if (!r)
+			r = VCPUID_E_UNSUPPORTED;
+	}
 	json_decref(root);
 	free(t);
 	if (have_host)

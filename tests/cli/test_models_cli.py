@@ -67,6 +67,18 @@ check(rc == 2, 'bad option: exit 2')
 rc, _, _ = run('--host', '/nonexistent/host.json')
 check(rc != 0, 'unreadable host profile fails')
 
+rc, out, err = run('--host', 'bundled:fc-intel-cascadelake-6.1', '--json',
+                  '--machine', 'pc-i440fx-7.2')
+if rc == 12:  # the expansion stage is not linked in: the list, no verdicts
+    check(all(m['usable'] is None for m in json.loads(out)['models']), 'no verdicts')
+    check('expansion stage' in err, 'says why')
+else:
+    check(rc == 0, '--host exit code %d' % rc)
+    ms = json.loads(out)['models']
+    check(all(isinstance(m['usable'], bool) for m in ms), 'every model has a verdict')
+    check(all(m['usable'] == (m['unavailable_features'] == []) for m in ms),
+          'usable iff nothing is lost')
+
 for f in failures:
     print('FAIL', f)
 print('%d failures' % len(failures))

@@ -7,7 +7,7 @@
  * rule) and the master-only ones carry master's explicit values. */
 #include "models.h"
 
-const vcpuid_cache_set vcpuid_cache_epyc = {
+const vcpuid_cache_set vdata_cache_epyc = {
 	.l1d = { .type = VCPUID_CACHE_DATA, .level = 1, .size = 32768,
 		.line_size = 64, .associativity = 8, .partitions = 1, .sets = 64,
 		.lines_per_tag = 1, .self_init = true, .no_invd_sharing = true },
@@ -23,7 +23,7 @@ const vcpuid_cache_set vcpuid_cache_epyc = {
 		.complex_indexing = true },
 };
 
-const vcpuid_cache_set vcpuid_cache_epyc_rome = {
+const vcpuid_cache_set vdata_cache_epyc_rome = {
 	.l1d = { .type = VCPUID_CACHE_DATA, .level = 1, .size = 32768,
 		.line_size = 64, .associativity = 8, .partitions = 1, .sets = 64,
 		.lines_per_tag = 1, .self_init = true, .no_invd_sharing = true },
@@ -39,7 +39,7 @@ const vcpuid_cache_set vcpuid_cache_epyc_rome = {
 		.complex_indexing = true },
 };
 
-const vcpuid_cache_set vcpuid_cache_epyc_milan = {
+const vcpuid_cache_set vdata_cache_epyc_milan = {
 	.l1d = { .type = VCPUID_CACHE_DATA, .level = 1, .size = 32768,
 		.line_size = 64, .associativity = 8, .partitions = 1, .sets = 64,
 		.lines_per_tag = 1, .self_init = true, .no_invd_sharing = true },
@@ -55,7 +55,7 @@ const vcpuid_cache_set vcpuid_cache_epyc_milan = {
 		.complex_indexing = true },
 };
 
-const vcpuid_cache_set vcpuid_cache_epyc_v4 = {
+const vcpuid_cache_set vdata_cache_epyc_v4 = {
 	.l1d = { .type = VCPUID_CACHE_DATA, .level = 1, .size = 32768,
 		.line_size = 64, .associativity = 8, .partitions = 1, .sets = 64,
 		.lines_per_tag = 1, .self_init = true, .no_invd_sharing = true,
@@ -73,7 +73,7 @@ const vcpuid_cache_set vcpuid_cache_epyc_v4 = {
 		.share_level = VCPUID_SHARE_DIE },
 };
 
-const vcpuid_cache_set vcpuid_cache_epyc_rome_v3 = {
+const vcpuid_cache_set vdata_cache_epyc_rome_v3 = {
 	.l1d = { .type = VCPUID_CACHE_DATA, .level = 1, .size = 32768,
 		.line_size = 64, .associativity = 8, .partitions = 1, .sets = 64,
 		.lines_per_tag = 1, .self_init = true, .no_invd_sharing = true,
@@ -91,7 +91,7 @@ const vcpuid_cache_set vcpuid_cache_epyc_rome_v3 = {
 		.share_level = VCPUID_SHARE_DIE },
 };
 
-const vcpuid_cache_set vcpuid_cache_epyc_milan_v2 = {
+const vcpuid_cache_set vdata_cache_epyc_milan_v2 = {
 	.l1d = { .type = VCPUID_CACHE_DATA, .level = 1, .size = 32768,
 		.line_size = 64, .associativity = 8, .partitions = 1, .sets = 64,
 		.lines_per_tag = 1, .self_init = true, .no_invd_sharing = true,
@@ -109,7 +109,7 @@ const vcpuid_cache_set vcpuid_cache_epyc_milan_v2 = {
 		.share_level = VCPUID_SHARE_DIE },
 };
 
-const vcpuid_cache_set vcpuid_cache_epyc_genoa = {
+const vcpuid_cache_set vdata_cache_epyc_genoa = {
 	.l1d = { .type = VCPUID_CACHE_DATA, .level = 1, .size = 32768,
 		.line_size = 64, .associativity = 8, .partitions = 1, .sets = 64,
 		.lines_per_tag = 1, .self_init = true, .no_invd_sharing = true,

@@ -5,33 +5,33 @@
  * definition (src/lib/data/models.c). */
 #include "models.h"
 
-const char vcpuid_features_opteron_g1[] =
+const char vdata_features_opteron_g1[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni syscall nx lm";
 
-const char vcpuid_features_opteron_g2[] =
+const char vdata_features_opteron_g2[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni cx16 syscall nx lm lahf-lm svm";
 
-const char vcpuid_features_opteron_g3[] =
+const char vdata_features_opteron_g3[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni monitor cx16 popcnt syscall nx "
 	"rdtscp lm lahf-lm svm abm sse4a misalignsse";
 
-const char vcpuid_features_opteron_g4[] =
+const char vdata_features_opteron_g4[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 cx16 sse4.1 "
 	"sse4.2 popcnt aes xsave avx syscall nx pdpe1gb rdtscp lm lahf-lm svm "
 	"abm sse4a misalignsse 3dnowprefetch xop fma4 npt nrip-save";
 
-const char vcpuid_features_opteron_g5[] =
+const char vdata_features_opteron_g5[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 fma cx16 sse4.1 "
 	"sse4.2 popcnt aes xsave avx f16c syscall nx pdpe1gb rdtscp lm "
 	"lahf-lm svm abm sse4a misalignsse 3dnowprefetch xop fma4 tbm npt "
 	"nrip-save";
 
-const char vcpuid_features_epyc[] =
+const char vdata_features_epyc[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq monitor ssse3 fma cx16 "
 	"sse4.1 sse4.2 movbe popcnt aes xsave avx f16c rdrand syscall nx "
@@ -58,16 +58,16 @@ static const vcpuid_prop epyc_v4[] = {
 	{ "model-id", "AMD EPYC-v4 Processor" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_epyc[] = {
+const vcpuid_model_version vdata_versions_epyc[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .alias = "EPYC-IBPB", .props = epyc_v2, .qemu_since = 702 },
 	{ .version = 3, .props = epyc_v3, .qemu_since = 702 },
-	{ .version = 4, .props = epyc_v4, .cache = &vcpuid_cache_epyc_v4,
+	{ .version = 4, .props = epyc_v4, .cache = &vdata_cache_epyc_v4,
 	  .qemu_since = 801 },
 	{ .version = 0 }
 };
 
-const char vcpuid_features_dhyana[] =
+const char vdata_features_dhyana[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni monitor ssse3 fma cx16 sse4.1 "
 	"sse4.2 movbe popcnt xsave avx f16c rdrand syscall nx mmxext fxsr-opt "
@@ -79,13 +79,13 @@ static const vcpuid_prop dhyana_v2[] = {
 	{ "xsaves", "on" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_dhyana[] = {
+const vcpuid_model_version vdata_versions_dhyana[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .note = "XSAVES", .props = dhyana_v2, .qemu_since = 702 },
 	{ .version = 0 }
 };
 
-const char vcpuid_features_epyc_rome[] =
+const char vdata_features_epyc_rome[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq monitor ssse3 fma cx16 "
 	"sse4.1 sse4.2 movbe popcnt aes xsave avx f16c rdrand syscall nx "
@@ -109,16 +109,16 @@ static const vcpuid_prop epyc_rome_v4[] = {
 	{ "xsaves", "off" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_epyc_rome[] = {
+const vcpuid_model_version vdata_versions_epyc_rome[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .props = epyc_rome_v2, .qemu_since = 702 },
-	{ .version = 3, .props = epyc_rome_v3, .cache = &vcpuid_cache_epyc_rome_v3,
+	{ .version = 3, .props = epyc_rome_v3, .cache = &vdata_cache_epyc_rome_v3,
 	  .qemu_since = 801 },
 	{ .version = 4, .props = epyc_rome_v4, .qemu_since = 801 },
 	{ .version = 0 }
 };
 
-const char vcpuid_features_epyc_milan[] =
+const char vdata_features_epyc_milan[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq monitor ssse3 fma cx16 "
 	"pcid sse4.1 sse4.2 movbe popcnt aes xsave avx f16c rdrand syscall nx "
@@ -140,14 +140,14 @@ static const vcpuid_prop epyc_milan_v2[] = {
 	{ "null-sel-clr-base", "on" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_epyc_milan[] = {
+const vcpuid_model_version vdata_versions_epyc_milan[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .props = epyc_milan_v2,
-	  .cache = &vcpuid_cache_epyc_milan_v2, .qemu_since = 801 },
+	  .cache = &vdata_cache_epyc_milan_v2, .qemu_since = 801 },
 	{ .version = 0 }
 };
 
-const char vcpuid_features_epyc_genoa[] =
+const char vdata_features_epyc_genoa[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq monitor ssse3 fma cx16 "
 	"pcid sse4.1 sse4.2 movbe popcnt aes xsave avx f16c rdrand syscall nx "
@@ -162,7 +162,7 @@ const char vcpuid_features_epyc_genoa[] =
 	"rdpid fsrm avx512-bf16 xsaveopt xsavec xgetbv1 xsaves arat npt "
 	"nrip-save vnmi svme-addr-chk";
 
-const char vcpuid_features_yongfeng[] =
+const char vdata_features_yongfeng[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush acpi mmx fxsr sse sse2 ss pni pclmulqdq monitor ssse3 "
 	"fma cx16 pcid sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes "

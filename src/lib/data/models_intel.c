@@ -5,7 +5,7 @@
  * definition (src/lib/data/models.c). */
 #include "models.h"
 
-const char vcpuid_features_nehalem[] =
+const char vdata_features_nehalem[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni ssse3 cx16 sse4.1 sse4.2 popcnt "
 	"syscall nx lm lahf-lm vmx-ins-outs vmx-true-ctls "
@@ -33,14 +33,14 @@ static const vcpuid_prop nehalem_v2[] = {
 	{ "model-id", "Intel Core i7 9xx (Nehalem Core i7, IBRS update)" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_nehalem[] = {
+const vcpuid_model_version vdata_versions_nehalem[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .alias = "Nehalem-IBRS", .props = nehalem_v2,
 	  .qemu_since = 702 },
 	{ .version = 0 }
 };
 
-const char vcpuid_features_westmere[] =
+const char vdata_features_westmere[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 cx16 sse4.1 "
 	"sse4.2 popcnt aes syscall nx lm lahf-lm arat vmx-ins-outs "
@@ -69,14 +69,14 @@ static const vcpuid_prop westmere_v2[] = {
 	{ "model-id", "Westmere E56xx/L56xx/X56xx (IBRS update)" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_westmere[] = {
+const vcpuid_model_version vdata_versions_westmere[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .alias = "Westmere-IBRS", .props = westmere_v2,
 	  .qemu_since = 702 },
 	{ .version = 0 }
 };
 
-const char vcpuid_features_sandybridge[] =
+const char vdata_features_sandybridge[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 cx16 sse4.1 "
 	"sse4.2 x2apic popcnt tsc-deadline aes xsave avx syscall nx rdtscp lm "
@@ -106,14 +106,14 @@ static const vcpuid_prop sandybridge_v2[] = {
 	{ "model-id", "Intel Xeon E312xx (Sandy Bridge, IBRS update)" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_sandybridge[] = {
+const vcpuid_model_version vdata_versions_sandybridge[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .alias = "SandyBridge-IBRS", .props = sandybridge_v2,
 	  .qemu_since = 702 },
 	{ .version = 0 }
 };
 
-const char vcpuid_features_ivybridge[] =
+const char vdata_features_ivybridge[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 cx16 sse4.1 "
 	"sse4.2 x2apic popcnt tsc-deadline aes xsave avx f16c rdrand fsgsbase "
@@ -144,14 +144,14 @@ static const vcpuid_prop ivybridge_v2[] = {
 	{ "model-id", "Intel Xeon E3-12xx v2 (Ivy Bridge, IBRS)" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_ivybridge[] = {
+const vcpuid_model_version vdata_versions_ivybridge[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .alias = "IvyBridge-IBRS", .props = ivybridge_v2,
 	  .qemu_since = 702 },
 	{ .version = 0 }
 };
 
-const char vcpuid_features_haswell[] =
+const char vdata_features_haswell[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 fma cx16 pcid "
 	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave avx f16c "
@@ -202,7 +202,7 @@ static const vcpuid_prop haswell_v4[] = {
 	{ "model-id", "Intel Core Processor (Haswell, no TSX, IBRS)" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_haswell[] = {
+const vcpuid_model_version vdata_versions_haswell[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .alias = "Haswell-noTSX", .props = haswell_v2,
 	  .qemu_since = 702 },
@@ -213,7 +213,7 @@ const vcpuid_model_version vcpuid_versions_haswell[] = {
 	{ .version = 0 }
 };
 
-const char vcpuid_features_broadwell[] =
+const char vdata_features_broadwell[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 fma cx16 pcid "
 	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave avx f16c "
@@ -261,7 +261,7 @@ static const vcpuid_prop broadwell_v4[] = {
 	{ "model-id", "Intel Core Processor (Broadwell, no TSX, IBRS)" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_broadwell[] = {
+const vcpuid_model_version vdata_versions_broadwell[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .alias = "Broadwell-noTSX", .props = broadwell_v2,
 	  .qemu_since = 702 },
@@ -272,7 +272,7 @@ const vcpuid_model_version vcpuid_versions_broadwell[] = {
 	{ .version = 0 }
 };
 
-const char vcpuid_features_skylake_client[] =
+const char vdata_features_skylake_client[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 fma cx16 pcid "
 	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave avx f16c "
@@ -316,7 +316,7 @@ static const vcpuid_prop skylake_client_v4[] = {
 	{ "vmx-xsaves", "on" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_skylake_client[] = {
+const vcpuid_model_version vdata_versions_skylake_client[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .alias = "Skylake-Client-IBRS", .props = skylake_client_v2,
 	  .qemu_since = 702 },
@@ -327,7 +327,7 @@ const vcpuid_model_version vcpuid_versions_skylake_client[] = {
 	{ .version = 0 }
 };
 
-const char vcpuid_features_denverton[] =
+const char vdata_features_denverton[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq monitor ssse3 cx16 "
 	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave rdrand "
@@ -367,7 +367,7 @@ static const vcpuid_prop denverton_v3[] = {
 	{ "vmx-xsaves", "on" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_denverton[] = {
+const vcpuid_model_version vdata_versions_denverton[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .note = "no MPX, no MONITOR", .props = denverton_v2,
 	  .qemu_since = 702 },
@@ -376,7 +376,7 @@ const vcpuid_model_version vcpuid_versions_denverton[] = {
 	{ .version = 0 }
 };
 
-const char vcpuid_features_snowridge[] =
+const char vdata_features_snowridge[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq monitor ssse3 cx16 "
 	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave rdrand "
@@ -422,7 +422,7 @@ static const vcpuid_prop snowridge_v4[] = {
 	{ "core-capability", "off" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_snowridge[] = {
+const vcpuid_model_version vdata_versions_snowridge[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .props = snowridge_v2, .qemu_since = 702 },
 	{ .version = 3, .note = "XSAVES, no MPX", .props = snowridge_v3,
@@ -432,7 +432,7 @@ const vcpuid_model_version vcpuid_versions_snowridge[] = {
 	{ .version = 0 }
 };
 
-const char vcpuid_features_knightsmill[] =
+const char vdata_features_knightsmill[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 ss pni pclmulqdq ssse3 fma cx16 "
 	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave avx f16c "

@@ -5,7 +5,7 @@
  * definition (src/lib/data/models.c). */
 #include "models.h"
 
-const char vcpuid_features_skylake_server[] =
+const char vdata_features_skylake_server[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 fma cx16 pcid "
 	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave avx f16c "
@@ -57,7 +57,7 @@ static const vcpuid_prop skylake_server_v5[] = {
 	{ "vmx-xsaves", "on" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_skylake_server[] = {
+const vcpuid_model_version vdata_versions_skylake_server[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .alias = "Skylake-Server-IBRS", .props = skylake_server_v2,
 	  .qemu_since = 702 },
@@ -70,7 +70,7 @@ const vcpuid_model_version vcpuid_versions_skylake_server[] = {
 	{ .version = 0 }
 };
 
-const char vcpuid_features_cascadelake_server[] =
+const char vdata_features_cascadelake_server[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 fma cx16 pcid "
 	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave avx f16c "
@@ -123,7 +123,7 @@ static const vcpuid_prop cascadelake_server_v5[] = {
 	{ "vmx-xsaves", "on" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_cascadelake_server[] = {
+const vcpuid_model_version vdata_versions_cascadelake_server[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .note = "ARCH_CAPABILITIES",
 	  .props = cascadelake_server_v2, .qemu_since = 702 },
@@ -137,7 +137,7 @@ const vcpuid_model_version vcpuid_versions_cascadelake_server[] = {
 	{ .version = 0 }
 };
 
-const char vcpuid_features_cooperlake[] =
+const char vdata_features_cooperlake[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 fma cx16 pcid "
 	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave avx f16c "
@@ -175,14 +175,14 @@ static const vcpuid_prop cooperlake_v2[] = {
 	{ "vmx-xsaves", "on" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_cooperlake[] = {
+const vcpuid_model_version vdata_versions_cooperlake[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .note = "XSAVES", .props = cooperlake_v2,
 	  .qemu_since = 702 },
 	{ .version = 0 }
 };
 
-const char vcpuid_features_icelake_server[] =
+const char vdata_features_icelake_server[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 fma cx16 pcid "
 	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave avx f16c "
@@ -254,7 +254,7 @@ static const vcpuid_prop icelake_server_v7[] = {
 	{ "rtm", "on" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_icelake_server[] = {
+const vcpuid_model_version vdata_versions_icelake_server[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .alias = "Icelake-Server-noTSX", .note = "no TSX",
 	  .props = icelake_server_v2, .qemu_since = 702 },
@@ -269,7 +269,7 @@ const vcpuid_model_version vcpuid_versions_icelake_server[] = {
 	{ .version = 0 }
 };
 
-const char vcpuid_features_sapphirerapids[] =
+const char vdata_features_sapphirerapids[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 fma cx16 pcid "
 	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave avx f16c "
@@ -320,14 +320,14 @@ static const vcpuid_prop sapphirerapids_v3[] = {
 	{ "movdir64b", "on" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_sapphirerapids[] = {
+const vcpuid_model_version vdata_versions_sapphirerapids[] = {
 	{ .version = 1, .qemu_since = 800 },
 	{ .version = 2, .props = sapphirerapids_v2, .qemu_since = 801 },
 	{ .version = 3, .props = sapphirerapids_v3, .qemu_since = 901 },
 	{ .version = 0 }
 };
 
-const char vcpuid_features_graniterapids[] =
+const char vdata_features_graniterapids[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 fma cx16 pcid "
 	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave avx f16c "
@@ -379,13 +379,13 @@ static const vcpuid_prop graniterapids_v2[] = {
 	{ "stepping", "1" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_graniterapids[] = {
+const vcpuid_model_version vdata_versions_graniterapids[] = {
 	{ .version = 1, .qemu_since = 801 },
 	{ .version = 2, .props = graniterapids_v2, .qemu_since = 901 },
 	{ .version = 0 }
 };
 
-const char vcpuid_features_sierraforest[] =
+const char vdata_features_sierraforest[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 fma cx16 pcid "
 	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave avx f16c "
@@ -436,13 +436,13 @@ static const vcpuid_prop sierraforest_v2[] = {
 	{ "stepping", "3" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_sierraforest[] = {
+const vcpuid_model_version vdata_versions_sierraforest[] = {
 	{ .version = 1, .qemu_since = 900 },
 	{ .version = 2, .props = sierraforest_v2, .qemu_since = 1000 },
 	{ .version = 0 }
 };
 
-const char vcpuid_features_clearwaterforest[] =
+const char vdata_features_clearwaterforest[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 ss pni pclmulqdq ssse3 fma cx16 pcid "
 	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave avx f16c "

@@ -10,13 +10,14 @@ void vcpuid_signature(uint32_t eax, const char *vendor, uint32_t *family,
 {
 	uint32_t bf = (eax >> 8) & 0xf, bm = (eax >> 4) & 0xf;
 	uint32_t xm = (eax >> 16) & 0xf;
-	/* AMD (and Hygon, its licensee) add the extended model only to
-	 * family 0xF; Intel and the others also to family 6. */
+	/* The extended model counts from base family 6 up (Intel SDM: 6 and
+	 * 0xF, Zhaoxin also uses 7, as Linux does), except on AMD (and Hygon,
+	 * its licensee) where it counts only for base family 0xF (AMD APM). */
 	bool amd_rule = vendor && (!strcmp(vendor, "AuthenticAMD") ||
 				   !strcmp(vendor, "HygonGenuine"));
 	*stepping = eax & 0xf;
 	*family = bf == 0xf ? bf + ((eax >> 20) & 0xff) : bf;
-	*model = (bf == 0xf || (bf == 0x6 && !amd_rule)) ? (xm << 4) | bm : bm;
+	*model = (bf == 0xf || (bf >= 0x6 && !amd_rule)) ? (xm << 4) | bm : bm;
 }
 
 static uint32_t reg(const vcpuid_table *t, uint32_t leaf, uint32_t sub,

@@ -156,9 +156,23 @@ static void decode_caches(const vcpuid_table *t, vcpuid_decoded *d)
 		caches_leaf2(t, d);
 		snprintf(d->cache_source, sizeof(d->cache_source), "leaf2");
 	}
-	if (!d->ncache && !intel) {
-		caches_amd_legacy(t, d);
-		if (d->ncache)
+	if (!intel) {
+		/* Old dumps may hold only subleaf 0 of 0x8000001D: fill the
+		 * levels it did not describe from 0x80000005/6. */
+		vcpuid_decoded legacy;
+		legacy.ncache = 0;
+		legacy.max_ext = d->max_ext;
+		caches_amd_legacy(t, &legacy);
+		bool had = d->ncache != 0;
+		for (unsigned i = 0; i < legacy.ncache; i++) {
+			bool have = false;
+			for (unsigned j = 0; j < d->ncache && !have; j++)
+				have = d->cache[j].level == legacy.cache[i].level &&
+				       !strcmp(d->cache[j].type, legacy.cache[i].type);
+			if (!have && d->ncache < ARRAY_SIZE(d->cache))
+				d->cache[d->ncache++] = legacy.cache[i];
+		}
+		if (!had && d->ncache)
 			snprintf(d->cache_source, sizeof(d->cache_source), "80000005");
 	}
 	if (!d->ncache)

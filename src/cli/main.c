@@ -4,9 +4,13 @@
 #include "cli.h"
 
 int cmd_features(int argc, char **argv);
+int cmd_decode(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 static const struct cli_cmd cmds[] = {
 	{ "features", cmd_features, "list or look up feature names" },
+	{ "decode", cmd_decode, "decode a CPUID dump or host as a person reads it" },
+	{ "diff", cmd_diff, "compare two CPUs: features and fields" },
 };
 
 static void usage(FILE *f)

@@ -4,6 +4,7 @@
  * APM, and libcpuid's raw dump keys. */
 #include <stddef.h>
 #include "leaves.h"
+#include "vcpuid/decode.h"
 
 static const uint32_t indexed_leaves[] = {
 	0x4, 0x7, 0xB, 0xD, 0xF, 0x10, 0x12, 0x14, 0x17, 0x18, 0x1D, 0x1E,

@@ -32,10 +32,6 @@ const vcpuid_leaf2_desc *vcpuid_leaf2_find(uint8_t byte);
 /* Ways for an AMD 0x80000006 associativity code (0xFF = fully). */
 unsigned vcpuid_amd_assoc(unsigned code);
 
-/* XSAVE state components: name by XCR0/XSS bit ("" when unnamed). */
-const char *vcpuid_xsave_name(unsigned bit);
-
-/* Topology level types of leaves 0xB/0x1F ("SMT", "core", ...). */
-const char *vcpuid_topo_level_name(unsigned type);
+/* vcpuid_xsave_name() and vcpuid_topo_level_name() are public (decode.h). */
 
 #endif

@@ -220,8 +220,9 @@ static int parse_cpuid_r(struct ctx *c, struct rec *r)
 	    (rc = hex32(c, &p, 0, "the subleaf", &r->sub)) || (rc = expect(c, &p, ":")))
 		return rc;
 	for (int i = 0; i < 4; i++) {
+		static const char *const names[4] = { "EAX", "EBX", "ECX", "EDX" };
 		if ((rc = need_ws(c, &p)) || (rc = expect(c, &p, regs[i])) ||
-		    (rc = hex32(c, &p, 0, regs[i], &r->r[i])))
+		    (rc = hex32(c, &p, 0, names[i], &r->r[i])))
 			return rc;
 	}
 	return trailing(c, p);

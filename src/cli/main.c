@@ -3,14 +3,14 @@
 #include <string.h>
 #include "cli.h"
 
-int cmd_features(int argc, char **argv);
-int cmd_decode(int argc, char **argv);
-int cmd_diff(int argc, char **argv);
+#define COMMAND(fn, name, summary) int cmd_##fn(int argc, char **argv);
+#include "commands.def"
+#undef COMMAND
 
 static const struct cli_cmd cmds[] = {
-	{ "features", cmd_features, "list or look up feature names" },
-	{ "decode", cmd_decode, "decode a CPUID dump or host as a person reads it" },
-	{ "diff", cmd_diff, "compare two CPUs: features and fields" },
+#define COMMAND(fn, name, summary) { name, cmd_##fn, summary },
+#include "commands.def"
+#undef COMMAND
 };
 
 static void usage(FILE *f)

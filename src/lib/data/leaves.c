@@ -6,9 +6,11 @@
 #include "leaves.h"
 #include "vcpuid/decode.h"
 
+/* One list for the probe and the importers: subleaves.def. */
 static const uint32_t indexed_leaves[] = {
-	0x4, 0x7, 0xB, 0xD, 0xF, 0x10, 0x12, 0x14, 0x17, 0x18, 0x1D, 0x1E,
-	0x1F, 0x20, 0x23, 0x24, 0x8000001D, 0x80000020, 0x80000026,
+#define SUBLEAF(leaf, ...) leaf,
+#include "subleaves.def"
+#undef SUBLEAF
 };
 
 bool vcpuid_leaf_indexed(uint32_t leaf)

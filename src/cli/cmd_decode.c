@@ -14,22 +14,27 @@ static const char help[] =
 	"`cpuid -1 -r` output, an AIDA64/InstLatx64 dump or a libcpuid raw dump;\n"
 	"'-' reads standard input; without FILE the live host is probed.\n"
 	"  --kvm   decode the host's KVM_GET_SUPPORTED_CPUID table instead of the\n"
-	"          raw CPUID table (host profiles and live only)\n"
+	"          raw CPUID table (host profiles and live only; inputs without a\n"
+	"          raw table, like Firecracker fingerprints, always decode it)\n"
 	"  --json  machine-readable output (docs/decode.md)\n"
 	"Exit codes: 0 ok, 2 usage, 3 I/O, 4 parse error, 5 unknown format.\n";
 
-/* Load spec and decode its raw (or KVM supported) table. Shared with diff. */
-int cli_decode_host(const char *spec, bool kvm, vcpuid_host *h,
+/* Load spec and decode its raw (or KVM supported) table. Shared with diff.
+ * *kvm is set when the KVM table was decoded: asked for, or the input has
+ * no raw table (Firecracker fingerprints). */
+int cli_decode_host(const char *spec, bool *kvm, vcpuid_host *h,
 		    vcpuid_decoded *d, vcpuid_error *err);
 
-int cli_decode_host(const char *spec, bool kvm, vcpuid_host *h,
+int cli_decode_host(const char *spec, bool *kvm, vcpuid_host *h,
 		    vcpuid_decoded *d, vcpuid_error *err)
 {
 	int rc = vcpuid_host_load(spec, h, err);
 	if (rc)
 		return rc;
 	const vcpuid_table *t = &h->raw;
-	if (kvm) {
+	if (!h->has_raw && h->has_kvm && h->supported.n)
+		*kvm = true;
+	if (*kvm) {
 		if (!h->has_kvm || !h->supported.n) {
 			rc = vcpuid_fail(err, VCPUID_E_UNSUPPORTED,
 					 "%s: no KVM supported CPUID table%s%s", spec,
@@ -40,7 +45,7 @@ int cli_decode_host(const char *spec, bool kvm, vcpuid_host *h,
 		t = &h->supported;
 	} else if (!h->has_raw) {
 		rc = vcpuid_fail(err, VCPUID_E_UNSUPPORTED,
-				 "%s: no raw CPUID table (try --kvm)", spec);
+				 "%s: no CPUID table", spec);
 		vcpuid_host_free(h);
 		return rc;
 	}
@@ -290,7 +295,7 @@ int cmd_decode(int argc, char **argv)
 	vcpuid_host h;
 	vcpuid_decoded d;
 	vcpuid_error err = { 0 };
-	if (cli_decode_host(spec ? spec : "live", kvm, &h, &d, &err))
+	if (cli_decode_host(spec ? spec : "live", &kvm, &h, &d, &err))
 		return cli_fail(&err);
 	const vcpuid_table *t = kvm ? &h.supported : &h.raw;
 	int rc = 0;

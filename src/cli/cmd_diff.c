@@ -18,7 +18,7 @@ static const char help[] =
 	"Exit codes: 0 identical, 1 different, 2 usage, 3 I/O, 4 parse error,\n"
 	"5 unknown format.\n";
 
-int cli_decode_host(const char *spec, bool kvm, vcpuid_host *h,
+int cli_decode_host(const char *spec, bool *kvm, vcpuid_host *h,
 		    vcpuid_decoded *d, vcpuid_error *err);
 
 /* Fields shown as hex strings in JSON / hex in text. */
@@ -123,9 +123,10 @@ int cmd_diff(int argc, char **argv)
 	vcpuid_host h[2];
 	vcpuid_decoded d[2];
 	vcpuid_error err = { 0 };
-	if (cli_decode_host(spec[0], kvm, &h[0], &d[0], &err))
+	bool kvm_used[2] = { kvm, kvm };
+	if (cli_decode_host(spec[0], &kvm_used[0], &h[0], &d[0], &err))
 		return cli_fail(&err);
-	if (cli_decode_host(spec[1], kvm, &h[1], &d[1], &err)) {
+	if (cli_decode_host(spec[1], &kvm_used[1], &h[1], &d[1], &err)) {
 		vcpuid_host_free(&h[0]);
 		return cli_fail(&err);
 	}
@@ -140,7 +141,8 @@ int cmd_diff(int argc, char **argv)
 		json_t *o = json_object();
 		json_object_set_new(o, "a", json_string(spec[0]));
 		json_object_set_new(o, "b", json_string(spec[1]));
-		json_object_set_new(o, "table", json_string(kvm ? "kvm_supported" : "raw"));
+		json_object_set_new(o, "table_a", json_string(kvm_used[0] ? "kvm_supported" : "raw"));
+		json_object_set_new(o, "table_b", json_string(kvm_used[1] ? "kvm_supported" : "raw"));
 		json_object_set_new(o, "identical", json_boolean(same));
 		json_t *fields = json_array();
 		for (size_t i = 0; i < df.nfield; i++)
@@ -157,7 +159,9 @@ int cmd_diff(int argc, char **argv)
 			free(s);
 		}
 	} else {
-		printf("--- A: %s\n+++ B: %s\n", spec[0], spec[1]);
+		printf("--- A: %s%s\n+++ B: %s%s\n", spec[0],
+		       kvm_used[0] ? " (KVM supported table)" : "", spec[1],
+		       kvm_used[1] ? " (KVM supported table)" : "");
 		for (size_t i = 0; i < df.nfield; i++) {
 			const vcpuid_diff_field *f = &df.field[i];
 			if (f->is_string)

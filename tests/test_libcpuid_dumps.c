@@ -53,7 +53,9 @@ static long cache_kb(const vcpuid_decoded *d, unsigned level, const char *type)
 {
 	for (unsigned i = 0; i < d->ncache; i++)
 		if (d->cache[i].level == level &&
-		    (!strcmp(d->cache[i].type, type) || !strcmp(d->cache[i].type, "unified")))
+		    (!strcmp(d->cache[i].type, type) || !strcmp(d->cache[i].type, "unified") ||
+		     /* libcpuid counts NetBurst's trace cache as L1 instruction */
+		     (!strcmp(type, "instruction") && !strcmp(d->cache[i].type, "trace"))))
 			return d->cache[i].size_kb;
 	return -1;
 }
@@ -106,7 +108,7 @@ static int visit(const char *path, const struct stat *st, int flag, struct FTW *
 	for (size_t i = 0; i < sizeof(cs) / sizeof(cs[0]); i++) {
 		long want = exp[cs[i].idx], got = cache_kb(&d, cs[i].level, cs[i].type);
 		if (want <= 0)
-			want = -1;
+			continue;	/* libcpuid does not know it */
 		cache_total++;
 		if (want == got)
 			cache_ok++;
@@ -137,6 +139,6 @@ int main(void)
 	}
 	nftw(dir, visit, 16, FTW_PHYS);
 	printf("libcpuid dumps: %u/%u match family/model/stepping, %u failed to load; "
-	       "cache sizes %u/%u match\n", ok, total, load_fail, cache_ok, cache_total);
+	       "cache sizes %u/%u match (where libcpuid gives one)\n", ok, total, load_fail, cache_ok, cache_total);
 	return (total && ok == total && !load_fail) ? 0 : 1;
 }

@@ -107,9 +107,11 @@ static void caches_leaf2(const vcpuid_table *t, vcpuid_decoded *d)
 			if (!ds)
 				continue;
 			uint32_t ways = ds->ways == 0xff ? 0 : ds->ways;
-			uint32_t sets = ways ? ds->size_kb * 1024u / (ways * ds->line) : 1;
+			uint32_t sets = ways && ds->line ?
+				ds->size_kb * 1024u / (ways * ds->line) : 1;
 			add_cache(d, ds->level, ds->type == 'd' ? "data" :
-				  ds->type == 'i' ? "instruction" : "unified",
+				  ds->type == 'i' ? "instruction" :
+				  ds->type == 't' ? "trace" : "unified",
 				  ds->size_kb, ways, ds->line, sets, 0);
 		}
 	}

@@ -22,7 +22,8 @@ const vcpuid_libcpuid_key *vcpuid_libcpuid_keys(unsigned *count);
 typedef struct vcpuid_leaf2_desc {
 	uint8_t byte;
 	uint8_t level;	   /* 1, 2, 3 */
-	char type;	   /* 'd' data, 'i' instruction, 'u' unified */
+	char type;	   /* 'd' data, 'i' instruction, 'u' unified,
+			      't' trace (size in K micro-ops) */
 	uint16_t size_kb;
 	uint8_t ways;	   /* 0xff = fully associative */
 	uint8_t line;

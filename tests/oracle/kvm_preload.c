@@ -553,8 +553,28 @@ static int do_device_attr(int fd, unsigned int req, struct kvm_device_attr *a)
 	return r;
 }
 
+/* KVM_CAP_XSAVE2 sizes QEMU's XSAVE buffer, which must hold the described
+ * host's XSAVE area (0xD.0 ECX, asserted by QEMU) and what the real KVM
+ * writes into it: the largest of the three. */
+static int xsave2_size(int real)
+{
+	int v = real;
+	for (unsigned i = 0; i < spec->ncaps; i++)
+		if (spec->caps[i].id == KVM_CAP_XSAVE2 && spec->caps[i].value > v)
+			v = (int)spec->caps[i].value;
+	for (unsigned i = 0; i < spec->nsup; i++)
+		if (spec->sup[i].function == 0xd && spec->sup[i].index == 0 &&
+		    (int)spec->sup[i].ecx > v)
+			v = (int)spec->sup[i].ecx;
+	return v;
+}
+
 static int do_check_extension(int fd, unsigned int req, long cap)
 {
+	if (spec && cap == KVM_CAP_XSAVE2) {
+		int real = real_ioctl(fd, req, cap);
+		return real > 0 ? xsave2_size(real) : real;
+	}
 	if (spec) {
 		for (unsigned i = 0; i < spec->ncaps; i++)
 			if (spec->caps[i].id == (uint32_t)cap)

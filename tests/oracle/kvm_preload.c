@@ -75,6 +75,12 @@ static int vcpu_id[MAX_FD];
 static int vcpu_msr_calls[MAX_FD];
 static int vcpu_cpuid_calls[MAX_FD];
 static int vcpu_ran[MAX_FD];
+/* MSRs the real KVM refused while faking, per vCPU fd: KVM_GET_MSRS
+ * answers them with the value QEMU last wrote. */
+struct shadow_msr { int fd; uint32_t index; uint64_t value; };
+#define MAX_SHADOW 1024
+static struct shadow_msr shadow[MAX_SHADOW];
+static unsigned nshadow;
 static uintptr_t exe_lo[8], exe_hi[8];
 static int n_exe;
 static int insn_faking_on;
@@ -609,6 +615,46 @@ static int do_set_cpuid2(int fd, unsigned int req, struct kvm_cpuid2 *c)
 	return r;
 }
 
+static struct shadow_msr *shadow_find(int fd, uint32_t index, int add)
+{
+	for (unsigned i = 0; i < nshadow; i++)
+		if (shadow[i].fd == fd && shadow[i].index == index)
+			return &shadow[i];
+	if (!add || nshadow >= MAX_SHADOW)
+		return NULL;
+	shadow[nshadow].fd = fd;
+	shadow[nshadow].index = index;
+	return &shadow[nshadow++];
+}
+
+/* KVM_GET_MSRS on a vCPU while faking: MSRs the real KVM lacks read back
+ * as QEMU wrote them (0 if never written). */
+static int do_vcpu_get_msrs(int fd, unsigned int req, struct kvm_msrs *m)
+{
+	int r = real_ioctl(fd, req, m);
+	while (spec && r >= 0 && (unsigned)r < m->nmsrs) {
+		unsigned bad = (unsigned)r;
+		struct shadow_msr *sh = shadow_find(fd, m->entries[bad].index, 0);
+		m->entries[bad].data = sh ? sh->value : 0;
+		unsigned rest = m->nmsrs - bad - 1;
+		if (!rest)
+			return (int)m->nmsrs;
+		struct kvm_msrs *t = malloc(sizeof(*t) + rest * sizeof(t->entries[0]));
+		if (!t)
+			die("out of memory");
+		t->nmsrs = rest;
+		t->pad = 0;
+		memcpy(t->entries, &m->entries[bad + 1], rest * sizeof(t->entries[0]));
+		int r2 = real_ioctl(fd, req, t);
+		memcpy(&m->entries[bad + 1], t->entries, rest * sizeof(t->entries[0]));
+		free(t);
+		if (r2 < 0)
+			return r2;
+		r = (int)(bad + 1) + r2;
+	}
+	return r;
+}
+
 static int do_set_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 {
 	int r = real_ioctl(fd, req, m);
@@ -618,16 +664,16 @@ static int do_set_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 	uint32_t rejected[64];
 	unsigned nrej = 0;
 
-	/* Faking: feature MSRs the real KVM refuses are skipped and the rest
-	 * of the list is written; QEMU is told all were set. */
+	/* Faking: MSRs the real KVM refuses (the described host would take
+	 * them: feature MSRs it has, MSRs of its index list) are skipped, the
+	 * rest of the list is written, and QEMU is told all were set. */
 	while (spec && result >= 0 && (unsigned)result < m->nmsrs &&
 	       nrej < 64) {
 		unsigned bad = (unsigned)result;
-		uint64_t dummy;
-		uint32_t idx = m->entries[bad].index;
-		if (!spec_msr(idx, &dummy) && !is_feature_msr_index(idx))
-			break;
-		rejected[nrej++] = idx;
+		struct shadow_msr *sh = shadow_find(fd, m->entries[bad].index, 1);
+		if (sh)
+			sh->value = m->entries[bad].data;
+		rejected[nrej++] = m->entries[bad].index;
 		unsigned rest = m->nmsrs - bad - 1;
 		if (!rest) {
 			result = (int)m->nmsrs;
@@ -763,11 +809,12 @@ int ioctl(int fd, unsigned long request, ...)
 		err = errno;
 		break;
 	case (unsigned int)KVM_GET_MSRS:
-		if (k == FD_SYS) {
+		if (k == FD_SYS)
 			r = do_sys_get_msrs(fd, req, arg);
-		} else {
+		else if (k == FD_VCPU)
+			r = do_vcpu_get_msrs(fd, req, arg);
+		else
 			r = real_ioctl(fd, request, arg);
-		}
 		err = errno;
 		break;
 	case (unsigned int)KVM_GET_DEVICE_ATTR:

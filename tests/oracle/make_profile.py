@@ -146,7 +146,7 @@ def live_profile():
             kvm["emulated_cpuid"] = _cpuid_ioctl(fd, KVM_GET_EMULATED_CPUID)
         except OSError:
             pass
-        kvm["msr_index_list"] = ["0x%x" % i for i in
+        kvm["msr_index_list"] = ["0x%08x" % i for i in
                                  _msr_list(fd, KVM_GET_MSR_INDEX_LIST)]
         feats = []
         if fcntl.ioctl(fd, KVM_CHECK_EXTENSION, CAPS["KVM_CAP_GET_MSR_FEATURES"]):
@@ -155,7 +155,7 @@ def live_profile():
         x = _xcomp(fd)
         if x is not None:
             kvm["xcomp_guest_supp"] = x
-        kvm["caps"] = [{"name": n, "id": i,
+        kvm["capabilities"] = [{"name": n, "id": i,
                         "value": fcntl.ioctl(fd, KVM_CHECK_EXTENSION, i)}
                        for n, i in sorted(CAPS.items(), key=lambda c: c[1])]
     finally:

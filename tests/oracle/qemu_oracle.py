@@ -8,8 +8,9 @@ exactly what QEMU handed to KVM: each vCPU's KVM_SET_CPUID2 table, the
 KVM_SET_MSRS calls before its first KVM_RUN (call 0 is kvm_init_msrs: the
 feature MSRs), the "host doesn't support requested feature" warnings, and
 whether QEMU started.  Given a host profile (docs/host-profile.md) the
-preload answers KVM's host-describing ioctls from it, and (by default, when
-the profile has raw_cpuid) the CPUID instruction QEMU executes itself.
+preload answers KVM's host-describing ioctls from it, and by default the
+CPUID instruction QEMU executes itself from its raw_cpuid (or, when the
+profile has none, from its supported_cpuid).
 docs/testing.md describes the method and its limits.
 
 API (everything else is private):
@@ -39,7 +40,8 @@ Result of run():
    "error": str|None,     # QEMU's error text (non-warning stderr) or ours
    "stderr": [lines], "warnings": [{"word","function","register","name",
                                     "bit","line","count"}],
-   "cmdline": [...], "host": {"faked": bool, "fake_cpuid_insn": bool},
+   "cmdline": [...],
+   "host": {"faked": bool, "fake_cpuid_insn": false|"raw_cpuid"|"supported_cpuid"},
    "vcpus": [{"index", "apic_id", "qom_path", "props",
               "cpuid": [{"function","index","flags","eax","ebx","ecx","edx"}],
               "cpuid_ret": int,
@@ -122,7 +124,8 @@ def _num(v, what="number"):
     if isinstance(v, int):
         return v
     if isinstance(v, str):
-        return int(v, 0)
+        t = v.strip()
+        return int(t, 16) if t[:2].lower() == "0x" else int(t, 10)
     raise ValueError("%s: expected a number or \"0x...\" string, got %r"
                      % (what, v))
 
@@ -149,11 +152,22 @@ def _cpuid_lines(kw, entries, with_flags=True):
     return out
 
 
-def profile_to_spec(prof, fake_cpuid_insn=None):
-    """The preload's host spec (docs/testing.md) for a profile dict.
+# KVM_CHECK_EXTENSION answers taken from a profile's "capabilities": only
+# those that change what QEMU computes for the guest CPU and need no real
+# kernel support (others would make QEMU use ioctls this kernel lacks).
+# KVM_CAP_GET_MSR_FEATURES and KVM_CAP_SYS_ATTRIBUTES follow the profile's
+# feature_msrs / xcomp_guest_supp in the preload itself.
+FAKED_CAPS = {
+    72: "KVM_CAP_TSC_DEADLINE_TIMER",   # tsc-deadline in supported 1.ECX
+    208: "KVM_CAP_XSAVE2",              # XSAVE buffer size (max with real)
+}
 
-    fake_cpuid_insn None means: fake the CPUID instruction when the
-    profile carries raw_cpuid."""
+
+def profile_to_spec(prof, fake_cpuid_insn=None):
+    """(spec text, source) for a profile dict: the preload's host spec
+    (docs/testing.md) and where the CPUID instruction's answers come from:
+    "raw_cpuid", "supported_cpuid" (the profile has no raw_cpuid) or False
+    (fake_cpuid_insn=False: the real instruction).  None = the default."""
     kvm = prof.get("kvm")
     if not isinstance(kvm, dict):
         raise ValueError("profile has no \"kvm\" object")
@@ -175,21 +189,22 @@ def profile_to_spec(prof, fake_cpuid_insn=None):
     if kvm.get("xcomp_guest_supp") is not None:
         lines.append("xcomp 0x%x" % _num(kvm["xcomp_guest_supp"],
                                          "xcomp_guest_supp"))
-    caps = kvm.get("caps") or []
-    if isinstance(caps, list):
-        for c in caps:
-            if isinstance(c, dict) and c.get("id") is not None:
-                lines.append("cap %d %d" % (_num(c["id"]),
-                                            _num(c.get("value", 0))))
-    raw = prof.get("raw_cpuid") or []
-    if fake_cpuid_insn is None:
-        fake_cpuid_insn = bool(raw)
-    if fake_cpuid_insn:
+    for c in kvm.get("capabilities") or []:
+        if isinstance(c, dict) and c.get("id") is not None and \
+                _num(c["id"]) in FAKED_CAPS:
+            lines.append("cap %d %d" % (_num(c["id"]), _num(c.get("value", 0))))
+    source = False
+    if fake_cpuid_insn is not False:
+        raw = prof.get("raw_cpuid")
+        source = "raw_cpuid"
         if not raw:
-            raise ValueError("faking the CPUID instruction needs raw_cpuid")
+            # No capture of the instruction: KVM's supported table carries
+            # the host's vendor, family/model, brand, cache and XSAVE leaves.
+            raw = kvm["supported_cpuid"]
+            source = "supported_cpuid"
         lines += _cpuid_lines("raw", raw, with_flags=False)
         lines.append("fake-cpuid-insn 1")
-    return "\n".join(lines) + "\n", bool(fake_cpuid_insn)
+    return "\n".join(lines) + "\n", source
 
 
 # ------------------------------------------------------------- warnings
@@ -566,8 +581,8 @@ def main(argv=None):
     g = ap.add_mutually_exclusive_group()
     g.add_argument("--fake-cpuid-insn", dest="fake", action="store_true",
                    default=None, help="answer the CPUID instruction QEMU "
-                   "executes from the profile's raw_cpuid (default when "
-                   "present)")
+                   "executes from the profile's raw_cpuid, else its "
+                   "supported_cpuid (the default with --host)")
     g.add_argument("--real-cpuid-insn", dest="fake", action="store_false",
                    help="let QEMU's CPUID instruction reach the real CPU")
     ap.add_argument("--cpu-help", action="store_true",

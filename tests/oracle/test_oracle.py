@@ -193,6 +193,24 @@ def test_feature_msrs_faked(prof):
           "arch-capabilities missing")
 
 
+def test_refused_msrs_skipped(prof):
+    """An MSR the described host saves but the real KVM lacks (SMBASE when
+    this KVM does not list it) is skipped, recorded, and QEMU starts."""
+    if "0x0000009e" in prof["kvm"]["msr_index_list"]:
+        print("  (this KVM has SMBASE; not tested)")
+        return
+    p = copy.deepcopy(prof)
+    p["kvm"]["msr_index_list"].append("0x0000009e")
+    res = qo.run("qemu64", host=p, smp="2")
+    started(res, "qemu64 with SMBASE in the index list")
+    for v in res["vcpus"]:
+        put = [c for c in v["msr_calls"] if c["kind"] == "put"]
+        check(any(0x9e in [int(m["index"], 16) for m in c["msrs"]] for c in put),
+              "QEMU did not write SMBASE")
+        check(any("0x9e" in c.get("rejected", []) for c in put),
+              "SMBASE not reported as rejected: %s" % put)
+
+
 def test_cpuid_instruction_faked(prof):
     if not prof.get("raw_cpuid"):
         print("  (no raw_cpuid: `cpuid` tool missing; not tested)")
@@ -207,6 +225,20 @@ def test_cpuid_instruction_faked(prof):
     started(res, "qemu64 on a host of the other vendor")
     check(vendor(leaf(res["vcpus"][0], 0)) == other.decode(),
           "leaf 0 vendor %r, faked %r" % (vendor(leaf(res["vcpus"][0], 0)), other))
+    # vCPU threads too: -cpu max,host-cache-info=on copies leaf 4 from the
+    # instruction while the vCPU thread builds its table
+    q = copy.deepcopy(prof)
+    mark = None
+    for e in q["raw_cpuid"]:
+        if int(e["function"], 16) == 4 and int(e["index"], 16) == 0:
+            mark = int(e["ecx"], 16) ^ 0x40
+            e["ecx"] = "0x%08x" % mark
+    if mark is not None:
+        res = qo.run("max,host-cache-info=on", host=q, smp="2")
+        started(res, "max,host-cache-info=on")
+        for v in res["vcpus"]:
+            check(leaf(v, 4, 0)["ecx"] == mark,
+                  "leaf 4 ECX 0x%x, faked 0x%x" % (leaf(v, 4, 0)["ecx"], mark))
     same = qo.run("qemu64", host=p, fake_cpuid_insn=False)
     check(vendor(leaf(same["vcpus"][0], 0)) == host_vendor(),
           "--real-cpuid-insn did not use the real vendor")
@@ -248,6 +280,14 @@ def test_compare(prof):
     e["ecx"] = "0x%08x" % (int(e["ecx"], 16) ^ 1)
     check(compare.compare(bad, res, out=open(os.devnull, "w")) != 0,
           "a flipped bit went unnoticed")
+    narrow = qo.run("Haswell", host=set_supported(prof, 7, 0, "ebx", 0, AVX2))
+    filt = {"filtered": [{"name": w["name"], "word": w["word"], "bit": w["bit"]}
+                         for w in narrow["warnings"]]}
+    check(compare.compare(filt, narrow, out=open(os.devnull, "w")) == 0,
+          "identical filtered lists reported different")
+    filt["filtered"] = [w for w in filt["filtered"] if w["name"] != "avx2"]
+    check(compare.compare(filt, narrow, out=open(os.devnull, "w")) == 1,
+          "a missing filtered feature went unnoticed")
 
 
 def main():

@@ -34,40 +34,16 @@
 #include <asm/prctl.h>
 #include <linux/kvm.h>
 
-#define MAX_CPUID 512
-#define MAX_RAW 2048
-#define MAX_MSRS 1024
-#define MAX_CAPS 128
+#include "oracle_spec.h"
+
+#define MAX_MSRS ORACLE_MAX_MSRS
 #define MAX_FD 4096
 
 enum fd_kind { FD_UNKNOWN, FD_SYS, FD_VM, FD_VCPU };
 
-struct cap { uint32_t id; int64_t value; };
-
-struct spec {
-	struct kvm_cpuid_entry2 sup[MAX_CPUID];
-	unsigned nsup;
-	struct kvm_cpuid_entry2 emu[MAX_CPUID];
-	unsigned nemu;
-	int has_emu;
-	uint32_t msr_idx[MAX_MSRS];
-	uint64_t msr_val[MAX_MSRS];
-	unsigned nmsr;
-	uint32_t idx_list[MAX_MSRS];	/* KVM_GET_MSR_INDEX_LIST override */
-	unsigned nidx;
-	int has_idx_list;
-	int has_xcomp;
-	uint64_t xcomp;
-	struct cap caps[MAX_CAPS];
-	unsigned ncaps;
-	struct kvm_cpuid_entry2 raw[MAX_RAW];	/* the CPUID instruction */
-	unsigned nraw;
-	int fake_insn;
-};
-
 static int (*real_ioctl)(int, unsigned long, ...);
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct spec *spec;	/* NULL: record only */
+static struct oracle_spec *spec;	/* NULL: record only */
 static int out_fd = -1;
 static unsigned long seq;
 static unsigned char fd_kind[MAX_FD];
@@ -183,91 +159,35 @@ static void put_ret(struct buf *b, int ret, int err)
 }
 
 /* ---- the host spec ---- */
-static int parse_u64(const char *s, uint64_t *v)
-{
-	char *end;
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	return errno || end == s ? -1 : 0;
-}
-
 static void load_spec(const char *path)
 {
-	FILE *f = fopen(path, "re");
-	char line[512];
-	unsigned lineno = 0;
-	if (!f)
+	char err[200];
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		die("%s: cannot open: %s", path, strerror(errno));
-	spec = calloc(1, sizeof(*spec));
+	for (;;) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 65536;
+			buf = realloc(buf, cap);
+			if (!buf)
+				die("out of memory");
+		}
+		ssize_t r = read(fd, buf + len, cap - len);
+		if (r < 0)
+			die("%s: %s", path, strerror(errno));
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	close(fd);
+	spec = malloc(sizeof(*spec));
 	if (!spec)
 		die("out of memory");
-	while (fgets(line, sizeof(line), f)) {
-		char kw[32];
-		char a[7][40];
-		uint64_t v[7] = { 0 };
-		lineno++;
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		if (line[0] == '{')
-			die("%s: is JSON; give the spec written by qemu_oracle.py",
-			    path);
-		int n = sscanf(line, "%31s %39s %39s %39s %39s %39s %39s %39s", kw,
-			       a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
-		for (int i = 0; i + 1 < n; i++)
-			if (parse_u64(a[i], &v[i]))
-				die("%s:%u: bad number \"%s\"", path, lineno, a[i]);
-		struct kvm_cpuid_entry2 *e = NULL;
-		if (!strcmp(kw, "supported") && n == 8) {
-			if (spec->nsup >= MAX_CPUID)
-				die("%s:%u: too many entries", path, lineno);
-			e = &spec->sup[spec->nsup++];
-		} else if (!strcmp(kw, "emulated") && n == 8) {
-			if (spec->nemu >= MAX_CPUID)
-				die("%s:%u: too many entries", path, lineno);
-			e = &spec->emu[spec->nemu++];
-			spec->has_emu = 1;
-		} else if (!strcmp(kw, "raw") && n == 8) {
-			if (spec->nraw >= MAX_RAW)
-				die("%s:%u: too many entries", path, lineno);
-			e = &spec->raw[spec->nraw++];
-		} else if (!strcmp(kw, "emulated-present") && n == 1) {
-			spec->has_emu = 1;
-		} else if (!strcmp(kw, "msr") && n == 3) {
-			if (spec->nmsr >= MAX_MSRS)
-				die("%s:%u: too many MSRs", path, lineno);
-			spec->msr_idx[spec->nmsr] = (uint32_t)v[0];
-			spec->msr_val[spec->nmsr++] = v[1];
-		} else if (!strcmp(kw, "msr-index") && n == 2) {
-			if (spec->nidx >= MAX_MSRS)
-				die("%s:%u: too many MSRs", path, lineno);
-			spec->idx_list[spec->nidx++] = (uint32_t)v[0];
-			spec->has_idx_list = 1;
-		} else if (!strcmp(kw, "msr-index-present") && n == 1) {
-			spec->has_idx_list = 1;
-		} else if (!strcmp(kw, "xcomp") && n == 2) {
-			spec->has_xcomp = 1;
-			spec->xcomp = v[0];
-		} else if (!strcmp(kw, "cap") && n == 3) {
-			if (spec->ncaps >= MAX_CAPS)
-				die("%s:%u: too many caps", path, lineno);
-			spec->caps[spec->ncaps].id = (uint32_t)v[0];
-			spec->caps[spec->ncaps++].value = (int64_t)v[1];
-		} else if (!strcmp(kw, "fake-cpuid-insn") && n == 2) {
-			spec->fake_insn = v[0] != 0;
-		} else {
-			die("%s:%u: unknown line \"%s\"", path, lineno, kw);
-		}
-		if (e) {
-			e->function = (uint32_t)v[0];
-			e->index = (uint32_t)v[1];
-			e->flags = (uint32_t)v[2];
-			e->eax = (uint32_t)v[3];
-			e->ebx = (uint32_t)v[4];
-			e->ecx = (uint32_t)v[5];
-			e->edx = (uint32_t)v[6];
-		}
-	}
-	fclose(f);
+	if (oracle_spec_parse(spec, buf, len, err, sizeof(err)))
+		die("%s:%s", path, err);
+	free(buf);
 }
 
 static int spec_msr(uint32_t index, uint64_t *value)

@@ -268,6 +268,23 @@ def test_batch_and_qmp(prof):
           "alias parse %s" % mods.get("Haswell-noTSX"))
 
 
+def test_bad_spec_stops_qemu(prof):
+    """A broken host spec stops QEMU with a located message, status 97."""
+    import subprocess
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        spec = os.path.join(d, "bad.spec")
+        with open(spec, "w") as f:
+            f.write("supported 0x1 0 0 1 2 3 4\nsupported 0x7 zz 0 0 0 0 0\n")
+        env = dict(os.environ, LD_PRELOAD=qo.find_preload(),
+                   VCPUID_ORACLE_HOST=spec)
+        p = subprocess.run([qo.QEMU, "-accel", "kvm", "-S", "-nodefaults",
+                            "-display", "none", "-machine", "none"],
+                           env=env, capture_output=True, text=True, timeout=30)
+    check(p.returncode == 97, "exit %d" % p.returncode)
+    check("bad.spec:2:15: bad number \"zz\"" in p.stderr, p.stderr)
+
+
 def test_compare(prof):
     res = qo.run("qemu64", smp="2", host=prof)
     ours = {"vcpus": [{"index": v["index"], "apic_id": v["apic_id"],

@@ -495,22 +495,37 @@ static int xsave2_size(int real)
 	return v;
 }
 
-static int do_check_extension(int fd, unsigned int req, long cap)
+static int faked_extension(int fd, unsigned int req, long cap)
 {
-	if (spec && cap == KVM_CAP_XSAVE2) {
+	if (cap == KVM_CAP_XSAVE2) {
 		int real = real_ioctl(fd, req, cap);
 		return real > 0 ? xsave2_size(real) : real;
 	}
-	if (spec) {
-		for (unsigned i = 0; i < spec->ncaps; i++)
-			if (spec->caps[i].id == (uint32_t)cap)
-				return (int)spec->caps[i].value;
-		if (cap == KVM_CAP_GET_MSR_FEATURES)
-			return spec->nmsr > 0;
-		if (cap == KVM_CAP_SYS_ATTRIBUTES && spec->has_xcomp)
-			return 1;
-	}
+	for (unsigned i = 0; i < spec->ncaps; i++)
+		if (spec->caps[i].id == (uint32_t)cap)
+			return (int)spec->caps[i].value;
+	if (cap == KVM_CAP_GET_MSR_FEATURES)
+		return spec->nmsr > 0;
+	if (cap == KVM_CAP_SYS_ATTRIBUTES && spec->has_xcomp)
+		return 1;
 	return real_ioctl(fd, req, cap);
+}
+
+/* Faked answers that differ from the real ones are recorded. */
+static int do_check_extension(int fd, unsigned int req, long cap)
+{
+	if (!spec)
+		return real_ioctl(fd, req, cap);
+	int real = real_ioctl(fd, req, cap);
+	int r = faked_extension(fd, req, cap);
+	if (r != real) {
+		struct buf b = { 0 };
+		rec_begin(&b, "check_extension");
+		bput(&b, ",\"fd\":%d,\"cap\":%ld,\"faked\":true,\"ret\":%d,"
+		     "\"real_ret\":%d", fd, cap, r, real);
+		rec_end(&b);
+	}
+	return r;
 }
 
 static int do_set_cpuid2(int fd, unsigned int req, struct kvm_cpuid2 *c)

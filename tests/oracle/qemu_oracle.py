@@ -447,7 +447,9 @@ def _error_text(lines):
 def run(cpu, host=None, machine=DEFAULT_MACHINE, smp=None, accel="kvm",
         qom=False, qmp=(), extra_args=(), timeout=30, fake_cpuid_insn=None):
     """One oracle run; see the module docstring for the result."""
-    _require()
+    _require(need_kvm=(accel == "kvm"))
+    if accel != "kvm" and not find_preload():
+        raise OracleUnavailable("kvm_preload.so not built")
     t0 = time.monotonic()
     args = _base_args(machine, cpu, smp, accel, extra_args)
     res = {"ok": False, "exit": None, "error": None, "stderr": [],

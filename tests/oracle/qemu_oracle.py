@@ -170,7 +170,8 @@ def profile_to_spec(prof, fake_cpuid_insn=None):
     (fake_cpuid_insn=False: the real instruction).  None = the default."""
     kvm = prof.get("kvm")
     if not isinstance(kvm, dict):
-        raise ValueError("profile has no \"kvm\" object")
+        raise ValueError("profile has no \"kvm\" object%s" % (
+            " (%s)" % prof["kvm_absent"] if prof.get("kvm_absent") else ""))
     if "supported_cpuid" not in kvm:
         raise ValueError("profile kvm section has no supported_cpuid")
     lines = ["# vcpuid-oracle host spec 1"]
@@ -579,6 +580,11 @@ def main(argv=None):
     ap.add_argument("--accel", default="kvm")
     ap.add_argument("--qom", action="store_true",
                     help="also report QOM feature-words/filtered-features")
+    ap.add_argument("--qmp", action="append", default=[],
+                    metavar="'NAME [JSON-ARGS]'",
+                    help="an extra QMP command (repeatable); answers in "
+                    "\"qmp\", e.g. 'query-cpu-model-expansion {\"type\": "
+                    "\"full\", \"model\": {\"name\": \"Haswell\"}}'")
     ap.add_argument("--timeout", type=float, default=30)
     g = ap.add_mutually_exclusive_group()
     g.add_argument("--fake-cpuid-insn", dest="fake", action="store_true",
@@ -608,8 +614,12 @@ def main(argv=None):
         else:
             if not a.cpu:
                 ap.error("--cpu is required")
+            qmp = []
+            for q in a.qmp:
+                name, _, args = q.strip().partition(" ")
+                qmp.append((name, json.loads(args) if args.strip() else None))
             out = run(a.cpu, host=a.host, machine=a.machine, smp=a.smp,
-                      accel=a.accel, qom=a.qom, timeout=a.timeout,
+                      accel=a.accel, qom=a.qom, qmp=qmp, timeout=a.timeout,
                       fake_cpuid_insn=a.fake)
     except OracleUnavailable as e:
         print("qemu_oracle: skipped: %s" % e, file=sys.stderr)

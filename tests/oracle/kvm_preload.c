@@ -10,8 +10,8 @@
  *  - with $VCPUID_ORACLE_HOST (a host spec written by qemu_oracle.py, format
  *    in docs/testing.md) answers the host-describing ioctls from that file
  *    instead of the real KVM, and can make the CPUID instruction executed by
- *    the QEMU executable itself answer from the spec's raw table (CPUID
- *    faulting, ARCH_SET_CPUID).
+ *    the QEMU executable itself answer from the spec's raw table
+ *    (cpuid_fault.c).
  *
  * QEMU passes ioctl requests as a sign-extended int: requests are compared
  * as (unsigned int).
@@ -20,20 +20,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <link.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <ucontext.h>
 #include <unistd.h>
-#include <sys/syscall.h>
-#include <asm/prctl.h>
 #include <linux/kvm.h>
 
+#include "cpuid_fault.h"
 #include "oracle_spec.h"
 
 #define MAX_MSRS ORACLE_MAX_MSRS
@@ -57,8 +53,6 @@ struct shadow_msr { int fd; uint32_t index; uint64_t value; };
 #define MAX_SHADOW 1024
 static struct shadow_msr shadow[MAX_SHADOW];
 static unsigned nshadow;
-static uintptr_t exe_lo[8], exe_hi[8];
-static int n_exe;
 static int insn_faking_on;
 
 static void die(const char *fmt, ...)
@@ -208,107 +202,19 @@ static int is_feature_msr_index(uint32_t i)
 	       (i >= 0x480 && i <= 0x491);
 }
 
-/* ---- the CPUID instruction (CPUID faulting) ---- */
-static int raw_indexed(uint32_t f)
-{
-	switch (f) {
-	case 4: case 7: case 0xb: case 0xd: case 0xf: case 0x10: case 0x12:
-	case 0x14: case 0x17: case 0x18: case 0x1a: case 0x1b: case 0x1d:
-	case 0x1e: case 0x1f: case 0x20: case 0x23: case 0x24:
-	case 0x8000001d: case 0x80000020: case 0x80000026:
-		return 1;
-	}
-	return 0;
-}
-
-static void raw_answer(uint32_t f, uint32_t idx, uint32_t r[4])
-{
-	const struct kvm_cpuid_entry2 *hit = NULL;
-	for (unsigned i = 0; i < spec->nraw && !hit; i++)
-		if (spec->raw[i].function == f && spec->raw[i].index == idx)
-			hit = &spec->raw[i];
-	for (unsigned i = 0; i < spec->nraw && !hit && !raw_indexed(f); i++)
-		if (spec->raw[i].function == f)
-			hit = &spec->raw[i];
-	if (hit) {
-		r[0] = hit->eax; r[1] = hit->ebx; r[2] = hit->ecx; r[3] = hit->edx;
-	} else {
-		r[0] = r[1] = r[2] = r[3] = 0;
-	}
-}
-
-static int in_exe(uintptr_t ip)
-{
-	for (int i = 0; i < n_exe; i++)
-		if (ip >= exe_lo[i] && ip < exe_hi[i])
-			return 1;
-	return 0;
-}
-
-static void on_segv(int sig, siginfo_t *si, void *uc_)
-{
-	ucontext_t *uc = uc_;
-	greg_t *g = uc->uc_mcontext.gregs;
-	const unsigned char *ip = (const unsigned char *)g[REG_RIP];
-	(void)si;
-	if (ip && ip[0] == 0x0f && ip[1] == 0xa2) {
-		uint32_t r[4];
-		uint32_t f = (uint32_t)g[REG_RAX], idx = (uint32_t)g[REG_RCX];
-		if (in_exe((uintptr_t)ip)) {
-			raw_answer(f, idx, r);
-		} else {
-			/* a library: the real instruction, faulting off meanwhile */
-			syscall(SYS_arch_prctl, ARCH_SET_CPUID, 1);
-			__asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]),
-					 "=c"(r[2]), "=d"(r[3]) : "a"(f), "c"(idx));
-			syscall(SYS_arch_prctl, ARCH_SET_CPUID, 0);
-		}
-		g[REG_RAX] = r[0];
-		g[REG_RBX] = r[1];
-		g[REG_RCX] = r[2];
-		g[REG_RDX] = r[3];
-		g[REG_RIP] += 2;
-		return;
-	}
-	/* not ours: crash as if we were not here */
-	signal(sig, SIG_DFL);
-}
-
-static int exe_phdr_cb(struct dl_phdr_info *info, size_t size, void *data)
-{
-	(void)size; (void)data;
-	for (int i = 0; i < info->dlpi_phnum && n_exe < 8; i++) {
-		const ElfW(Phdr) *p = &info->dlpi_phdr[i];
-		if (p->p_type == PT_LOAD && (p->p_flags & PF_X)) {
-			exe_lo[n_exe] = info->dlpi_addr + p->p_vaddr;
-			exe_hi[n_exe++] = info->dlpi_addr + p->p_vaddr + p->p_memsz;
-		}
-	}
-	return 1;	/* the first object is the executable */
-}
-
 /* Called with the lock held, from the thread doing the first /dev/kvm
  * ioctl (QEMU's main thread, before it creates the CPUs and their threads,
  * which inherit the faulting mode). */
 static void start_insn_faking(void)
 {
-	struct sigaction sa;
+	char err[200];
 	struct buf b = { 0 };
-	long r;
 	insn_faking_on = 1;
-	dl_iterate_phdr(exe_phdr_cb, NULL);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_segv;
-	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGSEGV, &sa, NULL))
-		die("sigaction: %s", strerror(errno));
-	r = syscall(SYS_arch_prctl, ARCH_SET_CPUID, 0);
-	if (r)
-		die("CPUID faulting (arch_prctl ARCH_SET_CPUID) unavailable: %s;"
-		    " run without faking the CPUID instruction", strerror(errno));
+	int n = oracle_cpuid_fault_start(spec, err, sizeof(err));
+	if (n < 0)
+		die("%s", err);
 	rec_begin(&b, "fake_cpuid_insn");
-	bput(&b, ",\"exe_segments\":%d", n_exe);
+	bput(&b, ",\"exe_segments\":%d", n);
 	rec_end(&b);
 }
 

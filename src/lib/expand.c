@@ -51,70 +51,25 @@ bool ve_word_known(enum vcpuid_word w, uint16_t qemu)
 	return wi && wi->qemu_since <= qemu;
 }
 
-/* ---- model resolution (x86 CPU type names as QEMU registers them) ---- */
-static int resolve_model(vcpuid_cpu *cpu, const char *name, uint16_t qemu,
-			 vcpuid_error *err)
+/* ---- model resolution: model.c's vcpuid_model_resolve ---- */
+static int resolve_model(vcpuid_cpu *cpu, const char *name, vcpuid_error *err)
 {
-	if (!strcmp(name, "host") || !strcmp(name, "max") ||
-	    !strcmp(name, "base")) {
-		cpu->is_host = name[0] == 'h';
-		cpu->is_max = name[0] == 'm';
-		cpu->is_base = name[0] == 'b';
+	vcpuid_model_ref ref;
+	int rc = vcpuid_model_resolve(name, cpu->machine, &ref, err);
+	if (rc)
+		return rc;
+	if (ref.kind == VCPUID_TYPE_SPECIAL) {
+		cpu->is_host = !strcmp(name, "host");
+		cpu->is_max = !strcmp(name, "max");
+		cpu->is_base = !strcmp(name, "base");
 		snprintf(cpu->name, sizeof(cpu->name), "%s", name);
 		return 0;
 	}
-	size_t n;
-	const vcpuid_model_def *m = vcpuid_models(&n);
-	for (size_t i = 0; i < n; i++) {
-		const vcpuid_model_def *d = &m[i];
-		if (d->qemu_since > qemu)
-			continue;
-		size_t len = strlen(d->name);
-		int version = -1;
-		if (!strcmp(name, d->name)) {
-			version = cpu->machine->default_cpu_version;
-			if (version < 0) { /* latest */
-				version = 1;
-				for (const vcpuid_model_version *v = d->versions;
-				     v && v->version; v++)
-					if (v->qemu_since <= qemu)
-						version = v->version;
-			}
-		} else if (!strncmp(name, d->name, len) && name[len] == '-' &&
-			   name[len + 1] == 'v') {
-			char *end;
-			long v = strtol(name + len + 2, &end, 10);
-			if (*end || v <= 0 || name[len + 2] == '0')
-				continue;
-			version = (int)v;
-			bool found = !d->versions && v == 1;
-			for (const vcpuid_model_version *vd = d->versions;
-			     vd && vd->version; vd++)
-				if (vd->version == v && vd->qemu_since <= qemu)
-					found = true;
-			if (!found)
-				continue;
-		} else {
-			for (const vcpuid_model_version *vd = d->versions;
-			     vd && vd->version; vd++)
-				if (vd->alias && !strcmp(vd->alias, name) &&
-				    vd->qemu_since <= qemu)
-					version = vd->version;
-			if (version < 0)
-				continue;
-		}
-		cpu->model = d;
-		cpu->version = version;
-		if (version > 0)
-			snprintf(cpu->name, sizeof(cpu->name), "%s-v%d", d->name,
-				 version);
-		else
-			snprintf(cpu->name, sizeof(cpu->name), "%s", d->name);
-		return 0;
-	}
-	return vcpuid_fail(err, VCPUID_E_UNKNOWN,
-			   "-cpu:1:1: unknown CPU model '%s' (vcpuid models "
-			   "lists them)", name);
+	cpu->model = ref.def;
+	cpu->version = ref.version;
+	snprintf(cpu->name, sizeof(cpu->name), "%s-v%d", ref.def->name,
+		 ref.version);
+	return 0;
 }
 
 /* ---- properties: one setter for model data, defaults, compat and user ---- */
@@ -278,6 +233,15 @@ static unsigned host_phys_bits(const vcpuid_host *h)
 }
 
 /* ---- instance init: model, max, KVM, compat, user options ---- */
+static int version_prop(const vcpuid_prop *p, int version, void *ctx)
+{
+	struct ctx *c = ctx;
+	char origin[96];
+	snprintf(origin, sizeof(origin), "model %s-v%d", c->cpu->model->name,
+		 version);
+	return set_prop(c, p->name, p->value, origin);
+}
+
 static int load_model(struct ctx *c)
 {
 	vcpuid_cpu *cpu = c->cpu;
@@ -310,29 +274,11 @@ static int load_model(struct ctx *c)
 	cpu->features[VCPUID_W_1_ECX] |= 1u << 31; /* hypervisor */
 	snprintf(cpu->vendor, sizeof(cpu->vendor), "%s", d->vendor);
 	if (cpu->version > 0) {
-		int found = cpu->version == 1 && !d->versions;
-		for (const vcpuid_model_version *v = d->versions; v && v->version;
-		     v++) {
-			char origin[96];
-			snprintf(origin, sizeof(origin), "model %s-v%d", d->name,
-				 v->version);
-			for (const vcpuid_prop *pp = v->props; pp && pp->name;
-			     pp++) {
-				int rc = set_prop(c, pp->name, pp->value, origin);
-				if (rc)
-					return rc;
-			}
-			if (v->cache)
-				cpu->cache = v->cache;
-			if (v->version == cpu->version) {
-				found = 1;
-				break;
-			}
-		}
-		if (!found)
-			return vcpuid_fail(c->err, VCPUID_E_UNKNOWN,
-					   "model %s has no version %d", d->name,
-					   cpu->version);
+		int rc = vcpuid_model_version_props(d, cpu->version,
+						    version_prop, c);
+		if (rc)
+			return rc;
+		cpu->cache = vcpuid_model_version_cache(d, cpu->version);
 	}
 	c->legacy_cache = !d->cache;
 	memset(cpu->user_on, 0, sizeof(cpu->user_on));
@@ -454,7 +400,9 @@ static uint64_t noauto_mask(enum vcpuid_word w, uint16_t qemu)
 		if (noauto[i].w == w && qemu >= noauto[i].since &&
 		    qemu <= noauto[i].until)
 			m |= noauto[i].mask;
-	for (unsigned b = 0; b < 64; b++) {
+	/* features.def flags follow current QEMU (ht became NOAUTO after 7.2);
+	 * expand.def alone is the 7.2 truth. */
+	for (unsigned b = 0; qemu > 702 && b < 64; b++) {
 		const vcpuid_feature *f = vcpuid_feature_at(w, b);
 		if (f && (f->flags & VCPUID_F_NO_AUTOENABLE))
 			m |= 1ull << b;
@@ -651,7 +599,7 @@ int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
 		cpu->topo = *topo;
 	else
 		cpu->topo = (vcpuid_topology){ 1, 1, 1, 1, 1, 1 };
-	if ((rc = resolve_model(cpu, spec.model, c.qemu, err)))
+	if ((rc = resolve_model(cpu, spec.model, err)))
 		return rc;
 	if (cpu->is_host && !host)
 		return vcpuid_fail(err, VCPUID_E_NOKVM,

@@ -38,6 +38,11 @@ SRC = os.environ.get("VCPUID_SOURCE_ROOT",
                          os.path.abspath(__file__)))))
 MACHINE = "pc-i440fx-7.2"
 PREFIX = "qemu-system-x86_64: warning: "
+DATA = os.environ.get("VCPUID_DUMPS", "/work/shared/data/libcpuid-dumps")
+DUMPS = ["amd/zen4/amd-ryzen-5-7600x-6-core-processor.test",
+         "amd/zen2/amd-4700s-8-core-processor-desktop-kit.test",
+         "hygon/dhyana/hygon-c86-7185-32-core-processor.test",
+         "intel/x86-64/haswell/intel-core-i3-4130-cpu.test"]
 
 
 def skip(why):
@@ -85,6 +90,22 @@ def make_hosts(vcpuid, tmp, only):
     nomsr = copy.deepcopy(live)
     nomsr["kvm"]["feature_msrs"] = []
     add("live-no-feature-msrs", nomsr)
+    # other CPUs' raw CPUID (libcpuid dumps) as both the CPUID instruction
+    # and a permissive KVM table: other vendors, families and brands
+    for rel in DUMPS:
+        dump = os.path.join(DATA, rel)
+        if not os.path.exists(dump):
+            continue
+        conv = os.path.join(tmp, "dump.json")
+        r = subprocess.run([vcpuid, "probe", "--from", dump, "-o", conv],
+                           capture_output=True, text=True)
+        if r.returncode:
+            sys.exit("vcpuid probe --from %s failed: %s" % (dump, r.stderr))
+        d = json.load(open(conv))
+        prof = copy.deepcopy(live)
+        prof["raw_cpuid"] = d["raw_cpuid"]
+        prof["kvm"]["supported_cpuid"] = copy.deepcopy(d["raw_cpuid"])
+        add("dump-" + os.path.basename(rel)[:-5], prof)
     for path in sorted(glob.glob(os.path.join(SRC, "profiles", "*.json"))):
         prof = json.load(open(path))
         if not isinstance(prof.get("kvm"), dict) or \
@@ -219,6 +240,10 @@ def brand_of(tab):
     return b.split(b"\0")[0].decode("latin-1")
 
 
+STATS = {"qom": 0, "table": 0, "both refused": 0, "warning lines": 0,
+         "filtered by vcpuid": 0}
+
+
 def compare(model, hname, q, ours):
     bad = []
     tag = "%s on %s" % (model, hname)
@@ -230,9 +255,13 @@ def compare(model, hname, q, ours):
         if q_started:
             bad.append("%s: vcpuid failed (rc %d: %s) but QEMU built the CPU"
                        % (tag, ours["rc"], " ".join(ours["stderr"])[:200]))
+        else:
+            STATS["both refused"] += 1
         return bad
     j = ours["json"]
     owarn = j["warnings"]
+    STATS["warning lines"] += len(qwarn)
+    STATS["filtered by vcpuid"] += len(j["filtered"])
     if qwarn != owarn:
         bad.append("%s: warnings differ\n    qemu:   %s\n    vcpuid: %s"
                    % (tag, qwarn, owarn))
@@ -247,10 +276,12 @@ def compare(model, hname, q, ours):
         qw = qom_words(list(fw.values())[0])
         ow = {k: num(v["value"]) for k, v in j["features"].items()}
         how = "QOM feature-words"
+        STATS["qom"] += 1
     else:
         qw = table_words(tab)
         ow = ours_as_table(j)
         how = "KVM_SET_CPUID2 table"
+        STATS["table"] += 1
     for k in sorted(qw):
         if qw[k] != ow.get(k, 0):
             bad.append("%s: word %s differs (%s): qemu 0x%x vcpuid 0x%x "
@@ -328,6 +359,7 @@ def main():
         print("models: %d, hosts: %d, cases: %d, matching: %d"
               % (len(models), len(hosts), len(cases),
                  sum(v[0] for v in per_host.values())))
+        print("compared: %s" % ", ".join("%s %d" % kv for kv in STATS.items()))
         for f in failures:
             print("MISMATCH " + f)
         return 1 if failures else 0

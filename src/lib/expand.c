@@ -606,6 +606,8 @@ int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
 				   "CPU model 'host' requires KVM");
 	if ((rc = check_known(&spec, c.qemu, err)))
 		return rc;
+	if ((rc = vs_ambiguity_warnings(spec_str, cpu)))
+		goto fail;
 	vf_supported(host, c.qemu, cpu->supported);
 	if ((rc = instance_init(&c, &spec)) || (rc = expand_features(&c, &spec)))
 		goto fail;

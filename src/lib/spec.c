@@ -397,3 +397,63 @@ const char *vs_prop_get(const vcpuid_spec *spec, const char *name)
 			v = spec->props[i].value;
 	return v;
 }
+
+/* x86_cpu_parse_featurestr's "Ambiguous CPU model string" warnings: a
+ * name=value after +name or -name (names compared literally, after the
+ * '_' to '-' conversion of the name=value side, as QEMU does). */
+int vs_ambiguity_warnings(const char *s, vcpuid_cpu *cpu)
+{
+	const char *p = strchr(s ? s : "", ',');
+	char plus[VCPUID_SPEC_MAX_PROPS][160], minus[VCPUID_SPEC_MAX_PROPS][160];
+	size_t np = 0, nm = 0;
+	bool ambiguous = false;
+	while (p && *p) {
+		while (*p == ',')
+			p++;
+		if (!*p)
+			break;
+		size_t len = strcspn(p, ",");
+		char tok[160];
+		snprintf(tok, sizeof(tok), "%.*s", (int)len, p);
+		p += len;
+		if (tok[0] == '+' || tok[0] == '-') {
+			if (tok[0] == '+' && np < VCPUID_SPEC_MAX_PROPS)
+				snprintf(plus[np++], sizeof(plus[0]), "%s", tok + 1);
+			else if (tok[0] == '-' && nm < VCPUID_SPEC_MAX_PROPS)
+				snprintf(minus[nm++], sizeof(minus[0]), "%s", tok + 1);
+			continue;
+		}
+		char *eq = strchr(tok, '=');
+		const char *val = "on";
+		if (eq) {
+			*eq = 0;
+			val = eq + 1;
+		}
+		for (char *c = tok; *c; c++)
+			if (*c == '_')
+				*c = '-';
+		int rc;
+		for (size_t i = 0; i < np; i++)
+			if (!strcmp(plus[i], tok)) {
+				if ((rc = vf_warn(cpu, "Ambiguous CPU model string. "
+						  "Don't mix both \"+%s\" and "
+						  "\"%s=%s\"", tok, tok, val)))
+					return rc;
+				ambiguous = true;
+				break;
+			}
+		for (size_t i = 0; i < nm; i++)
+			if (!strcmp(minus[i], tok)) {
+				if ((rc = vf_warn(cpu, "Ambiguous CPU model string. "
+						  "Don't mix both \"-%s\" and "
+						  "\"%s=%s\"", tok, tok, val)))
+					return rc;
+				ambiguous = true;
+				break;
+			}
+	}
+	if (ambiguous)
+		return vf_warn(cpu, "Compatibility of ambiguous CPU model strings "
+			       "won't be kept on future QEMU versions");
+	return 0;
+}

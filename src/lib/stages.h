@@ -13,6 +13,9 @@ const vcpuid_feature *vs_feature_exact(const char *name, size_t *nbits);
 /* Last value given for a property, or NULL. */
 const char *vs_prop_get(const vcpuid_spec *spec, const char *name);
 
+/* QEMU's "Ambiguous CPU model string" warnings for a -cpu string. */
+int vs_ambiguity_warnings(const char *s, vcpuid_cpu *cpu);
+
 /* ---- filter.c ---- */
 /* What the host's KVM can give, per feature word, after QEMU's corrections
  * (kvm_arch_get_supported_cpuid / kvm_arch_get_supported_msr_feature). */

@@ -121,10 +121,12 @@ def make_hosts(vcpuid, tmp, only):
 
 # ------------------------------------------------------------ vcpuid side
 
-def run_vcpuid(vcpuid, model, host_path):
-    r = subprocess.run([vcpuid, "expand", "--json", "--machine", MACHINE,
-                        "--host", host_path, "--cpu", model],
-                       capture_output=True, text=True)
+def run_vcpuid(vcpuid, model, host_path, smp=None):
+    cmd = [vcpuid, "expand", "--json", "--machine", MACHINE,
+           "--host", host_path, "--cpu", model]
+    if smp:
+        cmd += ["--smp", smp]
+    r = subprocess.run(cmd, capture_output=True, text=True)
     out = None
     if r.stdout.strip():
         try:
@@ -186,7 +188,7 @@ def table_words(tab):
     return out
 
 
-def ours_as_table(ours):
+def ours_as_table(ours, smp_threads=1):
     """Our feature words as cpu_x86_cpuid (7.2) puts them in the table for
     one vCPU at reset: pdcm cleared without pmu; leaves beyond the levels
     absent; SVM leaf only with svm; 0xD only with xsave."""
@@ -205,6 +207,10 @@ def ours_as_table(ours):
         out[k] = v
     if not c.get("pmu"):
         out["1_ECX"] &= ~(1 << 15)
+    if smp_threads > 1:  # cores * threads per package
+        out["1_EDX"] |= 1 << 28
+        if c["vendor"] != "GenuineIntel" and xlevel >= 0x80000001:
+            out["8000_0001_ECX"] |= 1 << 1
     if not f.get("8000_0001_ECX", 0) & (1 << 2):
         out["SVM"] = 0
     if not f.get("1_ECX", 0) & (1 << 26):
@@ -241,15 +247,53 @@ def brand_of(tab):
 
 
 STATS = {"qom": 0, "table": 0, "both refused": 0, "warning lines": 0,
-         "filtered by vcpuid": 0}
+         "filtered by vcpuid": 0, "unsupported by vcpuid": 0}
 
 
-def compare(model, hname, q, ours):
+def dedup(lines):
+    out = []
+    for l in lines:
+        if l not in out:
+            out.append(l)
+    return out
+
+
+def per_package(smp):
+    """cores * threads of a -smp string (QEMU 7.2 completion, 1 vCPU
+    default), via the same rules as vcpuid's parser is tested on."""
+    if not smp:
+        return 1
+    kv = {}
+    for i, part in enumerate(smp.split(",")):
+        if "=" in part:
+            k, v = part.split("=", 1)
+            kv[k] = int(v, 0)
+        elif i == 0:
+            kv["cpus"] = int(part, 0)
+    cpus = kv.get("cpus", 0)
+    sockets, dies = kv.get("sockets", 0), kv.get("dies", 1)
+    cores, threads = kv.get("cores", 0), kv.get("threads", 0)
+    maxcpus = kv.get("maxcpus", cpus)
+    if not cores:
+        sockets, threads = sockets or 1, threads or 1
+        cores = maxcpus // (sockets * dies * threads) if maxcpus else 1
+    elif not sockets:
+        threads = threads or 1
+    threads = threads or (maxcpus // ((sockets or 1) * dies * cores))
+    return cores * threads
+
+
+def compare(model, hname, q, ours, smp=None):
     bad = []
-    tag = "%s on %s" % (model, hname)
-    qwarn = [l[len(PREFIX):] for l in q["stderr"] if l.startswith(PREFIX)]
+    tag = "%s on %s%s" % (model, hname, " -smp " + smp if smp else "")
+    qwarn = dedup([l[len(PREFIX):] for l in q["stderr"]
+                   if l.startswith(PREFIX)])
     q_started = q["vcpus"] and q["vcpus"][0].get("cpuid") is not None
     qerr = [l for l in q["stderr"] if not l.startswith(PREFIX)]
+    if ours["json"] is None and ours["rc"] == 12:
+        # a property vcpuid declares unsupported (Hyper-V enlightenments...)
+        STATS["unsupported by vcpuid"] += 1
+        return bad
     if ours["json"] is None:
         # vcpuid refused: QEMU must have refused before creating the vCPU
         if q_started:
@@ -279,7 +323,7 @@ def compare(model, hname, q, ours):
         STATS["qom"] += 1
     else:
         qw = table_words(tab)
-        ow = ours_as_table(j)
+        ow = ours_as_table(j, per_package(smp))
         how = "KVM_SET_CPUID2 table"
         STATS["table"] += 1
     for k in sorted(qw):
@@ -293,7 +337,7 @@ def compare(model, hname, q, ours):
     e1 = table_get(tab, 1, 0)
     ex = table_get(tab, 0x80000000, 0)
     e8 = table_get(tab, 0x80000008, 0)
-    if (vendor_of(tab) or "") != c["vendor"]:
+    if (vendor_of(tab) or "").rstrip("\0") != c["vendor"]:
         bad.append("%s: vendor qemu %r vcpuid %r" % (tag, vendor_of(tab),
                                                      c["vendor"]))
     if e0 and num(e0["eax"]) != num(c["level"]):
@@ -321,6 +365,63 @@ def compare(model, hname, q, ours):
     return bad
 
 
+# -cpu options and -smp beyond the bare model names: precedence, aliases,
+# properties, dependencies, errors. (cpu, smp)
+SPEC_CASES = [
+    ("qemu64,+pni,pni=off", None), ("qemu64,pni=off,+pni", None),
+    ("qemu64,-lm,lm=on", None), ("qemu64,+pni,-pni", None),
+    ("qemu64,sse4_1=on,+sse4_2", None), ("qemu64,+sse4_1,-sse4-2", None),
+    ("qemu64,+tsc_deadline", None), ("qemu64,tsc_deadline=on", None),
+    ("qemu64,+lahf_lm,+ds_cpl,+xd", None), ("qemu64,+PNI", None),
+    ("qemu64,pni=yes,sse4.1=y,ssse3=true,lm=no,nx=false,cx16=n", None),
+    ("qemu64,pni=1", None), ("qemu64,+foo", None), ("qemu64,foo=on", None),
+    ("Qemu64", None), ("qemu64,,,pni,,", None), (",pni", None),
+    ("qemu64,family=abc", None), ("qemu64,family=0x10,model=0x1f,stepping=9",
+                                   None),
+    ("qemu64,family=271", None), ("qemu64,model=256", None),
+    ("qemu64,stepping=16", None), ("qemu64,vendor=abc", None),
+    ("qemu64,vendor=GenuineIntel,model-id=Some CPU", None),
+    ("qemu64,phys-bits=999", None), ("qemu64,phys-bits=44", None),
+    ("qemu64,host-phys-bits=on", None), ("qemu64,-lm,phys-bits=36", None),
+    ("qemu64,-lm", None), ("qemu64,-lm,-pse36", None),
+    ("qemu64,level=5,xlevel=0x80000004", None), ("qemu64,level=010", None),
+    ("qemu64,min-level=0x14,min-xlevel=0x8000001f", None),
+    ("qemu64,full-cpuid-auto-level=off,+avx512f,+avx", None),
+    ("qemu64,+avx512f,+avx,+xsave", None), ("qemu64,-xsave,+avx", None),
+    ("qemu64,kvm=off", None), ("qemu64,-kvmclock,+kvm-pv-unhalt", None),
+    ("qemu64,+kvm-hint-dedicated", None), ("qemu64,+x2apic,-x2apic", None),
+    ("qemu64,check=off", None), ("qemu64,enforce", None),
+    ("qemu64,enforce,check=off", None), ("qemu64,+enforce", None),
+    ("qemu64,pmu=on,+pdcm", None), ("qemu64,pmu=off,+pdcm", None),
+    ("qemu64,+vmx", None), ("qemu64,-vmx,+vmx-ept", None),
+    ("qemu64,+vmx,+vmx-ept,+vmx-unrestricted-guest", None),
+    ("qemu64,+arch-capabilities,+rdctl-no,+mds-no", None),
+    ("qemu64,-arch-capabilities,+rdctl-no", None),
+    ("qemu64,+intel-pt", None), ("qemu64,+svm,+npt", None),
+    ("qemu64,-svm,+npt", None), ("qemu64,+topoext", None),
+    ("qemu64,+invtsc", None), ("qemu64,+sgx", None),
+    ("qemu64,ucode-rev=0x1234", None), ("qemu64,tsc-freq=abc", None),
+    ("qemu64,migratable=off", None), ("qemu64,host-cache-info=on", None),
+    ("qemu64,hv-relaxed", None), ("qemu64,l3-cache=off", None),
+    ("max,migratable=off", None), ("max,-arch-capabilities", None),
+    ("max,+invtsc", None), ("max,pmu=off", None), ("max,-hypervisor", None),
+    ("host,-arch-capabilities,level=0x10", None), ("host,+topoext", None),
+    ("base,+lm,+pni", None), ("base,vendor=AuthenticAMD,+svm", None),
+    ("Haswell,-hle,-rtm", None), ("Haswell-noTSX-IBRS,enforce", None),
+    ("Skylake-Server,-avx512f", None), ("Icelake-Server,-pku", None),
+    ("Cascadelake-Server-v4,+rdctl-no", None), ("EPYC-Rome,-xsave", None),
+    ("EPYC", "4,sockets=1,cores=2,threads=2"),
+    ("EPYC,+topoext", "4,sockets=1,cores=2,threads=2"),
+    ("EPYC-v2", "2,threads=2"), ("Opteron_G3", "2"),
+    ("qemu64", "4,sockets=2,cores=2"), ("Haswell", "8,sockets=2,dies=2,cores=2"),
+    ("Skylake-Client", "2,sockets=2"), ("Dhyana", "2,threads=2"),
+    ("qemu64,phys-bits=40,host-phys-bits=on", None),
+]
+SPEC_HOSTS = ["live", "live-raw-as-supported",
+              "dump-amd-ryzen-5-7600x-6-core-processor",
+              "profile-fc-intel-sapphirerapids-6.1"]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("vcpuid")
@@ -336,21 +437,25 @@ def main():
     for special in ("host", "max", "base"):
         if special not in models:
             models.append(special)
+    spec_cases = SPEC_CASES
     if a.models:
         models = a.models.split(",")
+        spec_cases = []
     with tempfile.TemporaryDirectory(prefix="vcpuid-conf-") as tmp:
         hosts = make_hosts(a.vcpuid, tmp, a.hosts.split(",") if a.hosts else None)
-        cases = [(m, h) for h in hosts for m in models]
-        qcases = [{"cpu": m, "host": h[2], "machine": MACHINE, "qom": True}
-                  for (m, h) in cases]
+        cases = [(m, h, None) for h in hosts for m in models]
+        cases += [(m, h, smp) for h in hosts if h[0] in SPEC_HOSTS
+                  for (m, smp) in spec_cases]
+        qcases = [{"cpu": m, "host": h[2], "machine": MACHINE, "qom": True,
+                   "smp": smp} for (m, h, smp) in cases]
         qres = oracle.run_many(qcases, workers=a.workers)
         with concurrent.futures.ThreadPoolExecutor(a.workers) as ex:
-            ores = list(ex.map(lambda c: run_vcpuid(a.vcpuid, c[0], c[1][1]),
-                               cases))
+            ores = list(ex.map(lambda c: run_vcpuid(a.vcpuid, c[0], c[1][1],
+                                                    c[2]), cases))
         failures = []
         per_host = {}
-        for (m, h), q, o in zip(cases, qres, ores):
-            bad = compare(m, h[0], q, o)
+        for (m, h, smp), q, o in zip(cases, qres, ores):
+            bad = compare(m, h[0], q, o, smp)
             st = per_host.setdefault(h[0], [0, 0])
             st[0 if not bad else 1] += 1
             failures += bad

@@ -182,6 +182,7 @@ static int set_prop(struct ctx *c, const char *name, const char *value,
 bad:
 	return vcpuid_fail(c->err, VCPUID_E_PARSE,
 			   "%s: bad value '%s' for '%s'", origin, value, name);
+	/* origin: "-cpu", a machine type, "kvm default" or a model name */
 }
 
 /* ---- host facts (QEMU reads the CPUID instruction directly) ---- */
@@ -236,10 +237,58 @@ static unsigned host_phys_bits(const vcpuid_host *h)
 static int version_prop(const vcpuid_prop *p, int version, void *ctx)
 {
 	struct ctx *c = ctx;
-	char origin[96];
-	snprintf(origin, sizeof(origin), "model %s-v%d", c->cpu->model->name,
-		 version);
-	return set_prop(c, p->name, p->value, origin);
+	(void)version;
+	return set_prop(c, p->name, p->value, c->cpu->model->name);
+}
+
+/* A model's feature list as words, computed once per model (the names are
+ * constant data). Lock-free: racing threads compute the same value. */
+static int model_words(const vcpuid_model_def *d, const uint64_t **out,
+		       vcpuid_error *err)
+{
+	enum { MAXM = 256 };
+	static vcpuid_words cache[MAXM];
+	static int ready[MAXM];
+	size_t n;
+	const vcpuid_model_def *all = vcpuid_models(&n);
+	size_t ix = (size_t)(d - all);
+	bool cacheable = ix < n && ix < MAXM;
+	if (cacheable && __atomic_load_n(&ready[ix], __ATOMIC_ACQUIRE)) {
+		*out = cache[ix];
+		return 0;
+	}
+	static __thread vcpuid_words tmp;
+	memset(tmp, 0, sizeof(tmp));
+	const char *p = d->features;
+	while (p && *p) {
+		while (*p == ' ')
+			p++;
+		size_t len = strcspn(p, " ");
+		if (!len)
+			break;
+		char name[48];
+		if (len >= sizeof(name))
+			len = sizeof(name) - 1;
+		memcpy(name, p, len);
+		name[len] = 0;
+		p += len;
+		size_t nb = 0;
+		const vcpuid_feature *f = vs_feature_exact(name, &nb);
+		if (!f)
+			return vcpuid_fail(err, VCPUID_E_UNKNOWN,
+					   "model %s: unknown feature '%s'",
+					   d->name, name);
+		for (size_t i = 0; i < nb; i++)
+			tmp[f[i].word] |= 1ull << f[i].bit;
+	}
+	if (cacheable) {
+		memcpy(cache[ix], tmp, sizeof(tmp));
+		__atomic_store_n(&ready[ix], 1, __ATOMIC_RELEASE);
+		*out = cache[ix];
+	} else {
+		*out = tmp;
+	}
+	return 0;
 }
 
 static int load_model(struct ctx *c)
@@ -252,24 +301,11 @@ static int load_model(struct ctx *c)
 	cpu->model_num = d->model;
 	cpu->stepping = d->stepping;
 	snprintf(cpu->model_id, sizeof(cpu->model_id), "%s", d->model_id);
-	const char *p = d->features;
-	while (p && *p) {
-		while (*p == ' ')
-			p++;
-		size_t len = strcspn(p, " ");
-		if (!len)
-			break;
-		char name[48];
-		snprintf(name, sizeof(name), "%.*s", (int)len, p);
-		p += len;
-		size_t nb = 0;
-		const vcpuid_feature *f = vs_feature_exact(name, &nb);
-		if (!f)
-			return vcpuid_fail(c->err, VCPUID_E_UNKNOWN,
-					   "model %s: unknown feature '%s'",
-					   d->name, name);
-		set_feature(c, f, nb, true, false);
-	}
+	const uint64_t *fw = NULL;
+	int rc = model_words(d, &fw, c->err);
+	if (rc)
+		return rc;
+	memcpy(cpu->features, fw, sizeof(cpu->features));
 	cpu->cache = d->cache;
 	cpu->features[VCPUID_W_1_ECX] |= 1u << 31; /* hypervisor */
 	snprintf(cpu->vendor, sizeof(cpu->vendor), "%s", d->vendor);

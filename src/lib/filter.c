@@ -234,6 +234,32 @@ uint64_t vf_migratable_mask(enum vcpuid_word w, uint16_t qemu)
 }
 
 /* ---- warnings and the filtered list ---- */
+/* Lists grow by doubling: capacity is the next power of two >= n. */
+static size_t cap_for(size_t n)
+{
+	size_t c = 8;
+	while (c < n)
+		c *= 2;
+	return c;
+}
+
+static int warn_push(vcpuid_cpu *cpu, char *line)
+{
+	if (!line)
+		return VCPUID_E_NOMEM;
+	size_t n = cpu->nwarnings;
+	if (n == 0 || (n >= 8 && !(n & (n - 1)))) {
+		char **nw = realloc(cpu->warnings, cap_for(n + 1) * sizeof(*nw));
+		if (!nw) {
+			free(line);
+			return VCPUID_E_NOMEM;
+		}
+		cpu->warnings = nw;
+	}
+	cpu->warnings[cpu->nwarnings++] = line;
+	return 0;
+}
+
 int vf_warn(vcpuid_cpu *cpu, const char *fmt, ...)
 {
 	char buf[512];
@@ -241,14 +267,7 @@ int vf_warn(vcpuid_cpu *cpu, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	char **nw = realloc(cpu->warnings, (cpu->nwarnings + 1) * sizeof(*nw));
-	if (!nw)
-		return VCPUID_E_NOMEM;
-	cpu->warnings = nw;
-	if (!(nw[cpu->nwarnings] = strdup(buf)))
-		return VCPUID_E_NOMEM;
-	cpu->nwarnings++;
-	return 0;
+	return warn_push(cpu, strdup(buf));
 }
 
 static bool needs_ecx(uint32_t leaf)
@@ -289,33 +308,74 @@ static const char *bit_name(enum vcpuid_word w, unsigned bit, uint16_t qemu)
 	return f && f->qemu_since <= qemu ? f->name : NULL;
 }
 
+/* "PREFIX: DESC.NAME [bit N]" without printf: this runs once per
+ * filtered bit, often dozens of times per expansion. */
+static char *warning_line(const char *prefix, const char *desc,
+			  const char *name, unsigned bit)
+{
+	size_t lp = strlen(prefix), ld = strlen(desc);
+	size_t ln = name ? strlen(name) : 0;
+	char *s = malloc(lp + ld + ln + 16);
+	if (!s)
+		return NULL;
+	char *o = s;
+	memcpy(o, prefix, lp);
+	o += lp;
+	*o++ = ':';
+	*o++ = ' ';
+	memcpy(o, desc, ld);
+	o += ld;
+	if (name) {
+		*o++ = '.';
+		memcpy(o, name, ln);
+		o += ln;
+	}
+	memcpy(o, " [bit ", 6);
+	o += 6;
+	if (bit >= 10)
+		*o++ = (char)('0' + bit / 10);
+	*o++ = (char)('0' + bit % 10);
+	*o++ = ']';
+	*o = 0;
+	return s;
+}
+
 int vf_mark_unavailable(vcpuid_cpu *cpu, enum vcpuid_word w, uint64_t mask,
 			const char *prefix, const char *reason)
 {
 	uint16_t qemu = cpu->machine ? cpu->machine->qemu : 702;
 	cpu->features[w] &= ~mask;
 	cpu->filtered[w] |= mask;
+	if (!mask)
+		return 0;
+	size_t add = (size_t)__builtin_popcountll(mask);
+	size_t n = cpu->nfiltered;
+	if (cap_for(n + add) != cap_for(n) || n == 0) {
+		vcpuid_filtered *nl = realloc(cpu->filtered_list,
+					      cap_for(n + add) * sizeof(*nl));
+		if (!nl)
+			return VCPUID_E_NOMEM;
+		cpu->filtered_list = nl;
+	}
+	char desc[64];
+	if (prefix)
+		word_description(w, qemu, desc, sizeof(desc));
+	size_t lr = strlen(reason);
+	if (lr >= sizeof(cpu->filtered_list[0].reason))
+		lr = sizeof(cpu->filtered_list[0].reason) - 1;
 	for (unsigned i = 0; i < 64; i++) {
 		if (!(mask >> i & 1))
 			continue;
 		const char *name = bit_name(w, i, qemu);
-		vcpuid_filtered *nl = realloc(cpu->filtered_list,
-					      (cpu->nfiltered + 1) * sizeof(*nl));
-		if (!nl)
-			return VCPUID_E_NOMEM;
-		cpu->filtered_list = nl;
-		vcpuid_filtered *f = &nl[cpu->nfiltered++];
-		memset(f, 0, sizeof(*f));
+		vcpuid_filtered *f = &cpu->filtered_list[cpu->nfiltered++];
 		f->word = w;
 		f->bit = (uint8_t)i;
 		f->name = name;
-		snprintf(f->reason, sizeof(f->reason), "%s", reason);
+		memcpy(f->reason, reason, lr);
+		f->reason[lr] = 0;
 		if (!prefix)
 			continue;
-		char desc[64];
-		word_description(w, qemu, desc, sizeof(desc));
-		int rc = vf_warn(cpu, "%s: %s%s%s [bit %u]", prefix, desc,
-				 name ? "." : "", name ? name : "", i);
+		int rc = warn_push(cpu, warning_line(prefix, desc, name, i));
 		if (rc)
 			return rc;
 	}

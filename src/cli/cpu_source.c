@@ -64,18 +64,10 @@ int cli_vcpus_build(const char *spec, const char *smp, vcpuid_vcpu **vcpus,
 {
 	*vcpus = NULL;
 	*n = 0;
-	vcpuid_topology topo = { .cpus = 2 };
-	if (smp) {
-		/* the vCPU count (the leading number or cpus=N); APIC ids are
-		 * the vCPU indexes (one socket, one thread per core) */
-		const char *p = strstr(smp, "cpus=");
-		char *end = NULL;
-		unsigned long c = strtoul(p ? p + 5 : smp, &end, 10);
-		if (end == (p ? p + 5 : smp) || (*end && *end != ','))
-			return vcpuid_fail(err, VCPUID_E_USAGE, "--smp %s: expected "
-					   "a vCPU count", smp);
-		topo.cpus = c > VCPUID_MAX_VCPUS ? VCPUID_MAX_VCPUS + 1 : (unsigned)c;
-	}
+	vcpuid_topology topo;
+	int prc = vcpuid_topology_parse(smp ? smp : "2", &topo, err);
+	if (prc)
+		return prc;
 	if (topo.cpus < 1 || topo.cpus > VCPUID_MAX_VCPUS)
 		return vcpuid_fail(err, VCPUID_E_USAGE, "--smp: %u vCPUs, 1..%d "
 				   "possible", topo.cpus, VCPUID_MAX_VCPUS);

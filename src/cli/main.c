@@ -3,20 +3,14 @@
 #include <string.h>
 #include "cli.h"
 
-int cmd_features(int argc, char **argv);
-int cmd_explain(int argc, char **argv);
-int cmd_compare(int argc, char **argv);
-int cmd_migrate_check(int argc, char **argv);
-int cmd_baseline(int argc, char **argv);
-int cmd_matrix(int argc, char **argv);
+#define COMMAND(fn, name, summary) int cmd_##fn(int argc, char **argv);
+#include "commands.def"
+#undef COMMAND
 
 static const struct cli_cmd cmds[] = {
-	{ "features", cmd_features, "list or look up feature names" },
-	{ "explain", cmd_explain, "a feature's fate, stage by stage" },
-	{ "compare", cmd_compare, "can these hosts run this guest CPU" },
-	{ "migrate-check", cmd_migrate_check, "can a guest move between two hosts" },
-	{ "baseline", cmd_baseline, "the best CPU every given host can run" },
-	{ "matrix", cmd_matrix, "models x hosts usability and host pools" },
+#define COMMAND(fn, name, summary) { name, cmd_##fn, summary },
+#include "commands.def"
+#undef COMMAND
 };
 
 static void usage(FILE *f)

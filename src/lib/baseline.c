@@ -94,21 +94,29 @@ int vcpuid_baseline_compute(const vcpuid_host *const *hosts, size_t nhosts,
 					   out->vendor, hosts[i]->source, v);
 	}
 
-	/* 1. What every host offers: the intersection of "max". */
-	const char *maxspec = flags & VCPUID_BASELINE_MIGRATABLE
-		? "max,check=off" : "max,migratable=off,check=off";
+	/* 1. What every host offers: what QEMU counts as supported there (KVM
+	 * with QEMU's corrections, feature MSRs included), intersected. That is
+	 * more than "max" turns on by itself (e.g. topoext). */
 	vcpuid_words common;
 	memset(common, 0xff, sizeof(common));
 	for (size_t i = 0; i < nhosts; i++) {
 		vcpuid_cpu c;
-		int rc = vcpuid_cpu_expand(hosts[i], maxspec, machine, NULL, &c, err);
+		int rc = vcpuid_cpu_expand(hosts[i], "max,check=off", machine, NULL,
+					   &c, err);
 		if (rc)
 			return rc;
 		for (int w = 0; w < VCPUID_NWORDS; w++)
-			common[w] &= c.features[w];
+			common[w] &= c.supported[w];
 		vcpuid_cpu_free(&c);
 	}
 	mask_nameable(common, mt->qemu);
+	if (flags & VCPUID_BASELINE_MIGRATABLE)
+		for (int w = 0; w < VCPUID_NWORDS; w++)
+			for (unsigned b = 0; b < 64; b++) {
+				const vcpuid_feature *f = vcpuid_feature_at(w, b);
+				if (f && (f->flags & VCPUID_F_UNMIGRATABLE))
+					common[w] &= ~(1ull << b);
+			}
 
 	/* 2. The named model closest to it: most common features kept, each
 	 * feature to disable costs two; later (newer) wins ties. */
@@ -149,13 +157,20 @@ int vcpuid_baseline_compute(const vcpuid_host *const *hosts, size_t nhosts,
 
 	/* 3. The spec, then proof on every host; what a host still filters
 	 * (defaults differ between hosts) is disabled and we try again. */
-	if (out->model) {
-		for (int w = 0; w < VCPUID_NWORDS; w++) {
-			out->plus[w] = common[w] & ~best_req[w];
-			out->minus[w] = best_req[w] & ~common[w];
+	/* Never-auto-enabled bits (topoext, kvm-hint-dedicated...) are
+	 * configuration choices, not capabilities: kept when the model has them
+	 * and every host supports them, never added as extras. */
+	vcpuid_words extras;
+	memcpy(extras, common, sizeof(common));
+	for (int w = 0; w < VCPUID_NWORDS; w++)
+		for (unsigned b = 0; b < 64; b++) {
+			const vcpuid_feature *f = vcpuid_feature_at(w, b);
+			if (f && (f->flags & VCPUID_F_NO_AUTOENABLE))
+				extras[w] &= ~(1ull << b);
 		}
-	} else {
-		memcpy(out->plus, common, sizeof(common));
+	for (int w = 0; w < VCPUID_NWORDS; w++) {
+		out->plus[w] = extras[w] & ~(out->model ? best_req[w] : 0);
+		out->minus[w] = out->model ? best_req[w] & ~common[w] : 0;
 	}
 	for (int round = 0; round < 4; round++) {
 		if (out->model)

@@ -240,7 +240,7 @@ static void matrix_pools(void **state)
 	load("fc-intel-icelake-6.1", &hs[1]);
 	load("fc-amd-milan-6.1", &hs[2]);
 	const vcpuid_host *ph[3] = { &hs[0], &hs[1], &hs[2] };
-	const char *models[] = { "Icelake-Server-v1", "EPYC-Milan-v1", "qemu64" };
+	const char *models[] = { "Icelake-Server-v2", "EPYC-v1", "qemu64" };
 	vcpuid_matrix m;
 	vcpuid_error err = { 0 };
 	assert_int_equal(vcpuid_matrix_compute(ph, 3, models, 3, "pc-i440fx-7.2", &m,
@@ -249,7 +249,10 @@ static void matrix_pools(void **state)
 	/* Two identical hosts share a pool; Milan is alone. */
 	assert_int_equal(m.npools, 2);
 	assert_int_equal(m.pools[0].nhosts, 2);
+	assert_true(m.cells[0 * 3 + 0].usable);  /* Icelake-Server-v2 (noTSX) */
 	assert_false(m.cells[0 * 3 + 2].usable); /* Icelake on Milan */
+	assert_false(m.cells[1 * 3 + 0].usable); /* EPYC on Ice Lake */
+	assert_true(m.cells[1 * 3 + 2].usable);
 	assert_non_null(strstr(m.cells[0 * 3 + 2].missing, "avx512f"));
 	assert_true(m.cells[2 * 3 + 0].usable);  /* qemu64 everywhere */
 	vcpuid_matrix_free(&m);

@@ -16,5 +16,6 @@
 #include "vcpuid/guest.h"
 #include "vcpuid/apply.h"
 #include "vcpuid/verify.h"
+#include "vcpuid/fleet.h"
 
 #endif

@@ -247,7 +247,7 @@ def brand_of(tab):
 
 
 STATS = {"qom": 0, "table": 0, "both refused": 0, "warning lines": 0,
-         "filtered by vcpuid": 0, "unsupported by vcpuid": 0}
+         "filtered by vcpuid": 0, "unsupported by vcpuid": 0, "feature MSRs": 0}
 
 
 def dedup(lines):
@@ -354,6 +354,21 @@ def compare(model, hname, q, ours, smp=None):
             bad.append("%s: family/model/stepping qemu %s vcpuid %s"
                        % (tag, (fam, mod, a & 0xf),
                           (c["family"], c["model_num"], c["stepping"])))
+    # kvm_init_msrs: the first KVM_SET_MSRS carries ARCH_CAPABILITIES,
+    # CORE_CAPABILITY (the feature words) and UCODE_REV
+    msrs = {num(m["index"]): num(m["value"])
+            for m in (q["vcpus"][0].get("msrs") or [])}
+    for idx, key in ((0x10A, "ARCH_CAP"), (0xCF, "CORE_CAP")):
+        if idx in msrs and key in j["features"]:
+            STATS["feature MSRs"] += 1
+            if msrs[idx] != num(j["features"][key]["value"]):
+                bad.append("%s: MSR 0x%x qemu 0x%x vcpuid %s" % (
+                    tag, idx, msrs[idx], j["features"][key]["value"]))
+    if 0x8B in msrs:
+        STATS["feature MSRs"] += 1
+        if msrs[0x8B] != num(c["ucode_rev"]):
+            bad.append("%s: ucode-rev qemu 0x%x vcpuid %s"
+                       % (tag, msrs[0x8B], c["ucode_rev"]))
     br = brand_of(tab)
     if br is not None and num(c["xlevel"]) >= 0x80000004 and \
             br != c["model_id"].split("\0")[0]:

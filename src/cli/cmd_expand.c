@@ -67,6 +67,8 @@ static json_t *cpu_json(const vcpuid_cpu *cpu)
 	json_object_set_new(c, "xlevel", json_string(hex));
 	snprintf(hex, sizeof(hex), "0x%x", cpu->xlevel2);
 	json_object_set_new(c, "xlevel2", json_string(hex));
+	snprintf(hex, sizeof(hex), "0x%x", cpu->level_func7);
+	json_object_set_new(c, "level_func7", json_string(hex));
 	json_object_set_new(c, "model_id", json_string(cpu->model_id));
 	json_object_set_new(c, "phys_bits", json_integer(cpu->phys_bits));
 	snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)cpu->ucode_rev);

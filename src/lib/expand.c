@@ -241,6 +241,27 @@ static int version_prop(const vcpuid_prop *p, int version, void *ctx)
 	return set_prop(c, p->name, p->value, c->cpu->model->name);
 }
 
+/* "WORD[bit]" in model data: a bit QEMU's model sets although it has no
+ * name (VMX_EPT_VPID[14], EPT write-back memory type). Returns the word. */
+static int unnamed_bit(const char *tok, unsigned *bit)
+{
+	const char *br = strchr(tok, '[');
+	if (!br || br == tok)
+		return -1;
+	char *end;
+	unsigned long b = strtoul(br + 1, &end, 10);
+	if (end == br + 1 || strcmp(end, "]") || b > 63)
+		return -1;
+	for (int w = 0; w < VCPUID_NWORDS; w++) {
+		const char *id = vcpuid_word(w)->id;
+		if (strlen(id) == (size_t)(br - tok) && !strncmp(id, tok, br - tok)) {
+			*bit = (unsigned)b;
+			return w;
+		}
+	}
+	return -1;
+}
+
 /* A model's feature list as words, computed once per model (the names are
  * constant data). Lock-free: racing threads compute the same value. */
 static int model_words(const vcpuid_model_def *d, const uint64_t **out,
@@ -274,11 +295,15 @@ static int model_words(const vcpuid_model_def *d, const uint64_t **out,
 		p += len;
 		size_t nb = 0;
 		const vcpuid_feature *f = vs_feature_exact(name, &nb);
-		if (!f)
+		int w = -1;
+		unsigned bit = 0;
+		if (!f && (w = unnamed_bit(name, &bit)) < 0)
 			return vcpuid_fail(err, VCPUID_E_UNKNOWN,
 					   "model %s: unknown feature '%s'",
 					   d->name, name);
-		for (size_t i = 0; i < nb; i++)
+		if (!f)
+			tmp[w] |= 1ull << bit;
+		for (size_t i = 0; f && i < nb; i++)
 			tmp[f[i].word] |= 1ull << f[i].bit;
 	}
 	if (cacheable) {
@@ -416,6 +441,8 @@ static void adjust_feat_level(vcpuid_cpu *cpu, enum vcpuid_word w)
 	const vcpuid_word_info *wi = vcpuid_word(w);
 	if (!cpu->features[w])
 		return;
+	if (wi->leaf == 7)
+		adjust(&cpu->min_level_func7, wi->subleaf);
 	switch (wi->leaf & 0xF0000000u) {
 	case 0:
 		adjust(&cpu->min_level, wi->leaf);
@@ -525,6 +552,7 @@ static int expand_features(struct ctx *c, const vcpuid_spec *spec)
 		if (BIT(7_0_EBX, 2)) /* sgx */
 			adjust(&cpu->min_level, 0x12);
 	}
+	cpu->level_func7 = cpu->min_level_func7; /* level-func7 is unsupported */
 	if (cpu->level == UNSET)
 		cpu->level = cpu->min_level;
 	if (cpu->xlevel == UNSET)
@@ -647,6 +675,24 @@ int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
 	vf_supported(host, c.qemu, cpu->supported);
 	if ((rc = instance_init(&c, &spec)) || (rc = expand_features(&c, &spec)))
 		goto fail;
+	/* vPMU LBR: the LBR format QEMU asks for must be the host's, with pmu */
+	uint64_t lbr = cpu->features[VCPUID_W_PERF_CAP] & 0x3f;
+	if (lbr && host) {
+		if (!cpu->pmu) {
+			rc = vcpuid_fail(err, VCPUID_E_UNSUPPORTED,
+					 "vPMU: LBR is unsupported without pmu=on");
+			goto fail;
+		}
+		uint64_t hl = cpu->supported[VCPUID_W_PERF_CAP] & 0x3f;
+		if (lbr != hl) {
+			rc = vcpuid_fail(err, VCPUID_E_UNSUPPORTED,
+					 "vPMU: the lbr-fmt value (0x%llx) does not "
+					 "match the host value (0x%llx).",
+					 (unsigned long long)lbr,
+					 (unsigned long long)hl);
+			goto fail;
+		}
+	}
 	memcpy(cpu->requested, cpu->features, sizeof(cpu->requested));
 	if ((rc = vf_filter(cpu, host)))
 		goto fail;

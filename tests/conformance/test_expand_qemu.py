@@ -374,6 +374,11 @@ def compare(model, hname, q, ours, smp=None):
     if e0 and num(e0["eax"]) != num(c["level"]):
         bad.append("%s: level qemu 0x%x vcpuid %s" % (tag, num(e0["eax"]),
                                                       c["level"]))
+    e7 = table_get(tab, 7, 0)
+    if e7 and num(c["level"]) >= 7 and \
+            num(e7["eax"]) != num(c["level_func7"]):
+        bad.append("%s: leaf 7 subleaf count qemu 0x%x vcpuid %s"
+                   % (tag, num(e7["eax"]), c["level_func7"]))
     if ex and num(ex["eax"]) != num(c["xlevel"]):
         bad.append("%s: xlevel qemu 0x%x vcpuid %s" % (tag, num(ex["eax"]),
                                                        c["xlevel"]))

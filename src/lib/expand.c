@@ -19,6 +19,10 @@ static const struct { enum vcpuid_word w; uint64_t mask; uint16_t since, until; 
 #define NOAUTO(w, m, s, u) { VCPUID_W_##w, m, s, u },
 #include "data/expand.def"
 };
+static const struct { const char *prop; bool dflt; } knobs[] = {
+#define COMPAT_KNOB(p, d) { p, d },
+#include "data/expand.def"
+};
 static const struct { enum vcpuid_word w; uint16_t since, until; } level_words[] = {
 #define LEVEL_WORD(w, s, u) { VCPUID_W_##w, s, u },
 #include "data/expand.def"
@@ -36,8 +40,11 @@ static const struct { unsigned comp; enum vcpuid_word w; unsigned bit; bool xss;
 #define UNSET 0xffffffffu
 #define BIT(w, b) (cpu->features[VCPUID_W_##w] >> (b) & 1)
 
+enum { KNOB_ARCH_CAP_ALWAYS_ON, KNOB_PDCM_WITHOUT_PMU }; /* knobs[] order */
+
 struct ctx {
 	vcpuid_cpu *cpu;
+	bool knob[sizeof(knobs) / sizeof(knobs[0])];
 	const vcpuid_host *host;
 	uint16_t qemu;
 	bool max_features;
@@ -177,6 +184,11 @@ static int set_prop(struct ctx *c, const char *name, const char *value,
 		snprintf(cpu->model_id, sizeof(cpu->model_id), "%.48s", value);
 		return 0;
 	}
+	for (size_t i = 0; i < ARRAY_SIZE(knobs); i++)
+		if (!strcmp(name, knobs[i].prop)) {
+			c->knob[i] = isbool ? b : !!u;
+			return 0;
+		}
 	return vcpuid_fail(c->err, VCPUID_E_UNSUPPORTED,
 			   "%s: property '%s' is not supported", origin, name);
 bad:
@@ -373,6 +385,8 @@ static int instance_init(struct ctx *c, const vcpuid_spec *spec)
 	cpu->full_cpuid_auto_level = true;
 	cpu->vendor_cpuid_only = true;
 	c->legacy_cache = true;
+	for (size_t i = 0; i < ARRAY_SIZE(knobs); i++)
+		c->knob[i] = knobs[i].dflt;
 	if (cpu->model) {
 		int rc = load_model(c);
 		if (rc)
@@ -491,6 +505,11 @@ static int expand_features(struct ctx *c, const vcpuid_spec *spec)
 					    ~noauto_mask(w, c->qemu);
 		}
 	}
+	/* QEMU >= 10.1 (after 7.2): pdcm goes with pmu, before the
+	 * dependencies (so PERF_CAPABILITIES follows); 7.2 clears it only in
+	 * the CPUID table. */
+	if (c->qemu > 702 && !cpu->pmu && !c->knob[KNOB_PDCM_WITHOUT_PMU])
+		cpu->features[VCPUID_W_1_ECX] &= ~(1ull << 15);
 	size_t nd;
 	const vcpuid_dependency *d = vcpuid_dependencies(&nd);
 	for (size_t i = 0; i < nd; i++) {
@@ -672,8 +691,15 @@ int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
 		return rc;
 	if ((rc = vs_ambiguity_warnings(spec_str, cpu)))
 		goto fail;
+	if ((rc = instance_init(&c, &spec)))
+		goto fail;
 	vf_supported(host, c.qemu, cpu->supported);
-	if ((rc = instance_init(&c, &spec)) || (rc = expand_features(&c, &spec)))
+	/* QEMU >= 10.1: no ARCH_CAPABILITIES for AMD guests (Windows), unless
+	 * the machine type keeps the old behaviour */
+	if (c.qemu > 702 && host && !strcmp(cpu->vendor, "AuthenticAMD") &&
+	    !c.knob[KNOB_ARCH_CAP_ALWAYS_ON])
+		cpu->supported[VCPUID_W_7_0_EDX] &= ~(1ull << 29);
+	if ((rc = expand_features(&c, &spec)))
 		goto fail;
 	/* vPMU LBR: the LBR format QEMU asks for must be the host's, with pmu */
 	uint64_t lbr = cpu->features[VCPUID_W_PERF_CAP] & 0x3f;

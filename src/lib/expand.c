@@ -253,27 +253,6 @@ static int version_prop(const vcpuid_prop *p, int version, void *ctx)
 	return set_prop(c, p->name, p->value, c->cpu->model->name);
 }
 
-/* "WORD[bit]" in model data: a bit QEMU's model sets although it has no
- * name (VMX_EPT_VPID[14], EPT write-back memory type). Returns the word. */
-static int unnamed_bit(const char *tok, unsigned *bit)
-{
-	const char *br = strchr(tok, '[');
-	if (!br || br == tok)
-		return -1;
-	char *end;
-	unsigned long b = strtoul(br + 1, &end, 10);
-	if (end == br + 1 || strcmp(end, "]") || b > 63)
-		return -1;
-	for (int w = 0; w < VCPUID_NWORDS; w++) {
-		const char *id = vcpuid_word(w)->id;
-		if (strlen(id) == (size_t)(br - tok) && !strncmp(id, tok, br - tok)) {
-			*bit = (unsigned)b;
-			return w;
-		}
-	}
-	return -1;
-}
-
 /* A model's feature list as words, computed once per model (the names are
  * constant data). Lock-free: racing threads compute the same value. */
 static int model_words(const vcpuid_model_def *d, const uint64_t **out,
@@ -309,7 +288,7 @@ static int model_words(const vcpuid_model_def *d, const uint64_t **out,
 		const vcpuid_feature *f = vs_feature_exact(name, &nb);
 		int w = -1;
 		unsigned bit = 0;
-		if (!f && (w = unnamed_bit(name, &bit)) < 0)
+		if (!f && (w = vcpuid_word_bit_parse(name, &bit)) < 0)
 			return vcpuid_fail(err, VCPUID_E_UNKNOWN,
 					   "model %s: unknown feature '%s'",
 					   d->name, name);

@@ -4,9 +4,11 @@
 #include "cli.h"
 
 int cmd_features(int argc, char **argv);
+int cmd_cpuid(int argc, char **argv);
 
 static const struct cli_cmd cmds[] = {
 	{ "features", cmd_features, "list or look up feature names" },
+	{ "cpuid", cmd_cpuid, "the CPUID table and feature MSRs of each vCPU (as QEMU 7.2)" },
 };
 
 static void usage(FILE *f)

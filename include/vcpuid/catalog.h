@@ -53,12 +53,15 @@ typedef struct vcpuid_alias {
 	const char *alias, *name;
 } vcpuid_alias;
 
-/* QEMU's feature_dependencies[]: when none of `from` is set, `to` is cleared. */
+/* QEMU's feature_dependencies[]: when none of `from` is set, `to` is cleared.
+ * The list is QEMU master's, in table order; QEMU 7.2's list is exactly the
+ * entries with qemu_since <= 702, in the same order. */
 typedef struct vcpuid_dependency {
 	enum vcpuid_word from_word;
 	uint64_t from_mask;
 	enum vcpuid_word to_word;
 	uint64_t to_mask;
+	uint16_t qemu_since;	/* first QEMU release with this entry, 702 = 7.2 */
 } vcpuid_dependency;
 
 const vcpuid_word_info *vcpuid_word(enum vcpuid_word w);
@@ -83,6 +86,18 @@ const vcpuid_feature *vcpuid_feature_at(enum vcpuid_word w, unsigned bit);
 /* Up to max closest known names (edit distance), for error messages.
  * Writes "a, b, c" to buf. */
 void vcpuid_feature_suggest(const char *name, char *buf, size_t len);
+/* The aliases of canonical name `name`: calls fn for each, in catalog order.
+ * Returns how many there are. */
+size_t vcpuid_feature_aliases_of(const char *name,
+				 void (*fn)(const char *alias, void *ctx),
+				 void *ctx);
+/* The features of word w in bit order (a name on several bits appears
+ * once per bit). Returns how many were written to out (at most max). */
+size_t vcpuid_word_features(enum vcpuid_word w, const vcpuid_feature **out,
+			    size_t max);
+/* Mask of the bits named `name` (aliases and '_' accepted); *w (may be NULL)
+ * receives their word. 0 when the name is unknown. */
+uint64_t vcpuid_feature_mask(const char *name, enum vcpuid_word *w);
 
 /* Extract the feature words present in a CPUID table / MSR list.
  * Words the table has no register for read as 0. */

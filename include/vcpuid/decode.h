@@ -40,7 +40,39 @@ typedef struct vcpuid_decoded {
 	unsigned nxsave;
 	vcpuid_xsave_comp xsave[32];
 	char hypervisor[13];		/* 0x40000000 signature, "" if none */
+	/* additions (decode helper) */
+	uint32_t signature;		/* leaf 1 EAX */
+	char cache_source[16];		/* "leaf4", "8000001d", "leaf2", "80000005", "" */
+	unsigned topo_leaf;		/* 0x1F, 0xB or 0 */
 } vcpuid_decoded;
+
+/* diff.c: what differs between two decoded CPUs. */
+typedef struct vcpuid_diff_feature {
+	enum vcpuid_word word;
+	unsigned bit;
+	const char *name;	/* catalog name, NULL for an unnamed bit */
+	bool in_a;		/* true: only in A; false: only in B */
+} vcpuid_diff_feature;
+
+typedef struct vcpuid_diff_field {
+	const char *field;	/* "vendor", "family", "phys_bits", ... */
+	bool is_string;
+	uint64_t a, b;
+	char sa[49], sb[49];	/* string fields */
+} vcpuid_diff_field;
+
+typedef struct vcpuid_diff {
+	vcpuid_diff_feature *feat;	/* in word order, then bit order */
+	size_t nfeat;
+	vcpuid_diff_field field[24];
+	size_t nfield;
+} vcpuid_diff;
+
+/* Fill out (initialised by the call); 0 on success. The CPUs are identical
+ * when out->nfeat + out->nfield == 0. Free with vcpuid_diff_free. */
+int vcpuid_diff_decoded(const vcpuid_decoded *a, const vcpuid_decoded *b,
+			vcpuid_diff *out, vcpuid_error *err);
+void vcpuid_diff_free(vcpuid_diff *d);
 
 /* decode.c */
 int vcpuid_decode(const vcpuid_table *t, const vcpuid_msr_list *msrs,

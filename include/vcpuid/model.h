@@ -77,8 +77,62 @@ typedef struct vcpuid_machine {
 } vcpuid_machine;
 
 const vcpuid_machine *vcpuid_machines(size_t *count);
-/* NULL name = the default (newest) machine type. NULL when unknown. */
+/* NULL name = the default (newest) machine type; "pc" and "q35" are the
+ * newest i440fx and q35 types. NULL when unknown. */
 const vcpuid_machine *vcpuid_machine_find(const char *name);
+
+/* ---- resolving model names (src/lib/model.c) ---- */
+/* What kind of CPU type name the user typed. */
+enum vcpuid_type_kind {
+	VCPUID_TYPE_AUTO = 0,	/* "Skylake-Client": version picked by the machine */
+	VCPUID_TYPE_VERSIONED,	/* "Skylake-Client-v4" */
+	VCPUID_TYPE_ALIAS,	/* "Skylake-Client-IBRS" = a fixed version */
+	VCPUID_TYPE_SPECIAL	/* "host", "max", "base": no model_def */
+};
+
+typedef struct vcpuid_model_ref {
+	const vcpuid_model_def *def;	/* NULL for host/max/base */
+	const vcpuid_model_version *ver; /* the resolved version's entry */
+	int version;			/* resolved version, 0 for specials */
+	enum vcpuid_type_kind kind;
+	char name[64];			/* the type name, as QEMU spells it */
+} vcpuid_model_ref;
+
+/* Resolve a -cpu model name (case-sensitive, as QEMU) under a machine type
+ * (NULL = newest). Models newer than the machine's QEMU release are
+ * unknown there. VCPUID_E_UNKNOWN with close-name suggestions otherwise. */
+int vcpuid_model_resolve(const char *name, const vcpuid_machine *machine,
+			 vcpuid_model_ref *ref, vcpuid_error *err);
+
+/* Call fn for every property of versions 1..version of def, in order
+ * (the stacking QEMU does). Stops at and returns fn's first non-zero
+ * return; VCPUID_E_UNKNOWN when def has no such version; else 0. */
+typedef int (*vcpuid_prop_fn)(const vcpuid_prop *p, int version, void *ctx);
+int vcpuid_model_version_props(const vcpuid_model_def *def, int version,
+			       vcpuid_prop_fn fn, void *ctx);
+/* The version entry (NULL when absent); v1 exists for every model. */
+const vcpuid_model_version *vcpuid_model_version_get(const vcpuid_model_def *def,
+						     int version);
+/* Number of the newest version. */
+int vcpuid_model_latest_version(const vcpuid_model_def *def);
+/* The cache set version `version` ends up with (overrides inherit). */
+const vcpuid_cache_set *vcpuid_model_version_cache(const vcpuid_model_def *def,
+						   int version);
+/* The model-id after the version's props (last "model-id" wins). */
+const char *vcpuid_model_version_model_id(const vcpuid_model_def *def,
+					  int version);
+
+/* One line of `-cpu help`. */
+typedef struct vcpuid_cpu_type {
+	vcpuid_model_ref ref;
+	char alias_of[64];	/* "Skylake-Client-v2" for aliases, else "" */
+	char description[160];	/* exactly as QEMU prints it */
+} vcpuid_cpu_type;
+/* Every CPU type the machine's QEMU release has, in `-cpu help` order
+ * (named types by strcmp, base among them, then host, then max).
+ * with_special adds host/max/base. *out is malloc'd. */
+int vcpuid_cpu_types(const vcpuid_machine *machine, bool with_special,
+		     vcpuid_cpu_type **out, size_t *count, vcpuid_error *err);
 
 /* ---- topology ---- */
 typedef struct vcpuid_topology {

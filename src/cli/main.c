@@ -3,12 +3,14 @@
 #include <string.h>
 #include "cli.h"
 
-int cmd_features(int argc, char **argv);
-int cmd_cpuid(int argc, char **argv);
+#define COMMAND(fn, name, summary) int cmd_##fn(int argc, char **argv);
+#include "commands.def"
+#undef COMMAND
 
 static const struct cli_cmd cmds[] = {
-	{ "features", cmd_features, "list or look up feature names" },
-	{ "cpuid", cmd_cpuid, "the CPUID table and feature MSRs of each vCPU (as QEMU 7.2)" },
+#define COMMAND(fn, name, summary) { name, cmd_##fn, summary },
+#include "commands.def"
+#undef COMMAND
 };
 
 static void usage(FILE *f)

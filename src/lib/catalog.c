@@ -40,13 +40,25 @@ static const vcpuid_alias aliases[] = {
 };
 
 static const vcpuid_dependency deps[] = {
-#define DEPEND(fw, fm, tw, tm) { VCPUID_W_##fw, fm, VCPUID_W_##tw, tm },
+#define DEPEND(fw, fm, tw, tm, since) \
+	{ VCPUID_W_##fw, fm, VCPUID_W_##tw, tm, since },
 #include "data/features.def"
 };
 
 const vcpuid_word_info *vcpuid_word(enum vcpuid_word w)
 {
 	return (unsigned)w < VCPUID_NWORDS ? &words[w] : NULL;
+}
+
+/* Leaves whose words QEMU reads with an explicit subleaf (needs_ecx). */
+static const uint32_t subleaf_leaves[] = { 0x7, 0xD, 0x12, 0x14, 0x1E, 0x24, 0x29 };
+
+static bool leaf_has_subleaves(uint32_t leaf)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(subleaf_leaves); i++)
+		if (subleaf_leaves[i] == leaf)
+			return true;
+	return false;
 }
 
 int vcpuid_word_location(enum vcpuid_word w, char *buf, size_t len)
@@ -57,8 +69,7 @@ int vcpuid_word_location(enum vcpuid_word w, char *buf, size_t len)
 		return snprintf(buf, len, "?");
 	if (wi->kind == MSR)
 		return snprintf(buf, len, "MSR(%02XH)", wi->msr);
-	if (wi->leaf == 7 || wi->leaf == 0xD || wi->leaf == 0x12 ||
-	    wi->leaf == 0x14 || wi->leaf == 0x24)
+	if (leaf_has_subleaves(wi->leaf))
 		return snprintf(buf, len, "CPUID.%02XH.%u:%s", wi->leaf,
 				wi->subleaf, regs[wi->reg]);
 	return snprintf(buf, len, "CPUID.%02XH:%s", wi->leaf, regs[wi->reg]);
@@ -132,6 +143,15 @@ static struct name_ix *ix_find(const char *norm)
 	return bsearch(&key, ix, nix, sizeof(*ix), ix_cmp);
 }
 
+static bool alias_seen(const struct name_ix *v, size_t from, size_t to,
+		       const char *name)
+{
+	for (size_t i = from; i < to; i++)
+		if (!strcmp(v[i].name, name))
+			return true;
+	return false;
+}
+
 static void ix_build(void)
 {
 	size_t nf = ARRAY_SIZE(features), na = ARRAY_SIZE(aliases);
@@ -161,6 +181,10 @@ static void ix_build(void)
 			continue; /* checked by the catalog unit test */
 		vcpuid_feature_normalize(aliases[i].alias, ix[nix].name,
 					 sizeof(ix[nix].name));
+		/* "lahf_lm" normalises to the canonical "lahf-lm": keep one */
+		if (bsearch(&ix[nix], ix, nnames, sizeof(*ix), ix_cmp) ||
+		    alias_seen(ix, nnames, nix, ix[nix].name))
+			continue;
 		ix[nix].f = t->f;
 		ix[nix].nbits = t->nbits;
 		nix++;
@@ -240,4 +264,51 @@ void vcpuid_words_from_table(const vcpuid_table *t, const vcpuid_msr_list *m,
 		}
 		out[w] = v;
 	}
+}
+
+size_t vcpuid_feature_aliases_of(const char *name,
+				 void (*fn)(const char *alias, void *ctx),
+				 void *ctx)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(aliases); i++) {
+		if (strcmp(aliases[i].name, name))
+			continue;
+		if (fn)
+			fn(aliases[i].alias, ctx);
+		n++;
+	}
+	return n;
+}
+
+size_t vcpuid_word_features(enum vcpuid_word w, const vcpuid_feature **out,
+			    size_t max)
+{
+	size_t n = 0;
+	if ((unsigned)w >= VCPUID_NWORDS)
+		return 0;
+	pthread_once(&ix_once, ix_build);
+	for (unsigned bit = 0; bit < 64; bit++) {
+		const vcpuid_feature *f = at[w][bit];
+		if (!f)
+			continue;
+		if (n < max)
+			out[n] = f;
+		n++;
+	}
+	return n < max ? n : max;
+}
+
+uint64_t vcpuid_feature_mask(const char *name, enum vcpuid_word *w)
+{
+	size_t nbits = 0;
+	const vcpuid_feature *f = vcpuid_feature_lookup(name, &nbits);
+	uint64_t mask = 0;
+	if (!f)
+		return 0;
+	for (size_t i = 0; i < nbits; i++)
+		mask |= 1ull << f[i].bit;
+	if (w)
+		*w = f->word;
+	return mask;
 }

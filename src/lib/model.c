@@ -1,15 +1,42 @@
 /* SPDX-License-Identifier: MIT */
-/* model: finding models and machine types by name. */
+/* model: finding machine types, resolving -cpu model names to a model
+ * definition and version, stacking version properties, and the
+ * `-cpu help` view of every CPU type. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "internal.h"
 
+/* The special types QEMU registers besides the models, with their
+ * `-cpu help` description and the ordering QEMU sorts them by. */
+static const struct special {
+	const char *name, *desc;
+	int ordering;
+} specials[] = {
+	{ "base", "base CPU model type with no features enabled", 8 },
+	{ "host", "processor with all supported host features ", 8 },
+	{ "max", "Enables all features supported by the accelerator in the "
+		 "current host", 9 },
+};
+
+/* QEMU looks types up by exact (case-sensitive) name. */
 const vcpuid_model_def *vcpuid_model_find(const char *name)
 {
 	size_t n;
 	const vcpuid_model_def *m = vcpuid_models(&n);
-	for (size_t i = 0; i < n; i++)
-		if (!strcasecmp(m[i].name, name))
+	for (size_t i = 0; name && i < n; i++)
+		if (!strcmp(m[i].name, name))
+			return &m[i];
+	return NULL;
+}
+
+static const vcpuid_machine *newest_of(const char *prefix)
+{
+	size_t n;
+	const vcpuid_machine *m = vcpuid_machines(&n);
+	for (size_t i = n; i-- > 0;)
+		if (!strncmp(m[i].name, prefix, strlen(prefix)))
 			return &m[i];
 	return NULL;
 }
@@ -20,8 +47,318 @@ const vcpuid_machine *vcpuid_machine_find(const char *name)
 	const vcpuid_machine *m = vcpuid_machines(&n);
 	if (!name)
 		return &m[n - 1];
+	if (!strcmp(name, "pc"))
+		return newest_of("pc-i440fx-");
+	if (!strcmp(name, "q35"))
+		return newest_of("pc-q35-");
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(m[i].name, name))
 			return &m[i];
 	return NULL;
+}
+
+/* ---- versions ---- */
+static const vcpuid_model_version only_v1[] = {
+	{ .version = 1, .qemu_since = 0 }, { .version = 0 }
+};
+
+static const vcpuid_model_version *versions_of(const vcpuid_model_def *def)
+{
+	return def->versions ? def->versions : only_v1;
+}
+
+const vcpuid_model_version *vcpuid_model_version_get(const vcpuid_model_def *def,
+						     int version)
+{
+	for (const vcpuid_model_version *v = versions_of(def); v->version; v++)
+		if (v->version == version)
+			return v;
+	return NULL;
+}
+
+int vcpuid_model_latest_version(const vcpuid_model_def *def)
+{
+	int last = 1;
+	for (const vcpuid_model_version *v = versions_of(def); v->version; v++)
+		if (v->version > last)
+			last = v->version;
+	return last;
+}
+
+int vcpuid_model_version_props(const vcpuid_model_def *def, int version,
+			       vcpuid_prop_fn fn, void *ctx)
+{
+	if (!vcpuid_model_version_get(def, version))
+		return VCPUID_E_UNKNOWN;
+	for (const vcpuid_model_version *v = versions_of(def);
+	     v->version && v->version <= version; v++)
+		for (const vcpuid_prop *p = v->props; p && p->name; p++) {
+			int r = fn(p, v->version, ctx);
+			if (r)
+				return r;
+		}
+	return 0;
+}
+
+const vcpuid_cache_set *vcpuid_model_version_cache(const vcpuid_model_def *def,
+						   int version)
+{
+	const vcpuid_cache_set *c = def->cache;
+	for (const vcpuid_model_version *v = versions_of(def);
+	     v->version && v->version <= version; v++)
+		if (v->cache)
+			c = v->cache;
+	return c;
+}
+
+static int take_model_id(const vcpuid_prop *p, int version, void *ctx)
+{
+	(void)version;
+	if (!strcmp(p->name, "model-id"))
+		*(const char **)ctx = p->value;
+	return 0;
+}
+
+const char *vcpuid_model_version_model_id(const vcpuid_model_def *def,
+					  int version)
+{
+	const char *id = def->model_id;
+	vcpuid_model_version_props(def, version, take_model_id, &id);
+	return id;
+}
+
+/* ---- resolving names ---- */
+static bool available(const vcpuid_machine *mc, uint16_t since)
+{
+	return !mc || since <= mc->qemu;
+}
+
+static void fill_ref(vcpuid_model_ref *ref, const vcpuid_model_def *def,
+		     const vcpuid_model_version *ver, enum vcpuid_type_kind kind,
+		     const char *name)
+{
+	memset(ref, 0, sizeof(*ref));
+	ref->def = def;
+	ref->ver = ver;
+	ref->version = ver ? ver->version : 0;
+	ref->kind = kind;
+	snprintf(ref->name, sizeof(ref->name), "%s", name);
+}
+
+/* Resolve ignoring availability; returns false when the name is unknown. */
+static bool lookup(const char *name, const vcpuid_machine *mc,
+		   vcpuid_model_ref *ref)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(specials); i++)
+		if (!strcmp(name, specials[i].name)) {
+			fill_ref(ref, NULL, NULL, VCPUID_TYPE_SPECIAL, name);
+			return true;
+		}
+	size_t n;
+	const vcpuid_model_def *m = vcpuid_models(&n);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(m[i].name);
+		if (!strcmp(name, m[i].name)) {
+			int want = mc->default_cpu_version;
+			if (want < 1)
+				want = want < 0 ? vcpuid_model_latest_version(&m[i]) : 1;
+			const vcpuid_model_version *v =
+				vcpuid_model_version_get(&m[i], want);
+			if (!v)
+				v = vcpuid_model_version_get(&m[i], 1);
+			fill_ref(ref, &m[i], v, VCPUID_TYPE_AUTO, name);
+			return true;
+		}
+		if (!strncmp(name, m[i].name, len) && !strncmp(name + len, "-v", 2)) {
+			const char *num = name + len + 2;
+			uint64_t ver;
+			if (num[0] >= '1' && num[0] <= '9' && vu_parse_num(num, &ver) &&
+			    ver < 1000) {
+				const vcpuid_model_version *v =
+					vcpuid_model_version_get(&m[i], (int)ver);
+				if (v) {
+					fill_ref(ref, &m[i], v, VCPUID_TYPE_VERSIONED, name);
+					return true;
+				}
+			}
+		}
+		for (const vcpuid_model_version *v = versions_of(&m[i]); v->version; v++)
+			if (v->alias && !strcmp(v->alias, name)) {
+				fill_ref(ref, &m[i], v, VCPUID_TYPE_ALIAS, name);
+				return true;
+			}
+	}
+	return false;
+}
+
+static bool ref_available(const vcpuid_model_ref *r, const vcpuid_machine *mc)
+{
+	if (!r->def)
+		return true;
+	return available(mc, r->def->qemu_since) && available(mc, r->ver->qemu_since);
+}
+
+/* Close names: every type name within a small edit distance, case folded. */
+static void suggest(const char *name, const vcpuid_machine *mc, char *buf,
+		    size_t len)
+{
+	vcpuid_cpu_type *t = NULL;
+	size_t n = 0;
+	buf[0] = 0;
+	if (vcpuid_cpu_types(mc, true, &t, &n, NULL))
+		return;
+	char lname[64];
+	size_t k = 0;
+	for (; name[k] && k < sizeof(lname) - 1; k++)
+		lname[k] = (char)(name[k] >= 'A' && name[k] <= 'Z' ? name[k] + 32 : name[k]);
+	lname[k] = 0;
+	unsigned cap = strlen(lname) < 6 ? 2 : 4;
+	for (unsigned d = 0; d < cap; d++)
+		for (size_t i = 0; i < n; i++) {
+			char cand[64];
+			size_t j = 0;
+			for (; t[i].ref.name[j] && j < sizeof(cand) - 1; j++) {
+				char c = t[i].ref.name[j];
+				cand[j] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			}
+			cand[j] = 0;
+			if (vu_edit_distance(lname, cand, cap) != d)
+				continue;
+			size_t used = strlen(buf);
+			if (used + strlen(t[i].ref.name) + 3 >= len)
+				goto out;
+			snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
+				 t[i].ref.name);
+		}
+out:
+	free(t);
+}
+
+int vcpuid_model_resolve(const char *name, const vcpuid_machine *machine,
+			 vcpuid_model_ref *ref, vcpuid_error *err)
+{
+	const vcpuid_machine *mc = machine ? machine : vcpuid_machine_find(NULL);
+	if (!name || !*name)
+		return vcpuid_fail(err, VCPUID_E_UNKNOWN, "-cpu:1:1: empty CPU model name");
+	if (lookup(name, mc, ref)) {
+		if (ref_available(ref, mc))
+			return 0;
+		uint16_t since = ref->def->qemu_since > ref->ver->qemu_since
+				 ? ref->def->qemu_since : ref->ver->qemu_since;
+		return vcpuid_fail(err, VCPUID_E_UNKNOWN,
+				   "-cpu:1:1: CPU model '%s' appeared in QEMU %u.%u; "
+				   "machine type %s emulates QEMU %u.%u",
+				   name, since / 100, since % 100, mc->name,
+				   mc->qemu / 100, mc->qemu % 100);
+	}
+	char sugg[160];
+	suggest(name, mc, sugg, sizeof(sugg));
+	return vcpuid_fail(err, VCPUID_E_UNKNOWN,
+			   "-cpu:1:1: unable to find CPU model '%s'%s%s%s", name,
+			   sugg[0] ? " (did you mean: " : "", sugg,
+			   sugg[0] ? ")" : "");
+}
+
+/* ---- the -cpu help view ---- */
+static void describe(vcpuid_cpu_type *t)
+{
+	const vcpuid_model_ref *r = &t->ref;
+	if (r->kind == VCPUID_TYPE_AUTO) {
+		snprintf(t->description, sizeof(t->description),
+			 "(alias configured by machine type)");
+	} else if (r->kind == VCPUID_TYPE_ALIAS) {
+		snprintf(t->alias_of, sizeof(t->alias_of), "%s-v%d", r->def->name,
+			 r->version);
+		snprintf(t->description, sizeof(t->description), "(alias of %s)",
+			 t->alias_of);
+	} else {
+		const char *id = vcpuid_model_version_model_id(r->def, r->version);
+		if (r->ver->note)
+			snprintf(t->description, sizeof(t->description), "%s [%s]",
+				 id, r->ver->note);
+		else
+			snprintf(t->description, sizeof(t->description), "%s", id);
+	}
+}
+
+static int ordering(const vcpuid_cpu_type *t)
+{
+	if (t->ref.kind == VCPUID_TYPE_SPECIAL)
+		for (size_t i = 0; i < ARRAY_SIZE(specials); i++)
+			if (!strcmp(specials[i].name, t->ref.name))
+				return specials[i].ordering;
+	return 0;
+}
+
+static int type_cmp(const void *a, const void *b)
+{
+	const vcpuid_cpu_type *x = a, *y = b;
+	int ox = ordering(x), oy = ordering(y);
+	if (ox != oy)
+		return ox - oy;
+	return strcmp(x->ref.name, y->ref.name);
+}
+
+static bool push(vcpuid_cpu_type **arr, size_t *n, size_t *cap)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 256;
+		vcpuid_cpu_type *p = realloc(*arr, nc * sizeof(**arr));
+		if (!p)
+			return false;
+		*arr = p;
+		*cap = nc;
+	}
+	memset(&(*arr)[*n], 0, sizeof(**arr));
+	(*n)++;
+	return true;
+}
+
+int vcpuid_cpu_types(const vcpuid_machine *machine, bool with_special,
+		     vcpuid_cpu_type **out, size_t *count, vcpuid_error *err)
+{
+	const vcpuid_machine *mc = machine ? machine : vcpuid_machine_find(NULL);
+	vcpuid_cpu_type *arr = NULL;
+	size_t n = 0, cap = 0, nm;
+	const vcpuid_model_def *m = vcpuid_models(&nm);
+	char name[64];
+
+	for (size_t i = 0; i < nm; i++) {
+		if (!available(mc, m[i].qemu_since))
+			continue;
+		if (!push(&arr, &n, &cap))
+			goto oom;
+		lookup(m[i].name, mc, &arr[n - 1].ref);
+		for (const vcpuid_model_version *v = versions_of(&m[i]); v->version; v++) {
+			if (!available(mc, v->qemu_since))
+				continue;
+			snprintf(name, sizeof(name), "%s-v%d", m[i].name, v->version);
+			if (!push(&arr, &n, &cap))
+				goto oom;
+			fill_ref(&arr[n - 1].ref, &m[i], v, VCPUID_TYPE_VERSIONED, name);
+			if (!v->alias)
+				continue;
+			if (!push(&arr, &n, &cap))
+				goto oom;
+			fill_ref(&arr[n - 1].ref, &m[i], v, VCPUID_TYPE_ALIAS, v->alias);
+		}
+	}
+	for (size_t i = 0; with_special && i < ARRAY_SIZE(specials); i++) {
+		if (!push(&arr, &n, &cap))
+			goto oom;
+		fill_ref(&arr[n - 1].ref, NULL, NULL, VCPUID_TYPE_SPECIAL,
+			 specials[i].name);
+		snprintf(arr[n - 1].description, sizeof(arr[n - 1].description),
+			 "%s", specials[i].desc);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (arr[i].ref.kind != VCPUID_TYPE_SPECIAL)
+			describe(&arr[i]);
+	qsort(arr, n, sizeof(*arr), type_cmp);
+	*out = arr;
+	*count = n;
+	return 0;
+oom:
+	free(arr);
+	return vcpuid_fail(err, VCPUID_E_NOMEM, "model.c: out of memory listing CPU types");
 }

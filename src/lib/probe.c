@@ -1,15 +1,475 @@
 /* SPDX-License-Identifier: MIT */
 /* probe: capture this machine (raw CPUID, KVM, kernel). */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include <linux/kvm.h>
 #include "internal.h"
+
+/* Hard bounds: a hypervisor may answer anything. */
+#define MAX_RAW_ENTRIES 4096
+#define RANGE_SPAN 0xffu /* at most 256 leaves per range */
+#define KVM_MAX_NENT 4096
+#define KVM_MAX_MSRS 16384
+
+/* ---------------- raw CPUID ---------------- */
+
+static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	uint32_t a, b, c, d;
+	__asm__ volatile("cpuid"
+			 : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
+			 : "a"(leaf), "c"(sub));
+	r[0] = a;
+	r[1] = b;
+	r[2] = c;
+	r[3] = d;
+}
+
+enum sub_rule { UNTIL_ZERO, MAX_EAX0, BITS0, XSAVE };
+
+struct sub_spec {
+	uint32_t leaf;
+	enum sub_rule rule;
+	enum vcpuid_reg reg;
+	unsigned shift;
+	uint32_t mask;
+	unsigned first, max;
+};
+
+static const struct sub_spec sub_specs[] = {
+#define SUBLEAF(l, rule, reg, shift, mask, first, max) \
+	{ l, rule, reg, shift, mask, first, max },
+#include "data/subleaves.def"
+#undef SUBLEAF
+};
+
+static const struct sub_spec *find_spec(uint32_t leaf)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(sub_specs); i++)
+		if (sub_specs[i].leaf == leaf)
+			return &sub_specs[i];
+	return NULL;
+}
+
+struct raw_ctx {
+	vcpuid_table *t;
+	vcpuid_error *err;
+	int rc;
+};
+
+static bool add(struct raw_ctx *c, uint32_t leaf, uint32_t sub, uint32_t flags,
+		const uint32_t r[4])
+{
+	if (c->rc)
+		return false;
+	if (c->t->n >= MAX_RAW_ENTRIES) {
+		c->rc = vcpuid_fail(c->err, VCPUID_E_LIMIT,
+				    "probe: more than %d CPUID entries",
+				    MAX_RAW_ENTRIES);
+		return false;
+	}
+	if (!vcpuid_table_add(c->t, leaf, sub, flags, r[0], r[1], r[2], r[3])) {
+		c->rc = vcpuid_fail(c->err, VCPUID_E_NOMEM, "probe: out of memory");
+		return false;
+	}
+	return true;
+}
+
+static void add_sub(struct raw_ctx *c, uint32_t leaf, uint32_t sub)
+{
+	uint32_t r[4];
+	cpuid(leaf, sub, r);
+	add(c, leaf, sub, VCPUID_FLAG_SIGNIFICANT_INDEX, r);
+}
+
+static void probe_indexed(struct raw_ctx *c, const struct sub_spec *s)
+{
+	uint32_t r0[4], r[4];
+	cpuid(s->leaf, 0, r0);
+	switch (s->rule) {
+	case UNTIL_ZERO:
+		for (unsigned i = 0; i <= s->max && !c->rc; i++) {
+			cpuid(s->leaf, i, r);
+			add(c, s->leaf, i, VCPUID_FLAG_SIGNIFICANT_INDEX, r);
+			if (i >= s->first && !((r[s->reg] >> s->shift) & s->mask))
+				break;
+		}
+		break;
+	case MAX_EAX0: {
+		uint32_t last = r0[VCPUID_EAX] < s->max ? r0[VCPUID_EAX] : s->max;
+		for (uint32_t i = 0; i <= last && !c->rc; i++)
+			add_sub(c, s->leaf, i);
+		break;
+	}
+	case BITS0: {
+		for (unsigned i = 0; i < s->first; i++)
+			add_sub(c, s->leaf, i);
+		uint32_t bits = (r0[s->reg] >> s->shift) & s->mask;
+		for (unsigned i = s->first; i <= s->max && i < 32; i++)
+			if (bits & (1u << i))
+				add_sub(c, s->leaf, i);
+		break;
+	}
+	case XSAVE: {
+		uint32_t r1[4];
+		cpuid(s->leaf, 1, r1);
+		add(c, s->leaf, 0, VCPUID_FLAG_SIGNIFICANT_INDEX, r0);
+		add(c, s->leaf, 1, VCPUID_FLAG_SIGNIFICANT_INDEX, r1);
+		uint64_t mask = ((uint64_t)r0[VCPUID_EDX] << 32 | r0[VCPUID_EAX]) |
+				((uint64_t)r1[VCPUID_EDX] << 32 | r1[VCPUID_ECX]);
+		for (unsigned i = s->first; i <= s->max && i < 64; i++)
+			if (mask & (1ull << i))
+				add_sub(c, s->leaf, i);
+		break;
+	}
+	}
+}
+
+/* Leaves base..last, each plain or enumerated per its rule. */
+static void probe_range(struct raw_ctx *c, uint32_t base, uint32_t last)
+{
+	if (last < base)
+		return;
+	if (last - base > RANGE_SPAN)
+		last = base + RANGE_SPAN;
+	for (uint32_t leaf = base; leaf <= last && !c->rc; leaf++) {
+		const struct sub_spec *s = find_spec(leaf);
+		if (s) {
+			probe_indexed(c, s);
+		} else {
+			uint32_t r[4];
+			cpuid(leaf, 0, r);
+			add(c, leaf, 0, 0, r);
+		}
+	}
+}
 
 int vcpuid_probe_raw(vcpuid_table *t, vcpuid_error *err)
 {
-	(void)t;
-	return vcpuid_fail(err, VCPUID_E_UNSUPPORTED, "probe: not implemented yet");
+	struct raw_ctx c = { t, err, 0 };
+	uint32_t r[4], vendor[3];
+	cpuid(0, 0, r);
+	vendor[0] = r[VCPUID_EBX];
+	vendor[1] = r[VCPUID_EDX];
+	vendor[2] = r[VCPUID_ECX];
+	probe_range(&c, 0, r[VCPUID_EAX]);
+
+	/* Hypervisor range only when leaf 1 says there is one: bare metal
+	 * answers 0x40000000 with the last basic leaf. */
+	cpuid(1, 0, r);
+	if (r[VCPUID_ECX] & (1u << 31)) {
+		cpuid(0x40000000, 0, r);
+		uint32_t last = r[VCPUID_EAX];
+		if (last < 0x40000000 || last > 0x400000ff)
+			last = 0x40000001; /* old KVM answers 0 */
+		probe_range(&c, 0x40000000, last);
+	}
+
+	cpuid(0x80000000, 0, r);
+	if (r[VCPUID_EAX] >= 0x80000000 && r[VCPUID_EAX] <= 0x800000ff)
+		probe_range(&c, 0x80000000, r[VCPUID_EAX]);
+
+	/* Centaur range: only the vendors that define it. */
+	char v[13];
+	memcpy(v, vendor, 12);
+	v[12] = 0;
+	if (!strcmp(v, "CentaurHauls") || !strcmp(v, "  Shanghai  ")) {
+		cpuid(0xc0000000, 0, r);
+		if (r[VCPUID_EAX] >= 0xc0000000 && r[VCPUID_EAX] <= 0xc00000ff)
+			probe_range(&c, 0xc0000000, r[VCPUID_EAX]);
+	}
+	return c.rc;
+}
+
+/* ---------------- system facts ---------------- */
+
+/* First "key : value" line of /proc/cpuinfo; malloc'd value or NULL. */
+static char *cpuinfo_value(const char *text, const char *key)
+{
+	size_t kl = strlen(key);
+	for (const char *p = text; p && *p;) {
+		const char *eol = strchr(p, '\n');
+		size_t ll = eol ? (size_t)(eol - p) : strlen(p);
+		if (ll > kl && !strncmp(p, key, kl) &&
+		    (p[kl] == ' ' || p[kl] == '\t' || p[kl] == ':')) {
+			const char *colon = memchr(p, ':', ll);
+			if (colon) {
+				const char *s = colon + 1;
+				while (*s == ' ' || *s == '\t')
+					s++;
+				size_t n = (size_t)(p + ll - s);
+				char *out = malloc(n + 1);
+				if (out) {
+					memcpy(out, s, n);
+					out[n] = 0;
+				}
+				return out;
+			}
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+	return NULL;
+}
+
+static void probe_system(vcpuid_host *h)
+{
+	struct utsname u;
+	if (!uname(&u))
+		snprintf(h->kernel, sizeof(h->kernel), "%s", u.release);
+
+	char *text;
+	size_t len;
+	if (!vcpuid_read_file("/proc/cpuinfo", &text, &len, NULL)) {
+		char *mc = cpuinfo_value(text, "microcode");
+		if (mc && vu_parse_num(mc, &h->microcode))
+			h->has_microcode = true;
+		free(mc);
+		h->cpuinfo_flags = cpuinfo_value(text, "flags");
+		free(text);
+	}
+
+	static const char *const flavours[] = { "kvm_pvm", "kvm_intel",
+						"kvm_amd" };
+	for (size_t i = 0; i < ARRAY_SIZE(flavours); i++) {
+		char p[64];
+		snprintf(p, sizeof(p), "/sys/module/%s", flavours[i]);
+		if (!access(p, F_OK)) {
+			snprintf(h->kvm_flavour, sizeof(h->kvm_flavour), "%s",
+				 flavours[i]);
+			break;
+		}
+	}
+}
+
+/* ---------------- KVM ---------------- */
+
+static int get_cpuid2(int fd, unsigned long req, const char *what,
+		      vcpuid_table *t, vcpuid_error *err)
+{
+	for (uint32_t nent = 64; nent <= KVM_MAX_NENT; nent *= 2) {
+		size_t sz = sizeof(struct kvm_cpuid2) +
+			    nent * sizeof(struct kvm_cpuid_entry2);
+		struct kvm_cpuid2 *c = calloc(1, sz);
+		if (!c)
+			return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
+		c->nent = nent;
+		if (ioctl(fd, req, c) < 0) {
+			int e = errno;
+			free(c);
+			if (e == E2BIG)
+				continue; /* nent is not written back */
+			return vcpuid_fail(err, VCPUID_E_KVM, "%s: %s", what,
+					   strerror(e));
+		}
+		for (uint32_t i = 0; i < c->nent && i < nent; i++) {
+			const struct kvm_cpuid_entry2 *e = &c->entries[i];
+			if (!vcpuid_table_add(t, e->function, e->index, e->flags,
+					      e->eax, e->ebx, e->ecx, e->edx)) {
+				free(c);
+				return vcpuid_fail(err, VCPUID_E_NOMEM,
+						   "out of memory");
+			}
+		}
+		free(c);
+		return 0;
+	}
+	return vcpuid_fail(err, VCPUID_E_LIMIT, "%s: more than %d entries",
+			   what, KVM_MAX_NENT);
+}
+
+/* KVM_GET_MSR_INDEX_LIST / KVM_GET_MSR_FEATURE_INDEX_LIST: nmsrs is written
+ * back on E2BIG. *out is malloc'd. */
+static int get_msr_list(int fd, unsigned long req, const char *what,
+			uint32_t **out, size_t *n, vcpuid_error *err)
+{
+	uint32_t want = 64;
+	for (int tries = 0; tries < 8; tries++) {
+		if (want > KVM_MAX_MSRS)
+			break;
+		struct kvm_msr_list *l =
+			calloc(1, sizeof(*l) + want * sizeof(uint32_t));
+		if (!l)
+			return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
+		l->nmsrs = want;
+		if (ioctl(fd, req, l) < 0) {
+			int e = errno;
+			uint32_t asked = l->nmsrs;
+			free(l);
+			if (e == E2BIG) {
+				want = asked > want ? asked : want * 2;
+				continue;
+			}
+			return vcpuid_fail(err, VCPUID_E_KVM, "%s: %s", what,
+					   strerror(e));
+		}
+		size_t cnt = l->nmsrs < want ? l->nmsrs : want;
+		uint32_t *v = malloc((cnt ? cnt : 1) * sizeof(uint32_t));
+		if (!v) {
+			free(l);
+			return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
+		}
+		memcpy(v, l->indices, cnt * sizeof(uint32_t));
+		free(l);
+		*out = v;
+		*n = cnt;
+		return 0;
+	}
+	return vcpuid_fail(err, VCPUID_E_LIMIT, "%s: list too long", what);
+}
+
+/* Values of the feature MSRs through KVM_GET_MSRS on the system fd. It
+ * returns how many it read and stops at the first failure: skip a failing
+ * index and go on with the next. */
+static int get_feature_msrs(int fd, const uint32_t *idx, size_t n,
+			    vcpuid_msr_list *out, vcpuid_error *err)
+{
+	if (!n)
+		return 0;
+	struct kvm_msrs *m = calloc(1, sizeof(*m) + n * sizeof(struct kvm_msr_entry));
+	if (!m)
+		return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
+	size_t start = 0;
+	while (start < n) {
+		memset(m, 0, sizeof(*m) + n * sizeof(struct kvm_msr_entry));
+		m->nmsrs = (uint32_t)(n - start);
+		for (size_t i = start; i < n; i++)
+			m->entries[i - start].index = idx[i];
+		int r = ioctl(fd, KVM_GET_MSRS, m);
+		if (r < 0) {
+			int e = errno;
+			free(m);
+			return vcpuid_fail(err, VCPUID_E_KVM,
+					   "KVM_GET_MSRS (feature MSRs): %s",
+					   strerror(e));
+		}
+		if ((size_t)r > n - start)
+			r = (int)(n - start);
+		for (int i = 0; i < r; i++)
+			if (vcpuid_msr_list_add(out, m->entries[i].index,
+						m->entries[i].data)) {
+				free(m);
+				return vcpuid_fail(err, VCPUID_E_NOMEM,
+						   "out of memory");
+			}
+		start += (size_t)r + 1; /* skip the one that failed */
+	}
+	free(m);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	uint32_t id;
+} kvm_caps[] = {
+#define KVM_CAP(name, id) { #name, id },
+#include "data/kvm_caps.def"
+#undef KVM_CAP
+};
+
+static int probe_kvm(int fd, vcpuid_host *h, vcpuid_error *err)
+{
+	int rc;
+	int api = ioctl(fd, KVM_GET_API_VERSION, 0);
+	if (api < 0)
+		return vcpuid_fail(err, VCPUID_E_KVM, "KVM_GET_API_VERSION: %s",
+				   strerror(errno));
+	h->kvm_api_version = api;
+
+	h->caps = calloc(ARRAY_SIZE(kvm_caps), sizeof(*h->caps));
+	if (!h->caps)
+		return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
+	for (size_t i = 0; i < ARRAY_SIZE(kvm_caps); i++) {
+		vcpuid_kvm_cap *c = &h->caps[h->n_caps++];
+		snprintf(c->name, sizeof(c->name), "%s", kvm_caps[i].name);
+		c->id = kvm_caps[i].id;
+		int v = ioctl(fd, KVM_CHECK_EXTENSION, (unsigned long)c->id);
+		c->value = v < 0 ? 0 : v;
+	}
+
+	rc = get_cpuid2(fd, KVM_GET_SUPPORTED_CPUID, "KVM_GET_SUPPORTED_CPUID",
+			&h->supported, err);
+	if (rc)
+		return rc;
+	const vcpuid_kvm_cap *emul = vcpuid_host_cap(h, "KVM_CAP_EXT_EMUL_CPUID");
+	if (emul && emul->value > 0) {
+		rc = get_cpuid2(fd, KVM_GET_EMULATED_CPUID,
+				"KVM_GET_EMULATED_CPUID", &h->emulated, err);
+		if (rc)
+			return rc;
+	}
+
+	const vcpuid_kvm_cap *feat = vcpuid_host_cap(h, "KVM_CAP_GET_MSR_FEATURES");
+	if (feat && feat->value > 0) {
+		uint32_t *idx = NULL;
+		size_t n = 0;
+		rc = get_msr_list(fd, KVM_GET_MSR_FEATURE_INDEX_LIST,
+				  "KVM_GET_MSR_FEATURE_INDEX_LIST", &idx, &n, err);
+		if (rc)
+			return rc;
+		rc = get_feature_msrs(fd, idx, n, &h->feature_msrs, err);
+		free(idx);
+		if (rc)
+			return rc;
+	}
+
+	rc = get_msr_list(fd, KVM_GET_MSR_INDEX_LIST, "KVM_GET_MSR_INDEX_LIST",
+			  &h->msr_index_list, &h->n_msr_index_list, err);
+	if (rc)
+		return rc;
+
+	uint64_t xcomp = 0;
+	struct kvm_device_attr attr = {
+		.group = 0 /* KVM_X86_GRP_CPU */,
+		.attr = KVM_X86_XCOMP_GUEST_SUPP,
+		.addr = (uint64_t)(uintptr_t)&xcomp,
+	};
+	if (!ioctl(fd, KVM_GET_DEVICE_ATTR, &attr)) {
+		h->has_xcomp_guest_supp = true;
+		h->xcomp_guest_supp = xcomp;
+	}
+	return 0;
+}
+
+/* The device the probe opens; VCPUID_KVM_DEVICE overrides it (tests). */
+static const char *kvm_device(void)
+{
+	const char *env = getenv("VCPUID_KVM_DEVICE");
+	return env && *env ? env : "/dev/kvm";
 }
 
 int vcpuid_probe(vcpuid_host *h, vcpuid_error *err)
 {
-	(void)h;
-	return vcpuid_fail(err, VCPUID_E_UNSUPPORTED, "probe: not implemented yet");
+	vcpuid_host_init(h);
+	snprintf(h->source, sizeof(h->source), "live");
+	snprintf(h->origin, sizeof(h->origin), "probe");
+	int rc = vcpuid_probe_raw(&h->raw, err);
+	if (rc) {
+		vcpuid_host_free(h);
+		return rc;
+	}
+	h->has_raw = true;
+	probe_system(h);
+
+	const char *dev = kvm_device();
+	int fd = open(dev, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(h->kvm_absent, sizeof(h->kvm_absent), "%s: %s", dev,
+			 strerror(errno));
+		return 0;
+	}
+	rc = probe_kvm(fd, h, err);
+	close(fd);
+	if (rc) {
+		vcpuid_host_free(h);
+		return rc;
+	}
+	h->has_kvm = true;
+	return 0;
 }

@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: MIT */
+/* vcpuid models [--machine M] [--host P|live] [--all] [--json] */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+/* The expansion stage may not be linked in yet: reference it weakly and
+ * report "unsupported" while it is absent. */
+#pragma weak vcpuid_cpu_expand
+#pragma weak vcpuid_cpu_free
+
+static const char help[] =
+	"usage: vcpuid models [--machine M] [--host P|live] [--all] [--json]\n"
+	"List the CPU models of machine type M (default: the newest; 'pc' and\n"
+	"'q35' name the newest of each family) with their description exactly as\n"
+	"QEMU's `-cpu help` prints it. The machine type picks the emulated QEMU\n"
+	"release: models newer than it are not listed.\n"
+	"  --machine M   machine type (see 'vcpuid models --machines')\n"
+	"  --machines    list the machine types instead\n"
+	"  --host P      also tell, for host P (a profile, dump or 'live'), whether\n"
+	"                each model is usable and which features it would lose\n"
+	"  --all         include host, max and base\n"
+	"  --json        JSON output (schema: docs/models.md)\n";
+
+struct usability {
+	int status;		/* 0 usable/unusable known, else an error code */
+	bool usable;
+	json_t *lost;		/* array of feature names */
+};
+
+static void check_host(const vcpuid_host *host, const vcpuid_machine *mc,
+		       const vcpuid_cpu_type *t, struct usability *u)
+{
+	u->lost = json_array();
+	u->usable = false;
+	if (!vcpuid_cpu_expand) {
+		u->status = VCPUID_E_UNSUPPORTED;
+		return;
+	}
+	vcpuid_cpu cpu;
+	vcpuid_error err = { 0 };
+	memset(&cpu, 0, sizeof(cpu));
+	int r = vcpuid_cpu_expand(host, t->ref.name, mc->name, NULL, &cpu, &err);
+	if (r && r != VCPUID_E_ENFORCE) {
+		u->status = r;
+		if (vcpuid_cpu_free)
+			vcpuid_cpu_free(&cpu);
+		return;
+	}
+	u->status = 0;
+	u->usable = cpu.nfiltered == 0;
+	for (size_t i = 0; i < cpu.nfiltered; i++) {
+		char name[48];
+		if (cpu.filtered_list[i].name)
+			snprintf(name, sizeof(name), "%s", cpu.filtered_list[i].name);
+		else
+			snprintf(name, sizeof(name), "%s[%u]",
+				 vcpuid_word(cpu.filtered_list[i].word)->id,
+				 cpu.filtered_list[i].bit);
+		json_array_append_new(u->lost, json_string(name));
+	}
+	if (vcpuid_cpu_free)
+		vcpuid_cpu_free(&cpu);
+}
+
+static json_t *type_json(const vcpuid_cpu_type *t, const struct usability *u)
+{
+	json_t *o = json_object();
+	const vcpuid_model_def *d = t->ref.def;
+	json_object_set_new(o, "name", json_string(t->ref.name));
+	json_object_set_new(o, "alias_of", t->alias_of[0] ? json_string(t->alias_of)
+							    : json_null());
+	if (d) {
+		json_object_set_new(o, "version", json_integer(t->ref.version));
+		json_object_set_new(o, "vendor", json_string(d->vendor));
+		json_object_set_new(o, "family", json_integer(d->family));
+		json_object_set_new(o, "model", json_integer(d->model));
+		json_object_set_new(o, "stepping", json_integer(d->stepping));
+		json_object_set_new(o, "model_id", json_string(
+			vcpuid_model_version_model_id(d, t->ref.version)));
+	} else {
+		json_object_set_new(o, "version", json_null());
+		json_object_set_new(o, "vendor", json_null());
+		json_object_set_new(o, "family", json_null());
+		json_object_set_new(o, "model", json_null());
+		json_object_set_new(o, "stepping", json_null());
+		json_object_set_new(o, "model_id", json_null());
+	}
+	json_object_set_new(o, "description", json_string(t->description));
+	if (u && !u->status) {
+		json_object_set_new(o, "usable", json_boolean(u->usable));
+		json_object_set_new(o, "unavailable_features", json_incref(u->lost));
+	} else {
+		json_object_set_new(o, "usable", json_null());
+		json_object_set_new(o, "unavailable_features", json_null());
+	}
+	return o;
+}
+
+static int print_json(const json_t *v)
+{
+	char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!s)
+		return VCPUID_E_NOMEM;
+	size_t len = strlen(s);
+	char *s2 = realloc(s, len + 2);
+	if (!s2) {
+		free(s);
+		return VCPUID_E_NOMEM;
+	}
+	memcpy(s2 + len, "\n", 2);
+	int r = cli_output(NULL, s2);
+	free(s2);
+	return r;
+}
+
+static int list_machines(bool as_json)
+{
+	size_t n;
+	const vcpuid_machine *m = vcpuid_machines(&n);
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		if (as_json) {
+			json_t *o = json_object();
+			json_object_set_new(o, "name", json_string(m[i].name));
+			json_object_set_new(o, "qemu", json_integer(m[i].qemu));
+			json_object_set_new(o, "default_cpu_version",
+					    json_integer(m[i].default_cpu_version));
+			json_t *c = json_array();
+			for (const vcpuid_compat *p = m[i].compat; p->driver; p++) {
+				json_t *e = json_object();
+				json_object_set_new(e, "driver", json_string(p->driver));
+				json_object_set_new(e, "property", json_string(p->prop));
+				json_object_set_new(e, "value", json_string(p->value));
+				json_array_append_new(c, e);
+			}
+			json_object_set_new(o, "compat", c);
+			json_array_append_new(arr, o);
+		} else {
+			printf("%-18s QEMU %u.%u%s\n", m[i].name, m[i].qemu / 100,
+			       m[i].qemu % 100, i == n - 1 ? " (default)" : "");
+		}
+	}
+	int r = as_json ? print_json(arr) : 0;
+	json_decref(arr);
+	return r;
+}
+
+int cmd_models(int argc, char **argv)
+{
+	if (cli_help(argc, argv, help))
+		return 0;
+	const char *machine = NULL, *hostspec = NULL;
+	bool as_json = false, all = false, machines = false;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			as_json = true;
+		else if (!strcmp(argv[i], "--all"))
+			all = true;
+		else if (!strcmp(argv[i], "--machines"))
+			machines = true;
+		else if (!strcmp(argv[i], "--machine") && i + 1 < argc)
+			machine = argv[++i];
+		else if (!strncmp(argv[i], "--machine=", 10))
+			machine = argv[i] + 10;
+		else if (!strcmp(argv[i], "--host") && i + 1 < argc)
+			hostspec = argv[++i];
+		else if (!strncmp(argv[i], "--host=", 7))
+			hostspec = argv[i] + 7;
+		else
+			return cli_usage("models", "unexpected argument '%s'", argv[i]);
+	}
+	if (machines)
+		return list_machines(as_json);
+	const vcpuid_machine *mc = vcpuid_machine_find(machine);
+	if (!mc)
+		return cli_usage("models", "unknown machine type '%s'", machine);
+
+	vcpuid_error err = { 0 };
+	vcpuid_host host;
+	bool have_host = false;
+	if (hostspec) {
+		vcpuid_host_init(&host);
+		if (vcpuid_host_load(hostspec, &host, &err)) {
+			vcpuid_host_free(&host);
+			return cli_fail(&err);
+		}
+		have_host = true;
+	}
+
+	vcpuid_cpu_type *t;
+	size_t n;
+	if (vcpuid_cpu_types(mc, all, &t, &n, &err)) {
+		if (have_host)
+			vcpuid_host_free(&host);
+		return cli_fail(&err);
+	}
+	json_t *root = json_object(), *arr = json_array();
+	json_object_set_new(root, "machine", json_string(mc->name));
+	bool unsupported = false;
+	for (size_t i = 0; i < n; i++) {
+		struct usability u = { .status = VCPUID_E_UNSUPPORTED };
+		if (have_host)
+			check_host(&host, mc, &t[i], &u);
+		if (have_host && u.status == VCPUID_E_UNSUPPORTED)
+			unsupported = true;
+		if (as_json) {
+			json_array_append_new(arr, type_json(&t[i], have_host ? &u : NULL));
+		} else if (have_host && !u.status) {
+			printf("%-20s  %-3s  %s", t[i].ref.name, u.usable ? "yes" : "no",
+			       t[i].description);
+			size_t k;
+			json_t *v;
+			json_array_foreach(u.lost, k, v)
+				printf("%s%s", k ? " " : "  [lost: ", json_string_value(v));
+			printf("%s\n", json_array_size(u.lost) ? "]" : "");
+		} else {
+			printf("%-20s  %s\n", t[i].ref.name, t[i].description);
+		}
+		json_decref(u.lost);
+	}
+	json_object_set_new(root, "models", arr);
+	int r = as_json ? print_json(root) : 0;
+	if (unsupported)
+		fprintf(stderr, "vcpuid models: host usability needs the expansion "
+				"stage, not available in this build\n");
+	json_decref(root);
+	free(t);
+	if (have_host)
+		vcpuid_host_free(&host);
+	return r;
+}

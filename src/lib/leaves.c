@@ -54,16 +54,32 @@ static void zero(uint32_t r[4])
 	r[0] = r[1] = r[2] = r[3] = 0;
 }
 
-/* The host's CPUID instruction, as recorded in the profile. */
+/* Leaves whose subleaves differ: a dump without that subleaf answers 0. */
+static bool indexed_leaf(uint32_t leaf)
+{
+	static const uint32_t idx[] = { 4, 7, 0xb, 0xd, 0xf, 0x10, 0x12, 0x14,
+					0x17, 0x18, 0x1a, 0x1b, 0x1d, 0x1e,
+					0x1f, 0x20, 0x23, 0x24, 0x8000001d,
+					0x80000020, 0x80000026 };
+	for (size_t i = 0; i < ARRAY_SIZE(idx); i++)
+		if (idx[i] == leaf)
+			return true;
+	return false;
+}
+
+/* The host's CPUID instruction, as recorded in the profile: the exact
+ * subleaf, else (for leaves without subleaves) the leaf's first entry. */
 static void host_cpuid(const vs_ctx *c, uint32_t leaf, uint32_t sub,
 		       uint32_t r[4])
 {
 	zero(r);
 	if (!c->host || !c->host->has_raw)
 		return;
-	const vcpuid_cpuid_entry *e = vcpuid_table_find(&c->host->raw, leaf, sub);
-	if (!e)
-		e = vcpuid_table_lookup(&c->host->raw, leaf, sub);
+	const vcpuid_table *t = &c->host->raw;
+	const vcpuid_cpuid_entry *e = vcpuid_table_find(t, leaf, sub);
+	for (size_t i = 0; !e && !indexed_leaf(leaf) && i < t->n; i++)
+		if (t->e[i].function == leaf)
+			e = &t->e[i];
 	if (e)
 		memcpy(r, e->reg, 4 * sizeof(uint32_t));
 }

@@ -44,12 +44,27 @@ static const struct vmx_ctl {
 #define F1C_VMX (1u << 5)
 #define F81D_LM (1u << 29)
 
+/* KVM_GET_MSR_INDEX_LIST membership. A profile without that list (e.g. a
+ * Firecracker fingerprint) is read the way Linux builds it: the feature MSRs
+ * KVM reports are also in the index list. */
 static bool in_index_list(const vcpuid_host *h, uint32_t msr)
 {
+	uint64_t v;
+	if (!h->n_msr_index_list)
+		return vcpuid_msr_list_get(&h->feature_msrs, msr, &v);
 	for (size_t i = 0; i < h->n_msr_index_list; i++)
 		if (h->msr_index_list[i] == msr)
 			return true;
 	return false;
+}
+
+/* QEMU reads feature MSRs only with KVM_CAP_GET_MSR_FEATURES. */
+static bool has_feature_msrs(const vcpuid_host *h)
+{
+	const vcpuid_kvm_cap *cap = vcpuid_host_cap(h, "KVM_CAP_GET_MSR_FEATURES");
+	if (cap && cap->value <= 0)
+		return false;
+	return h->feature_msrs.n > 0;
 }
 
 static uint64_t kvm_feature_msr(const vcpuid_host *h, uint32_t msr)
@@ -140,7 +155,7 @@ int vs_feature_msrs(const vs_ctx *c, vcpuid_msr_list *l, vcpuid_error *err)
 	if (in_index_list(h, MSR_UCODE_REV) &&
 	    (r = add(l, MSR_UCODE_REV, ucode_rev(c), err)))
 		return r;
-	if (h->feature_msrs.n && (f[VCPUID_W_1_ECX] & F1C_VMX))
+	if (has_feature_msrs(h) && (f[VCPUID_W_1_ECX] & F1C_VMX))
 		return vmx_msrs(c, l, err);
 	return 0;
 }

@@ -1,0 +1,310 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Differential conformance of `vcpuid cpuid` against QEMU 7.2 (suite
+'conformance'; python3, stdlib only).
+
+For a seeded random sample of the product
+    every QEMU 7.2 CPU type (-cpu help: models, versions, aliases, base/max/host)
+  x hosts: live, live-raw-as-permissive, the six bundled Firecracker profiles,
+           >= 20 libcpuid dumps imported as permissive hosts
+  x topologies: 1 vCPU | 4 = cores 2 x threads 2 | 8 = sockets 2 x cores 2 x
+           threads 2 | 8 = dies 2 x cores 2 x threads 2
+  x random +feat/-feat sets (flags from -cpu help)
+each vCPU's KVM_SET_CPUID2 table (order, flags and all four registers) and
+its feature MSRs (KVM_SET_MSRS right after it, in order) must be identical
+to what QEMU 7.2 hands KVM, captured by tests/oracle/qemu_oracle.py.
+
+Faithfulness: QEMU also executes the CPUID instruction itself (vendor, XSAVE
+offsets, host-cache-info, the "host" model). The oracle fakes that
+instruction from the profile's raw_cpuid (CPUID faulting), so every profile
+used here carries a raw table: the dump's own for libcpuid hosts, this
+machine's for Firecracker fingerprints (which have none). "live" runs QEMU
+on the real /dev/kvm without any faking; vcpuid gets a probe of this
+machine taken at the start of the run. QEMU's KVM_GET_TSC_KHZ is never
+faked: cases with a TSC-frequency-dependent leaf (vmware-cpuid-freq with
+invtsc and no tsc-frequency) compare all other entries only (reported).
+
+Usage: test_cpuid_qemu.py --vcpuid PATH [--cases N] [--seed S] [--workers W]
+       [--report FILE] [--show N]
+Environment: VCPUID_CONFORMANCE_CASES, VCPUID_CONFORMANCE_SEED.
+Exit: 0 all identical, 1 differences, 77 skipped (no qemu, /dev/kvm, oracle,
+or vcpuid without CPU expansion), 2 harness error.
+"""
+import argparse
+import concurrent.futures
+import glob
+import io
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests", "oracle"))
+DATA = os.path.join(os.path.dirname(ROOT), "shared", "data")
+if not os.path.isdir(DATA):
+    DATA = "/work/shared/data"
+MACHINE = "pc-i440fx-7.2"
+TOPOLOGIES = [
+    "1",
+    "4,sockets=1,cores=2,threads=2",
+    "8,sockets=2,cores=2,threads=2",
+    "8,sockets=1,dies=2,cores=2,threads=2",
+]
+N_LIBCPUID = 24
+
+
+def skip(why):
+    print("SKIP: %s" % why)
+    sys.exit(77)
+
+
+def vcpuid(exe, args, timeout=60):
+    p = subprocess.run([exe] + args, capture_output=True, text=True,
+                       timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+def n(v):
+    return int(v, 0) if isinstance(v, str) else int(v)
+
+
+# ------------------------------------------------------------------ hosts
+
+def live_profile(exe, tmp):
+    path = os.path.join(tmp, "live.json")
+    rc, out, err = vcpuid(exe, ["probe", "-o", path])
+    if rc:
+        raise RuntimeError("vcpuid probe failed: %s" % err.strip())
+    with open(path) as f:
+        return json.load(f)
+
+
+def with_raw(prof, raw):
+    p = json.loads(json.dumps(prof))
+    if not p.get("raw_cpuid"):
+        p["raw_cpuid"] = raw
+    return p
+
+
+def permissive(prof_raw, live):
+    """A host whose KVM supports everything its CPUID instruction shows."""
+    raw = prof_raw["raw_cpuid"]
+    p = {k: v for k, v in live.items() if k not in ("raw_cpuid", "kvm")}
+    p["raw_cpuid"] = raw
+    kvm = dict(live["kvm"])
+    kvm["supported_cpuid"] = [dict(e) for e in raw]
+    kvm["emulated_cpuid"] = []
+    for k in ("msr_index_list",):
+        kvm.pop(k, None)
+    p["kvm"] = kvm
+    return p
+
+
+def libcpuid_profiles(exe, rnd, count):
+    files = sorted(glob.glob(os.path.join(DATA, "libcpuid-dumps", "*", "*",
+                                          "*")) +
+                   glob.glob(os.path.join(DATA, "libcpuid-dumps", "*", "*")))
+    files = [f for f in files if os.path.isfile(f)]
+    rnd.shuffle(files)
+    out = []
+    for f in files:
+        if len(out) >= count:
+            break
+        rc, text, err = vcpuid(exe, ["probe", "--from", f, "--json"])
+        if rc:
+            continue
+        try:
+            prof = json.loads(text)
+        except ValueError:
+            continue
+        raw = prof.get("raw_cpuid") or []
+        if len(raw) < 8:
+            continue
+        out.append((os.path.relpath(f, DATA), prof))
+    return out
+
+
+def build_hosts(exe, tmp, rnd):
+    live = live_profile(exe, tmp)
+    hosts = [("live", None, live)]  # oracle: the real KVM, no faking
+    hosts.append(("live-raw-permissive", permissive(live, live), None))
+    for f in sorted(glob.glob(os.path.join(ROOT, "profiles", "fc-*.json"))):
+        with open(f) as fh:
+            prof = json.load(fh)
+        hosts.append((os.path.basename(f), with_raw(prof, live["raw_cpuid"]),
+                      None))
+    for name, prof in libcpuid_profiles(exe, rnd, N_LIBCPUID):
+        hosts.append((name, permissive(prof, live), None))
+    files = []
+    for i, (name, prof, vprof) in enumerate(hosts):
+        path = os.path.join(tmp, "host%02d.json" % i)
+        with open(path, "w") as f:
+            json.dump(prof if prof is not None else vprof, f)
+        files.append({"name": name, "path": path,
+                      "oracle": None if prof is None else path})
+    return files
+
+
+# ------------------------------------------------------------------ cases
+
+def make_cases(rnd, count, models, flags, hosts):
+    cases = []
+    for _ in range(count):
+        model = rnd.choice(models)
+        host = rnd.choice(hosts)
+        smp = rnd.choice(TOPOLOGIES)
+        spec = [model]
+        if rnd.random() < 0.6:
+            for f in rnd.sample(flags, rnd.randint(1, 4)):
+                spec.append(("+" if rnd.random() < 0.5 else "-") + f)
+        cases.append({"cpu": ",".join(spec), "host": host, "smp": smp})
+    return cases
+
+
+def entries(lst):
+    return [(n(e["function"]), n(e.get("index", 0)), n(e.get("flags", 0)),
+             n(e["eax"]), n(e["ebx"]), n(e["ecx"]), n(e["edx"]))
+            for e in lst]
+
+
+def msrs(lst):
+    return [(n(m["index"]), n(m["value"])) for m in lst]
+
+
+def tsc_dependent(qv):
+    return any(n(e["function"]) == 0x40000010 for e in qv["cpuid"])
+
+
+def judge(case, ours_rc, ours_out, ours_err, qres, diff_tables):
+    """(verdict, detail): identical | different | qemu-only | vcpuid-only."""
+    qvcpus = [v for v in qres.get("vcpus", []) if v.get("cpuid")]
+    if not qvcpus:
+        if ours_rc != 0:
+            return "identical", "both refused: %s" % (qres.get("error") or "")
+        return "different", "QEMU refused (%s) but vcpuid answered" % (
+            (qres.get("error") or "").strip().splitlines()[:1])
+    if ours_rc != 0:
+        return "different", "vcpuid failed: %s" % ours_err.strip()
+    try:
+        ours = json.loads(ours_out)
+    except ValueError as e:
+        return "different", "vcpuid printed bad JSON: %s" % e
+    uv = {v["index"]: v for v in ours.get("vcpus", [])}
+    lines = []
+    note = ""
+    for qv in qvcpus:
+        i = qv.get("index", 0)
+        if i not in uv:
+            lines.append("vCPU %d: missing in vcpuid's answer" % i)
+            continue
+        a, b = entries(uv[i]["cpuid"]), entries(qv["cpuid"])
+        if tsc_dependent(qv):
+            b = [e for e in b if e[0] != 0x40000010]
+            a = [e for e in a if e[0] != 0x40000010]
+            note = " (leaf 0x40000010 not compared: KVM_GET_TSC_KHZ)"
+        if a != b:
+            d = diff_tables(uv[i]["cpuid"], qv["cpuid"])
+            if not d:
+                d = ["  same entries, different order or duplicates"]
+            lines.append("vCPU %d CPUID:" % i)
+            lines += d
+        if qres.get("ok") is not False or qv.get("msrs"):
+            if msrs(uv[i].get("msrs", [])) != msrs(qv.get("msrs", [])):
+                lines.append("vCPU %d MSRs: ours %s, qemu %s" % (
+                    i, ["0x%x=0x%x" % m for m in msrs(uv[i].get("msrs", []))],
+                    ["0x%x=0x%x" % m for m in msrs(qv.get("msrs", []))]))
+    if lines:
+        return "different", "\n".join(lines)
+    return "identical", "%d vCPUs%s" % (len(qvcpus), note)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--vcpuid", required=True)
+    ap.add_argument("--cases", type=int,
+                    default=int(os.environ.get("VCPUID_CONFORMANCE_CASES",
+                                               "500")))
+    ap.add_argument("--seed", type=int,
+                    default=int(os.environ.get("VCPUID_CONFORMANCE_SEED",
+                                               str(int(time.time())))))
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--report", default=None)
+    ap.add_argument("--show", type=int, default=15)
+    args = ap.parse_args()
+
+    try:
+        import qemu_oracle
+        import compare
+    except ImportError as e:
+        skip("QEMU oracle not available (%s)" % e)
+    why = qemu_oracle.available()
+    if why:
+        skip(why)
+    with tempfile.TemporaryDirectory(prefix="vcpuid-conf-") as tmp:
+        rc, _, err = vcpuid(args.vcpuid, ["cpuid", "--cpu", "qemu64",
+                                          "--host", "live", "--format",
+                                          "json"])
+        if rc == 12:  # VCPUID_E_UNSUPPORTED: expansion not built in
+            skip("vcpuid cannot expand CPU models yet: %s" % err.strip())
+        print("seed %d, %d cases, %d workers" % (args.seed, args.cases,
+                                                  args.workers))
+        rnd = random.Random(args.seed)
+        helpinfo = qemu_oracle.cpu_help()
+        models = [m["name"] for m in helpinfo["models"]]
+        flags = helpinfo["flags"]
+        hosts = build_hosts(args.vcpuid, tmp, rnd)
+        print("%d CPU types, %d flags, %d hosts: %s" % (
+            len(models), len(flags), len(hosts),
+            ", ".join(h["name"] for h in hosts)))
+        cases = make_cases(rnd, args.cases, models, flags, hosts)
+
+        t0 = time.time()
+        qres = qemu_oracle.run_many(
+            [{"cpu": c["cpu"], "host": c["host"]["oracle"], "machine": MACHINE,
+              "smp": c["smp"]} for c in cases], workers=args.workers)
+        t1 = time.time()
+
+        def ours(c):
+            return vcpuid(args.vcpuid, [
+                "cpuid", "--cpu", c["cpu"], "--host", c["host"]["path"],
+                "--machine", MACHINE, "--smp", c["smp"], "--format", "json"])
+        with concurrent.futures.ThreadPoolExecutor(args.workers) as ex:
+            outs = list(ex.map(ours, cases))
+        t2 = time.time()
+
+        results = []
+        for c, q, (rc_, out, err) in zip(cases, qres, outs):
+            verdict, detail = judge(c, rc_, out, err, q,
+                                    compare.diff_tables)
+            results.append({"cpu": c["cpu"], "host": c["host"]["name"],
+                            "smp": c["smp"], "verdict": verdict,
+                            "detail": detail})
+    same = [r for r in results if r["verdict"] == "identical"]
+    diff = [r for r in results if r["verdict"] != "identical"]
+    print("QEMU %.1f s, vcpuid %.1f s" % (t1 - t0, t2 - t1))
+    for r in diff[:args.show]:
+        print("DIFF -cpu %s --host %s -smp %s\n%s" % (r["cpu"], r["host"],
+                                                     r["smp"], r["detail"]))
+    if args.report:
+        with open(args.report, "w") as f:
+            json.dump({"seed": args.seed, "cases": len(results),
+                       "identical": len(same), "different": len(diff),
+                       "results": results}, f, indent=1)
+    print("RESULT seed %d: %d cases, %d identical, %d different" % (
+        args.seed, len(results), len(same), len(diff)))
+    return 1 if diff else 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except SystemExit:
+        raise
+    except Exception as e:  # a harness bug, not a difference
+        print("ERROR: %s" % e)
+        sys.exit(2)

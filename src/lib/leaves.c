@@ -84,7 +84,8 @@ static void host_cpuid(const vs_ctx *c, uint32_t leaf, uint32_t sub,
 		memcpy(r, e->reg, 4 * sizeof(uint32_t));
 }
 
-/* KVM_GET_SUPPORTED_CPUID of the host (x86_cpu_get_supported_cpuid). */
+/* KVM_GET_SUPPORTED_CPUID of the host as QEMU reads it
+ * (x86_cpu_get_supported_cpuid): exact function and index. */
 static void kvm_supported(const vs_ctx *c, uint32_t leaf, uint32_t sub,
 			  uint32_t r[4])
 {
@@ -92,7 +93,7 @@ static void kvm_supported(const vs_ctx *c, uint32_t leaf, uint32_t sub,
 	if (!c->host || !c->host->has_kvm)
 		return;
 	const vcpuid_cpuid_entry *e =
-		vcpuid_table_lookup(&c->host->supported, leaf, sub);
+		vcpuid_table_find(&c->host->supported, leaf, sub);
 	if (e)
 		memcpy(r, e->reg, 4 * sizeof(uint32_t));
 }

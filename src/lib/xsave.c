@@ -1,22 +1,29 @@
 /* SPDX-License-Identifier: MIT */
 /* xsave: the XSAVE components of the guest and the sizes of CPUID leaf 0xD.
- * Sizes come from data/xsave.def; offsets of the standard (non-compacted)
- * format come from the host's CPUID.0xD.n, for components whose enabling
+ * Sizes come from data/xsave_sizes.def, enabling features from
+ * data/xsave.def (rows of QEMU 7.2); offsets of the standard format come from the host's CPUID.0xD.n, for components whose enabling
  * feature the host's KVM supports (QEMU 7.2 kvm_cpu_xsave_init). */
 #include <string.h>
 #include "synth.h"
 
+/* Which feature enables each component (data/xsave.def, shared). */
 typedef struct comp {
 	uint8_t n;
-	const char *name;
 	enum vcpuid_word word;
-	uint32_t mask, size;
+	uint32_t mask;
+	uint16_t since, until;
 } comp;
 
 static const comp comps[] = {
-#define XSAVE(n, name, w, mask, size) { n, name, VCPUID_W_##w, mask, size },
+#define XSAVE_AREA(n, w, bit, kind, migr, since, until) \
+	{ n, VCPUID_W_##w, 1u << (bit), since, until },
 #include "data/xsave.def"
-#undef XSAVE
+};
+
+static const struct { uint8_t n; uint32_t size; } sizes[] = {
+#define XSAVE_SIZE(n, size) { n, size },
+#include "data/xsave_sizes.def"
+#undef XSAVE_SIZE
 };
 
 void vs_xsave_init(vs_xsave *x, const vcpuid_cpu *cpu, const vcpuid_host *host)
@@ -26,11 +33,15 @@ void vs_xsave_init(vs_xsave *x, const vcpuid_cpu *cpu, const vcpuid_host *host)
 		  cpu->features[VCPUID_W_XSAVE_XCR0_HI] << 32;
 	x->xss = cpu->features[VCPUID_W_XSAVE_XSS_LO] |
 		 cpu->features[VCPUID_W_XSAVE_XSS_HI] << 32;
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
+		if (sizes[i].n < VS_XSAVE_COMPONENTS)
+			x->size[sizes[i].n] = sizes[i].size;
 	for (size_t i = 0; i < ARRAY_SIZE(comps); i++) {
 		const comp *c = &comps[i];
-		x->size[c->n] = c->size;
-		if (c->n < 2)
-			continue; /* legacy area: offset 0 */
+		if (c->since > 702 || c->until <= 702)
+			continue; /* not a QEMU 7.2 row */
+		if (c->n >= VS_XSAVE_COMPONENTS || c->n < 2)
+			continue; /* legacy area: offset 0; or unknown to 7.2 */
 		if ((cpu->supported[c->word] & c->mask) != c->mask)
 			continue;
 		if (!host || !host->has_raw)

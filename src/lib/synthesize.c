@@ -31,21 +31,18 @@ static uint32_t cpuid_version(uint32_t family, uint32_t model, uint32_t stepping
 int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
 		vcpuid_error *err)
 {
+	(void)err; /* every expanded CPU can be synthesized */
 	memset(c, 0, sizeof(*c));
 	c->cpu = cpu;
 	c->host = host;
+	/* "base" has no vendor: leaf 0 then reads zeros, as in QEMU. */
 	char vendor[13] = { 0 };
-	size_t vl = strnlen(cpu->vendor, 12);
-	if (vl != 12)
-		return vcpuid_fail(err, VCPUID_E_UNSUPPORTED,
-				   "synthesize.c: vendor '%s' is not 12 characters",
-				   cpu->vendor);
-	memcpy(vendor, cpu->vendor, 12);
+	memcpy(vendor, cpu->vendor, strnlen(cpu->vendor, 12));
 	c->vendor[0] = le32(vendor);
 	c->vendor[1] = le32(vendor + 4);
 	c->vendor[2] = le32(vendor + 8);
 	c->intel = !strcmp(vendor, "GenuineIntel");
-	c->amd = !strcmp(vendor, "AuthenticAMD") || !strcmp(vendor, "HygonGenuine");
+	c->amd = !strcmp(vendor, "AuthenticAMD"); /* QEMU's IS_AMD_CPU */
 	c->version = cpuid_version(cpu->family, cpu->model_num, cpu->stepping);
 
 	unsigned char brand[48] = { 0 };

@@ -106,10 +106,10 @@ def permissive(prof_raw, live):
 
 
 def libcpuid_profiles(exe, rnd, count):
-    files = sorted(glob.glob(os.path.join(DATA, "libcpuid-dumps", "*", "*",
-                                          "*")) +
-                   glob.glob(os.path.join(DATA, "libcpuid-dumps", "*", "*")))
-    files = [f for f in files if os.path.isfile(f)]
+    files = sorted(glob.glob(os.path.join(DATA, "libcpuid-dumps", "**", "*"),
+                             recursive=True))
+    files = [f for f in files if os.path.isfile(f) and
+             not f.endswith("COPYING")]
     rnd.shuffle(files)
     out = []
     for f in files:

@@ -13,6 +13,7 @@
 # Output (stdout, one line):
 #   BENCH cpuid: vcpuid <ms> ms | qemu-7.2 <ms> ms | ratio <x>x | target >=30x
 set -euo pipefail
+# times in microseconds from bash's EPOCHREALTIME (no fork per stamp)
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 CPU=${CPU:-Skylake-Client-v1}
@@ -26,21 +27,20 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-now() { date +%s%N; }
 
 if [ -x "$BUILD/bench/bench_cpuid" ]; then
 	"$BUILD/bench/bench_cpuid" >&2 || echo "bench_cpuid: a library target was missed" >&2
 fi
 
 for _ in $(seq "$RUNS"); do
-	t0=$(now)
+	t0=${EPOCHREALTIME/./}
 	if ! "$VCPUID" cpuid --cpu "$CPU" --host live --smp "$SMP" --format raw \
 		>/dev/null 2>"$tmp/err"; then
 		echo "BENCH cpuid: vcpuid failed: $(head -1 "$tmp/err") | qemu-7.2 n/a | ratio n/a | target >=30x"
 		exit 0
 	fi
-	t1=$(now)
-	echo $(((t1 - t0) / 1000))
+	t1=${EPOCHREALTIME/./}
+	echo $((t1 - t0))
 done | median >"$tmp/ours"
 ours_us=$(cat "$tmp/ours")
 
@@ -48,13 +48,13 @@ peer="n/a"
 if command -v "$QEMU" >/dev/null && [ -w /dev/kvm ] && [ -n "$PRELOAD" ]; then
 	for _ in $(seq "$QRUNS"); do
 		rm -f "$tmp/stamp"
-		t0=$(now)
+		t0=${EPOCHREALTIME/./}
 		printf '{"execute":"qmp_capabilities"}\n{"execute":"quit"}\n' |
 			VCPUID_BENCH_STAMP="$tmp/stamp" LD_PRELOAD="$PRELOAD" \
 				"$QEMU" -accel kvm -machine pc-i440fx-7.2 -cpu "$CPU" \
 				-smp "$SMP" -S -nodefaults -display none -qmp stdio \
 				>/dev/null 2>&1 || true
-		[ -s "$tmp/stamp" ] && echo $((($(cat "$tmp/stamp") - t0) / 1000))
+		[ -s "$tmp/stamp" ] && echo $(($(cat "$tmp/stamp") / 1000 - t0))
 	done | median >"$tmp/peer"
 	[ -s "$tmp/peer" ] && peer=$(cat "$tmp/peer")
 fi

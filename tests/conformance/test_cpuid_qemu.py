@@ -9,7 +9,8 @@ For a seeded random sample of the product
            >= 20 libcpuid dumps imported as permissive hosts
   x topologies: 1 vCPU | 4 = cores 2 x threads 2 | 8 = sockets 2 x cores 2 x
            threads 2 | 8 = dies 2 x cores 2 x threads 2
-  x random +feat/-feat sets (flags from -cpu help)
+  x random +feat/-feat sets (flags from -cpu help), some -cpu properties,
+    a fifth of the cases on older machine types
 each vCPU's KVM_SET_CPUID2 table (order, flags and all four registers) and
 its feature MSRs (KVM_SET_MSRS right after it, in order) must be identical
 to what QEMU 7.2 hands KVM, captured by tests/oracle/qemu_oracle.py.
@@ -56,6 +57,17 @@ TOPOLOGIES = [
     "8,sockets=1,dies=2,cores=2,threads=2",
 ]
 N_LIBCPUID = 24
+# -cpu properties mixed into some cases (besides +/- flags).
+PROPS = ["pmu=on", "l3-cache=off", "host-cache-info=on", "kvm=off",
+         "x-vendor-cpuid-only=off", "legacy-cache=off",
+         "full-cpuid-auto-level=off", "level=0x14", "xlevel=0x80000021",
+         "tsc-frequency=2000000000", "phys-bits=42", "host-phys-bits=on",
+         "ucode-rev=0x12345", "model-id=Test CPU", "vendor=AuthenticAMD",
+         "vendor=GenuineIntel", "cpuid-0xb=off", "migratable=off", "check",
+         "min-level=0x10", "kvm-pv-enforce-cpuid=on"]
+# Machine types sampled for a fifth of the cases (compat defaults differ).
+MACHINES = ["pc-q35-7.2", "pc-i440fx-2.6", "pc-i440fx-2.9", "pc-i440fx-4.0",
+            "pc-q35-5.2", "pc-i440fx-6.1", "pc-q35-7.0"]
 
 
 def skip(why):
@@ -162,7 +174,11 @@ def make_cases(rnd, count, models, flags, hosts):
         if rnd.random() < 0.6:
             for f in rnd.sample(flags, rnd.randint(1, 4)):
                 spec.append(("+" if rnd.random() < 0.5 else "-") + f)
-        cases.append({"cpu": ",".join(spec), "host": host, "smp": smp})
+        if rnd.random() < 0.35:
+            spec += rnd.sample(PROPS, rnd.randint(1, 2))
+        machine = MACHINE if rnd.random() < 0.8 else rnd.choice(MACHINES)
+        cases.append({"cpu": ",".join(spec), "host": host, "smp": smp,
+                      "machine": machine})
     return cases
 
 
@@ -270,14 +286,16 @@ def main():
 
         t0 = time.time()
         qres = qemu_oracle.run_many(
-            [{"cpu": c["cpu"], "host": c["host"]["oracle"], "machine": MACHINE,
-              "smp": c["smp"]} for c in cases], workers=args.workers)
+            [{"cpu": c["cpu"], "host": c["host"]["oracle"],
+              "machine": c["machine"], "smp": c["smp"]} for c in cases],
+            workers=args.workers)
         t1 = time.time()
 
         def ours(c):
             return vcpuid(args.vcpuid, [
                 "cpuid", "--cpu", c["cpu"], "--host", c["host"]["path"],
-                "--machine", MACHINE, "--smp", c["smp"], "--format", "json"])
+                "--machine", c["machine"], "--smp", c["smp"],
+                "--format", "json"])
         with concurrent.futures.ThreadPoolExecutor(args.workers) as ex:
             outs = list(ex.map(ours, cases))
         t2 = time.time()
@@ -287,14 +305,15 @@ def main():
             verdict, detail = judge(c, rc_, out, err, q,
                                     compare.diff_tables)
             results.append({"cpu": c["cpu"], "host": c["host"]["name"],
-                            "smp": c["smp"], "verdict": verdict,
+                            "smp": c["smp"], "machine": c["machine"],
+                            "verdict": verdict,
                             "detail": detail})
     same = [r for r in results if r["verdict"] == "identical"]
     diff = [r for r in results if r["verdict"] != "identical"]
     print("QEMU %.1f s, vcpuid %.1f s" % (t1 - t0, t2 - t1))
     for r in diff[:args.show]:
-        print("DIFF -cpu %s --host %s -smp %s\n%s" % (r["cpu"], r["host"],
-                                                     r["smp"], r["detail"]))
+        print("DIFF -machine %s -cpu %s --host %s -smp %s\n%s" % (
+            r["machine"], r["cpu"], r["host"], r["smp"], r["detail"]))
     if args.report:
         with open(args.report, "w") as f:
             json.dump({"seed": args.seed, "cases": len(results),

@@ -184,6 +184,7 @@ typedef struct vcpuid_cpu {
 	bool migratable, enforce, check, kvm, pmu, l3_cache, host_cache_info;
 	bool host_phys_bits, full_cpuid_auto_level;
 	bool vendor_cpuid_only;	/* x-vendor-cpuid-only */
+	bool cpuid_0xb_off;	/* cpuid-0xb=off: leaf 0xB reads all zero */
 	unsigned phys_bits;
 	uint64_t ucode_rev;
 	uint64_t tsc_khz;

@@ -404,7 +404,8 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 			kvm_supported(c, 0xA, sub, r);
 		break;
 	case 0xB:
-		topology_leaf(c, apic_id, sub, false, r);
+		if (!cpu->cpuid_0xb_off)
+			topology_leaf(c, apic_id, sub, false, r);
 		break;
 	case 0xD:
 		leaf_xsave(c, sub, r);

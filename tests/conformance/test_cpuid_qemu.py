@@ -164,7 +164,7 @@ def build_hosts(exe, tmp, rnd):
 
 # ------------------------------------------------------------------ cases
 
-def make_cases(rnd, count, models, flags, hosts):
+def make_cases(rnd, count, models, flags, hosts, machines):
     cases = []
     for _ in range(count):
         model = rnd.choice(models)
@@ -176,7 +176,8 @@ def make_cases(rnd, count, models, flags, hosts):
                 spec.append(("+" if rnd.random() < 0.5 else "-") + f)
         if rnd.random() < 0.35:
             spec += rnd.sample(PROPS, rnd.randint(1, 2))
-        machine = MACHINE if rnd.random() < 0.8 else rnd.choice(MACHINES)
+        machine = (rnd.choice(machines) if machines and rnd.random() < 0.2
+                   else MACHINE)
         cases.append({"cpu": ",".join(spec), "host": host, "smp": smp,
                       "machine": machine})
     return cases
@@ -282,7 +283,12 @@ def main():
         print("%d CPU types, %d flags, %d hosts: %s" % (
             len(models), len(flags), len(hosts),
             ", ".join(h["name"] for h in hosts)))
-        cases = make_cases(rnd, args.cases, models, flags, hosts)
+        known = [m for m in MACHINES if vcpuid(
+            args.vcpuid, ["models", "--machine", m])[0] == 0]
+        print("machine types: %s (unknown to vcpuid, not sampled: %s)" % (
+            ", ".join([MACHINE] + known),
+            ", ".join(sorted(set(MACHINES) - set(known))) or "none"))
+        cases = make_cases(rnd, args.cases, models, flags, hosts, known)
 
         t0 = time.time()
         qres = qemu_oracle.run_many(

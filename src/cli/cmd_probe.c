@@ -57,7 +57,8 @@ static void summary(const vcpuid_host *h)
 		printf("raw CPUID: none\n");
 	}
 	if (!h->has_kvm) {
-		printf("KVM: absent (%s)\n", h->kvm_absent);
+		printf("KVM: absent (%s)\n", h->kvm_absent[0] ? h->kvm_absent :
+		       "not in this profile");
 		return;
 	}
 	printf("KVM: %s, API version %d\n",

@@ -142,7 +142,8 @@ static void summarise(const char *spec, const vcpuid_host *h)
 		printf(", microcode 0x%" PRIx64, h->microcode);
 	printf("\n");
 	if (!h->has_kvm) {
-		printf("KVM: absent (%s)\n", h->kvm_absent);
+		printf("KVM: absent (%s)\n", h->kvm_absent[0] ? h->kvm_absent :
+		       "not in this profile");
 		return;
 	}
 	printf("KVM: %s, API version %d\n",

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,15 +152,52 @@ static void probe_range(struct raw_ctx *c, uint32_t base, uint32_t last)
 	}
 }
 
+static void probe_all_ranges(struct raw_ctx *c);
+
+/* Run on one CPU (the lowest this process may use) so that every leaf,
+ * including the per-CPU APIC IDs in 1.EBX, 0xB and 0x1F (which KVM's
+ * supported CPUID also copies from the CPU it runs on), comes from the same
+ * logical CPU and a capture is reproducible. Returns true when *old must be
+ * restored. */
+static bool pin_lowest_cpu(cpu_set_t *old)
+{
+	if (sched_getaffinity(0, sizeof(*old), old))
+		return false;
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, old))
+			continue;
+		cpu_set_t one;
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		return !sched_setaffinity(0, sizeof(one), &one);
+	}
+	return false;
+}
+
+static void unpin(bool pinned, const cpu_set_t *old)
+{
+	if (pinned)
+		sched_setaffinity(0, sizeof(*old), old);
+}
+
 int vcpuid_probe_raw(vcpuid_table *t, vcpuid_error *err)
 {
 	struct raw_ctx c = { t, err, 0 };
+	cpu_set_t old;
+	bool pinned = pin_lowest_cpu(&old);
+	probe_all_ranges(&c);
+	unpin(pinned, &old);
+	return c.rc;
+}
+
+static void probe_all_ranges(struct raw_ctx *c)
+{
 	uint32_t r[4], vendor[3];
 	cpuid(0, 0, r);
 	vendor[0] = r[VCPUID_EBX];
 	vendor[1] = r[VCPUID_EDX];
 	vendor[2] = r[VCPUID_ECX];
-	probe_range(&c, 0, r[VCPUID_EAX]);
+	probe_range(c, 0, r[VCPUID_EAX]);
 
 	/* Hypervisor range only when leaf 1 says there is one: bare metal
 	 * answers 0x40000000 with the last basic leaf. */
@@ -169,12 +207,12 @@ int vcpuid_probe_raw(vcpuid_table *t, vcpuid_error *err)
 		uint32_t last = r[VCPUID_EAX];
 		if (last < 0x40000000 || last > 0x400000ff)
 			last = 0x40000001; /* old KVM answers 0 */
-		probe_range(&c, 0x40000000, last);
+		probe_range(c, 0x40000000, last);
 	}
 
 	cpuid(0x80000000, 0, r);
 	if (r[VCPUID_EAX] >= 0x80000000 && r[VCPUID_EAX] <= 0x800000ff)
-		probe_range(&c, 0x80000000, r[VCPUID_EAX]);
+		probe_range(c, 0x80000000, r[VCPUID_EAX]);
 
 	/* Centaur range: only the vendors that define it. */
 	char v[13];
@@ -183,9 +221,8 @@ int vcpuid_probe_raw(vcpuid_table *t, vcpuid_error *err)
 	if (!strcmp(v, "CentaurHauls") || !strcmp(v, "  Shanghai  ")) {
 		cpuid(0xc0000000, 0, r);
 		if (r[VCPUID_EAX] >= 0xc0000000 && r[VCPUID_EAX] <= 0xc00000ff)
-			probe_range(&c, 0xc0000000, r[VCPUID_EAX]);
+			probe_range(c, 0xc0000000, r[VCPUID_EAX]);
 	}
-	return c.rc;
 }
 
 /* ---------------- system facts ---------------- */
@@ -253,7 +290,7 @@ static void probe_system(vcpuid_host *h)
 static int get_cpuid2(int fd, unsigned long req, const char *what,
 		      vcpuid_table *t, vcpuid_error *err)
 {
-	for (uint32_t nent = 64; nent <= KVM_MAX_NENT; nent *= 2) {
+	for (uint32_t nent = 16; nent <= KVM_MAX_NENT; nent *= 2) {
 		size_t sz = sizeof(struct kvm_cpuid2) +
 			    nent * sizeof(struct kvm_cpuid_entry2);
 		struct kvm_cpuid2 *c = calloc(1, sz);
@@ -289,7 +326,7 @@ static int get_cpuid2(int fd, unsigned long req, const char *what,
 static int get_msr_list(int fd, unsigned long req, const char *what,
 			uint32_t **out, size_t *n, vcpuid_error *err)
 {
-	uint32_t want = 64;
+	uint32_t want = 8; /* small on purpose: the E2BIG path runs */
 	for (int tries = 0; tries < 8; tries++) {
 		if (want > KVM_MAX_MSRS)
 			break;
@@ -444,7 +481,18 @@ static const char *kvm_device(void)
 	return env && *env ? env : "/dev/kvm";
 }
 
+static int probe_pinned(vcpuid_host *h, vcpuid_error *err);
+
 int vcpuid_probe(vcpuid_host *h, vcpuid_error *err)
+{
+	cpu_set_t old;
+	bool pinned = pin_lowest_cpu(&old);
+	int rc = probe_pinned(h, err);
+	unpin(pinned, &old);
+	return rc;
+}
+
+static int probe_pinned(vcpuid_host *h, vcpuid_error *err)
 {
 	vcpuid_host_init(h);
 	snprintf(h->source, sizeof(h->source), "live");

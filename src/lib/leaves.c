@@ -113,9 +113,14 @@ static void host_cache(const vs_ctx *c, uint32_t leaf, uint32_t sub,
 static uint32_t pow2ceil(uint32_t v)
 {
 	uint32_t p = 1;
-	while (p < v)
+	while (p < v && p < 0x80000000u)
 		p <<= 1;
 	return p;
+}
+
+static uint32_t shl(uint32_t v, unsigned s)
+{
+	return s >= 32 ? 0 : v << s;
 }
 
 static void leaf4(const vs_ctx *c, uint32_t sub, uint32_t r[4])
@@ -152,7 +157,7 @@ static void leaf4(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 		break;
 	case 3:
 		if (cpu->l3_cache) {
-			vs_cache_leaf4(&c->c4->l3, 1u << vs_die_offset(t),
+			vs_cache_leaf4(&c->c4->l3, shl(1, vs_die_offset(t)),
 				       t->cores, r);
 			break;
 		}
@@ -327,7 +332,7 @@ static void leaf_8000001e(const vs_ctx *c, uint32_t apic_id, uint32_t r[4])
 	r[VCPUID_EAX] = apic_id;
 	r[VCPUID_EBX] = ((t->threads - 1) << 8) | (ids.core & 0xFF);
 	r[VCPUID_ECX] = ((t->dies - 1) << 8) |
-			((apic_id >> vs_die_offset(t)) & 0xFF);
+			((vs_die_offset(t) >= 32 ? 0 : apic_id >> vs_die_offset(t)) & 0xFF);
 }
 
 static void leaf_8000001d(const vs_ctx *c, uint32_t sub, uint32_t r[4])

@@ -9,6 +9,9 @@
 
 #define KVM_SIG_LEAF 0x40000000u
 #define KVM_FEAT_LEAF 0x40000001u
+/* The highest leaves cpu_x86_cpuid() of QEMU 7.2 answers non-zero. */
+#define VS_LAST_BASIC_LEAF 0x1Fu
+#define VS_LAST_EXT_LEAF 0x8000001Fu
 #define KVM_APIC_BUS_KHZ 1000000u /* KVM's 1 GHz APIC bus */
 #define F1C_XSAVE (1u << 26)
 #define F1D_PSE36 (1u << 17)
@@ -240,6 +243,10 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 					   "synthesize.c: level 0x%x needs more "
 					   "than %d CPUID entries (QEMU aborts)",
 					   lim, VCPUID_MAX_CPUID_ENTRIES);
+		/* Past the last leaf QEMU computes every leaf is zero and left
+		 * out: the rest of the walk can only hit the limit check. */
+		if (i > VS_LAST_BASIC_LEAF)
+			break;
 		if (basic_leaf(c, apic, i, &w))
 			return err ? err->code : VCPUID_E_LIMIT;
 		if (i == UINT32_MAX)
@@ -252,6 +259,8 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 					   "synthesize.c: xlevel 0x%x needs more "
 					   "than %d CPUID entries (QEMU aborts)",
 					   lim, VCPUID_MAX_CPUID_ENTRIES);
+		if (i > VS_LAST_EXT_LEAF)
+			break;
 		if (extended_leaf(c, apic, i, &w))
 			return err ? err->code : VCPUID_E_LIMIT;
 		if (i == UINT32_MAX)

@@ -14,5 +14,6 @@
 #include "vcpuid/decode.h"
 #include "vcpuid/model.h"
 #include "vcpuid/guest.h"
+#include "vcpuid/fleet.h"
 
 #endif

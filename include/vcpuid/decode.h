@@ -46,6 +46,11 @@ typedef struct vcpuid_decoded {
 	unsigned topo_leaf;		/* 0x1F, 0xB or 0 */
 } vcpuid_decoded;
 
+/* Names for display (data/leaves.c): an XSAVE state component by its
+ * XCR0/XSS bit ("" when unnamed), a leaf 0xB/0x1F level type. */
+const char *vcpuid_xsave_name(unsigned bit);
+const char *vcpuid_topo_level_name(unsigned type);
+
 /* diff.c: what differs between two decoded CPUs. */
 typedef struct vcpuid_diff_feature {
 	enum vcpuid_word word;

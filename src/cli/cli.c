@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
+#include <dirent.h>
 #include <stdarg.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include "cli.h"
 
@@ -39,4 +42,86 @@ bool cli_help(int argc, char **argv, const char *help)
 		}
 	}
 	return false;
+}
+
+int cli_load_host(const char *spec, vcpuid_host *h)
+{
+	vcpuid_error err = { 0 };
+	if (vcpuid_host_load(spec, h, &err))
+		return cli_fail(&err);
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int cli_load_hosts(char **specs, size_t nspecs, vcpuid_host **hosts,
+		   size_t *nhosts)
+{
+	size_t cap = 16, n = 0;
+	vcpuid_host *hs = calloc(cap, sizeof(*hs));
+	if (!hs)
+		return VCPUID_E_NOMEM;
+	for (size_t i = 0; i < nspecs; i++) {
+		char **files = NULL;
+		size_t nfiles = 0;
+		struct stat st;
+		if (!stat(specs[i], &st) && S_ISDIR(st.st_mode)) {
+			DIR *d = opendir(specs[i]);
+			struct dirent *de;
+			while (d && (de = readdir(d))) {
+				if (de->d_name[0] == '.')
+					continue;
+				char **nf = realloc(files, (nfiles + 1) * sizeof(*nf));
+				if (!nf)
+					break;
+				files = nf;
+				size_t len = strlen(specs[i]) + strlen(de->d_name) + 2;
+				files[nfiles] = malloc(len);
+				if (files[nfiles])
+					snprintf(files[nfiles++], len, "%s/%s", specs[i],
+						 de->d_name);
+			}
+			if (d)
+				closedir(d);
+			if (nfiles)
+				qsort(files, nfiles, sizeof(*files), cmp_str);
+		} else {
+			files = malloc(sizeof(*files));
+			if (files && (files[0] = strdup(specs[i])))
+				nfiles = 1;
+		}
+		int rc = 0;
+		for (size_t f = 0; f < nfiles; f++) {
+			if (!rc && n == cap) {
+				vcpuid_host *nh = realloc(hs, 2 * cap * sizeof(*nh));
+				if (!nh)
+					rc = VCPUID_E_NOMEM;
+				else {
+					hs = nh;
+					cap *= 2;
+				}
+			}
+			if (!rc && !(rc = cli_load_host(files[f], &hs[n])))
+				n++;
+			free(files[f]);
+		}
+		free(files);
+		if (rc) {
+			cli_free_hosts(hs, n);
+			return rc;
+		}
+	}
+	*hosts = hs;
+	*nhosts = n;
+	return 0;
+}
+
+void cli_free_hosts(vcpuid_host *hosts, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		vcpuid_host_free(&hosts[i]);
+	free(hosts);
 }

@@ -23,4 +23,11 @@ int cli_output(const char *path, const char *text);
 /* True when argv has -h/--help; prints help text then. */
 bool cli_help(int argc, char **argv, const char *help);
 
+/* Load a host ("live", "bundled:NAME" or a file); prints the error. */
+int cli_load_host(const char *spec, vcpuid_host *h);
+/* Load every host named: files, or every file of a directory (sorted). */
+int cli_load_hosts(char **specs, size_t nspecs, vcpuid_host **hosts,
+		   size_t *nhosts);
+void cli_free_hosts(vcpuid_host *hosts, size_t n);
+
 #endif

@@ -12,6 +12,8 @@
 
 static const char help[] =
 	"usage: vcpuid models [--machine M] [--host P|live] [--all] [--json]\n"
+	"       vcpuid models --show NAME [--machine M]\n"
+	"       vcpuid models --machines [--json]\n"
 	"List the CPU models of machine type M (default: the newest; 'pc' and\n"
 	"'q35' name the newest of each family) with their description exactly as\n"
 	"QEMU's `-cpu help` prints it. The machine type picks the emulated QEMU\n"
@@ -21,7 +23,9 @@ static const char help[] =
 	"  --host P      also tell, for host P (a profile, dump or 'live'), whether\n"
 	"                each model is usable and which features it would lose\n"
 	"  --all         include host, max and base\n"
-	"  --json        JSON output (schema: docs/models.md)\n";
+	"  --json        JSON output (schema: docs/models.md)\n"
+	"  --show NAME   print the definition NAME resolves to (JSON): base\n"
+	"                features, the stacked version properties, the cache\n";
 
 struct usability {
 	int status;		/* 0 usable/unusable known, else an error code */
@@ -115,6 +119,103 @@ static int print_json(const json_t *v)
 	return r;
 }
 
+static json_t *hex(uint32_t v)
+{
+	char buf[16];
+	snprintf(buf, sizeof(buf), "0x%x", v);
+	return json_string(buf);
+}
+
+static json_t *cache_json(const vcpuid_cache *c)
+{
+	static const char *const types[] = { "none", "data", "instruction", "unified" };
+	json_t *o = json_object();
+	json_object_set_new(o, "type", json_string(types[c->type & 3]));
+	json_object_set_new(o, "level", json_integer(c->level));
+	json_object_set_new(o, "size", json_integer(c->size));
+	json_object_set_new(o, "line_size", json_integer(c->line_size));
+	json_object_set_new(o, "associativity", json_integer(c->associativity));
+	json_object_set_new(o, "partitions", json_integer(c->partitions));
+	json_object_set_new(o, "sets", json_integer(c->sets));
+	json_object_set_new(o, "lines_per_tag", json_integer(c->lines_per_tag));
+	json_object_set_new(o, "self_init", json_boolean(c->self_init));
+	json_object_set_new(o, "no_invd_sharing", json_boolean(c->no_invd_sharing));
+	json_object_set_new(o, "inclusive", json_boolean(c->inclusive));
+	json_object_set_new(o, "complex_indexing", json_boolean(c->complex_indexing));
+	json_object_set_new(o, "share_level", json_integer(c->share_level));
+	return o;
+}
+
+static int add_prop(const vcpuid_prop *p, int version, void *ctx)
+{
+	json_t *e = json_array();
+	json_array_append_new(e, json_string(p->name));
+	json_array_append_new(e, json_string(p->value));
+	json_array_append_new(e, json_integer(version));
+	json_array_append_new(ctx, e);
+	return 0;
+}
+
+static int show_model(const char *name, const vcpuid_machine *mc)
+{
+	vcpuid_model_ref ref;
+	vcpuid_error err = { 0 };
+	if (vcpuid_model_resolve(name, mc, &ref, &err))
+		return cli_fail(&err);
+	json_t *o = json_object();
+	json_object_set_new(o, "machine", json_string(mc->name));
+	json_object_set_new(o, "name", json_string(ref.name));
+	if (!ref.def) {
+		json_object_set_new(o, "special", json_true());
+		int r = print_json(o);
+		json_decref(o);
+		return r;
+	}
+	const vcpuid_model_def *d = ref.def;
+	json_object_set_new(o, "model_name", json_string(d->name));
+	json_object_set_new(o, "version", json_integer(ref.version));
+	json_object_set_new(o, "vendor", json_string(d->vendor));
+	json_object_set_new(o, "family", json_integer(d->family));
+	json_object_set_new(o, "model", json_integer(d->model));
+	json_object_set_new(o, "stepping", json_integer(d->stepping));
+	json_object_set_new(o, "level", hex(d->level));
+	json_object_set_new(o, "xlevel", hex(d->xlevel));
+	json_object_set_new(o, "xlevel2", hex(d->xlevel2));
+	json_object_set_new(o, "model_id", json_string(d->model_id));
+	json_t *f = json_array();
+	char word[64];
+	for (const char *p = d->features; *p;) {
+		size_t len = strcspn(p, " ");
+		if (len && len < sizeof(word)) {
+			memcpy(word, p, len);
+			word[len] = 0;
+			json_array_append_new(f, json_string(word));
+		}
+		p += len;
+		p += strspn(p, " ");
+	}
+	json_object_set_new(o, "features", f);
+	json_t *props = json_array();
+	vcpuid_model_version_props(d, ref.version, add_prop, props);
+	json_object_set_new(o, "props", props);
+	const vcpuid_cache_set *c = vcpuid_model_version_cache(d, ref.version);
+	if (c) {
+		json_t *cs = json_object();
+		json_object_set_new(cs, "l1d", cache_json(&c->l1d));
+		json_object_set_new(cs, "l1i", cache_json(&c->l1i));
+		json_object_set_new(cs, "l2", cache_json(&c->l2));
+		json_object_set_new(cs, "l3", cache_json(&c->l3));
+		json_object_set_new(o, "cache", cs);
+	} else {
+		json_object_set_new(o, "cache", json_null());
+	}
+	json_object_set_new(o, "qemu_since", json_integer(
+		d->qemu_since > ref.ver->qemu_since ? d->qemu_since : ref.ver->qemu_since));
+	int r = print_json(o);
+	json_decref(o);
+	return r;
+}
+
 static int list_machines(bool as_json)
 {
 	size_t n;
@@ -151,7 +252,7 @@ int cmd_models(int argc, char **argv)
 {
 	if (cli_help(argc, argv, help))
 		return 0;
-	const char *machine = NULL, *hostspec = NULL;
+	const char *machine = NULL, *hostspec = NULL, *show = NULL;
 	bool as_json = false, all = false, machines = false;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
@@ -164,6 +265,8 @@ int cmd_models(int argc, char **argv)
 			machine = argv[++i];
 		else if (!strncmp(argv[i], "--machine=", 10))
 			machine = argv[i] + 10;
+		else if (!strcmp(argv[i], "--show") && i + 1 < argc)
+			show = argv[++i];
 		else if (!strcmp(argv[i], "--host") && i + 1 < argc)
 			hostspec = argv[++i];
 		else if (!strncmp(argv[i], "--host=", 7))
@@ -176,6 +279,8 @@ int cmd_models(int argc, char **argv)
 	const vcpuid_machine *mc = vcpuid_machine_find(machine);
 	if (!mc)
 		return cli_usage("models", "unknown machine type '%s'", machine);
+	if (show)
+		return show_model(show, mc);
 
 	vcpuid_error err = { 0 };
 	vcpuid_host host;
@@ -222,9 +327,12 @@ int cmd_models(int argc, char **argv)
 	}
 	json_object_set_new(root, "models", arr);
 	int r = as_json ? print_json(root) : 0;
-	if (unsupported)
+	if (unsupported) {
 		fprintf(stderr, "vcpuid models: host usability needs the expansion "
 				"stage, not available in this build\n");
+		if (!r)
+			r = VCPUID_E_UNSUPPORTED;
+	}
 	json_decref(root);
 	free(t);
 	if (have_host)

@@ -10,13 +10,14 @@ void vcpuid_signature(uint32_t eax, const char *vendor, uint32_t *family,
 {
 	uint32_t bf = (eax >> 8) & 0xf, bm = (eax >> 4) & 0xf;
 	uint32_t xm = (eax >> 16) & 0xf;
-	/* AMD (and Hygon, its licensee) add the extended model only to
-	 * family 0xF; Intel and the others also to family 6. */
+	/* The extended model counts from base family 6 up (Intel SDM: 6 and
+	 * 0xF, Zhaoxin also uses 7, as Linux does), except on AMD (and Hygon,
+	 * its licensee) where it counts only for base family 0xF (AMD APM). */
 	bool amd_rule = vendor && (!strcmp(vendor, "AuthenticAMD") ||
 				   !strcmp(vendor, "HygonGenuine"));
 	*stepping = eax & 0xf;
 	*family = bf == 0xf ? bf + ((eax >> 20) & 0xff) : bf;
-	*model = (bf == 0xf || (bf == 0x6 && !amd_rule)) ? (xm << 4) | bm : bm;
+	*model = (bf == 0xf || (bf >= 0x6 && !amd_rule)) ? (xm << 4) | bm : bm;
 }
 
 static uint32_t reg(const vcpuid_table *t, uint32_t leaf, uint32_t sub,
@@ -106,9 +107,11 @@ static void caches_leaf2(const vcpuid_table *t, vcpuid_decoded *d)
 			if (!ds)
 				continue;
 			uint32_t ways = ds->ways == 0xff ? 0 : ds->ways;
-			uint32_t sets = ways ? ds->size_kb * 1024u / (ways * ds->line) : 1;
+			uint32_t sets = ways && ds->line ?
+				ds->size_kb * 1024u / (ways * ds->line) : 1;
 			add_cache(d, ds->level, ds->type == 'd' ? "data" :
-				  ds->type == 'i' ? "instruction" : "unified",
+				  ds->type == 'i' ? "instruction" :
+				  ds->type == 't' ? "trace" : "unified",
 				  ds->size_kb, ways, ds->line, sets, 0);
 		}
 	}
@@ -155,9 +158,23 @@ static void decode_caches(const vcpuid_table *t, vcpuid_decoded *d)
 		caches_leaf2(t, d);
 		snprintf(d->cache_source, sizeof(d->cache_source), "leaf2");
 	}
-	if (!d->ncache && !intel) {
-		caches_amd_legacy(t, d);
-		if (d->ncache)
+	if (!intel) {
+		/* Old dumps may hold only subleaf 0 of 0x8000001D: fill the
+		 * levels it did not describe from 0x80000005/6. */
+		vcpuid_decoded legacy;
+		legacy.ncache = 0;
+		legacy.max_ext = d->max_ext;
+		caches_amd_legacy(t, &legacy);
+		bool had = d->ncache != 0;
+		for (unsigned i = 0; i < legacy.ncache; i++) {
+			bool have = false;
+			for (unsigned j = 0; j < d->ncache && !have; j++)
+				have = d->cache[j].level == legacy.cache[i].level &&
+				       !strcmp(d->cache[j].type, legacy.cache[i].type);
+			if (!have && d->ncache < ARRAY_SIZE(d->cache))
+				d->cache[d->ncache++] = legacy.cache[i];
+		}
+		if (!had && d->ncache)
 			snprintf(d->cache_source, sizeof(d->cache_source), "80000005");
 	}
 	if (!d->ncache)

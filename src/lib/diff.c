@@ -73,7 +73,7 @@ int vcpuid_diff_decoded(const vcpuid_decoded *a, const vcpuid_decoded *b,
 	num(o, "max_hypervisor", a->max_hypervisor, b->max_hypervisor);
 	num(o, "phys_bits", a->phys_bits, b->phys_bits);
 	num(o, "virt_bits", a->virt_bits, b->virt_bits);
-	num(o, "max_leaf7_subleaf", a->max_leaf7_subleaf, b->max_leaf7_subleaf);
+	num(o, "leaf7_max_subleaf", a->max_leaf7_subleaf, b->max_leaf7_subleaf);
 	num(o, "xcr0", a->xcr0, b->xcr0);
 	num(o, "xss", a->xss, b->xss);
 	num(o, "xsave_size_enabled", a->xsave_size_enabled, b->xsave_size_enabled);

@@ -17,6 +17,7 @@ struct rec {
 	uint32_t leaf, sub, r[4];
 	unsigned line;
 	int key;	/* libcpuid key index, -1 for the other formats */
+	bool implicit;	/* AIDA64 line without "[SL nn]" */
 };
 
 struct ctx {
@@ -219,8 +220,9 @@ static int parse_cpuid_r(struct ctx *c, struct rec *r)
 	    (rc = hex32(c, &p, 0, "the subleaf", &r->sub)) || (rc = expect(c, &p, ":")))
 		return rc;
 	for (int i = 0; i < 4; i++) {
+		static const char *const names[4] = { "EAX", "EBX", "ECX", "EDX" };
 		if ((rc = need_ws(c, &p)) || (rc = expect(c, &p, regs[i])) ||
-		    (rc = hex32(c, &p, 0, regs[i], &r->r[i])))
+		    (rc = hex32(c, &p, 0, names[i], &r->r[i])))
 			return rc;
 	}
 	return trailing(c, p);
@@ -246,6 +248,7 @@ static int parse_aida(struct ctx *c, struct rec *r)
 			return rc;
 	}
 	r->sub = 0;
+	r->implicit = true;
 	if (p < c->len && !is_ws(c->s[p])) {
 		char tk[32];
 		return perr(c, p, "unexpected text '%s'", token(c, p, tk, sizeof(tk)));
@@ -256,6 +259,7 @@ static int parse_aida(struct ctx *c, struct rec *r)
 		if ((rc = need_ws(c, &p)) || (rc = hex32(c, &p, 0, "the subleaf", &r->sub)) ||
 		    (rc = expect(c, &p, "]")))
 			return rc;
+		r->implicit = false;
 	}
 	/* Anything after is AIDA64's comment ("[GenuineIntel]", cache sizes). */
 	return 0;
@@ -310,13 +314,58 @@ static int parse_libcpuid(struct ctx *c, struct rec *r)
 
 /* ---- assembling the table ---- */
 
+static const struct rec *find_sub(const struct ctx *c, uint32_t leaf, uint32_t sub)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i].leaf == leaf && c->v[i].sub == sub)
+			return &c->v[i];
+	return NULL;
+}
+
+/* Older AIDA64 dumps list the subleaves of an indexed leaf as repeated
+ * lines without "[SL nn]": leaves 4, 0xB and 0x8000001D in order; leaf 0xD
+ * as subleaf 0, then subleaf 1 when the CPU has it (its EAX is a flag word
+ * with XSAVEOPT, bit 0, set; component sizes are even), then the state
+ * components of XCR0 in bit order. */
+static void aida_implicit_subleaf(const struct ctx *c, struct rec *r)
+{
+	const struct rec *first = NULL;
+	uint32_t next = 0;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i].leaf == r->leaf && c->v[i].implicit) {
+			if (!first)
+				first = &c->v[i];
+			if (c->v[i].sub + 1 > next)
+				next = c->v[i].sub + 1;
+		}
+	if (!first || !vcpuid_leaf_indexed(r->leaf))
+		return;	/* first occurrence, or a real duplicate */
+	if (r->leaf != 0xD) {
+		r->sub = next;
+		return;
+	}
+	if ((r->r[0] & 1) && !find_sub(c, 0xD, 1)) {
+		r->sub = 1;
+		return;
+	}
+	for (uint32_t b = 2; b < 32; b++)
+		if ((first->r[0] >> b & 1) && !find_sub(c, 0xD, b)) {
+			r->sub = b;
+			return;
+		}
+}
+
 static int add_rec(struct ctx *c, const struct rec *r)
 {
 	for (size_t i = 0; i < c->n; i++) {
 		const struct rec *o = &c->v[i];
-		if (o->leaf == r->leaf && o->sub == r->sub && o->key == r->key)
-			return perr(c, 0, "duplicate entry for leaf 0x%x subleaf 0x%x "
-				    "(first at line %u)", r->leaf, r->sub, o->line);
+		if (o->leaf != r->leaf || o->sub != r->sub || o->key != r->key)
+			continue;
+		/* Some AIDA64 dumps repeat a line verbatim: harmless. */
+		if (!memcmp(o->r, r->r, sizeof(o->r)))
+			return 0;
+		return perr(c, 0, "duplicate entry for leaf 0x%x subleaf 0x%x with "
+			    "different values (first at line %u)", r->leaf, r->sub, o->line);
 	}
 	if (c->n == c->cap) {
 		size_t nc = c->cap ? c->cap * 2 : 128;
@@ -437,6 +486,8 @@ int vcpuid_import_text(const char *buf, size_t len, const char *name,
 		r.line = c.line;
 		rc = f == F_CPUID_R ? parse_cpuid_r(&c, &r) :
 		     f == F_AIDA    ? parse_aida(&c, &r) : parse_libcpuid(&c, &r);
+		if (!rc && r.implicit)
+			aida_implicit_subleaf(&c, &r);
 		if (!rc)
 			rc = add_rec(&c, &r);
 	}

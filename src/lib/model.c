@@ -198,40 +198,81 @@ static bool ref_available(const vcpuid_model_ref *r, const vcpuid_machine *mc)
 	return available(mc, r->def->qemu_since) && available(mc, r->ver->qemu_since);
 }
 
-/* Close names: every type name within a small edit distance, case folded. */
+/* Close names: every type name within a small edit distance, case folded,
+ * nearest first (ties in catalog order), at most four. */
+#define SUGGEST_MAX 4
+struct suggest_ctx {
+	char lname[64];
+	unsigned cap;
+	char best[SUGGEST_MAX][64];
+	unsigned dist[SUGGEST_MAX];
+	size_t found;
+};
+
+static void fold(const char *in, char *out, size_t len)
+{
+	size_t k = 0;
+	for (; in[k] && k < len - 1; k++)
+		out[k] = (char)(in[k] >= 'A' && in[k] <= 'Z' ? in[k] + 32 : in[k]);
+	out[k] = 0;
+}
+
+static void consider(struct suggest_ctx *c, const char *name)
+{
+	char cand[64];
+	fold(name, cand, sizeof(cand));
+	unsigned d = vu_edit_distance(c->lname, cand, c->cap);
+	if (d >= c->cap)
+		return;
+	/* insert sorted by distance, stable */
+	size_t pos = c->found;
+	while (pos > 0 && c->dist[pos - 1] > d)
+		pos--;
+	if (pos >= SUGGEST_MAX)
+		return;
+	size_t last = c->found < SUGGEST_MAX ? c->found : SUGGEST_MAX - 1;
+	for (size_t i = last; i > pos; i--) {
+		memcpy(c->best[i], c->best[i - 1], sizeof(c->best[0]));
+		c->dist[i] = c->dist[i - 1];
+	}
+	snprintf(c->best[pos], sizeof(c->best[0]), "%s", name);
+	c->dist[pos] = d;
+	if (c->found < SUGGEST_MAX)
+		c->found++;
+}
+
 static void suggest(const char *name, const vcpuid_machine *mc, char *buf,
 		    size_t len)
 {
-	vcpuid_cpu_type *t = NULL;
-	size_t n = 0;
+	struct suggest_ctx c = { .found = 0 };
+	size_t n;
+	const vcpuid_model_def *m = vcpuid_models(&n);
+	char vname[80];
 	buf[0] = 0;
-	if (vcpuid_cpu_types(mc, true, &t, &n, NULL))
+	if (strlen(name) >= sizeof(c.lname))
 		return;
-	char lname[64];
-	size_t k = 0;
-	for (; name[k] && k < sizeof(lname) - 1; k++)
-		lname[k] = (char)(name[k] >= 'A' && name[k] <= 'Z' ? name[k] + 32 : name[k]);
-	lname[k] = 0;
-	unsigned cap = strlen(lname) < 6 ? 2 : 4;
-	for (unsigned d = 0; d < cap; d++)
-		for (size_t i = 0; i < n; i++) {
-			char cand[64];
-			size_t j = 0;
-			for (; t[i].ref.name[j] && j < sizeof(cand) - 1; j++) {
-				char c = t[i].ref.name[j];
-				cand[j] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-			}
-			cand[j] = 0;
-			if (vu_edit_distance(lname, cand, cap) != d)
+	fold(name, c.lname, sizeof(c.lname));
+	c.cap = strlen(c.lname) < 6 ? 2 : 4;
+	for (size_t i = 0; i < ARRAY_SIZE(specials); i++)
+		consider(&c, specials[i].name);
+	for (size_t i = 0; i < n; i++) {
+		if (!available(mc, m[i].qemu_since))
+			continue;
+		consider(&c, m[i].name);
+		for (const vcpuid_model_version *v = versions_of(&m[i]); v->version;
+		     v++) {
+			if (!available(mc, v->qemu_since))
 				continue;
-			size_t used = strlen(buf);
-			if (used + strlen(t[i].ref.name) + 3 >= len)
-				goto out;
-			snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
-				 t[i].ref.name);
+			snprintf(vname, sizeof(vname), "%s-v%d", m[i].name, v->version);
+			consider(&c, vname);
+			if (v->alias)
+				consider(&c, v->alias);
 		}
-out:
-	free(t);
+	}
+	for (size_t i = 0; i < c.found; i++) {
+		size_t used = strlen(buf);
+		snprintf(buf + used, len - used, "%s%s", i ? ", " : "", c.best[i]);
+	}
 }
 
 int vcpuid_model_resolve(const char *name, const vcpuid_machine *machine,

@@ -4,10 +4,13 @@
  * APM, and libcpuid's raw dump keys. */
 #include <stddef.h>
 #include "leaves.h"
+#include "vcpuid/decode.h"
 
+/* One list for the probe and the importers: subleaves.def. */
 static const uint32_t indexed_leaves[] = {
-	0x4, 0x7, 0xB, 0xD, 0xF, 0x10, 0x12, 0x14, 0x17, 0x18, 0x1D, 0x1E,
-	0x1F, 0x20, 0x23, 0x24, 0x8000001D, 0x80000020, 0x80000026,
+#define SUBLEAF(leaf, ...) leaf,
+#include "subleaves.def"
+#undef SUBLEAF
 };
 
 bool vcpuid_leaf_indexed(uint32_t leaf)
@@ -45,6 +48,9 @@ static const vcpuid_leaf2_desc leaf2[] = {
 	{ 0x23, 3, 'u', 1024, 8, 64 },	{ 0x24, 2, 'u', 1024, 16, 64 },
 	{ 0x25, 3, 'u', 2048, 8, 64 },	{ 0x29, 3, 'u', 4096, 8, 64 },
 	{ 0x2C, 1, 'd', 32, 8, 64 },	{ 0x30, 1, 'i', 32, 8, 64 },
+	{ 0x39, 2, 'u', 128, 4, 64 },	{ 0x3A, 2, 'u', 192, 6, 64 },
+	{ 0x3B, 2, 'u', 128, 2, 64 },	{ 0x3C, 2, 'u', 256, 4, 64 },
+	{ 0x3D, 2, 'u', 384, 6, 64 },	{ 0x3E, 2, 'u', 512, 4, 64 },
 	{ 0x41, 2, 'u', 128, 4, 32 },	{ 0x42, 2, 'u', 256, 4, 32 },
 	{ 0x43, 2, 'u', 512, 4, 32 },	{ 0x44, 2, 'u', 1024, 4, 32 },
 	{ 0x45, 2, 'u', 2048, 4, 32 },	{ 0x46, 3, 'u', 4096, 4, 64 },
@@ -54,6 +60,9 @@ static const vcpuid_leaf2_desc leaf2[] = {
 	{ 0x4D, 3, 'u', 16384, 16, 64 }, { 0x4E, 2, 'u', 6144, 24, 64 },
 	{ 0x60, 1, 'd', 16, 8, 64 },	{ 0x66, 1, 'd', 8, 4, 64 },
 	{ 0x67, 1, 'd', 16, 4, 64 },	{ 0x68, 1, 'd', 32, 4, 64 },
+	/* NetBurst trace caches: size in K micro-ops, no line size */
+	{ 0x70, 1, 't', 12, 8, 0 },	{ 0x71, 1, 't', 16, 8, 0 },
+	{ 0x72, 1, 't', 32, 8, 0 },
 	{ 0x78, 2, 'u', 1024, 4, 64 },	{ 0x79, 2, 'u', 128, 8, 64 },
 	{ 0x7A, 2, 'u', 256, 8, 64 },	{ 0x7B, 2, 'u', 512, 8, 64 },
 	{ 0x7C, 2, 'u', 1024, 8, 64 },	{ 0x7D, 2, 'u', 2048, 8, 64 },

@@ -22,7 +22,8 @@ const vcpuid_libcpuid_key *vcpuid_libcpuid_keys(unsigned *count);
 typedef struct vcpuid_leaf2_desc {
 	uint8_t byte;
 	uint8_t level;	   /* 1, 2, 3 */
-	char type;	   /* 'd' data, 'i' instruction, 'u' unified */
+	char type;	   /* 'd' data, 'i' instruction, 'u' unified,
+			      't' trace (size in K micro-ops) */
 	uint16_t size_kb;
 	uint8_t ways;	   /* 0xff = fully associative */
 	uint8_t line;
@@ -32,10 +33,6 @@ const vcpuid_leaf2_desc *vcpuid_leaf2_find(uint8_t byte);
 /* Ways for an AMD 0x80000006 associativity code (0xFF = fully). */
 unsigned vcpuid_amd_assoc(unsigned code);
 
-/* XSAVE state components: name by XCR0/XSS bit ("" when unnamed). */
-const char *vcpuid_xsave_name(unsigned bit);
-
-/* Topology level types of leaves 0xB/0x1F ("SMT", "core", ...). */
-const char *vcpuid_topo_level_name(unsigned type);
+/* vcpuid_xsave_name() and vcpuid_topo_level_name() are public (decode.h). */
 
 #endif

@@ -1,8 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* The CPU model catalog: one entry per QEMU model (builtin_x86_defs),
  * in QEMU's order. Pure data; versions live in models_intel.c,
+ * models_intel_xeon.c,
  * models_amd.c and models_legacy.c (with the feature lists), caches in
- * caches.c. */
+ * caches.c.
+ * QEMU 7.2 entries (qemu_since 702) are checked against the installed
+ * QEMU 7.2 by tests/conformance/test_models_qemu.py. Entries with a later
+ * qemu_since come from QEMU master (the stored snapshot, commit 0048035a);
+ * their qemu_since is the release that added them, from QEMU's history.
+ * Versions both define are identical in 7.2 (Debian, stable patches
+ * applied) and master. */
 #include "models.h"
 
 static const vcpuid_model_def models[] = {
@@ -11,7 +18,7 @@ static const vcpuid_model_def models[] = {
 		.family = 15, .model = 107, .stepping = 1,
 		.level = 0xd, .xlevel = 0x8000000a, .xlevel2 = 0x0,
 		.model_id = "QEMU Virtual CPU version 2.5+",
-		.features = vcpuid_features_qemu64,
+		.features = vdata_features_qemu64,
 		.qemu_since = 702,
 	},
 	{
@@ -19,7 +26,7 @@ static const vcpuid_model_def models[] = {
 		.family = 16, .model = 2, .stepping = 3,
 		.level = 0x5, .xlevel = 0x8000001a, .xlevel2 = 0x0,
 		.model_id = "AMD Phenom(tm) 9550 Quad-Core Processor",
-		.features = vcpuid_features_phenom,
+		.features = vdata_features_phenom,
 		.qemu_since = 702,
 	},
 	{
@@ -27,7 +34,7 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 15, .stepping = 11,
 		.level = 0xa, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Intel(R) Core(TM)2 Duo CPU     T7700  @ 2.40GHz",
-		.features = vcpuid_features_core2duo,
+		.features = vdata_features_core2duo,
 		.qemu_since = 702,
 	},
 	{
@@ -35,7 +42,7 @@ static const vcpuid_model_def models[] = {
 		.family = 15, .model = 6, .stepping = 1,
 		.level = 0xd, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Common KVM processor",
-		.features = vcpuid_features_kvm64,
+		.features = vdata_features_kvm64,
 		.qemu_since = 702,
 	},
 	{
@@ -43,7 +50,7 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 6, .stepping = 3,
 		.level = 0x4, .xlevel = 0x80000004, .xlevel2 = 0x0,
 		.model_id = "QEMU Virtual CPU version 2.5+",
-		.features = vcpuid_features_qemu32,
+		.features = vdata_features_qemu32,
 		.qemu_since = 702,
 	},
 	{
@@ -51,7 +58,7 @@ static const vcpuid_model_def models[] = {
 		.family = 15, .model = 6, .stepping = 1,
 		.level = 0x5, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Common 32-bit KVM processor",
-		.features = vcpuid_features_kvm32,
+		.features = vdata_features_kvm32,
 		.qemu_since = 702,
 	},
 	{
@@ -59,7 +66,7 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 14, .stepping = 8,
 		.level = 0xa, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Genuine Intel(R) CPU           T2600  @ 2.16GHz",
-		.features = vcpuid_features_coreduo,
+		.features = vdata_features_coreduo,
 		.qemu_since = 702,
 	},
 	{
@@ -67,7 +74,7 @@ static const vcpuid_model_def models[] = {
 		.family = 4, .model = 8, .stepping = 0,
 		.level = 0x1, .xlevel = 0x0, .xlevel2 = 0x0,
 		.model_id = "",
-		.features = vcpuid_features_m_486,
+		.features = vdata_features_m_486,
 		.qemu_since = 702,
 	},
 	{
@@ -75,7 +82,7 @@ static const vcpuid_model_def models[] = {
 		.family = 5, .model = 4, .stepping = 3,
 		.level = 0x1, .xlevel = 0x0, .xlevel2 = 0x0,
 		.model_id = "",
-		.features = vcpuid_features_pentium,
+		.features = vdata_features_pentium,
 		.qemu_since = 702,
 	},
 	{
@@ -83,7 +90,7 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 5, .stepping = 2,
 		.level = 0x2, .xlevel = 0x0, .xlevel2 = 0x0,
 		.model_id = "",
-		.features = vcpuid_features_pentium2,
+		.features = vdata_features_pentium2,
 		.qemu_since = 702,
 	},
 	{
@@ -91,7 +98,7 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 7, .stepping = 3,
 		.level = 0x3, .xlevel = 0x0, .xlevel2 = 0x0,
 		.model_id = "",
-		.features = vcpuid_features_pentium3,
+		.features = vdata_features_pentium3,
 		.qemu_since = 702,
 	},
 	{
@@ -99,7 +106,7 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 2, .stepping = 3,
 		.level = 0x2, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "QEMU Virtual CPU version 2.5+",
-		.features = vcpuid_features_athlon,
+		.features = vdata_features_athlon,
 		.qemu_since = 702,
 	},
 	{
@@ -107,7 +114,7 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 28, .stepping = 2,
 		.level = 0xa, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Intel(R) Atom(TM) CPU N270   @ 1.60GHz",
-		.features = vcpuid_features_n270,
+		.features = vdata_features_n270,
 		.qemu_since = 702,
 	},
 	{
@@ -115,7 +122,7 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 15, .stepping = 3,
 		.level = 0xa, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Intel Celeron_4x0 (Conroe/Merom Class Core 2)",
-		.features = vcpuid_features_conroe,
+		.features = vdata_features_conroe,
 		.qemu_since = 702,
 	},
 	{
@@ -123,7 +130,7 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 23, .stepping = 3,
 		.level = 0xa, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Intel Core 2 Duo P9xxx (Penryn Class Core 2)",
-		.features = vcpuid_features_penryn,
+		.features = vdata_features_penryn,
 		.qemu_since = 702,
 	},
 	{
@@ -132,8 +139,8 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 26, .stepping = 3,
 		.level = 0xb, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Intel Core i7 9xx (Nehalem Class Core i7)",
-		.features = vcpuid_features_nehalem,
-		.versions = vcpuid_versions_nehalem,
+		.features = vdata_features_nehalem,
+		.versions = vdata_versions_nehalem,
 		.qemu_since = 702,
 	},
 	{
@@ -142,8 +149,8 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 44, .stepping = 1,
 		.level = 0xb, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Westmere E56xx/L56xx/X56xx (Nehalem-C)",
-		.features = vcpuid_features_westmere,
-		.versions = vcpuid_versions_westmere,
+		.features = vdata_features_westmere,
+		.versions = vdata_versions_westmere,
 		.qemu_since = 702,
 	},
 	{
@@ -152,8 +159,8 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 42, .stepping = 1,
 		.level = 0xd, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Intel Xeon E312xx (Sandy Bridge)",
-		.features = vcpuid_features_sandybridge,
-		.versions = vcpuid_versions_sandybridge,
+		.features = vdata_features_sandybridge,
+		.versions = vdata_versions_sandybridge,
 		.qemu_since = 702,
 	},
 	{
@@ -162,8 +169,8 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 58, .stepping = 9,
 		.level = 0xd, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Intel Xeon E3-12xx v2 (Ivy Bridge)",
-		.features = vcpuid_features_ivybridge,
-		.versions = vcpuid_versions_ivybridge,
+		.features = vdata_features_ivybridge,
+		.versions = vdata_versions_ivybridge,
 		.qemu_since = 702,
 	},
 	{
@@ -172,8 +179,8 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 60, .stepping = 4,
 		.level = 0xd, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Intel Core Processor (Haswell)",
-		.features = vcpuid_features_haswell,
-		.versions = vcpuid_versions_haswell,
+		.features = vdata_features_haswell,
+		.versions = vdata_versions_haswell,
 		.qemu_since = 702,
 	},
 	{
@@ -182,8 +189,8 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 61, .stepping = 2,
 		.level = 0xd, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Intel Core Processor (Broadwell)",
-		.features = vcpuid_features_broadwell,
-		.versions = vcpuid_versions_broadwell,
+		.features = vdata_features_broadwell,
+		.versions = vdata_versions_broadwell,
 		.qemu_since = 702,
 	},
 	{
@@ -192,8 +199,8 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 94, .stepping = 3,
 		.level = 0xd, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Intel Core Processor (Skylake)",
-		.features = vcpuid_features_skylake_client,
-		.versions = vcpuid_versions_skylake_client,
+		.features = vdata_features_skylake_client,
+		.versions = vdata_versions_skylake_client,
 		.qemu_since = 702,
 	},
 	{
@@ -202,8 +209,8 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 85, .stepping = 4,
 		.level = 0xd, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Intel Xeon Processor (Skylake)",
-		.features = vcpuid_features_skylake_server,
-		.versions = vcpuid_versions_skylake_server,
+		.features = vdata_features_skylake_server,
+		.versions = vdata_versions_skylake_server,
 		.qemu_since = 702,
 	},
 	{
@@ -212,8 +219,8 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 85, .stepping = 6,
 		.level = 0xd, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Intel Xeon Processor (Cascadelake)",
-		.features = vcpuid_features_cascadelake_server,
-		.versions = vcpuid_versions_cascadelake_server,
+		.features = vdata_features_cascadelake_server,
+		.versions = vdata_versions_cascadelake_server,
 		.qemu_since = 702,
 	},
 	{
@@ -222,8 +229,8 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 85, .stepping = 10,
 		.level = 0xd, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Intel Xeon Processor (Cooperlake)",
-		.features = vcpuid_features_cooperlake,
-		.versions = vcpuid_versions_cooperlake,
+		.features = vdata_features_cooperlake,
+		.versions = vdata_versions_cooperlake,
 		.qemu_since = 702,
 	},
 	{
@@ -232,9 +239,48 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 134, .stepping = 0,
 		.level = 0xd, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Intel Xeon Processor (Icelake)",
-		.features = vcpuid_features_icelake_server,
-		.versions = vcpuid_versions_icelake_server,
+		.features = vdata_features_icelake_server,
+		.versions = vdata_versions_icelake_server,
 		.qemu_since = 702,
+	},
+	{
+		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		.name = "SapphireRapids", .vendor = "GenuineIntel",
+		.family = 6, .model = 143, .stepping = 4,
+		.level = 0x20, .xlevel = 0x80000008, .xlevel2 = 0x0,
+		.model_id = "Intel Xeon Processor (SapphireRapids)",
+		.features = vdata_features_sapphirerapids,
+		.versions = vdata_versions_sapphirerapids,
+		.qemu_since = 800,
+	},
+	{
+		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		.name = "GraniteRapids", .vendor = "GenuineIntel",
+		.family = 6, .model = 173, .stepping = 0,
+		.level = 0x20, .xlevel = 0x80000008, .xlevel2 = 0x0,
+		.model_id = "Intel Xeon Processor (GraniteRapids)",
+		.features = vdata_features_graniterapids,
+		.versions = vdata_versions_graniterapids,
+		.qemu_since = 801,
+	},
+	{
+		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		.name = "SierraForest", .vendor = "GenuineIntel",
+		.family = 6, .model = 175, .stepping = 0,
+		.level = 0x23, .xlevel = 0x80000008, .xlevel2 = 0x0,
+		.model_id = "Intel Xeon Processor (SierraForest)",
+		.features = vdata_features_sierraforest,
+		.versions = vdata_versions_sierraforest,
+		.qemu_since = 900,
+	},
+	{
+		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		.name = "ClearwaterForest", .vendor = "GenuineIntel",
+		.family = 6, .model = 221, .stepping = 0,
+		.level = 0x23, .xlevel = 0x80000008, .xlevel2 = 0x0,
+		.model_id = "Intel Xeon Processor (ClearwaterForest)",
+		.features = vdata_features_clearwaterforest,
+		.qemu_since = 1000,
 	},
 	{
 		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
@@ -242,8 +288,8 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 95, .stepping = 1,
 		.level = 0x15, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Intel Atom Processor (Denverton)",
-		.features = vcpuid_features_denverton,
-		.versions = vcpuid_versions_denverton,
+		.features = vdata_features_denverton,
+		.versions = vdata_versions_denverton,
 		.qemu_since = 702,
 	},
 	{
@@ -252,8 +298,8 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 134, .stepping = 1,
 		.level = 0x1b, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Intel Atom Processor (SnowRidge)",
-		.features = vcpuid_features_snowridge,
-		.versions = vcpuid_versions_snowridge,
+		.features = vdata_features_snowridge,
+		.versions = vdata_versions_snowridge,
 		.qemu_since = 702,
 	},
 	{
@@ -261,7 +307,7 @@ static const vcpuid_model_def models[] = {
 		.family = 6, .model = 133, .stepping = 0,
 		.level = 0xd, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Intel Xeon Phi Processor (Knights Mill)",
-		.features = vcpuid_features_knightsmill,
+		.features = vdata_features_knightsmill,
 		.qemu_since = 702,
 	},
 	{
@@ -269,7 +315,7 @@ static const vcpuid_model_def models[] = {
 		.family = 15, .model = 6, .stepping = 1,
 		.level = 0x5, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "AMD Opteron 240 (Gen 1 Class Opteron)",
-		.features = vcpuid_features_opteron_g1,
+		.features = vdata_features_opteron_g1,
 		.qemu_since = 702,
 	},
 	{
@@ -277,7 +323,7 @@ static const vcpuid_model_def models[] = {
 		.family = 15, .model = 6, .stepping = 1,
 		.level = 0x5, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "AMD Opteron 22xx (Gen 2 Class Opteron)",
-		.features = vcpuid_features_opteron_g2,
+		.features = vdata_features_opteron_g2,
 		.qemu_since = 702,
 	},
 	{
@@ -285,7 +331,7 @@ static const vcpuid_model_def models[] = {
 		.family = 16, .model = 2, .stepping = 3,
 		.level = 0x5, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "AMD Opteron 23xx (Gen 3 Class Opteron)",
-		.features = vcpuid_features_opteron_g3,
+		.features = vdata_features_opteron_g3,
 		.qemu_since = 702,
 	},
 	{
@@ -293,7 +339,7 @@ static const vcpuid_model_def models[] = {
 		.family = 21, .model = 1, .stepping = 2,
 		.level = 0xd, .xlevel = 0x8000001a, .xlevel2 = 0x0,
 		.model_id = "AMD Opteron 62xx class CPU",
-		.features = vcpuid_features_opteron_g4,
+		.features = vdata_features_opteron_g4,
 		.qemu_since = 702,
 	},
 	{
@@ -301,7 +347,7 @@ static const vcpuid_model_def models[] = {
 		.family = 21, .model = 2, .stepping = 0,
 		.level = 0xd, .xlevel = 0x8000001a, .xlevel2 = 0x0,
 		.model_id = "AMD Opteron 63xx class CPU",
-		.features = vcpuid_features_opteron_g5,
+		.features = vdata_features_opteron_g5,
 		.qemu_since = 702,
 	},
 	{
@@ -309,9 +355,9 @@ static const vcpuid_model_def models[] = {
 		.family = 23, .model = 1, .stepping = 2,
 		.level = 0xd, .xlevel = 0x8000001e, .xlevel2 = 0x0,
 		.model_id = "AMD EPYC Processor",
-		.features = vcpuid_features_epyc,
-		.cache = &vcpuid_cache_epyc,
-		.versions = vcpuid_versions_epyc,
+		.features = vdata_features_epyc,
+		.cache = &vdata_cache_epyc,
+		.versions = vdata_versions_epyc,
 		.qemu_since = 702,
 	},
 	{
@@ -319,9 +365,9 @@ static const vcpuid_model_def models[] = {
 		.family = 24, .model = 0, .stepping = 1,
 		.level = 0xd, .xlevel = 0x8000001e, .xlevel2 = 0x0,
 		.model_id = "Hygon Dhyana Processor",
-		.features = vcpuid_features_dhyana,
-		.cache = &vcpuid_cache_epyc,
-		.versions = vcpuid_versions_dhyana,
+		.features = vdata_features_dhyana,
+		.cache = &vdata_cache_epyc,
+		.versions = vdata_versions_dhyana,
 		.qemu_since = 702,
 	},
 	{
@@ -329,9 +375,9 @@ static const vcpuid_model_def models[] = {
 		.family = 23, .model = 49, .stepping = 0,
 		.level = 0xd, .xlevel = 0x8000001e, .xlevel2 = 0x0,
 		.model_id = "AMD EPYC-Rome Processor",
-		.features = vcpuid_features_epyc_rome,
-		.cache = &vcpuid_cache_epyc_rome,
-		.versions = vcpuid_versions_epyc_rome,
+		.features = vdata_features_epyc_rome,
+		.cache = &vdata_cache_epyc_rome,
+		.versions = vdata_versions_epyc_rome,
 		.qemu_since = 702,
 	},
 	{
@@ -339,9 +385,28 @@ static const vcpuid_model_def models[] = {
 		.family = 25, .model = 1, .stepping = 1,
 		.level = 0xd, .xlevel = 0x8000001e, .xlevel2 = 0x0,
 		.model_id = "AMD EPYC-Milan Processor",
-		.features = vcpuid_features_epyc_milan,
-		.cache = &vcpuid_cache_epyc_milan,
+		.features = vdata_features_epyc_milan,
+		.cache = &vdata_cache_epyc_milan,
+		.versions = vdata_versions_epyc_milan,
 		.qemu_since = 702,
+	},
+	{
+		.name = "EPYC-Genoa", .vendor = "AuthenticAMD",
+		.family = 25, .model = 17, .stepping = 0,
+		.level = 0xd, .xlevel = 0x80000022, .xlevel2 = 0x0,
+		.model_id = "AMD EPYC-Genoa Processor",
+		.features = vdata_features_epyc_genoa,
+		.cache = &vdata_cache_epyc_genoa,
+		.qemu_since = 801,
+	},
+	{
+		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14], VMX_EXIT_CTLS[9]. */
+		.name = "YongFeng", .vendor = "  Shanghai  ",
+		.family = 7, .model = 11, .stepping = 3,
+		.level = 0x1f, .xlevel = 0x80000008, .xlevel2 = 0x0,
+		.model_id = "Zhaoxin YongFeng Processor",
+		.features = vdata_features_yongfeng,
+		.qemu_since = 901,
 	},
 };
 

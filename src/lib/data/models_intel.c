@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* The Intel models: version-1 feature names exactly as QEMU's
+/* The Intel client and Atom models: version-1 feature names exactly as QEMU's
  * definition sets them (word by word, in the order of QEMU's source), and
  * the versions: property lists applied in order on top of the base
  * definition (src/lib/data/models.c). */
 #include "models.h"
 
-const char vcpuid_features_nehalem[] =
+const char vdata_features_nehalem[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni ssse3 cx16 sse4.1 sse4.2 popcnt "
 	"syscall nx lm lahf-lm vmx-ins-outs vmx-true-ctls "
@@ -33,14 +33,14 @@ static const vcpuid_prop nehalem_v2[] = {
 	{ "model-id", "Intel Core i7 9xx (Nehalem Core i7, IBRS update)" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_nehalem[] = {
+const vcpuid_model_version vdata_versions_nehalem[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .alias = "Nehalem-IBRS", .props = nehalem_v2,
 	  .qemu_since = 702 },
 	{ .version = 0 }
 };
 
-const char vcpuid_features_westmere[] =
+const char vdata_features_westmere[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 cx16 sse4.1 "
 	"sse4.2 popcnt aes syscall nx lm lahf-lm arat vmx-ins-outs "
@@ -69,14 +69,14 @@ static const vcpuid_prop westmere_v2[] = {
 	{ "model-id", "Westmere E56xx/L56xx/X56xx (IBRS update)" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_westmere[] = {
+const vcpuid_model_version vdata_versions_westmere[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .alias = "Westmere-IBRS", .props = westmere_v2,
 	  .qemu_since = 702 },
 	{ .version = 0 }
 };
 
-const char vcpuid_features_sandybridge[] =
+const char vdata_features_sandybridge[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 cx16 sse4.1 "
 	"sse4.2 x2apic popcnt tsc-deadline aes xsave avx syscall nx rdtscp lm "
@@ -106,14 +106,14 @@ static const vcpuid_prop sandybridge_v2[] = {
 	{ "model-id", "Intel Xeon E312xx (Sandy Bridge, IBRS update)" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_sandybridge[] = {
+const vcpuid_model_version vdata_versions_sandybridge[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .alias = "SandyBridge-IBRS", .props = sandybridge_v2,
 	  .qemu_since = 702 },
 	{ .version = 0 }
 };
 
-const char vcpuid_features_ivybridge[] =
+const char vdata_features_ivybridge[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 cx16 sse4.1 "
 	"sse4.2 x2apic popcnt tsc-deadline aes xsave avx f16c rdrand fsgsbase "
@@ -144,14 +144,14 @@ static const vcpuid_prop ivybridge_v2[] = {
 	{ "model-id", "Intel Xeon E3-12xx v2 (Ivy Bridge, IBRS)" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_ivybridge[] = {
+const vcpuid_model_version vdata_versions_ivybridge[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .alias = "IvyBridge-IBRS", .props = ivybridge_v2,
 	  .qemu_since = 702 },
 	{ .version = 0 }
 };
 
-const char vcpuid_features_haswell[] =
+const char vdata_features_haswell[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 fma cx16 pcid "
 	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave avx f16c "
@@ -202,7 +202,7 @@ static const vcpuid_prop haswell_v4[] = {
 	{ "model-id", "Intel Core Processor (Haswell, no TSX, IBRS)" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_haswell[] = {
+const vcpuid_model_version vdata_versions_haswell[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .alias = "Haswell-noTSX", .props = haswell_v2,
 	  .qemu_since = 702 },
@@ -213,7 +213,7 @@ const vcpuid_model_version vcpuid_versions_haswell[] = {
 	{ .version = 0 }
 };
 
-const char vcpuid_features_broadwell[] =
+const char vdata_features_broadwell[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 fma cx16 pcid "
 	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave avx f16c "
@@ -261,7 +261,7 @@ static const vcpuid_prop broadwell_v4[] = {
 	{ "model-id", "Intel Core Processor (Broadwell, no TSX, IBRS)" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_broadwell[] = {
+const vcpuid_model_version vdata_versions_broadwell[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .alias = "Broadwell-noTSX", .props = broadwell_v2,
 	  .qemu_since = 702 },
@@ -272,7 +272,7 @@ const vcpuid_model_version vcpuid_versions_broadwell[] = {
 	{ .version = 0 }
 };
 
-const char vcpuid_features_skylake_client[] =
+const char vdata_features_skylake_client[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 fma cx16 pcid "
 	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave avx f16c "
@@ -316,7 +316,7 @@ static const vcpuid_prop skylake_client_v4[] = {
 	{ "vmx-xsaves", "on" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_skylake_client[] = {
+const vcpuid_model_version vdata_versions_skylake_client[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .alias = "Skylake-Client-IBRS", .props = skylake_client_v2,
 	  .qemu_since = 702 },
@@ -327,264 +327,7 @@ const vcpuid_model_version vcpuid_versions_skylake_client[] = {
 	{ .version = 0 }
 };
 
-const char vcpuid_features_skylake_server[] =
-	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
-	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 fma cx16 pcid "
-	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave avx f16c "
-	"rdrand syscall nx pdpe1gb rdtscp lm lahf-lm abm 3dnowprefetch "
-	"fsgsbase bmi1 hle avx2 smep bmi2 erms invpcid rtm avx512f avx512dq "
-	"rdseed adx smap clflushopt clwb avx512cd avx512bw avx512vl pku "
-	"xsaveopt xsavec xgetbv1 arat vmx-ins-outs vmx-true-ctls "
-	"vmx-entry-noload-debugctl vmx-entry-ia32e-mode "
-	"vmx-entry-load-perf-global-ctrl vmx-entry-load-pat "
-	"vmx-entry-load-efer vmx-ept-execonly vmx-page-walk-4 vmx-ept-2mb "
-	"vmx-ept-1gb vmx-invept vmx-eptad vmx-invept-single-context "
-	"vmx-invept-all-context vmx-invvpid vmx-invvpid-single-addr "
-	"vmx-invept-single-context vmx-invvpid-all-context "
-	"vmx-invept-single-context-noglobals vmx-exit-nosave-debugctl "
-	"vmx-exit-load-perf-global-ctrl vmx-exit-ack-intr vmx-exit-save-pat "
-	"vmx-exit-load-pat vmx-exit-save-efer vmx-exit-load-efer "
-	"vmx-exit-save-preemption-timer vmx-store-lma vmx-activity-hlt "
-	"vmx-vmwrite-vmexit-fields vmx-intr-exit vmx-nmi-exit vmx-vnmi "
-	"vmx-preemption-timer vmx-posted-intr vmx-vintr-pending "
-	"vmx-tsc-offset vmx-hlt-exit vmx-invlpg-exit vmx-mwait-exit "
-	"vmx-rdpmc-exit vmx-rdtsc-exit vmx-cr3-load-noexit "
-	"vmx-cr3-store-noexit vmx-cr8-load-exit vmx-cr8-store-exit "
-	"vmx-flexpriority vmx-vnmi-pending vmx-movdr-exit vmx-io-exit "
-	"vmx-io-bitmap vmx-mtf vmx-msr-bitmap vmx-monitor-exit vmx-pause-exit "
-	"vmx-secondary-ctls vmx-apicv-xapic vmx-ept vmx-desc-exit "
-	"vmx-rdtscp-exit vmx-apicv-x2apic vmx-vpid vmx-wbinvd-exit "
-	"vmx-unrestricted-guest vmx-apicv-register vmx-apicv-vid "
-	"vmx-rdrand-exit vmx-invpcid-exit vmx-vmfunc vmx-shadow-vmcs "
-	"vmx-rdseed-exit vmx-pml";
-
-static const vcpuid_prop skylake_server_v2[] = {
-	{ "clflushopt", "off" },
-	{ "spec-ctrl", "on" },
-	{ "model-id", "Intel Xeon Processor (Skylake, IBRS)" },
-	{ NULL, NULL }
-};
-static const vcpuid_prop skylake_server_v3[] = {
-	{ "hle", "off" },
-	{ "rtm", "off" },
-	{ "model-id", "Intel Xeon Processor (Skylake, IBRS, no TSX)" },
-	{ NULL, NULL }
-};
-static const vcpuid_prop skylake_server_v4[] = {
-	{ "vmx-eptp-switching", "on" },
-	{ NULL, NULL }
-};
-static const vcpuid_prop skylake_server_v5[] = {
-	{ "xsaves", "on" },
-	{ "vmx-xsaves", "on" },
-	{ NULL, NULL }
-};
-const vcpuid_model_version vcpuid_versions_skylake_server[] = {
-	{ .version = 1, .qemu_since = 702 },
-	{ .version = 2, .alias = "Skylake-Server-IBRS", .props = skylake_server_v2,
-	  .qemu_since = 702 },
-	{ .version = 3, .alias = "Skylake-Server-noTSX-IBRS",
-	  .props = skylake_server_v3, .qemu_since = 702 },
-	{ .version = 4, .note = "IBRS, EPT switching, no TSX",
-	  .props = skylake_server_v4, .qemu_since = 702 },
-	{ .version = 5, .note = "IBRS, XSAVES, EPT switching, no TSX",
-	  .props = skylake_server_v5, .qemu_since = 702 },
-	{ .version = 0 }
-};
-
-const char vcpuid_features_cascadelake_server[] =
-	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
-	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 fma cx16 pcid "
-	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave avx f16c "
-	"rdrand syscall nx pdpe1gb rdtscp lm lahf-lm abm 3dnowprefetch "
-	"fsgsbase bmi1 hle avx2 smep bmi2 erms invpcid rtm avx512f avx512dq "
-	"rdseed adx smap clflushopt clwb avx512cd avx512bw avx512vl pku "
-	"avx512vnni spec-ctrl ssbd xsaveopt xsavec xgetbv1 arat vmx-ins-outs "
-	"vmx-true-ctls vmx-entry-noload-debugctl vmx-entry-ia32e-mode "
-	"vmx-entry-load-perf-global-ctrl vmx-entry-load-pat "
-	"vmx-entry-load-efer vmx-ept-execonly vmx-page-walk-4 vmx-ept-2mb "
-	"vmx-ept-1gb vmx-invept vmx-eptad vmx-invept-single-context "
-	"vmx-invept-all-context vmx-invvpid vmx-invvpid-single-addr "
-	"vmx-invept-single-context vmx-invvpid-all-context "
-	"vmx-invept-single-context-noglobals vmx-exit-nosave-debugctl "
-	"vmx-exit-load-perf-global-ctrl vmx-exit-ack-intr vmx-exit-save-pat "
-	"vmx-exit-load-pat vmx-exit-save-efer vmx-exit-load-efer "
-	"vmx-exit-save-preemption-timer vmx-store-lma vmx-activity-hlt "
-	"vmx-vmwrite-vmexit-fields vmx-intr-exit vmx-nmi-exit vmx-vnmi "
-	"vmx-preemption-timer vmx-posted-intr vmx-vintr-pending "
-	"vmx-tsc-offset vmx-hlt-exit vmx-invlpg-exit vmx-mwait-exit "
-	"vmx-rdpmc-exit vmx-rdtsc-exit vmx-cr3-load-noexit "
-	"vmx-cr3-store-noexit vmx-cr8-load-exit vmx-cr8-store-exit "
-	"vmx-flexpriority vmx-vnmi-pending vmx-movdr-exit vmx-io-exit "
-	"vmx-io-bitmap vmx-mtf vmx-msr-bitmap vmx-monitor-exit vmx-pause-exit "
-	"vmx-secondary-ctls vmx-apicv-xapic vmx-ept vmx-desc-exit "
-	"vmx-rdtscp-exit vmx-apicv-x2apic vmx-vpid vmx-wbinvd-exit "
-	"vmx-unrestricted-guest vmx-apicv-register vmx-apicv-vid "
-	"vmx-rdrand-exit vmx-invpcid-exit vmx-vmfunc vmx-shadow-vmcs "
-	"vmx-rdseed-exit vmx-pml";
-
-static const vcpuid_prop cascadelake_server_v2[] = {
-	{ "arch-capabilities", "on" },
-	{ "rdctl-no", "on" },
-	{ "ibrs-all", "on" },
-	{ "skip-l1dfl-vmentry", "on" },
-	{ "mds-no", "on" },
-	{ NULL, NULL }
-};
-static const vcpuid_prop cascadelake_server_v3[] = {
-	{ "hle", "off" },
-	{ "rtm", "off" },
-	{ NULL, NULL }
-};
-static const vcpuid_prop cascadelake_server_v4[] = {
-	{ "vmx-eptp-switching", "on" },
-	{ NULL, NULL }
-};
-static const vcpuid_prop cascadelake_server_v5[] = {
-	{ "xsaves", "on" },
-	{ "vmx-xsaves", "on" },
-	{ NULL, NULL }
-};
-const vcpuid_model_version vcpuid_versions_cascadelake_server[] = {
-	{ .version = 1, .qemu_since = 702 },
-	{ .version = 2, .note = "ARCH_CAPABILITIES",
-	  .props = cascadelake_server_v2, .qemu_since = 702 },
-	{ .version = 3, .alias = "Cascadelake-Server-noTSX",
-	  .note = "ARCH_CAPABILITIES, no TSX", .props = cascadelake_server_v3,
-	  .qemu_since = 702 },
-	{ .version = 4, .note = "ARCH_CAPABILITIES, EPT switching, no TSX",
-	  .props = cascadelake_server_v4, .qemu_since = 702 },
-	{ .version = 5, .note = "ARCH_CAPABILITIES, EPT switching, XSAVES, no TSX",
-	  .props = cascadelake_server_v5, .qemu_since = 702 },
-	{ .version = 0 }
-};
-
-const char vcpuid_features_cooperlake[] =
-	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
-	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 fma cx16 pcid "
-	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave avx f16c "
-	"rdrand syscall nx pdpe1gb rdtscp lm lahf-lm abm 3dnowprefetch "
-	"fsgsbase bmi1 hle avx2 smep bmi2 erms invpcid rtm avx512f avx512dq "
-	"rdseed adx smap clflushopt clwb avx512cd avx512bw avx512vl pku "
-	"avx512vnni spec-ctrl stibp arch-capabilities ssbd rdctl-no ibrs-all "
-	"skip-l1dfl-vmentry mds-no pschange-mc-no taa-no avx512-bf16 xsaveopt "
-	"xsavec xgetbv1 arat vmx-ins-outs vmx-true-ctls "
-	"vmx-entry-noload-debugctl vmx-entry-ia32e-mode "
-	"vmx-entry-load-perf-global-ctrl vmx-entry-load-pat "
-	"vmx-entry-load-efer vmx-ept-execonly vmx-page-walk-4 vmx-ept-2mb "
-	"vmx-ept-1gb vmx-invept vmx-eptad vmx-invept-single-context "
-	"vmx-invept-all-context vmx-invvpid vmx-invvpid-single-addr "
-	"vmx-invept-single-context vmx-invvpid-all-context "
-	"vmx-invept-single-context-noglobals vmx-exit-nosave-debugctl "
-	"vmx-exit-load-perf-global-ctrl vmx-exit-ack-intr vmx-exit-save-pat "
-	"vmx-exit-load-pat vmx-exit-save-efer vmx-exit-load-efer "
-	"vmx-exit-save-preemption-timer vmx-store-lma vmx-activity-hlt "
-	"vmx-vmwrite-vmexit-fields vmx-intr-exit vmx-nmi-exit vmx-vnmi "
-	"vmx-preemption-timer vmx-posted-intr vmx-vintr-pending "
-	"vmx-tsc-offset vmx-hlt-exit vmx-invlpg-exit vmx-mwait-exit "
-	"vmx-rdpmc-exit vmx-rdtsc-exit vmx-cr3-load-noexit "
-	"vmx-cr3-store-noexit vmx-cr8-load-exit vmx-cr8-store-exit "
-	"vmx-flexpriority vmx-vnmi-pending vmx-movdr-exit vmx-io-exit "
-	"vmx-io-bitmap vmx-mtf vmx-msr-bitmap vmx-monitor-exit vmx-pause-exit "
-	"vmx-secondary-ctls vmx-apicv-xapic vmx-ept vmx-desc-exit "
-	"vmx-rdtscp-exit vmx-apicv-x2apic vmx-vpid vmx-wbinvd-exit "
-	"vmx-unrestricted-guest vmx-apicv-register vmx-apicv-vid "
-	"vmx-rdrand-exit vmx-invpcid-exit vmx-vmfunc vmx-shadow-vmcs "
-	"vmx-rdseed-exit vmx-pml vmx-eptp-switching";
-
-static const vcpuid_prop cooperlake_v2[] = {
-	{ "xsaves", "on" },
-	{ "vmx-xsaves", "on" },
-	{ NULL, NULL }
-};
-const vcpuid_model_version vcpuid_versions_cooperlake[] = {
-	{ .version = 1, .qemu_since = 702 },
-	{ .version = 2, .note = "XSAVES", .props = cooperlake_v2,
-	  .qemu_since = 702 },
-	{ .version = 0 }
-};
-
-const char vcpuid_features_icelake_server[] =
-	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
-	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq ssse3 fma cx16 pcid "
-	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave avx f16c "
-	"rdrand syscall nx pdpe1gb rdtscp lm lahf-lm abm 3dnowprefetch "
-	"wbnoinvd fsgsbase bmi1 hle avx2 smep bmi2 erms invpcid rtm avx512f "
-	"avx512dq rdseed adx smap clflushopt clwb avx512cd avx512bw avx512vl "
-	"avx512vbmi umip pku avx512vbmi2 gfni vaes vpclmulqdq avx512vnni "
-	"avx512bitalg avx512-vpopcntdq la57 spec-ctrl ssbd xsaveopt xsavec "
-	"xgetbv1 arat vmx-ins-outs vmx-true-ctls vmx-entry-noload-debugctl "
-	"vmx-entry-ia32e-mode vmx-entry-load-perf-global-ctrl "
-	"vmx-entry-load-pat vmx-entry-load-efer vmx-ept-execonly "
-	"vmx-page-walk-4 vmx-ept-2mb vmx-ept-1gb vmx-invept vmx-eptad "
-	"vmx-invept-single-context vmx-invept-all-context vmx-invvpid "
-	"vmx-invvpid-single-addr vmx-invept-single-context "
-	"vmx-invvpid-all-context vmx-invept-single-context-noglobals "
-	"vmx-exit-nosave-debugctl vmx-exit-load-perf-global-ctrl "
-	"vmx-exit-ack-intr vmx-exit-save-pat vmx-exit-load-pat "
-	"vmx-exit-save-efer vmx-exit-load-efer vmx-exit-save-preemption-timer "
-	"vmx-store-lma vmx-activity-hlt vmx-vmwrite-vmexit-fields "
-	"vmx-intr-exit vmx-nmi-exit vmx-vnmi vmx-preemption-timer "
-	"vmx-posted-intr vmx-vintr-pending vmx-tsc-offset vmx-hlt-exit "
-	"vmx-invlpg-exit vmx-mwait-exit vmx-rdpmc-exit vmx-rdtsc-exit "
-	"vmx-cr3-load-noexit vmx-cr3-store-noexit vmx-cr8-load-exit "
-	"vmx-cr8-store-exit vmx-flexpriority vmx-vnmi-pending vmx-movdr-exit "
-	"vmx-io-exit vmx-io-bitmap vmx-mtf vmx-msr-bitmap vmx-monitor-exit "
-	"vmx-pause-exit vmx-secondary-ctls vmx-apicv-xapic vmx-ept "
-	"vmx-desc-exit vmx-rdtscp-exit vmx-apicv-x2apic vmx-vpid "
-	"vmx-wbinvd-exit vmx-unrestricted-guest vmx-apicv-register "
-	"vmx-apicv-vid vmx-rdrand-exit vmx-invpcid-exit vmx-vmfunc "
-	"vmx-shadow-vmcs";
-
-static const vcpuid_prop icelake_server_v2[] = {
-	{ "hle", "off" },
-	{ "rtm", "off" },
-	{ NULL, NULL }
-};
-static const vcpuid_prop icelake_server_v3[] = {
-	{ "arch-capabilities", "on" },
-	{ "rdctl-no", "on" },
-	{ "ibrs-all", "on" },
-	{ "skip-l1dfl-vmentry", "on" },
-	{ "mds-no", "on" },
-	{ "pschange-mc-no", "on" },
-	{ "taa-no", "on" },
-	{ NULL, NULL }
-};
-static const vcpuid_prop icelake_server_v4[] = {
-	{ "sha-ni", "on" },
-	{ "avx512ifma", "on" },
-	{ "rdpid", "on" },
-	{ "fsrm", "on" },
-	{ "vmx-rdseed-exit", "on" },
-	{ "vmx-pml", "on" },
-	{ "vmx-eptp-switching", "on" },
-	{ "model", "106" },
-	{ NULL, NULL }
-};
-static const vcpuid_prop icelake_server_v5[] = {
-	{ "xsaves", "on" },
-	{ "vmx-xsaves", "on" },
-	{ NULL, NULL }
-};
-static const vcpuid_prop icelake_server_v6[] = {
-	{ "vmx-page-walk-5", "on" },
-	{ NULL, NULL }
-};
-const vcpuid_model_version vcpuid_versions_icelake_server[] = {
-	{ .version = 1, .qemu_since = 702 },
-	{ .version = 2, .alias = "Icelake-Server-noTSX", .note = "no TSX",
-	  .props = icelake_server_v2, .qemu_since = 702 },
-	{ .version = 3, .props = icelake_server_v3, .qemu_since = 702 },
-	{ .version = 4, .props = icelake_server_v4, .qemu_since = 702 },
-	{ .version = 5, .note = "XSAVES", .props = icelake_server_v5,
-	  .qemu_since = 702 },
-	{ .version = 6, .note = "5-level EPT", .props = icelake_server_v6,
-	  .qemu_since = 702 },
-	{ .version = 0 }
-};
-
-const char vcpuid_features_denverton[] =
+const char vdata_features_denverton[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq monitor ssse3 cx16 "
 	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave rdrand "
@@ -624,7 +367,7 @@ static const vcpuid_prop denverton_v3[] = {
 	{ "vmx-xsaves", "on" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_denverton[] = {
+const vcpuid_model_version vdata_versions_denverton[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .note = "no MPX, no MONITOR", .props = denverton_v2,
 	  .qemu_since = 702 },
@@ -633,7 +376,7 @@ const vcpuid_model_version vcpuid_versions_denverton[] = {
 	{ .version = 0 }
 };
 
-const char vcpuid_features_snowridge[] =
+const char vdata_features_snowridge[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni pclmulqdq monitor ssse3 cx16 "
 	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave rdrand "
@@ -679,7 +422,7 @@ static const vcpuid_prop snowridge_v4[] = {
 	{ "core-capability", "off" },
 	{ NULL, NULL }
 };
-const vcpuid_model_version vcpuid_versions_snowridge[] = {
+const vcpuid_model_version vdata_versions_snowridge[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .props = snowridge_v2, .qemu_since = 702 },
 	{ .version = 3, .note = "XSAVES, no MPX", .props = snowridge_v3,
@@ -689,7 +432,7 @@ const vcpuid_model_version vcpuid_versions_snowridge[] = {
 	{ .version = 0 }
 };
 
-const char vcpuid_features_knightsmill[] =
+const char vdata_features_knightsmill[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 ss pni pclmulqdq ssse3 fma cx16 "
 	"sse4.1 sse4.2 x2apic movbe popcnt tsc-deadline aes xsave avx f16c "

@@ -5,17 +5,17 @@
  * definition (src/lib/data/models.c). */
 #include "models.h"
 
-const char vcpuid_features_qemu64[] =
+const char vdata_features_qemu64[] =
 	"fpu de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 "
 	"clflush mmx fxsr sse sse2 pni cx16 syscall nx lm lahf-lm svm";
 
-const char vcpuid_features_phenom[] =
+const char vdata_features_phenom[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni monitor cx16 popcnt syscall nx "
 	"mmxext fxsr-opt pdpe1gb rdtscp lm 3dnowext 3dnow lahf-lm svm abm "
 	"sse4a npt";
 
-const char vcpuid_features_core2duo[] =
+const char vdata_features_core2duo[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush acpi mmx fxsr sse sse2 ss pni monitor ssse3 cx16 "
 	"syscall nx lm lahf-lm vmx-ins-outs vmx-entry-ia32e-mode "
@@ -27,7 +27,7 @@ const char vcpuid_features_core2duo[] =
 	"vmx-msr-bitmap vmx-monitor-exit vmx-pause-exit vmx-secondary-ctls "
 	"vmx-apicv-xapic";
 
-const char vcpuid_features_kvm64[] =
+const char vdata_features_kvm64[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni cx16 syscall nx lm "
 	"vmx-entry-ia32e-mode vmx-exit-ack-intr vmx-activity-hlt "
@@ -37,11 +37,11 @@ const char vcpuid_features_kvm64[] =
 	"vmx-movdr-exit vmx-io-exit vmx-io-bitmap vmx-monitor-exit "
 	"vmx-pause-exit";
 
-const char vcpuid_features_qemu32[] =
+const char vdata_features_qemu32[] =
 	"fpu de pse tsc msr pae mce cx8 apic sep pge cmov pat mmx fxsr sse "
 	"sse2 pni";
 
-const char vcpuid_features_kvm32[] =
+const char vdata_features_kvm32[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni vmx-entry-ia32e-mode "
 	"vmx-exit-ack-intr vmx-activity-hlt vmx-intr-exit vmx-nmi-exit "
@@ -50,7 +50,7 @@ const char vcpuid_features_kvm32[] =
 	"vmx-io-exit vmx-io-bitmap vmx-msr-bitmap vmx-monitor-exit "
 	"vmx-pause-exit";
 
-const char vcpuid_features_coreduo[] =
+const char vdata_features_coreduo[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"clflush acpi mmx fxsr sse sse2 ss pni monitor nx "
 	"vmx-entry-ia32e-mode vmx-exit-ack-intr vmx-activity-hlt "
@@ -59,29 +59,29 @@ const char vcpuid_features_coreduo[] =
 	"vmx-rdtsc-exit vmx-movdr-exit vmx-io-exit vmx-io-bitmap "
 	"vmx-msr-bitmap vmx-monitor-exit vmx-pause-exit";
 
-const char vcpuid_features_m_486[] =
+const char vdata_features_m_486[] =
 	"fpu vme pse";
 
-const char vcpuid_features_pentium[] =
+const char vdata_features_pentium[] =
 	"fpu vme de pse tsc msr mce cx8 apic mmx";
 
-const char vcpuid_features_pentium2[] =
+const char vdata_features_pentium2[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 mmx fxsr";
 
-const char vcpuid_features_pentium3[] =
+const char vdata_features_pentium3[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 mmx fxsr sse";
 
-const char vcpuid_features_athlon[] =
+const char vdata_features_athlon[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 mmx fxsr sse sse2 mmxext 3dnowext 3dnow";
 
-const char vcpuid_features_n270[] =
+const char vdata_features_n270[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"clflush acpi mmx fxsr sse sse2 ss pni monitor ssse3 movbe nx lahf-lm";
 
-const char vcpuid_features_conroe[] =
+const char vdata_features_conroe[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni ssse3 syscall nx lm lahf-lm "
 	"vmx-ins-outs vmx-entry-ia32e-mode vmx-exit-ack-intr vmx-activity-hlt "
@@ -92,7 +92,7 @@ const char vcpuid_features_conroe[] =
 	"vmx-msr-bitmap vmx-monitor-exit vmx-pause-exit vmx-secondary-ctls "
 	"vmx-apicv-xapic";
 
-const char vcpuid_features_penryn[] =
+const char vdata_features_penryn[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
 	"pse36 clflush mmx fxsr sse sse2 pni ssse3 cx16 sse4.1 syscall nx lm "
 	"lahf-lm vmx-ins-outs vmx-entry-ia32e-mode "

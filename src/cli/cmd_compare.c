@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: MIT */
+/* vcpuid compare --cpu SPEC --host P [--host P2 ...] [--json]
+ * vcpuid migrate-check --cpu SPEC --from P1 --to P2 [--json]
+ * Exit: 0 every host usable, 1 some host incompatible, >= 2 error. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include "cli.h"
+#include "vcpuid/fleet.h"
+
+static const char help_compare[] =
+	"usage: vcpuid compare --cpu SPEC --host P [--host P2 ...] [--machine M] [--json]\n"
+	"Per host: IDENTICAL, SUPERSET or INCOMPATIBLE, with every reason (missing\n"
+	"feature bits, vendor, numbers that must not grow, feature-MSR value rules).\n"
+	"A --host may be a directory of profiles. Exit 0: every host can run the\n"
+	"CPU; 1: some host is incompatible; 2 or more: error (see vcpuid(1)).\n";
+static const char help_migrate[] =
+	"usage: vcpuid migrate-check --cpu SPEC --from P1 --to P2 [--machine M]\n"
+	"                            [--smp N,...] [--json]\n"
+	"Can a guest started on P1 with SPEC move to P2 and keep an identical\n"
+	"CPUID and feature-MSR view? Exit 0 yes, 1 no, >= 2 error.\n";
+
+static const char *kind_name(enum vcpuid_reason_kind k)
+{
+	static const char *const n[] = { "feature", "vendor", "numeric",
+					 "msr-value", "cpuid", "note" };
+	return (unsigned)k < sizeof(n) / sizeof(n[0]) ? n[k] : "?";
+}
+
+static json_t *cmp_json(const char *host, const vcpuid_comparison *c)
+{
+	json_t *rs = json_array();
+	for (size_t i = 0; i < c->n; i++)
+		json_array_append_new(rs, json_pack("{s:s, s:b, s:s, s:s}",
+			"kind", kind_name(c->r[i].kind), "fatal", c->r[i].fatal,
+			"what", c->r[i].what, "text", c->r[i].text));
+	return json_pack("{s:s, s:s, s:I, s:o}", "host", host,
+			 "verdict", vcpuid_verdict_name(c->verdict),
+			 "extra_features", (json_int_t)c->nextra, "reasons", rs);
+}
+
+static void cmp_print(const char *host, const vcpuid_comparison *c)
+{
+	printf("%s: %s", host, vcpuid_verdict_name(c->verdict));
+	if (c->verdict == VCPUID_SUPERSET)
+		printf(" (%zu more features than the guest)", c->nextra);
+	printf("\n");
+	for (size_t i = 0; i < c->n; i++)
+		printf("  %s %s\n", c->r[i].fatal ? "-" : "note:", c->r[i].text);
+}
+
+static void emit(json_t *root)
+{
+	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	printf("%s\n", s);
+	free(s);
+	json_decref(root);
+}
+
+struct args {
+	const char *spec, *machine, *smp, *from, *to;
+	char **hosts;
+	size_t nhosts;
+	bool json;
+};
+
+static int parse(int argc, char **argv, const char *cmd, const char *help,
+		 struct args *a)
+{
+	static const struct option opts[] = {
+		{ "cpu", required_argument, 0, 'c' },
+		{ "host", required_argument, 0, 'H' },
+		{ "from", required_argument, 0, 'f' },
+		{ "to", required_argument, 0, 't' },
+		{ "machine", required_argument, 0, 'm' },
+		{ "smp", required_argument, 0, 's' },
+		{ "json", no_argument, 0, 'j' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 } };
+	int o;
+	optind = 1;
+	a->hosts = calloc((size_t)argc, sizeof(char *));
+	if (!a->hosts)
+		return VCPUID_E_NOMEM;
+	while ((o = getopt_long(argc, argv, "c:H:f:t:m:s:jh", opts, NULL)) != -1) {
+		switch (o) {
+		case 'c': a->spec = optarg; break;
+		case 'H': a->hosts[a->nhosts++] = optarg; break;
+		case 'f': a->from = optarg; break;
+		case 't': a->to = optarg; break;
+		case 'm': a->machine = optarg; break;
+		case 's': a->smp = optarg; break;
+		case 'j': a->json = true; break;
+		case 'h': fputs(help, stdout); return -1;
+		default: return cli_usage(cmd, "bad option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if (!a->spec)
+		return cli_usage(cmd, "--cpu SPEC is required");
+	return 0;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	struct args a = { 0 };
+	int rc = parse(argc, argv, "compare", help_compare, &a);
+	if (rc || !a.nhosts) {
+		free(a.hosts);
+		return rc < 0 ? 0 : rc ? rc : cli_usage("compare", "--host P is required");
+	}
+	vcpuid_host *hs;
+	size_t n;
+	rc = cli_load_hosts(a.hosts, a.nhosts, &hs, &n);
+	free(a.hosts);
+	if (rc)
+		return rc;
+	json_t *arr = json_array();
+	bool all_ok = true;
+	for (size_t i = 0; i < n && !rc; i++) {
+		vcpuid_comparison c;
+		vcpuid_error err = { 0 };
+		if ((rc = vcpuid_compare(&hs[i], a.spec, a.machine, &c, &err))) {
+			rc = cli_fail(&err);
+			break;
+		}
+		all_ok &= c.verdict != VCPUID_INCOMPATIBLE;
+		if (a.json)
+			json_array_append_new(arr, cmp_json(hs[i].source, &c));
+		else
+			cmp_print(hs[i].source, &c);
+		vcpuid_comparison_free(&c);
+	}
+	if (!rc && a.json)
+		emit(json_pack("{s:s, s:o}", "cpu", a.spec, "hosts", json_incref(arr)));
+	json_decref(arr);
+	cli_free_hosts(hs, n);
+	return rc ? rc : all_ok ? 0 : VCPUID_E_NEGATIVE;
+}
+
+int cmd_migrate_check(int argc, char **argv)
+{
+	struct args a = { 0 };
+	int rc = parse(argc, argv, "migrate-check", help_migrate, &a);
+	free(a.hosts);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	if (!a.from || !a.to)
+		return cli_usage("migrate-check", "--from P1 and --to P2 are required");
+	vcpuid_error err = { 0 };
+	vcpuid_topology topo, *tp = NULL;
+	if (a.smp) {
+		if (vcpuid_topology_parse(a.smp, &topo, &err))
+			return cli_fail(&err);
+		tp = &topo;
+	}
+	vcpuid_host from, to;
+	if ((rc = cli_load_host(a.from, &from)))
+		return rc;
+	if ((rc = cli_load_host(a.to, &to))) {
+		vcpuid_host_free(&from);
+		return rc;
+	}
+	vcpuid_comparison c;
+	rc = vcpuid_migrate_check(&from, &to, a.spec, a.machine, tp, &c, &err);
+	if (rc) {
+		rc = cli_fail(&err);
+	} else {
+		bool ok = c.verdict != VCPUID_INCOMPATIBLE;
+		if (a.json) {
+			json_t *j = cmp_json(to.source, &c);
+			json_object_set_new(j, "from", json_string(from.source));
+			json_object_set_new(j, "to", json_string(to.source));
+			json_object_set_new(j, "cpu", json_string(a.spec));
+			json_object_set_new(j, "migratable", json_boolean(ok));
+			emit(j);
+		} else {
+			printf("%s -> %s with -cpu %s: %s\n", from.source, to.source,
+			       a.spec, ok ? "can migrate (identical view)"
+					  : "CANNOT migrate");
+			for (size_t i = 0; i < c.n; i++)
+				printf("  %s %s\n", c.r[i].fatal ? "-" : "note:",
+				       c.r[i].text);
+		}
+		rc = ok ? 0 : VCPUID_E_NEGATIVE;
+		vcpuid_comparison_free(&c);
+	}
+	vcpuid_host_free(&from);
+	vcpuid_host_free(&to);
+	return rc;
+}

@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: MIT */
+/* vcpuid expand --cpu SPEC [--host P|live|none] [--machine M] [--smp S] [--json] */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+static const char help[] =
+	"usage: vcpuid expand --cpu SPEC [--host P|live|none] [--machine M]\n"
+	"                     [--smp S] [--json] [-o FILE]\n"
+	"Decide the guest CPU QEMU would build for `-cpu SPEC` under KVM on host P:\n"
+	"the resolved model, vendor, family/model/stepping, CPUID levels, the final\n"
+	"named features per feature word and the features the host cannot give.\n"
+	"QEMU's warning lines go to stderr exactly as QEMU prints them.\n"
+	"  --cpu SPEC     MODEL[,+feat][,-feat][,feat=on|off][,prop=value]...\n"
+	"  --host P       host profile, dump, 'bundled:NAME' or 'live' (default);\n"
+	"                 'none' expands without a host (no KVM, no filtering)\n"
+	"  --machine M    machine type (default: the newest)\n"
+	"  --smp S        -smp syntax: N[,sockets=S][,dies=D][,cores=C][,threads=T]\n"
+	"  --json         JSON output (schema: docs/expand.md)\n"
+	"  -o FILE        write the output to FILE (atomically)\n"
+	"Exit: 0, 9 when enforce refuses, other codes per docs/exit-codes.md.\n";
+
+static json_t *features_json(const vcpuid_cpu *cpu)
+{
+	json_t *o = json_object();
+	for (int w = 0; w < VCPUID_NWORDS; w++) {
+		const vcpuid_word_info *wi = vcpuid_word(w);
+		if (wi->qemu_since > cpu->machine->qemu)
+			continue;
+		json_t *e = json_object();
+		char hex[24];
+		snprintf(hex, sizeof(hex), "0x%llx",
+			 (unsigned long long)cpu->features[w]);
+		json_object_set_new(e, "value", json_string(hex));
+		json_t *names = json_array();
+		for (unsigned b = 0; b < 64; b++) {
+			if (!(cpu->features[w] >> b & 1))
+				continue;
+			const vcpuid_feature *f = vcpuid_feature_at(w, b);
+			if (f && f->qemu_since <= cpu->machine->qemu)
+				json_array_append_new(names, json_string(f->name));
+		}
+		json_object_set_new(e, "names", names);
+		json_object_set_new(o, wi->id, e);
+	}
+	return o;
+}
+
+static json_t *cpu_json(const vcpuid_cpu *cpu)
+{
+	json_t *root = json_object(), *c = json_object();
+	char hex[24];
+	json_object_set_new(c, "name", json_string(cpu->name));
+	json_object_set_new(c, "model", cpu->model ? json_string(cpu->model->name)
+						   : json_null());
+	json_object_set_new(c, "version", cpu->model ? json_integer(cpu->version)
+						     : json_null());
+	json_object_set_new(c, "machine", json_string(cpu->machine->name));
+	json_object_set_new(c, "vendor", json_string(cpu->vendor));
+	json_object_set_new(c, "family", json_integer(cpu->family));
+	json_object_set_new(c, "model_num", json_integer(cpu->model_num));
+	json_object_set_new(c, "stepping", json_integer(cpu->stepping));
+	snprintf(hex, sizeof(hex), "0x%x", cpu->level);
+	json_object_set_new(c, "level", json_string(hex));
+	snprintf(hex, sizeof(hex), "0x%x", cpu->xlevel);
+	json_object_set_new(c, "xlevel", json_string(hex));
+	snprintf(hex, sizeof(hex), "0x%x", cpu->xlevel2);
+	json_object_set_new(c, "xlevel2", json_string(hex));
+	json_object_set_new(c, "model_id", json_string(cpu->model_id));
+	json_object_set_new(c, "phys_bits", json_integer(cpu->phys_bits));
+	snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)cpu->ucode_rev);
+	json_object_set_new(c, "ucode_rev", json_string(hex));
+	json_object_set_new(c, "pmu", json_boolean(cpu->pmu));
+	json_object_set_new(c, "migratable", json_boolean(cpu->migratable));
+	json_object_set_new(root, "cpu", c);
+	json_object_set_new(root, "features", features_json(cpu));
+	json_t *fl = json_array();
+	for (size_t i = 0; i < cpu->nfiltered; i++) {
+		const vcpuid_filtered *f = &cpu->filtered_list[i];
+		json_t *e = json_object();
+		char loc[48];
+		vcpuid_word_location(f->word, loc, sizeof(loc));
+		json_object_set_new(e, "name", f->name ? json_string(f->name)
+						      : json_null());
+		json_object_set_new(e, "word", json_string(vcpuid_word(f->word)->id));
+		json_object_set_new(e, "location", json_string(loc));
+		json_object_set_new(e, "bit", json_integer(f->bit));
+		json_object_set_new(e, "reason", json_string(f->reason));
+		json_array_append_new(fl, e);
+	}
+	json_object_set_new(root, "filtered", fl);
+	json_t *wl = json_array();
+	for (size_t i = 0; i < cpu->nwarnings; i++)
+		json_array_append_new(wl, json_string(cpu->warnings[i]));
+	json_object_set_new(root, "warnings", wl);
+	return root;
+}
+
+static char *text_out(const vcpuid_cpu *cpu)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return NULL;
+	fprintf(f, "cpu        %s", cpu->name);
+	if (cpu->model)
+		fprintf(f, " (model %s, version %d)", cpu->model->name,
+			cpu->version);
+	fprintf(f, "\nmachine    %s\nvendor     %s\n", cpu->machine->name,
+		cpu->vendor);
+	fprintf(f, "family     %u  model %u  stepping %u\n", cpu->family,
+		cpu->model_num, cpu->stepping);
+	fprintf(f, "model-id   %s\n", cpu->model_id);
+	fprintf(f, "level      0x%x  xlevel 0x%x  xlevel2 0x%x\n", cpu->level,
+		cpu->xlevel, cpu->xlevel2);
+	fprintf(f, "phys-bits  %u  ucode-rev 0x%llx\nfeatures:\n", cpu->phys_bits,
+		(unsigned long long)cpu->ucode_rev);
+	for (int w = 0; w < VCPUID_NWORDS; w++) {
+		if (!cpu->features[w])
+			continue;
+		char loc[48];
+		vcpuid_word_location(w, loc, sizeof(loc));
+		fprintf(f, "  %-16s %-18s 0x%08llx ", vcpuid_word(w)->id, loc,
+			(unsigned long long)cpu->features[w]);
+		for (unsigned b = 0; b < 64; b++) {
+			if (!(cpu->features[w] >> b & 1))
+				continue;
+			const vcpuid_feature *ft = vcpuid_feature_at(w, b);
+			if (ft && ft->qemu_since <= cpu->machine->qemu)
+				fprintf(f, " %s", ft->name);
+			else
+				fprintf(f, " [%u]", b);
+		}
+		fputc('\n', f);
+	}
+	if (cpu->nfiltered)
+		fprintf(f, "filtered:\n");
+	for (size_t i = 0; i < cpu->nfiltered; i++) {
+		const vcpuid_filtered *ft = &cpu->filtered_list[i];
+		char loc[48];
+		vcpuid_word_location(ft->word, loc, sizeof(loc));
+		fprintf(f, "  %-24s %s [bit %u]: %s\n", ft->name ? ft->name : "-",
+			loc, ft->bit, ft->reason);
+	}
+	fclose(f);
+	return buf;
+}
+
+int cmd_expand(int argc, char **argv)
+{
+	if (cli_help(argc, argv, help))
+		return 0;
+	const char *spec = NULL, *hostspec = "live", *machine = NULL;
+	const char *smp = NULL, *out = NULL;
+	bool as_json = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+#define OPT(flag, var) \
+	if (!strcmp(a, flag) && i + 1 < argc) { \
+		var = argv[++i]; \
+		continue; \
+	} \
+	if (!strncmp(a, flag "=", sizeof(flag))) { \
+		var = a + sizeof(flag); \
+		continue; \
+	}
+		OPT("--cpu", spec)
+		OPT("--host", hostspec)
+		OPT("--machine", machine)
+		OPT("--smp", smp)
+		OPT("-o", out)
+#undef OPT
+		if (!strcmp(a, "--json")) {
+			as_json = true;
+			continue;
+		}
+		return cli_usage("expand", "unknown option '%s'", a);
+	}
+	if (!spec)
+		return cli_usage("expand", "--cpu SPEC is required");
+	vcpuid_error err = { 0 };
+	vcpuid_topology topo, *tp = NULL;
+	if (smp) {
+		if (vcpuid_topology_parse(smp, &topo, &err))
+			return cli_fail(&err);
+		tp = &topo;
+	}
+	vcpuid_host host;
+	vcpuid_host_init(&host);
+	bool have_host = strcmp(hostspec, "none") != 0;
+	if (have_host && vcpuid_host_load(hostspec, &host, &err)) {
+		vcpuid_host_free(&host);
+		return cli_fail(&err);
+	}
+	vcpuid_cpu cpu;
+	int rc = vcpuid_cpu_expand(have_host ? &host : NULL, spec, machine, tp,
+				   &cpu, &err);
+	for (size_t i = 0; i < cpu.nwarnings; i++)
+		fprintf(stderr, "qemu-system-x86_64: warning: %s\n",
+			cpu.warnings[i]);
+	if (rc && rc != VCPUID_E_ENFORCE) {
+		vcpuid_cpu_free(&cpu);
+		vcpuid_host_free(&host);
+		return cli_fail(&err);
+	}
+	char *text = NULL;
+	if (as_json) {
+		json_t *j = cpu_json(&cpu);
+		char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(j);
+		if (s) {
+			text = malloc(strlen(s) + 2);
+			if (text)
+				sprintf(text, "%s\n", s);
+			free(s);
+		}
+	} else {
+		text = text_out(&cpu);
+	}
+	int orc = text ? cli_output(out, text) : VCPUID_E_NOMEM;
+	free(text);
+	if (rc == VCPUID_E_ENFORCE)
+		fprintf(stderr, "qemu-system-x86_64: %s\n", err.msg);
+	vcpuid_cpu_free(&cpu);
+	vcpuid_host_free(&host);
+	return rc ? rc : orc;
+}

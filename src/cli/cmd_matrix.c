@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: MIT */
+/* vcpuid matrix --hosts DIR|FILES [--models all|LIST] [--format table|json|html] */
+#include <getopt.h>
+#include <stdarg.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "vcpuid/fleet.h"
+
+static const char help[] =
+	"usage: vcpuid matrix --hosts DIR|FILE [--hosts ...] [--models all|M1,M2,...]\n"
+	"                     [--machine M] [--format table|json|html] [-o FILE]\n"
+	"Which CPU models every host can run (the missing features of each cell\n"
+	"on hover in HTML, in JSON), and the hosts grouped into pools that can run\n"
+	"the same models, each with its baseline -cpu spec.\n";
+
+/* A growable string. */
+struct buf {
+	char *s;
+	size_t n, cap;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void put(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int need = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (need < 0)
+		return;
+	if (b->n + (size_t)need + 1 > b->cap) {
+		size_t cap = (b->cap + (size_t)need + 1) * 2;
+		char *ns = realloc(b->s, cap);
+		if (!ns)
+			return;
+		b->s = ns;
+		b->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
+	va_end(ap);
+	b->n += (size_t)need;
+}
+
+static void put_html(struct buf *b, const char *s)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '<': put(b, "&lt;"); break;
+		case '>': put(b, "&gt;"); break;
+		case '&': put(b, "&amp;"); break;
+		case '"': put(b, "&quot;"); break;
+		default: put(b, "%c", *s);
+		}
+}
+
+static const char *base(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+static void as_table(const vcpuid_matrix *m, const vcpuid_host *hs, struct buf *b)
+{
+	put(b, "%-34s", "model");
+	for (size_t h = 0; h < m->nhosts; h++)
+		put(b, " H%-3zu", h + 1);
+	put(b, "\n");
+	for (size_t i = 0; i < m->nmodels; i++) {
+		put(b, "%-34s", m->models[i]);
+		for (size_t h = 0; h < m->nhosts; h++)
+			put(b, " %-4s", m->cells[i * m->nhosts + h].usable ? "yes" : "-");
+		put(b, "\n");
+	}
+	put(b, "\nhosts:\n");
+	for (size_t h = 0; h < m->nhosts; h++)
+		put(b, "  H%-3zu %s\n", h + 1, hs[h].source);
+	put(b, "pools:\n");
+	for (size_t p = 0; p < m->npools; p++) {
+		put(b, "  pool %zu:", p + 1);
+		for (size_t i = 0; i < m->pools[p].nhosts; i++)
+			put(b, " H%zu", m->pools[p].hosts[i] + 1);
+		put(b, "\n    baseline: %s\n",
+		    m->pools[p].baseline ? m->pools[p].baseline : "(none)");
+	}
+}
+
+static void as_json(const vcpuid_matrix *m, const vcpuid_host *hs, struct buf *b)
+{
+	json_t *hosts = json_array(), *models = json_array(), *pools = json_array();
+	for (size_t h = 0; h < m->nhosts; h++)
+		json_array_append_new(hosts, json_string(hs[h].source));
+	for (size_t i = 0; i < m->nmodels; i++) {
+		json_t *cells = json_array();
+		for (size_t h = 0; h < m->nhosts; h++) {
+			const vcpuid_matrix_cell *c = &m->cells[i * m->nhosts + h];
+			json_t *miss = json_array();
+			char *dup = strdup(c->missing ? c->missing : "");
+			for (char *sv, *t = strtok_r(dup, " ", &sv); t;
+			     t = strtok_r(NULL, " ", &sv))
+				json_array_append_new(miss, json_string(t));
+			free(dup);
+			json_array_append_new(cells, json_pack("{s:b, s:o}",
+				"usable", c->usable, "missing", miss));
+		}
+		json_array_append_new(models, json_pack("{s:s, s:o}", "name",
+			m->models[i], "hosts", cells));
+	}
+	for (size_t p = 0; p < m->npools; p++) {
+		json_t *members = json_array();
+		for (size_t i = 0; i < m->pools[p].nhosts; i++)
+			json_array_append_new(members, json_integer(
+				(json_int_t)m->pools[p].hosts[i]));
+		json_array_append_new(pools, json_pack("{s:o, s:s?}", "hosts",
+			members, "baseline", m->pools[p].baseline));
+	}
+	json_t *root = json_pack("{s:o, s:o, s:o}", "hosts", hosts, "models",
+				 models, "pools", pools);
+	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	put(b, "%s\n", s);
+	free(s);
+	json_decref(root);
+}
+
+static void as_html(const vcpuid_matrix *m, const vcpuid_host *hs, struct buf *b)
+{
+	put(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+	       "<title>vcpuid: CPU models x hosts</title>\n<style>\n"
+	       "body{font-family:sans-serif;margin:1em}table{border-collapse:collapse}\n"
+	       "td,th{border:1px solid #bbb;padding:2px 6px;font-size:13px}\n"
+	       "th.h{writing-mode:vertical-rl;transform:rotate(180deg)}\n"
+	       "td.y{background:#b7e1b0;text-align:center}"
+	       "td.n{background:#f3b6b0;text-align:center;cursor:help}\n"
+	       "code{background:#eee;padding:1px 3px}\n</style></head><body>\n"
+	       "<h1>CPU models &times; hosts</h1>\n"
+	       "<p>Green: the host can run the model with nothing filtered. Red: "
+	       "hover for the features the host lacks.</p>\n<table><tr><th>model</th>");
+	for (size_t h = 0; h < m->nhosts; h++) {
+		put(b, "<th class=\"h\" title=\"");
+		put_html(b, hs[h].source);
+		put(b, "\">");
+		put_html(b, base(hs[h].source));
+		put(b, "</th>");
+	}
+	put(b, "</tr>\n");
+	for (size_t i = 0; i < m->nmodels; i++) {
+		put(b, "<tr><td>");
+		put_html(b, m->models[i]);
+		put(b, "</td>");
+		for (size_t h = 0; h < m->nhosts; h++) {
+			const vcpuid_matrix_cell *c = &m->cells[i * m->nhosts + h];
+			if (c->usable) {
+				put(b, "<td class=\"y\">&#10003;</td>");
+				continue;
+			}
+			put(b, "<td class=\"n\" title=\"missing: ");
+			put_html(b, c->missing ? c->missing : "");
+			put(b, "\">&#10007;</td>");
+		}
+		put(b, "</tr>\n");
+	}
+	put(b, "</table>\n<h2>Pools</h2>\n<ol>\n");
+	for (size_t p = 0; p < m->npools; p++) {
+		put(b, "<li>");
+		for (size_t i = 0; i < m->pools[p].nhosts; i++) {
+			put(b, "%s", i ? ", " : "");
+			put_html(b, base(hs[m->pools[p].hosts[i]].source));
+		}
+		put(b, "<br>baseline: <code>");
+		put_html(b, m->pools[p].baseline ? m->pools[p].baseline : "(none)");
+		put(b, "</code></li>\n");
+	}
+	put(b, "</ol>\n</body></html>\n");
+}
+
+int cmd_matrix(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "hosts", required_argument, 0, 'H' },
+		{ "models", required_argument, 0, 'M' },
+		{ "machine", required_argument, 0, 'm' },
+		{ "format", required_argument, 0, 'f' },
+		{ "output", required_argument, 0, 'o' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 } };
+	char **specs = calloc((size_t)argc + 1, sizeof(char *));
+	size_t nspecs = 0;
+	const char *models = "all", *machine = NULL, *format = "table", *outp = NULL;
+	int o;
+	optind = 1;
+	if (!specs)
+		return VCPUID_E_NOMEM;
+	while ((o = getopt_long(argc, argv, "H:M:m:f:o:h", opts, NULL)) != -1) {
+		switch (o) {
+		case 'H': specs[nspecs++] = optarg; break;
+		case 'M': models = optarg; break;
+		case 'm': machine = optarg; break;
+		case 'f': format = optarg; break;
+		case 'o': outp = optarg; break;
+		case 'h': fputs(help, stdout); free(specs); return 0;
+		default: free(specs); return cli_usage("matrix", "bad option");
+		}
+	}
+	while (optind < argc)
+		specs[nspecs++] = argv[optind++];
+	if (!nspecs) {
+		free(specs);
+		return cli_usage("matrix", "--hosts DIR|FILE is required");
+	}
+	if (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "html")) {
+		free(specs);
+		return cli_usage("matrix", "unknown --format '%s' (table, json, html)", format);
+	}
+	vcpuid_host *hs;
+	size_t n;
+	int rc = cli_load_hosts(specs, nspecs, &hs, &n);
+	free(specs);
+	if (rc)
+		return rc;
+	char *list = strcmp(models, "all") ? strdup(models) : NULL;
+	const char *names[512];
+	size_t nnames = 0;
+	for (char *sv, *t = list ? strtok_r(list, ",", &sv) : NULL; t && nnames < 512;
+	     t = strtok_r(NULL, ",", &sv))
+		names[nnames++] = t;
+	const vcpuid_host **ph = calloc(n ? n : 1, sizeof(*ph));
+	for (size_t i = 0; ph && i < n; i++)
+		ph[i] = &hs[i];
+	vcpuid_matrix m;
+	vcpuid_error err = { 0 };
+	rc = ph ? vcpuid_matrix_compute(ph, n, list ? names : NULL, nnames, machine,
+					&m, &err)
+		: vcpuid_fail(&err, VCPUID_E_NOMEM, "out of memory");
+	free(ph);
+	if (rc) {
+		free(list);
+		cli_free_hosts(hs, n);
+		return cli_fail(&err);
+	}
+	struct buf b = { 0 };
+	if (!strcmp(format, "json"))
+		as_json(&m, hs, &b);
+	else if (!strcmp(format, "html"))
+		as_html(&m, hs, &b);
+	else
+		as_table(&m, hs, &b);
+	rc = b.s ? cli_output(outp, b.s) : VCPUID_E_NOMEM;
+	free(b.s);
+	free(list);
+	vcpuid_matrix_free(&m);
+	cli_free_hosts(hs, n);
+	return rc;
+}

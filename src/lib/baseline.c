@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT */
+/* baseline: the CPU every given host can run with the most features, as a
+ * QEMU -cpu spec: the best named model plus common extras minus what some
+ * host lacks, proven by expanding it on every host. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+#include "vcpuid/fleet.h"
+
+static unsigned popcount_named(const vcpuid_words w)
+{
+	unsigned n = 0;
+	for (int i = 0; i < VCPUID_NWORDS; i++)
+		n += (unsigned)__builtin_popcountll(w[i]);
+	return n;
+}
+
+/* Keep only bits a user can name in a -cpu spec on this machine type. */
+static void mask_nameable(vcpuid_words w, unsigned qemu)
+{
+	for (int i = 0; i < VCPUID_NWORDS; i++)
+		for (unsigned b = 0; b < 64; b++) {
+			const vcpuid_feature *f = vcpuid_feature_at(i, b);
+			if (!f || (f->flags & VCPUID_F_COMPUTED) ||
+			    f->qemu_since > qemu)
+				w[i] &= ~(1ull << b);
+		}
+}
+
+static void host_vendor(const vcpuid_host *h, char out[13])
+{
+	const vcpuid_table *t = h->has_kvm ? &h->supported : &h->raw;
+	uint32_t r[3] = { vcpuid_table_reg(t, 0, 0, VCPUID_EBX),
+			  vcpuid_table_reg(t, 0, 0, VCPUID_EDX),
+			  vcpuid_table_reg(t, 0, 0, VCPUID_ECX) };
+	memcpy(out, r, 12);
+	out[12] = 0;
+}
+
+static int append(char *buf, size_t len, const char *sign, const vcpuid_words w)
+{
+	size_t off = strlen(buf);
+	for (int i = 0; i < VCPUID_NWORDS; i++)
+		for (unsigned b = 0; b < 64; b++) {
+			if (!(w[i] >> b & 1))
+				continue;
+			const vcpuid_feature *f = vcpuid_feature_at(i, b);
+			/* A name on several bits is written once. */
+			if (f->bit != b)
+				continue;
+			int n = snprintf(buf + off, len - off, ",%s%s", sign, f->name);
+			if (n < 0 || (size_t)n >= len - off)
+				return VCPUID_E_LIMIT;
+			off += (size_t)n;
+		}
+	return 0;
+}
+
+/* What the model asks for on host h (expanded, not filtered). */
+static int model_request(const vcpuid_host *h, const char *name,
+			 const char *machine, vcpuid_words out)
+{
+	char spec[128];
+	snprintf(spec, sizeof(spec), "%.100s,check=off", name);
+	vcpuid_cpu c;
+	int rc = vcpuid_cpu_expand(h, spec, machine, NULL, &c, NULL);
+	if (rc)
+		return rc;
+	memcpy(out, c.requested, sizeof(vcpuid_words));
+	vcpuid_cpu_free(&c);
+	return 0;
+}
+
+int vcpuid_baseline_compute(const vcpuid_host *const *hosts, size_t nhosts,
+			    const char *machine, unsigned flags,
+			    vcpuid_baseline *out, vcpuid_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (!nhosts)
+		return vcpuid_fail(err, VCPUID_E_USAGE, "baseline: no hosts given");
+	const vcpuid_machine *mt = vcpuid_machine_find(machine);
+	if (!mt)
+		return vcpuid_fail(err, VCPUID_E_UNKNOWN, "unknown machine type '%s'",
+				   machine);
+	host_vendor(hosts[0], out->vendor);
+	for (size_t i = 1; i < nhosts; i++) {
+		char v[13];
+		host_vendor(hosts[i], v);
+		if (strcmp(v, out->vendor))
+			return vcpuid_fail(err, VCPUID_E_NEGATIVE,
+					   "baseline: %s is %s but %s is %s: no CPU "
+					   "runs on both", hosts[0]->source,
+					   out->vendor, hosts[i]->source, v);
+	}
+
+	/* 1. What every host offers: what QEMU counts as supported there (KVM
+	 * with QEMU's corrections, feature MSRs included), intersected. That is
+	 * more than "max" turns on by itself (e.g. topoext). */
+	vcpuid_words common;
+	memset(common, 0xff, sizeof(common));
+	for (size_t i = 0; i < nhosts; i++) {
+		vcpuid_cpu c;
+		int rc = vcpuid_cpu_expand(hosts[i], "max,check=off", machine, NULL,
+					   &c, err);
+		if (rc)
+			return rc;
+		for (int w = 0; w < VCPUID_NWORDS; w++)
+			common[w] &= c.supported[w];
+		vcpuid_cpu_free(&c);
+	}
+	mask_nameable(common, mt->qemu);
+	if (flags & VCPUID_BASELINE_MIGRATABLE)
+		for (int w = 0; w < VCPUID_NWORDS; w++)
+			for (unsigned b = 0; b < 64; b++) {
+				const vcpuid_feature *f = vcpuid_feature_at(w, b);
+				if (f && (f->flags & VCPUID_F_UNMIGRATABLE))
+					common[w] &= ~(1ull << b);
+			}
+
+	/* 2. The named model closest to it: most common features kept, each
+	 * feature to disable costs two; later (newer) wins ties. */
+	size_t nm;
+	const vcpuid_model_def *models = vcpuid_models(&nm);
+	long best_score = -1;
+	vcpuid_words best_req;
+	for (size_t i = 0; i < nm; i++) {
+		const vcpuid_model_def *m = &models[i];
+		if (strcmp(m->vendor, out->vendor) || m->qemu_since > mt->qemu)
+			continue;
+		int nv = 1;
+		while (m->versions && m->versions[nv].version)
+			nv++;
+		for (int v = 1; v <= nv; v++) {
+			if (m->versions && m->versions[v - 1].qemu_since > mt->qemu)
+				continue;
+			char name[96];
+			snprintf(name, sizeof(name), "%s-v%d", m->name, v);
+			vcpuid_words req, have, miss;
+			if (model_request(hosts[0], name, machine, req))
+				continue;
+			mask_nameable(req, mt->qemu);
+			for (int w = 0; w < VCPUID_NWORDS; w++) {
+				have[w] = req[w] & common[w];
+				miss[w] = req[w] & ~common[w];
+			}
+			long score = (long)popcount_named(have) -
+				     2 * (long)popcount_named(miss);
+			if (score >= best_score) {
+				best_score = score;
+				out->model = m;
+				out->version = v;
+				memcpy(best_req, req, sizeof(req));
+			}
+		}
+	}
+
+	/* 3. The spec, then proof on every host; what a host still filters
+	 * (defaults differ between hosts) is disabled and we try again. */
+	/* Never-auto-enabled bits (topoext, kvm-hint-dedicated...) are
+	 * configuration choices, not capabilities: kept when the model has them
+	 * and every host supports them, never added as extras. */
+	vcpuid_words extras;
+	memcpy(extras, common, sizeof(common));
+	for (int w = 0; w < VCPUID_NWORDS; w++)
+		for (unsigned b = 0; b < 64; b++) {
+			const vcpuid_feature *f = vcpuid_feature_at(w, b);
+			if (f && (f->flags & VCPUID_F_NO_AUTOENABLE))
+				extras[w] &= ~(1ull << b);
+		}
+	for (int w = 0; w < VCPUID_NWORDS; w++) {
+		out->plus[w] = extras[w] & ~(out->model ? best_req[w] : 0);
+		out->minus[w] = out->model ? best_req[w] & ~common[w] : 0;
+	}
+	for (int round = 0; round < 4; round++) {
+		if (out->model)
+			snprintf(out->spec, sizeof(out->spec), "%s-v%d",
+				 out->model->name, out->version);
+		else
+			snprintf(out->spec, sizeof(out->spec), "base");
+		if (append(out->spec, sizeof(out->spec), "+", out->plus) ||
+		    append(out->spec, sizeof(out->spec), "-", out->minus))
+			return vcpuid_fail(err, VCPUID_E_LIMIT,
+					   "baseline: the spec is too long");
+		bool clean = true;
+		for (size_t i = 0; i < nhosts; i++) {
+			vcpuid_cpu c;
+			char spec[sizeof(out->spec) + 16];
+			snprintf(spec, sizeof(spec), "%s,check=off", out->spec);
+			int rc = vcpuid_cpu_expand(hosts[i], spec, machine, NULL, &c, err);
+			if (rc)
+				return rc;
+			if (i == 0)
+				memcpy(out->features, c.features, sizeof(c.features));
+			for (int w = 0; w < VCPUID_NWORDS; w++) {
+				uint64_t lost = c.filtered[w];
+				if (i != 0)
+					out->features[w] &= c.features[w];
+				if (!lost)
+					continue;
+				clean = false;
+				uint64_t named = lost;
+				for (unsigned b = 0; b < 64; b++)
+					if ((named >> b & 1) && !vcpuid_feature_at(w, b))
+						named &= ~(1ull << b);
+				uint64_t was_plus = out->plus[w] & lost;
+				out->plus[w] &= ~lost;
+				out->minus[w] |= named & ~was_plus;
+			}
+			vcpuid_cpu_free(&c);
+		}
+		if (clean)
+			return 0;
+	}
+	return vcpuid_fail(err, VCPUID_E_NEGATIVE,
+			   "baseline: no spec found that every host accepts (last "
+			   "try: %s)", out->spec);
+}

@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: MIT */
+/* compare: can a host run a guest CPU; migrate-check: can a guest move from
+ * one host to another with an identical CPUID and feature-MSR view. */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+#include "vcpuid/fleet.h"
+
+enum rule { KEEP, MAY_ADD, TOLERATE_IF };
+static const struct msr_rule {
+	uint32_t msr;
+	uint64_t mask;
+	enum rule rule;
+	uint64_t cond;
+	const char *why;
+} msr_rules[] = {
+#define MSR_RULE(msr, mask, rule, cond, why) { msr, mask, rule, cond, why },
+#include "data/msr_rules.def"
+#undef MSR_RULE
+};
+
+const char *vcpuid_verdict_name(enum vcpuid_verdict v)
+{
+	switch (v) {
+	case VCPUID_IDENTICAL: return "IDENTICAL";
+	case VCPUID_SUPERSET: return "SUPERSET";
+	default: return "INCOMPATIBLE";
+	}
+}
+
+void vcpuid_comparison_free(vcpuid_comparison *c)
+{
+	free(c->r);
+	memset(c, 0, sizeof(*c));
+}
+
+__attribute__((format(printf, 5, 6)))
+static void add_reason(vcpuid_comparison *c, enum vcpuid_reason_kind kind,
+		       bool fatal, const char *what, const char *fmt, ...)
+{
+	vcpuid_reason *nr = realloc(c->r, (c->n + 1) * sizeof(*nr));
+	if (!nr)
+		return;
+	c->r = nr;
+	vcpuid_reason *r = &c->r[c->n++];
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
+	r->fatal = fatal;
+	snprintf(r->what, sizeof(r->what), "%s", what);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->text, sizeof(r->text), fmt, ap);
+	va_end(ap);
+	if (fatal)
+		c->verdict = VCPUID_INCOMPATIBLE;
+}
+
+static void bit_name(enum vcpuid_word w, unsigned bit, char *buf, size_t len)
+{
+	const vcpuid_feature *f = vcpuid_feature_at(w, bit);
+	char loc[32];
+	vcpuid_word_location(w, loc, sizeof(loc));
+	if (f)
+		snprintf(buf, len, "%s", f->name);
+	else
+		snprintf(buf, len, "%s[bit %u]", loc, bit);
+}
+
+bool vcpuid_msr_value_ok(uint32_t msr, uint64_t guest, uint64_t host,
+			 vcpuid_comparison *out)
+{
+	bool ok = true;
+	int w = vcpuid_word_for_msr(msr);
+	uint64_t missing = guest & ~host, added = host & ~guest;
+	for (size_t i = 0; i < ARRAY_SIZE(msr_rules); i++) {
+		const struct msr_rule *r = &msr_rules[i];
+		if (r->msr != msr)
+			continue;
+		char name[48];
+		bit_name(w, (unsigned)__builtin_ctzll(r->mask), name, sizeof(name));
+		if (r->rule == MAY_ADD && (added & r->mask))
+			add_reason(out, VCPUID_REASON_NOTE, false, name,
+				   "MSR 0x%" PRIX32 " %s: %s", msr, name, r->why);
+		if (r->rule == TOLERATE_IF && (missing & r->mask) &&
+		    (host & r->cond) == r->cond) {
+			add_reason(out, VCPUID_REASON_NOTE, false, name,
+				   "MSR 0x%" PRIX32 " %s: %s", msr, name, r->why);
+			missing &= ~r->mask;
+		}
+	}
+	for (unsigned b = 0; b < 64; b++) {
+		if (!(missing >> b & 1))
+			continue;
+		char name[48];
+		bit_name(w, b, name, sizeof(name));
+		add_reason(out, VCPUID_REASON_MSR_VALUE, true, name,
+			   "MSR 0x%" PRIX32 " %s: the guest has it, the host value "
+			   "0x%" PRIx64 " lacks it", msr, name, host);
+		ok = false;
+	}
+	return ok;
+}
+
+/* ---- host facts ---- */
+static void host_vendor(const vcpuid_host *h, char out[13])
+{
+	const vcpuid_table *t = h->has_kvm ? &h->supported : &h->raw;
+	uint32_t r[3] = { vcpuid_table_reg(t, 0, 0, VCPUID_EBX),
+			  vcpuid_table_reg(t, 0, 0, VCPUID_EDX),
+			  vcpuid_table_reg(t, 0, 0, VCPUID_ECX) };
+	memcpy(out, r, 12);
+	out[12] = 0;
+}
+
+static const vcpuid_table *host_table(const vcpuid_host *h)
+{
+	return h->has_kvm ? &h->supported : &h->raw;
+}
+
+static uint32_t host_phys_bits(const vcpuid_host *h)
+{
+	const vcpuid_table *t = h->has_raw ? &h->raw : &h->supported;
+	return vcpuid_table_reg(t, 0x80000008, 0, VCPUID_EAX) & 0xff;
+}
+
+/* Bytes of XSAVE area the enabled XCR0 components need, from the host's
+ * 0xD subleaves (offset + size of the furthest component). */
+static uint32_t xsave_size(const vcpuid_table *t, uint64_t xcr0)
+{
+	uint32_t size = xcr0 ? 512 + 64 : 0;
+	for (unsigned i = 2; i < 64; i++) {
+		if (!(xcr0 >> i & 1))
+			continue;
+		const vcpuid_cpuid_entry *e = vcpuid_table_find(t, 0xD, i);
+		if (e && e->reg[VCPUID_EBX] + e->reg[VCPUID_EAX] > size)
+			size = e->reg[VCPUID_EBX] + e->reg[VCPUID_EAX];
+	}
+	return size;
+}
+
+static uint64_t guest_xcr0(const vcpuid_cpu *c)
+{
+	return c->features[VCPUID_W_XSAVE_XCR0_LO] |
+	       c->features[VCPUID_W_XSAVE_XCR0_HI] << 32;
+}
+
+/* Highest leaf-7 subleaf the guest needs: any 7.1 / 7.2 word set. */
+static uint32_t guest_leaf7_max(const vcpuid_cpu *c)
+{
+	uint32_t m = 0;
+	for (int w = 0; w < VCPUID_NWORDS; w++) {
+		const vcpuid_word_info *wi = vcpuid_word(w);
+		if (wi->kind == VCPUID_WORD_CPUID && wi->leaf == 7 &&
+		    c->features[w] && wi->subleaf > m)
+			m = wi->subleaf;
+	}
+	return m;
+}
+
+struct numeric {
+	const char *name;
+	uint32_t guest, host;
+};
+
+static void check_numerics(const struct numeric *n, size_t count,
+			   vcpuid_comparison *out)
+{
+	for (size_t i = 0; i < count; i++)
+		if (n[i].guest > n[i].host)
+			add_reason(out, VCPUID_REASON_NUMERIC, true, n[i].name,
+				   "%s: the guest needs 0x%" PRIx32 ", the host "
+				   "offers 0x%" PRIx32, n[i].name, n[i].guest,
+				   n[i].host);
+}
+
+static void add_filtered(const vcpuid_cpu *c, vcpuid_comparison *out)
+{
+	for (size_t i = 0; i < c->nfiltered; i++) {
+		const vcpuid_filtered *f = &c->filtered_list[i];
+		char name[48], loc[32];
+		/* MSR words go through the value rules instead. */
+		if (vcpuid_word(f->word)->kind == VCPUID_WORD_MSR)
+			continue;
+		bit_name(f->word, f->bit, name, sizeof(name));
+		vcpuid_word_location(f->word, loc, sizeof(loc));
+		add_reason(out, VCPUID_REASON_FEATURE, true, name,
+			   "%s (%s[bit %u]): %s", name, loc, f->bit,
+			   f->reason[0] ? f->reason : "the host cannot give it");
+	}
+}
+
+int vcpuid_compare(const vcpuid_host *host, const char *spec,
+		   const char *machine, vcpuid_comparison *out,
+		   vcpuid_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	vcpuid_cpu c;
+	int rc = vcpuid_cpu_expand(host, spec, machine, NULL, &c, err);
+	if (rc && rc != VCPUID_E_ENFORCE)
+		return rc;
+	out->verdict = VCPUID_IDENTICAL;
+	add_filtered(&c, out);
+
+	char hv[13];
+	host_vendor(host, hv);
+	if (c.model && strcmp(c.model->vendor, hv))
+		add_reason(out, VCPUID_REASON_VENDOR, true, "vendor",
+			   "vendor: model %s is %s, the host is %s (QEMU would "
+			   "show the guest the host's vendor)",
+			   c.model->name, c.model->vendor, hv);
+
+	const vcpuid_table *ht = host_table(host);
+	struct numeric n[] = {
+		{ "max basic leaf", c.level, vcpuid_table_reg(ht, 0, 0, VCPUID_EAX) },
+		{ "max extended leaf", c.xlevel,
+		  vcpuid_table_reg(ht, 0x80000000, 0, VCPUID_EAX) },
+		{ "leaf 7 max subleaf", guest_leaf7_max(&c),
+		  vcpuid_table_reg(ht, 7, 0, VCPUID_EAX) },
+		{ "phys-bits", c.phys_bits, host_phys_bits(host) },
+		{ "XSAVE area size", xsave_size(ht, guest_xcr0(&c)),
+		  vcpuid_table_reg(ht, 0xD, 0, VCPUID_ECX) },
+	};
+	check_numerics(n, ARRAY_SIZE(n), out);
+
+	for (int w = 0; w < VCPUID_NWORDS; w++) {
+		const vcpuid_word_info *wi = vcpuid_word(w);
+		uint64_t hv64 = 0;
+		if (wi->kind == VCPUID_WORD_MSR && c.requested[w]) {
+			vcpuid_msr_list_get(&host->feature_msrs, wi->msr, &hv64);
+			vcpuid_msr_value_ok(wi->msr, c.requested[w], hv64, out);
+		}
+		/* Named features the host offers beyond the guest. */
+		for (unsigned b = 0; b < 64; b++)
+			if ((c.supported[w] & ~c.features[w]) >> b & 1 &&
+			    vcpuid_feature_at(w, b))
+				out->nextra++;
+	}
+	if (out->verdict == VCPUID_IDENTICAL && out->nextra)
+		out->verdict = VCPUID_SUPERSET;
+	vcpuid_cpu_free(&c);
+	return 0;
+}
+
+int vcpuid_migrate_check(const vcpuid_host *from, const vcpuid_host *to,
+			 const char *spec, const char *machine,
+			 const vcpuid_topology *topo, vcpuid_comparison *out,
+			 vcpuid_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	vcpuid_cpu a, b;
+	int rc = vcpuid_cpu_expand(from, spec, machine, topo, &a, err);
+	if (rc && rc != VCPUID_E_ENFORCE)
+		return rc;
+	rc = vcpuid_cpu_expand(to, spec, machine, topo, &b, err);
+	if (rc && rc != VCPUID_E_ENFORCE) {
+		vcpuid_cpu_free(&a);
+		return rc;
+	}
+	out->verdict = VCPUID_IDENTICAL;
+
+	if (strcmp(a.vendor, b.vendor))
+		add_reason(out, VCPUID_REASON_VENDOR, true, "vendor",
+			   "vendor: the guest sees %s, the destination would show %s",
+			   a.vendor, b.vendor);
+	struct { const char *name; uint32_t a, b; } ids[] = {
+		{ "family", a.family, b.family },
+		{ "model", a.model_num, b.model_num },
+		{ "stepping", a.stepping, b.stepping },
+		{ "max basic leaf", a.level, b.level },
+		{ "max extended leaf", a.xlevel, b.xlevel },
+		{ "phys-bits", a.phys_bits, b.phys_bits },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(ids); i++)
+		if (ids[i].a != ids[i].b)
+			add_reason(out, VCPUID_REASON_NUMERIC, true, ids[i].name,
+				   "%s: 0x%" PRIx32 " on the source, 0x%" PRIx32
+				   " on the destination", ids[i].name, ids[i].a,
+				   ids[i].b);
+	if (strcmp(a.model_id, b.model_id))
+		add_reason(out, VCPUID_REASON_CPUID, true, "model-id",
+			   "model-id: \"%s\" on the source, \"%s\" on the destination",
+			   a.model_id, b.model_id);
+
+	for (int w = 0; w < VCPUID_NWORDS; w++) {
+		const vcpuid_word_info *wi = vcpuid_word(w);
+		uint64_t lost = a.features[w] & ~b.features[w];
+		uint64_t gained = b.features[w] & ~a.features[w];
+		if (wi->kind == VCPUID_WORD_MSR) {
+			/* What the destination offers, under the value rules. */
+			uint64_t hv = 0;
+			vcpuid_msr_list_get(&to->feature_msrs, wi->msr, &hv);
+			if (a.features[w])
+				vcpuid_msr_value_ok(wi->msr, a.features[w], hv, out);
+			lost = 0;
+		}
+		for (unsigned bit = 0; bit < 64; bit++) {
+			char name[48];
+			if (!((lost | gained) >> bit & 1))
+				continue;
+			bit_name(w, bit, name, sizeof(name));
+			if (lost >> bit & 1)
+				add_reason(out, VCPUID_REASON_FEATURE, true, name,
+					   "%s: the guest has it, the destination "
+					   "cannot give it", name);
+			else
+				add_reason(out, VCPUID_REASON_CPUID, true, name,
+					   "%s: the destination would add it (the "
+					   "guest's view would change)", name);
+		}
+	}
+	vcpuid_cpu_free(&a);
+	vcpuid_cpu_free(&b);
+	return 0;
+}

@@ -1,0 +1,665 @@
+/* SPDX-License-Identifier: MIT */
+/* expand: QEMU's CPU object life up to the CPUID decision, for one -cpu spec:
+ * x86_cpu_initfn (model + version properties), max_x86_cpu_initfn,
+ * kvm_cpu_instance_init (host vendor, kvm_default_props, host/max data),
+ * machine compat properties, the user's options, then realize:
+ * x86_cpu_expand_features, filter (filter.c), kvm_cpu_realizefn and the
+ * ucode-rev / phys-bits defaults. Pipeline: spec.c -> expand.c -> filter.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "stages.h"
+
+static const struct { const char *prop, *value; } kvm_defaults[] = {
+#define KVM_DEFAULT(p, v) { p, v },
+#include "data/expand.def"
+};
+static const struct { enum vcpuid_word w; uint64_t mask; uint16_t since, until; }
+	noauto[] = {
+#define NOAUTO(w, m, s, u) { VCPUID_W_##w, m, s, u },
+#include "data/expand.def"
+};
+static const struct { enum vcpuid_word w; uint16_t since, until; } level_words[] = {
+#define LEVEL_WORD(w, s, u) { VCPUID_W_##w, s, u },
+#include "data/expand.def"
+};
+static const struct { unsigned comp; enum vcpuid_word w; unsigned bit; bool xss;
+		      uint16_t since, until; } xsave_areas[] = {
+#define XCR0 false
+#define XSS true
+#define XSAVE_AREA(c, w, b, k, m, s, u) { c, VCPUID_W_##w, b, k, s, u },
+#include "data/xsave.def"
+#undef XCR0
+#undef XSS
+};
+
+#define UNSET 0xffffffffu
+#define BIT(w, b) (cpu->features[VCPUID_W_##w] >> (b) & 1)
+
+struct ctx {
+	vcpuid_cpu *cpu;
+	const vcpuid_host *host;
+	uint16_t qemu;
+	bool max_features;
+	bool legacy_cache;
+	vcpuid_error *err;
+};
+
+bool ve_word_known(enum vcpuid_word w, uint16_t qemu)
+{
+	const vcpuid_word_info *wi = vcpuid_word(w);
+	return wi && wi->qemu_since <= qemu;
+}
+
+/* ---- model resolution: model.c's vcpuid_model_resolve ---- */
+static int resolve_model(vcpuid_cpu *cpu, const char *name, vcpuid_error *err)
+{
+	vcpuid_model_ref ref;
+	int rc = vcpuid_model_resolve(name, cpu->machine, &ref, err);
+	if (rc)
+		return rc;
+	if (ref.kind == VCPUID_TYPE_SPECIAL) {
+		cpu->is_host = !strcmp(name, "host");
+		cpu->is_max = !strcmp(name, "max");
+		cpu->is_base = !strcmp(name, "base");
+		snprintf(cpu->name, sizeof(cpu->name), "%s", name);
+		return 0;
+	}
+	cpu->model = ref.def;
+	cpu->version = ref.version;
+	snprintf(cpu->name, sizeof(cpu->name), "%s-v%d", ref.def->name,
+		 ref.version);
+	return 0;
+}
+
+/* ---- properties: one setter for model data, defaults, compat and user ---- */
+static int set_feature(struct ctx *c, const vcpuid_feature *f, size_t nb,
+		       bool on, bool user)
+{
+	for (size_t i = 0; i < nb; i++) {
+		uint64_t b = 1ull << f[i].bit;
+		if (on)
+			c->cpu->features[f[i].word] |= b;
+		else
+			c->cpu->features[f[i].word] &= ~b;
+		if (user) {
+			c->cpu->user_on[f[i].word] &= ~b;
+			c->cpu->user_off[f[i].word] &= ~b;
+			(on ? c->cpu->user_on : c->cpu->user_off)[f[i].word] |= b;
+		}
+	}
+	return 0;
+}
+
+static int parse_u(const char *v, uint64_t *out)
+{
+	char *end;
+	if (!*v || *v == '-')
+		return -1;
+	unsigned long long r = strtoull(v, &end, 0);
+	if (*end)
+		return -1;
+	*out = r;
+	return 0;
+}
+
+static int set_prop(struct ctx *c, const char *name, const char *value,
+		    const char *origin)
+{
+	vcpuid_cpu *cpu = c->cpu;
+	size_t nb = 0;
+	const vcpuid_feature *f = vs_feature_exact(name, &nb);
+	bool b = false;
+	uint64_t u = 0;
+	bool isbool = !vs_parse_bool(value, &b);
+	bool isnum = !parse_u(value, &u);
+	if (f) {
+		if (!isbool)
+			goto bad;
+		return set_feature(c, f, nb, b, true);
+	}
+#define BOOLP(n, field) \
+	if (!strcmp(name, n)) { \
+		if (!isbool) \
+			goto bad; \
+		cpu->field = b; \
+		return 0; \
+	}
+#define NUMP(n, field) \
+	if (!strcmp(name, n)) { \
+		if (!isnum) \
+			goto bad; \
+		cpu->field = (__typeof__(cpu->field))u; \
+		return 0; \
+	}
+	BOOLP("pmu", pmu)
+	BOOLP("migratable", migratable)
+	BOOLP("enforce", enforce)
+	BOOLP("check", check)
+	BOOLP("kvm", kvm)
+	BOOLP("l3-cache", l3_cache)
+	BOOLP("host-cache-info", host_cache_info)
+	BOOLP("host-phys-bits", host_phys_bits)
+	BOOLP("full-cpuid-auto-level", full_cpuid_auto_level)
+	BOOLP("x-vendor-cpuid-only", vendor_cpuid_only)
+	NUMP("level", level)
+	NUMP("xlevel", xlevel)
+	NUMP("xlevel2", xlevel2)
+	NUMP("min-level", min_level)
+	NUMP("min-xlevel", min_xlevel)
+	NUMP("min-xlevel2", min_xlevel2)
+	NUMP("phys-bits", phys_bits)
+	NUMP("ucode-rev", ucode_rev)
+	NUMP("family", family)
+	NUMP("model", model_num)
+	NUMP("stepping", stepping)
+#undef BOOLP
+#undef NUMP
+	if (!strcmp(name, "tsc-frequency")) {
+		if (!isnum)
+			goto bad;
+		cpu->tsc_khz = u / 1000;
+		return 0;
+	}
+	if (!strcmp(name, "legacy-cache")) {
+		if (!isbool)
+			goto bad;
+		c->legacy_cache = b;
+		return 0;
+	}
+	if (!strcmp(name, "vendor")) {
+		if (strlen(value) != 12)
+			goto bad;
+		memcpy(cpu->vendor, value, 13);
+		return 0;
+	}
+	if (!strcmp(name, "model-id")) {
+		snprintf(cpu->model_id, sizeof(cpu->model_id), "%.48s", value);
+		return 0;
+	}
+	return vcpuid_fail(c->err, VCPUID_E_UNSUPPORTED,
+			   "%s: property '%s' is not supported", origin, name);
+bad:
+	return vcpuid_fail(c->err, VCPUID_E_PARSE,
+			   "%s: bad value '%s' for '%s'", origin, value, name);
+	/* origin: "-cpu", a machine type, "kvm default" or a model name */
+}
+
+/* ---- host facts (QEMU reads the CPUID instruction directly) ---- */
+static const vcpuid_table *host_table(const vcpuid_host *h)
+{
+	return h->has_raw ? &h->raw : &h->supported;
+}
+
+static void host_vendor(const vcpuid_host *h, char out[13])
+{
+	const vcpuid_table *t = host_table(h);
+	uint32_t r[3] = { vcpuid_table_reg(t, 0, 0, VCPUID_EBX),
+			  vcpuid_table_reg(t, 0, 0, VCPUID_EDX),
+			  vcpuid_table_reg(t, 0, 0, VCPUID_ECX) };
+	memcpy(out, r, 12);
+	out[12] = 0;
+}
+
+static void host_max_init(struct ctx *c)
+{
+	vcpuid_cpu *cpu = c->cpu;
+	const vcpuid_host *h = c->host;
+	const vcpuid_table *t = host_table(h);
+	cpu->host_phys_bits = true;
+	host_vendor(h, cpu->vendor);
+	uint32_t a = vcpuid_table_reg(t, 1, 0, VCPUID_EAX);
+	cpu->family = ((a >> 8) & 0xf) + ((a >> 20) & 0xff);
+	cpu->model_num = ((a >> 4) & 0xf) | ((a & 0xf0000) >> 12);
+	cpu->stepping = a & 0xf;
+	char id[49] = { 0 };
+	for (uint32_t i = 0; i < 3; i++)
+		for (int r = 0; r < 4; r++) {
+			uint32_t v = vcpuid_table_reg(t, 0x80000002 + i, 0,
+						      (enum vcpuid_reg)r);
+			memcpy(id + i * 16 + r * 4, &v, 4);
+		}
+	memcpy(cpu->model_id, id, sizeof(cpu->model_id));
+	cpu->min_level = vf_supported_reg(h, c->qemu, 0, 0, VCPUID_EAX);
+	cpu->min_xlevel = vf_supported_reg(h, c->qemu, 0x80000000, 0, VCPUID_EAX);
+	cpu->min_xlevel2 = vf_supported_reg(h, c->qemu, 0xC0000000, 0, VCPUID_EAX);
+}
+
+static unsigned host_phys_bits(const vcpuid_host *h)
+{
+	const vcpuid_table *t = host_table(h);
+	if (vcpuid_table_reg(t, 0x80000000, 0, VCPUID_EAX) >= 0x80000008)
+		return vcpuid_table_reg(t, 0x80000008, 0, VCPUID_EAX) & 0xff;
+	return 36;
+}
+
+/* ---- instance init: model, max, KVM, compat, user options ---- */
+static int version_prop(const vcpuid_prop *p, int version, void *ctx)
+{
+	struct ctx *c = ctx;
+	(void)version;
+	return set_prop(c, p->name, p->value, c->cpu->model->name);
+}
+
+/* A model's feature list as words, computed once per model (the names are
+ * constant data). Lock-free: racing threads compute the same value. */
+static int model_words(const vcpuid_model_def *d, const uint64_t **out,
+		       vcpuid_error *err)
+{
+	enum { MAXM = 256 };
+	static vcpuid_words cache[MAXM];
+	static int ready[MAXM];
+	size_t n;
+	const vcpuid_model_def *all = vcpuid_models(&n);
+	size_t ix = (size_t)(d - all);
+	bool cacheable = ix < n && ix < MAXM;
+	if (cacheable && __atomic_load_n(&ready[ix], __ATOMIC_ACQUIRE)) {
+		*out = cache[ix];
+		return 0;
+	}
+	static __thread vcpuid_words tmp;
+	memset(tmp, 0, sizeof(tmp));
+	const char *p = d->features;
+	while (p && *p) {
+		while (*p == ' ')
+			p++;
+		size_t len = strcspn(p, " ");
+		if (!len)
+			break;
+		char name[48];
+		if (len >= sizeof(name))
+			len = sizeof(name) - 1;
+		memcpy(name, p, len);
+		name[len] = 0;
+		p += len;
+		size_t nb = 0;
+		const vcpuid_feature *f = vs_feature_exact(name, &nb);
+		if (!f)
+			return vcpuid_fail(err, VCPUID_E_UNKNOWN,
+					   "model %s: unknown feature '%s'",
+					   d->name, name);
+		for (size_t i = 0; i < nb; i++)
+			tmp[f[i].word] |= 1ull << f[i].bit;
+	}
+	if (cacheable) {
+		memcpy(cache[ix], tmp, sizeof(tmp));
+		__atomic_store_n(&ready[ix], 1, __ATOMIC_RELEASE);
+		*out = cache[ix];
+	} else {
+		*out = tmp;
+	}
+	return 0;
+}
+
+static int load_model(struct ctx *c)
+{
+	vcpuid_cpu *cpu = c->cpu;
+	const vcpuid_model_def *d = cpu->model;
+	cpu->min_level = d->level;
+	cpu->min_xlevel = d->xlevel;
+	cpu->family = d->family;
+	cpu->model_num = d->model;
+	cpu->stepping = d->stepping;
+	snprintf(cpu->model_id, sizeof(cpu->model_id), "%s", d->model_id);
+	const uint64_t *fw = NULL;
+	int rc = model_words(d, &fw, c->err);
+	if (rc)
+		return rc;
+	memcpy(cpu->features, fw, sizeof(cpu->features));
+	cpu->cache = d->cache;
+	cpu->features[VCPUID_W_1_ECX] |= 1u << 31; /* hypervisor */
+	snprintf(cpu->vendor, sizeof(cpu->vendor), "%s", d->vendor);
+	if (cpu->version > 0) {
+		int rc = vcpuid_model_version_props(d, cpu->version,
+						    version_prop, c);
+		if (rc)
+			return rc;
+		cpu->cache = vcpuid_model_version_cache(d, cpu->version);
+	}
+	c->legacy_cache = !d->cache;
+	memset(cpu->user_on, 0, sizeof(cpu->user_on));
+	memset(cpu->user_off, 0, sizeof(cpu->user_off));
+	return 0;
+}
+
+static bool compat_applies(const vcpuid_compat *cp, const vcpuid_cpu *cpu,
+			   const char *typed)
+{
+	if (!strcmp(cp->driver, "*"))
+		return true;
+	size_t len = strlen(cp->driver);
+	static const char sfx[] = "-x86_64-cpu";
+	if (len > sizeof(sfx) - 1 && !strcmp(cp->driver + len - (sizeof(sfx) - 1), sfx))
+		len -= sizeof(sfx) - 1;
+	if (len == 7 && !strncmp(cp->driver, "x86_64-", 7)) /* never */
+		return false;
+	(void)cpu;
+	return strlen(typed) == len && !strncmp(cp->driver, typed, len);
+}
+
+static int instance_init(struct ctx *c, const vcpuid_spec *spec)
+{
+	vcpuid_cpu *cpu = c->cpu;
+	/* defaults of x86_cpu_properties */
+	cpu->level = cpu->xlevel = cpu->xlevel2 = UNSET;
+	cpu->check = true;
+	cpu->kvm = true;
+	cpu->l3_cache = true;
+	cpu->full_cpuid_auto_level = true;
+	cpu->vendor_cpuid_only = true;
+	c->legacy_cache = true;
+	if (cpu->model) {
+		int rc = load_model(c);
+		if (rc)
+			return rc;
+	}
+	if (cpu->is_max || cpu->is_host) { /* max_x86_cpu_initfn */
+		c->max_features = true;
+		cpu->migratable = true;
+		cpu->pmu = true;
+		snprintf(cpu->vendor, sizeof(cpu->vendor), "AuthenticAMD");
+		cpu->family = 15;
+		cpu->model_num = 107;
+		cpu->stepping = 1;
+		snprintf(cpu->model_id, sizeof(cpu->model_id),
+			 "QEMU TCG CPU version 2.5+");
+	}
+	if (c->host) { /* kvm_cpu_instance_init */
+		if (cpu->model) {
+			host_vendor(c->host, cpu->vendor);
+			for (size_t i = 0; i < ARRAY_SIZE(kvm_defaults); i++) {
+				int rc = set_prop(c, kvm_defaults[i].prop,
+						  kvm_defaults[i].value,
+						  "kvm default");
+				if (rc)
+					return rc;
+			}
+		}
+		if (c->max_features)
+			host_max_init(c);
+	}
+	for (const vcpuid_compat *cp = cpu->machine->compat; cp && cp->driver;
+	     cp++) {
+		if (!compat_applies(cp, cpu, spec->model))
+			continue;
+		int rc = set_prop(c, cp->prop, cp->value, cpu->machine->name);
+		if (rc)
+			return rc;
+	}
+	/* the user's -cpu options (qdev globals) */
+	for (int w = 0; w < VCPUID_NWORDS; w++) {
+		cpu->features[w] |= spec->on[w];
+		cpu->features[w] &= ~spec->off[w];
+		cpu->user_on[w] |= spec->on[w];
+		cpu->user_on[w] &= ~spec->off[w];
+		cpu->user_off[w] |= spec->off[w];
+		cpu->user_off[w] &= ~spec->on[w];
+	}
+	for (size_t i = 0; i < spec->nprops; i++) {
+		int rc = set_prop(c, spec->props[i].name, spec->props[i].value,
+				  "-cpu");
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- realize: x86_cpu_expand_features ---- */
+static void adjust(uint32_t *min, uint32_t v)
+{
+	if (*min < v)
+		*min = v;
+}
+
+static void adjust_feat_level(vcpuid_cpu *cpu, enum vcpuid_word w)
+{
+	const vcpuid_word_info *wi = vcpuid_word(w);
+	if (!cpu->features[w])
+		return;
+	switch (wi->leaf & 0xF0000000u) {
+	case 0:
+		adjust(&cpu->min_level, wi->leaf);
+		break;
+	case 0x80000000u:
+		adjust(&cpu->min_xlevel, wi->leaf);
+		break;
+	case 0xC0000000u:
+		adjust(&cpu->min_xlevel2, wi->leaf);
+		break;
+	}
+}
+
+static uint64_t noauto_mask(enum vcpuid_word w, uint16_t qemu)
+{
+	uint64_t m = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(noauto); i++)
+		if (noauto[i].w == w && qemu >= noauto[i].since &&
+		    qemu <= noauto[i].until)
+			m |= noauto[i].mask;
+	/* features.def flags follow current QEMU (ht became NOAUTO after 7.2);
+	 * expand.def alone is the 7.2 truth. */
+	for (unsigned b = 0; qemu > 702 && b < 64; b++) {
+		const vcpuid_feature *f = vcpuid_feature_at(w, b);
+		if (f && (f->flags & VCPUID_F_NO_AUTOENABLE))
+			m |= 1ull << b;
+	}
+	return m;
+}
+
+static int expand_features(struct ctx *c, const vcpuid_spec *spec)
+{
+	vcpuid_cpu *cpu = c->cpu;
+	for (int w = 0; w < VCPUID_NWORDS; w++) {
+		cpu->features[w] |= spec->plus[w];
+		cpu->features[w] &= ~spec->minus[w];
+		cpu->user_on[w] = (cpu->user_on[w] | spec->plus[w]) & ~spec->minus[w];
+		cpu->user_off[w] = (cpu->user_off[w] & ~spec->plus[w]) | spec->minus[w];
+	}
+	if (c->max_features) {
+		for (int w = 0; w < VCPUID_NWORDS; w++) {
+			uint64_t s = cpu->supported[w];
+			if (cpu->migratable)
+				s &= vf_migratable_mask(w, c->qemu);
+			cpu->features[w] |= s & ~(cpu->user_on[w] | cpu->user_off[w]) &
+					    ~noauto_mask(w, c->qemu);
+		}
+	}
+	size_t nd;
+	const vcpuid_dependency *d = vcpuid_dependencies(&nd);
+	for (size_t i = 0; i < nd; i++) {
+		if (!ve_word_known(d[i].from_word, c->qemu) ||
+		    !ve_word_known(d[i].to_word, c->qemu))
+			continue;
+		if (cpu->features[d[i].from_word] & d[i].from_mask)
+			continue;
+		uint64_t un = cpu->features[d[i].to_word] & d[i].to_mask;
+		uint64_t user = un & (cpu->user_on[d[i].to_word] |
+				      cpu->user_off[d[i].to_word]);
+		if (user) {
+			int rc = vf_mark_unavailable(
+				cpu, d[i].to_word, user,
+				"This feature depends on other features that "
+				"were not requested",
+				"depends on a feature that is not enabled");
+			if (rc)
+				return rc;
+		}
+		cpu->features[d[i].to_word] &= ~un;
+	}
+	if (!c->host || !cpu->kvm)
+		cpu->features[VCPUID_W_KVM] = 0;
+
+	/* XSAVE components */
+	uint64_t xcr0 = 0, xss = 0;
+	if (BIT(1_ECX, 26)) {
+		for (size_t i = 0; i < ARRAY_SIZE(xsave_areas); i++) {
+			if (c->qemu < xsave_areas[i].since ||
+			    c->qemu > xsave_areas[i].until)
+				continue;
+			if (cpu->features[xsave_areas[i].w] >> xsave_areas[i].bit & 1)
+				*(xsave_areas[i].xss ? &xss : &xcr0) |=
+					1ull << xsave_areas[i].comp;
+		}
+	}
+	cpu->features[VCPUID_W_XSAVE_XCR0_LO] = (uint32_t)xcr0;
+	cpu->features[VCPUID_W_XSAVE_XCR0_HI] = xcr0 >> 32;
+	cpu->features[VCPUID_W_XSAVE_XSS_LO] = (uint32_t)xss;
+	cpu->features[VCPUID_W_XSAVE_XSS_HI] = xss >> 32;
+
+	/* minimum levels */
+	adjust_feat_level(cpu, VCPUID_W_7_0_EBX);
+	if (cpu->full_cpuid_auto_level) {
+		for (size_t i = 0; i < ARRAY_SIZE(level_words); i++)
+			if (c->qemu >= level_words[i].since &&
+			    c->qemu <= level_words[i].until &&
+			    ve_word_known(level_words[i].w, c->qemu))
+				adjust_feat_level(cpu, level_words[i].w);
+		if (BIT(7_0_EBX, 25)) /* intel-pt: x-intel-pt-auto-level */
+			adjust(&cpu->min_level, 0x14);
+		if (cpu->topo.dies > 1 &&
+		    (!strcmp(cpu->vendor, "GenuineIntel") ||
+		     !cpu->vendor_cpuid_only))
+			adjust(&cpu->min_level, 0x1F);
+		if (BIT(8000_0001_ECX, 2)) /* svm */
+			adjust(&cpu->min_xlevel, 0x8000000A);
+		if (BIT(7_0_EBX, 2)) /* sgx */
+			adjust(&cpu->min_level, 0x12);
+	}
+	if (cpu->level == UNSET)
+		cpu->level = cpu->min_level;
+	if (cpu->xlevel == UNSET)
+		cpu->xlevel = cpu->min_xlevel;
+	if (cpu->xlevel2 == UNSET)
+		cpu->xlevel2 = cpu->min_xlevel2;
+	return 0;
+}
+
+/* ---- after filtering: AMD aliases, ucode-rev, phys-bits ---- */
+static int realize_tail(struct ctx *c)
+{
+	vcpuid_cpu *cpu = c->cpu;
+	bool amd = !strcmp(cpu->vendor, "AuthenticAMD");
+	if (amd) {
+		const uint64_t aliases = 0x0183f3ffu;
+		cpu->features[VCPUID_W_8000_0001_EDX] =
+			(cpu->features[VCPUID_W_8000_0001_EDX] & ~aliases) |
+			(cpu->features[VCPUID_W_1_EDX] & aliases);
+	}
+	if (c->host && c->max_features && !cpu->ucode_rev) {
+		uint64_t v = 0;
+		if (vcpuid_msr_list_get(&c->host->feature_msrs, 0x8B, &v))
+			cpu->ucode_rev = v;
+	}
+	if (BIT(8000_0001_EDX, 29)) { /* lm */
+		if (c->host) { /* host_cpu_realizefn */
+			unsigned hb = host_phys_bits(c->host);
+			if (cpu->phys_bits != hb && cpu->phys_bits)
+				vf_warn(cpu, "Host physical bits (%u) does not "
+					"match phys-bits property (%u)", hb,
+					cpu->phys_bits);
+			if (cpu->host_phys_bits)
+				cpu->phys_bits = hb;
+		}
+		if (cpu->phys_bits && (cpu->phys_bits > 52 || cpu->phys_bits < 32))
+			return vcpuid_fail(c->err, VCPUID_E_PARSE,
+					   "-cpu: phys-bits should be between "
+					   "32 and 52 (but is %u)", cpu->phys_bits);
+		if (!cpu->phys_bits)
+			cpu->phys_bits = 40;
+	} else {
+		if (cpu->phys_bits)
+			return vcpuid_fail(c->err, VCPUID_E_PARSE,
+					   "-cpu: phys-bits is not "
+					   "user-configurable in 32 bit");
+		cpu->phys_bits = BIT(1_EDX, 17) ? 36 : 32;
+	}
+	if (!cpu->ucode_rev)
+		cpu->ucode_rev = amd ? 0x01000065 : 0x100000000ull;
+	if (amd && !BIT(8000_0001_ECX, 22) && cpu->topo.threads > 1)
+		vf_warn(cpu, "This family of AMD CPU doesn't support "
+			"hyperthreading(%u)", cpu->topo.threads);
+	if (c->legacy_cache)
+		cpu->cache = NULL;
+	return 0;
+}
+
+void vcpuid_cpu_free(vcpuid_cpu *cpu)
+{
+	if (!cpu)
+		return;
+	free(cpu->filtered_list);
+	for (size_t i = 0; i < cpu->nwarnings; i++)
+		free(cpu->warnings[i]);
+	free(cpu->warnings);
+	cpu->filtered_list = NULL;
+	cpu->warnings = NULL;
+	cpu->nfiltered = cpu->nwarnings = 0;
+}
+
+static int check_known(const vcpuid_spec *spec, uint16_t qemu,
+		       vcpuid_error *err)
+{
+	for (int w = 0; w < VCPUID_NWORDS; w++) {
+		uint64_t m = spec->plus[w] | spec->minus[w] | spec->on[w] |
+			     spec->off[w];
+		for (unsigned b = 0; m && b < 64; b++) {
+			if (!(m >> b & 1))
+				continue;
+			const vcpuid_feature *f = vcpuid_feature_at(w, b);
+			if (f && f->qemu_since > qemu)
+				return vcpuid_fail(err, VCPUID_E_UNKNOWN,
+						   "-cpu: feature '%s' is not "
+						   "known to QEMU %u.%u", f->name,
+						   qemu / 100, qemu % 100);
+		}
+	}
+	return 0;
+}
+
+int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
+		      const char *machine, const vcpuid_topology *topo,
+		      vcpuid_cpu *cpu, vcpuid_error *err)
+{
+	memset(cpu, 0, sizeof(*cpu));
+	vcpuid_spec spec;
+	int rc = vcpuid_spec_parse(spec_str, &spec, err);
+	if (rc)
+		return rc;
+	cpu->machine = vcpuid_machine_find(machine);
+	if (!cpu->machine)
+		return vcpuid_fail(err, VCPUID_E_UNKNOWN,
+				   "unknown machine type '%s'", machine);
+	struct ctx c = { .cpu = cpu, .host = host, .qemu = cpu->machine->qemu,
+			 .err = err };
+	if (topo)
+		cpu->topo = *topo;
+	else
+		cpu->topo = (vcpuid_topology){ 1, 1, 1, 1, 1, 1 };
+	if ((rc = resolve_model(cpu, spec.model, err)))
+		return rc;
+	if (cpu->is_host && !host)
+		return vcpuid_fail(err, VCPUID_E_NOKVM,
+				   "CPU model 'host' requires KVM");
+	if ((rc = check_known(&spec, c.qemu, err)))
+		return rc;
+	if ((rc = vs_ambiguity_warnings(spec_str, cpu)))
+		goto fail;
+	vf_supported(host, c.qemu, cpu->supported);
+	if ((rc = instance_init(&c, &spec)) || (rc = expand_features(&c, &spec)))
+		goto fail;
+	memcpy(cpu->requested, cpu->features, sizeof(cpu->requested));
+	if ((rc = vf_filter(cpu, host)))
+		goto fail;
+	if (cpu->enforce && cpu->nfiltered) {
+		rc = vcpuid_fail(err, VCPUID_E_ENFORCE,
+				 "Host doesn't support requested features");
+		return rc;
+	}
+	if ((rc = realize_tail(&c)))
+		goto fail;
+	return 0;
+fail:
+	if (rc == VCPUID_E_NOMEM)
+		vcpuid_fail(err, rc, "out of memory");
+	return rc;
+}

@@ -1,0 +1,422 @@
+/* SPDX-License-Identifier: MIT */
+/* filter: what the host can give (QEMU's corrected view of KVM) and
+ * x86_cpu_filter_features: requested & ~supported, cleared and reported. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "stages.h"
+
+enum fix_op { OR, ANDNOT, XCOMP, ALIAS1 };
+enum fix_when {
+	ALWAYS, IRQCHIP, NO_IRQCHIP, SPLIT_IRQCHIP, TSC_DEADLINE,
+	NO_ARCH_CAP_MSR, TSX_BROKEN
+};
+#define EAX VCPUID_EAX
+#define EBX VCPUID_EBX
+#define ECX VCPUID_ECX
+#define EDX VCPUID_EDX
+
+static const struct fixup {
+	uint32_t leaf, sub;
+	enum vcpuid_reg reg;
+	enum fix_op op;
+	uint32_t mask;
+	enum fix_when when;
+	uint16_t since, until;
+} fixups[] = {
+#define FIXUP(l, s, r, o, m, w, si, un) { l, s, r, o, m, w, si, un },
+#include "data/kvm_fixups.def"
+};
+
+static const struct vmx_fix {
+	unsigned bit;
+	uint32_t leaf, sub;
+	enum vcpuid_reg reg;
+	uint32_t mask;
+} vmx_fixes[] = {
+#define VMX_FIX(b, l, s, r, m) { b, l, s, r, m },
+#include "data/kvm_fixups.def"
+};
+
+static const uint32_t vmx_ctls[] = {
+#define VMX_CTLS(m) m,
+#include "data/kvm_fixups.def"
+};
+
+static const struct xsave_row {
+	unsigned comp;
+	enum vcpuid_word word;
+	unsigned bit;
+	bool xss, migratable;
+	uint16_t since, until;
+} xsave_rows[] = {
+#define XCR0 false
+#define XSS true
+#define XSAVE_AREA(c, w, b, k, m, si, un) \
+	{ c, VCPUID_W_##w, b, k, m, si, un },
+#include "data/xsave.def"
+#undef XCR0
+#undef XSS
+};
+
+/* ---- host facts QEMU looks at ---- */
+static bool host_cap(const vcpuid_host *h, const char *name, uint32_t id,
+		     bool dflt)
+{
+	if (!h->n_caps)
+		return dflt; /* profile without capabilities: a modern kernel */
+	for (size_t i = 0; i < h->n_caps; i++) {
+		const vcpuid_kvm_cap *c = &h->caps[i];
+		if (c->id == id || !strcmp(c->name, name) ||
+		    (!strncmp(c->name, "KVM_CAP_", 8) && !strcmp(c->name + 8, name)))
+			return c->value > 0;
+	}
+	return false;
+}
+
+static bool host_has_msr_index(const vcpuid_host *h, uint32_t msr)
+{
+	if (!h->n_msr_index_list) { /* not recorded: use the feature list */
+		uint64_t v;
+		return vcpuid_msr_list_get(&h->feature_msrs, msr, &v);
+	}
+	for (size_t i = 0; i < h->n_msr_index_list; i++)
+		if (h->msr_index_list[i] == msr)
+			return true;
+	return false;
+}
+
+static const vcpuid_table *host_cpuid(const vcpuid_host *h)
+{
+	return h->has_raw ? &h->raw : &h->supported;
+}
+
+static bool host_tsx_broken(const vcpuid_host *h)
+{
+	const vcpuid_table *t = host_cpuid(h);
+	const vcpuid_cpuid_entry *e0 = vcpuid_table_lookup(t, 0, 0);
+	if (!e0 || e0->reg[EBX] != 0x756e6547u || e0->reg[EDX] != 0x49656e69u ||
+	    e0->reg[ECX] != 0x6c65746eu)
+		return false;
+	uint32_t a = vcpuid_table_reg(t, 1, 0, EAX);
+	unsigned fam = ((a >> 8) & 0xf) + ((a >> 20) & 0xff);
+	unsigned model = ((a >> 4) & 0xf) | ((a & 0xf0000) >> 12);
+	unsigned step = a & 0xf;
+	return fam == 6 && ((model == 63 && step < 4) || model == 60 ||
+			    model == 69 || model == 70);
+}
+
+static bool when_holds(const vcpuid_host *h, enum fix_when w)
+{
+	switch (w) {
+	case ALWAYS:
+	case IRQCHIP:
+		return true;
+	case NO_IRQCHIP:
+	case SPLIT_IRQCHIP:
+		return false;
+	case TSC_DEADLINE:
+		return host_cap(h, "TSC_DEADLINE_TIMER", 72, true);
+	case NO_ARCH_CAP_MSR:
+		return !host_has_msr_index(h, 0x10A);
+	case TSX_BROKEN:
+		return host_tsx_broken(h);
+	}
+	return false;
+}
+
+/* cpuid_find_entry: exact function and index, first match. */
+static uint32_t raw_supported(const vcpuid_host *h, uint32_t leaf, uint32_t sub,
+			      enum vcpuid_reg reg)
+{
+	const vcpuid_table *t = &h->supported;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->e[i].function == leaf && t->e[i].index == sub)
+			return t->e[i].reg[reg];
+	return 0;
+}
+
+uint32_t vf_supported_reg(const vcpuid_host *h, uint16_t qemu, uint32_t leaf,
+			  uint32_t sub, enum vcpuid_reg reg)
+{
+	uint32_t v = raw_supported(h, leaf, sub, reg);
+	for (size_t i = 0; i < ARRAY_SIZE(fixups); i++) {
+		const struct fixup *f = &fixups[i];
+		if (f->leaf != leaf || f->sub != sub || f->reg != reg ||
+		    qemu < f->since || qemu > f->until || !when_holds(h, f->when))
+			continue;
+		switch (f->op) {
+		case OR:
+			v |= f->mask;
+			break;
+		case ANDNOT:
+			v &= ~f->mask;
+			break;
+		case XCOMP:
+			if (h->has_xcomp_guest_supp &&
+			    host_cap(h, "SYS_ATTRIBUTES", 209, true))
+				v = (uint32_t)(reg == EAX ? h->xcomp_guest_supp :
+					       h->xcomp_guest_supp >> 32);
+			break;
+		case ALIAS1:
+			v |= vf_supported_reg(h, qemu, 1, 0, EDX) & f->mask;
+			break;
+		}
+	}
+	return v;
+}
+
+static uint64_t supported_msr(const vcpuid_host *h, uint16_t qemu, uint32_t msr)
+{
+	uint64_t v;
+	if (!vcpuid_msr_list_get(&h->feature_msrs, msr, &v))
+		return 0;
+	if (msr == 0x48B && !host_has_msr_index(h, 0x48B))
+		for (size_t i = 0; i < ARRAY_SIZE(vmx_fixes); i++) {
+			const struct vmx_fix *x = &vmx_fixes[i];
+			if (vf_supported_reg(h, qemu, x->leaf, x->sub, x->reg) &
+			    x->mask)
+				v |= 1ull << (32 + x->bit);
+		}
+	for (size_t i = 0; i < ARRAY_SIZE(vmx_ctls); i++)
+		if (vmx_ctls[i] == msr)
+			return (v >> 32) & ~(v & 0xffffffffu);
+	return v;
+}
+
+void vf_supported(const vcpuid_host *h, uint16_t qemu, vcpuid_words out)
+{
+	for (int w = 0; w < VCPUID_NWORDS; w++) {
+		const vcpuid_word_info *wi = vcpuid_word(w);
+		if (!h) {
+			out[w] = ~0ull; /* no accelerator to ask: everything */
+			continue;
+		}
+		if (!ve_word_known(w, qemu)) {
+			out[w] = 0;
+			continue;
+		}
+		if (wi->kind == VCPUID_WORD_CPUID)
+			out[w] = vf_supported_reg(h, qemu, wi->leaf, wi->subleaf,
+						  wi->reg);
+		else
+			out[w] = supported_msr(h, qemu, wi->msr);
+	}
+}
+
+uint64_t vf_migratable_mask(enum vcpuid_word w, uint16_t qemu)
+{
+	const vcpuid_word_info *wi = vcpuid_word(w);
+	uint64_t r = 0;
+	if (w == VCPUID_W_XSAVE_XCR0_LO || w == VCPUID_W_XSAVE_XCR0_HI) {
+		if (qemu >= 1000)
+			return wi->migratable;
+		for (size_t i = 0; i < ARRAY_SIZE(xsave_rows); i++) {
+			const struct xsave_row *x = &xsave_rows[i];
+			if (!x->migratable || x->xss || qemu < x->since ||
+			    qemu > x->until)
+				continue;
+			if (w == VCPUID_W_XSAVE_XCR0_LO && x->comp < 32)
+				r |= 1ull << x->comp;
+			if (w == VCPUID_W_XSAVE_XCR0_HI && x->comp >= 32)
+				r |= 1ull << (x->comp - 32);
+		}
+		return r;
+	}
+	r = wi->migratable;
+	for (unsigned b = 0; b < 64; b++) {
+		const vcpuid_feature *f = vcpuid_feature_at(w, b);
+		if (f && f->qemu_since <= qemu && !(f->flags & VCPUID_F_UNMIGRATABLE))
+			r |= 1ull << b;
+	}
+	return r;
+}
+
+/* ---- warnings and the filtered list ---- */
+/* Lists grow by doubling: capacity is the next power of two >= n. */
+static size_t cap_for(size_t n)
+{
+	size_t c = 8;
+	while (c < n)
+		c *= 2;
+	return c;
+}
+
+static int warn_push(vcpuid_cpu *cpu, char *line)
+{
+	if (!line)
+		return VCPUID_E_NOMEM;
+	size_t n = cpu->nwarnings;
+	if (n == 0 || (n >= 8 && !(n & (n - 1)))) {
+		char **nw = realloc(cpu->warnings, cap_for(n + 1) * sizeof(*nw));
+		if (!nw) {
+			free(line);
+			return VCPUID_E_NOMEM;
+		}
+		cpu->warnings = nw;
+	}
+	cpu->warnings[cpu->nwarnings++] = line;
+	return 0;
+}
+
+int vf_warn(vcpuid_cpu *cpu, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return warn_push(cpu, strdup(buf));
+}
+
+static bool needs_ecx(uint32_t leaf)
+{
+	return leaf == 7 || leaf == 0xD || leaf == 0x12 || leaf == 0x14 ||
+	       leaf == 0x1E || leaf == 0x24 || leaf == 0x29;
+}
+
+/* feature_word_description: 7.2 "CPUID.07H:EBX" / "MSR(10AH)";
+ * QEMU >= 10.0 "CPUID[eax=07h,ecx=00h].EBX" / "MSR(10Ah)". */
+static void word_description(enum vcpuid_word w, uint16_t qemu, char *buf,
+			     size_t len)
+{
+	static const char *const regs[] = { "EAX", "EBX", "ECX", "EDX" };
+	const vcpuid_word_info *wi = vcpuid_word(w);
+	if (qemu < 1000) {
+		if (wi->kind == VCPUID_WORD_MSR)
+			snprintf(buf, len, "MSR(%02XH)", wi->msr);
+		else
+			snprintf(buf, len, "CPUID.%02XH:%s", wi->leaf,
+				 regs[wi->reg]);
+		return;
+	}
+	if (wi->kind == VCPUID_WORD_MSR)
+		snprintf(buf, len, "MSR(%02Xh)", wi->msr);
+	else if (needs_ecx(wi->leaf))
+		snprintf(buf, len, "CPUID[eax=%02Xh,ecx=%02Xh].%s", wi->leaf,
+			 wi->subleaf, regs[wi->reg]);
+	else
+		snprintf(buf, len, "CPUID[eax=%02Xh].%s", wi->leaf,
+			 regs[wi->reg]);
+}
+
+/* The name QEMU prints for a bit: known to the emulated release only. */
+static const char *bit_name(enum vcpuid_word w, unsigned bit, uint16_t qemu)
+{
+	const vcpuid_feature *f = vcpuid_feature_at(w, bit);
+	return f && f->qemu_since <= qemu ? f->name : NULL;
+}
+
+/* "PREFIX: DESC.NAME [bit N]" without printf: this runs once per
+ * filtered bit, often dozens of times per expansion. */
+static char *warning_line(const char *prefix, const char *desc,
+			  const char *name, unsigned bit)
+{
+	size_t lp = strlen(prefix), ld = strlen(desc);
+	size_t ln = name ? strlen(name) : 0;
+	char *s = malloc(lp + ld + ln + 16);
+	if (!s)
+		return NULL;
+	char *o = s;
+	memcpy(o, prefix, lp);
+	o += lp;
+	*o++ = ':';
+	*o++ = ' ';
+	memcpy(o, desc, ld);
+	o += ld;
+	if (name) {
+		*o++ = '.';
+		memcpy(o, name, ln);
+		o += ln;
+	}
+	memcpy(o, " [bit ", 6);
+	o += 6;
+	if (bit >= 10)
+		*o++ = (char)('0' + bit / 10);
+	*o++ = (char)('0' + bit % 10);
+	*o++ = ']';
+	*o = 0;
+	return s;
+}
+
+int vf_mark_unavailable(vcpuid_cpu *cpu, enum vcpuid_word w, uint64_t mask,
+			const char *prefix, const char *reason)
+{
+	uint16_t qemu = cpu->machine ? cpu->machine->qemu : 702;
+	cpu->features[w] &= ~mask;
+	cpu->filtered[w] |= mask;
+	if (!mask)
+		return 0;
+	size_t add = (size_t)__builtin_popcountll(mask);
+	size_t n = cpu->nfiltered;
+	if (cap_for(n + add) != cap_for(n) || n == 0) {
+		vcpuid_filtered *nl = realloc(cpu->filtered_list,
+					      cap_for(n + add) * sizeof(*nl));
+		if (!nl)
+			return VCPUID_E_NOMEM;
+		cpu->filtered_list = nl;
+	}
+	char desc[64];
+	if (prefix)
+		word_description(w, qemu, desc, sizeof(desc));
+	size_t lr = strlen(reason);
+	if (lr >= sizeof(cpu->filtered_list[0].reason))
+		lr = sizeof(cpu->filtered_list[0].reason) - 1;
+	for (unsigned i = 0; i < 64; i++) {
+		if (!(mask >> i & 1))
+			continue;
+		const char *name = bit_name(w, i, qemu);
+		vcpuid_filtered *f = &cpu->filtered_list[cpu->nfiltered++];
+		f->word = w;
+		f->bit = (uint8_t)i;
+		f->name = name;
+		memcpy(f->reason, reason, lr);
+		f->reason[lr] = 0;
+		if (!prefix)
+			continue;
+		int rc = warn_push(cpu, warning_line(prefix, desc, name, i));
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int vf_filter(vcpuid_cpu *cpu, const vcpuid_host *h)
+{
+	const char *prefix = cpu->check || cpu->enforce
+				     ? "host doesn't support requested feature"
+				     : NULL;
+	for (int w = 0; w < VCPUID_NWORDS; w++) {
+		uint64_t un = cpu->features[w] & ~cpu->supported[w];
+		if (!un)
+			continue;
+		int rc = vf_mark_unavailable(cpu, w, un, prefix,
+					     h ? "not supported by the host's KVM"
+					       : "not supported");
+		if (rc)
+			return rc;
+	}
+	/* intel-pt: QEMU also wants the host's leaf 0x14 capabilities, which
+	 * must cover what it reports (minimal EBX/ECX, MTC/PSB/cycle bitmaps,
+	 * two address ranges, and LIP equal to the guest's). */
+	const vcpuid_feature *pt = vs_feature_exact("intel-pt", NULL);
+	if (pt && h && (cpu->features[pt->word] >> pt->bit & 1)) {
+		uint16_t q = cpu->machine->qemu;
+		uint32_t eax0 = vf_supported_reg(h, q, 0x14, 0, EAX);
+		uint32_t ebx0 = vf_supported_reg(h, q, 0x14, 0, EBX);
+		uint32_t ecx0 = vf_supported_reg(h, q, 0x14, 0, ECX);
+		uint32_t eax1 = vf_supported_reg(h, q, 0x14, 1, EAX);
+		uint32_t ebx1 = vf_supported_reg(h, q, 0x14, 1, EBX);
+		uint64_t lip = cpu->features[VCPUID_W_14_0_ECX] & (1u << 31);
+		if (!eax0 || (ebx0 & 0xf) != 0xf || (ecx0 & 0x7) != 0x7 ||
+		    (eax1 & 0x02490000u) != 0x02490000u || (eax1 & 0x3) < 2 ||
+		    (ebx1 & 0x003f1fffu) != 0x003f1fffu ||
+		    (ecx0 & (1u << 31)) != lip)
+			return vf_mark_unavailable(cpu, pt->word,
+						   1ull << pt->bit, prefix,
+						   "host's Processor Trace "
+						   "capabilities are too small");
+	}
+	return 0;
+}

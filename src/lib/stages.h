@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/* Private interfaces between the pipeline stages spec -> expand -> filter. */
+#ifndef VCPUID_STAGES_H
+#define VCPUID_STAGES_H
+
+#include "internal.h"
+
+/* ---- spec.c ---- */
+/* QEMU's boolean spellings; 0 on success. */
+int vs_parse_bool(const char *v, bool *out);
+/* Exact, case-sensitive lookup of a name or registered alias. */
+const vcpuid_feature *vs_feature_exact(const char *name, size_t *nbits);
+/* Last value given for a property, or NULL. */
+const char *vs_prop_get(const vcpuid_spec *spec, const char *name);
+
+/* QEMU's "Ambiguous CPU model string" warnings for a -cpu string. */
+int vs_ambiguity_warnings(const char *s, vcpuid_cpu *cpu);
+
+/* ---- filter.c ---- */
+/* What the host's KVM can give, per feature word, after QEMU's corrections
+ * (kvm_arch_get_supported_cpuid / kvm_arch_get_supported_msr_feature). */
+void vf_supported(const vcpuid_host *h, uint16_t qemu, vcpuid_words out);
+/* One corrected supported CPUID register (any leaf). */
+uint32_t vf_supported_reg(const vcpuid_host *h, uint16_t qemu, uint32_t leaf,
+			  uint32_t sub, enum vcpuid_reg reg);
+/* x86_cpu_get_migratable_flags for a word under a QEMU release. */
+uint64_t vf_migratable_mask(enum vcpuid_word w, uint16_t qemu);
+/* Mark bits unavailable: cleared from features, added to the filtered list
+ * and, when prefix is not NULL, one QEMU warning line per bit. */
+int vf_mark_unavailable(vcpuid_cpu *cpu, enum vcpuid_word w, uint64_t mask,
+			const char *prefix, const char *reason);
+/* Append a warning line (without the "qemu-system-x86_64: warning: "). */
+int vf_warn(vcpuid_cpu *cpu, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* x86_cpu_filter_features: requested & ~supported per word. */
+int vf_filter(vcpuid_cpu *cpu, const vcpuid_host *h);
+
+/* ---- expand.c ---- */
+/* Is this word/bit known to the emulated QEMU release? */
+bool ve_word_known(enum vcpuid_word w, uint16_t qemu);
+#endif

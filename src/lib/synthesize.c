@@ -59,8 +59,10 @@ int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
 	c->xlevel2 = cpu->xlevel2;
 	/* QEMU 7.2 raises level-func7 to 1 when the requested (pre-filter)
 	 * CPUID.7.1 word is non-zero and full-cpuid-auto-level is on. */
-	c->level_func7 = cpu->full_cpuid_auto_level &&
-			 cpu->requested[VCPUID_W_7_1_EAX] ? 1 : 0;
+	c->level_func7 = cpu->has_level_func7 ? cpu->level_func7
+			 : cpu->full_cpuid_auto_level &&
+					   cpu->requested[VCPUID_W_7_1_EAX]
+				   ? 1 : 0;
 
 	c->phys_bits = cpu->phys_bits;
 	if (!c->phys_bits) {
@@ -278,7 +280,7 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 	}
 	/* vmware-cpuid-freq (on by default): a known, stable TSC rate. vcpuid
 	 * only knows a rate the user set with tsc-frequency. */
-	if (c->cpu->kvm && c->cpu->tsc_khz) {
+	if (c->cpu->kvm && c->cpu->tsc_khz && !c->cpu->vmware_cpuid_freq_off) {
 		if (!(e = vcpuid_table_add(t, KVM_SIG_LEAF | 0x10, 0, 0,
 					   (uint32_t)c->cpu->tsc_khz,
 					   KVM_APIC_BUS_KHZ, 0, 0)))

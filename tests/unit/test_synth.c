@@ -430,6 +430,49 @@ static void feature_msrs(void **state)
 	host_done(h);
 }
 
+static void properties(void **state)
+{
+	(void)state;
+	vcpuid_cpu c;
+	vcpuid_host *h = kvm_host();
+	vcpuid_vcpu v;
+	intel_cpu(&c, topos[2]);
+	/* cpuid-0xb=off: leaf 0xB answers zero, yet its terminating subleaf 0
+	 * is kept (ECX[15:8] = 0 ends the loop at once) */
+	c.cpuid_0xb_off = true;
+	assert_int_equal(vcpuid_synthesize(&c, h, 3, &v, NULL), 0);
+	const vcpuid_cpuid_entry *e = find(&v, 0xB, 0);
+	assert_non_null(e);
+	assert_int_equal(e->reg[0] | e->reg[1] | e->reg[2] | e->reg[3], 0);
+	assert_null(find(&v, 0xB, 1));
+	vcpuid_vcpu_free(&v);
+	c.cpuid_0xb_off = false;
+	/* level-func7 and the automatic value from a requested 7.1 word */
+	c.requested[VCPUID_W_7_1_EAX] = 1u << 4;
+	assert_int_equal(vcpuid_synthesize(&c, h, 0, &v, NULL), 0);
+	assert_int_equal(find(&v, 7, 0)->reg[VCPUID_EAX], 1);
+	assert_non_null(find(&v, 7, 1));
+	vcpuid_vcpu_free(&v);
+	c.has_level_func7 = true;
+	c.level_func7 = 2;
+	assert_int_equal(vcpuid_synthesize(&c, h, 0, &v, NULL), 0);
+	assert_non_null(find(&v, 7, 2));
+	vcpuid_vcpu_free(&v);
+	/* tsc-frequency: vmware-cpuid-freq leaf 0x40000010, last */
+	c.tsc_khz = 2500000;
+	assert_int_equal(vcpuid_synthesize(&c, h, 0, &v, NULL), 0);
+	assert_int_equal(v.cpuid.e[v.cpuid.n - 1].function, 0x40000010);
+	assert_int_equal(v.cpuid.e[v.cpuid.n - 1].reg[VCPUID_EAX], 2500000);
+	assert_int_equal(v.cpuid.e[v.cpuid.n - 1].reg[VCPUID_EBX], 1000000);
+	assert_int_equal(find(&v, 0x40000000, 0)->reg[VCPUID_EAX], 0x40000010);
+	vcpuid_vcpu_free(&v);
+	c.vmware_cpuid_freq_off = true;
+	assert_int_equal(vcpuid_synthesize(&c, h, 0, &v, NULL), 0);
+	assert_null(find(&v, 0x40000010, 0));
+	vcpuid_vcpu_free(&v);
+	host_done(h);
+}
+
 static void kvm_structs(void **state)
 {
 	(void)state;
@@ -470,6 +513,7 @@ int main(void)
 		cmocka_unit_test(brand_and_signature),
 		cmocka_unit_test(entry_limit),
 		cmocka_unit_test(feature_msrs),
+		cmocka_unit_test(properties),
 		cmocka_unit_test(kvm_structs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -172,6 +172,7 @@ typedef struct vcpuid_cpu {
 	uint32_t family, model_num, stepping;
 	uint32_t level, xlevel, xlevel2;
 	uint32_t min_level, min_xlevel, min_xlevel2;
+	uint32_t level_func7, min_level_func7; /* leaf 7: EAX of subleaf 0 */
 	char model_id[49];
 
 	vcpuid_words features;	/* final, after filtering */

@@ -187,8 +187,6 @@ typedef struct vcpuid_cpu {
 	bool vendor_cpuid_only;	/* x-vendor-cpuid-only */
 	bool cpuid_0xb_off;	/* cpuid-0xb=off: leaf 0xB reads all zero */
 	bool vmware_cpuid_freq_off; /* vmware-cpuid-freq=off: no leaf 0x40000010 */
-	bool has_level_func7;	/* level-func7 was given: ... */
-	uint32_t level_func7;	/* ... CPUID.7.0 EAX (else QEMU's automatic value) */
 	unsigned phys_bits;
 	uint64_t ucode_rev;
 	uint64_t tsc_khz;

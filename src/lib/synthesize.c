@@ -57,12 +57,7 @@ int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
 	c->level = cpu->level;
 	c->xlevel = cpu->xlevel;
 	c->xlevel2 = cpu->xlevel2;
-	/* QEMU 7.2 raises level-func7 to 1 when the requested (pre-filter)
-	 * CPUID.7.1 word is non-zero and full-cpuid-auto-level is on. */
-	c->level_func7 = cpu->has_level_func7 ? cpu->level_func7
-			 : cpu->full_cpuid_auto_level &&
-					   cpu->requested[VCPUID_W_7_1_EAX]
-				   ? 1 : 0;
+	c->level_func7 = cpu->level_func7; /* expansion's final value */
 
 	c->phys_bits = cpu->phys_bits;
 	if (!c->phys_bits) {

@@ -447,13 +447,13 @@ static void properties(void **state)
 	assert_null(find(&v, 0xB, 1));
 	vcpuid_vcpu_free(&v);
 	c.cpuid_0xb_off = false;
-	/* level-func7 and the automatic value from a requested 7.1 word */
-	c.requested[VCPUID_W_7_1_EAX] = 1u << 4;
+	/* level-func7: the number of leaf 7 subleaves after subleaf 0 */
+	c.level_func7 = 1;
 	assert_int_equal(vcpuid_synthesize(&c, h, 0, &v, NULL), 0);
 	assert_int_equal(find(&v, 7, 0)->reg[VCPUID_EAX], 1);
 	assert_non_null(find(&v, 7, 1));
+	assert_null(find(&v, 7, 2));
 	vcpuid_vcpu_free(&v);
-	c.has_level_func7 = true;
 	c.level_func7 = 2;
 	assert_int_equal(vcpuid_synthesize(&c, h, 0, &v, NULL), 0);
 	assert_non_null(find(&v, 7, 2));

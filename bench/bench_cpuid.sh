@@ -3,7 +3,8 @@
 # bench_cpuid.sh: `vcpuid cpuid` as a whole process against QEMU 7.2 reaching
 # its first KVM_SET_CPUID2 for the same guest, on this machine's /dev/kvm.
 #   vcpuid: exec to exit of `vcpuid cpuid --cpu $CPU --host live --smp $SMP
-#           --format raw` (includes probing the live host), median of $RUNS.
+#           --format raw` (includes probing the live host), median of
+#           3 x $QRUNS runs.
 #   QEMU:   exec of `qemu-system-x86_64 -accel kvm -machine pc-i440fx-7.2
 #           -cpu $CPU -smp $SMP -S ...` to its first KVM_SET_CPUID2 call,
 #           stamped by bench/cpuid_timer_preload.c (LD_PRELOAD), median of
@@ -18,8 +19,7 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 CPU=${CPU:-Skylake-Client-v1}
 SMP=${SMP:-1}
-RUNS=${RUNS:-21}
-QRUNS=${QRUNS:-7}
+QRUNS=${QRUNS:-9}
 VCPUID=$BUILD/src/cli/vcpuid
 PRELOAD=$(realpath "$BUILD/bench/libcpuid_timer_preload.so" 2>/dev/null || true)
 QEMU=${VCPUID_QEMU:-qemu-system-x86_64}
@@ -32,32 +32,38 @@ if [ -x "$BUILD/bench/bench_cpuid" ]; then
 	"$BUILD/bench/bench_cpuid" >&2 || echo "bench_cpuid: a library target was missed" >&2
 fi
 
-for _ in $(seq "$RUNS"); do
-	t0=${EPOCHREALTIME/./}
-	if ! "$VCPUID" cpuid --cpu "$CPU" --host live --smp "$SMP" --format raw \
-		>/dev/null 2>"$tmp/err"; then
-		echo "BENCH cpuid: vcpuid failed: $(head -1 "$tmp/err") | qemu-7.2 n/a | ratio n/a | target >=30x"
-		exit 0
-	fi
-	t1=${EPOCHREALTIME/./}
-	echo $((t1 - t0))
-done | median >"$tmp/ours"
-ours_us=$(cat "$tmp/ours")
-
-peer="n/a"
+have_qemu=0
 if command -v "$QEMU" >/dev/null && [ -w /dev/kvm ] && [ -n "$PRELOAD" ]; then
-	for _ in $(seq "$QRUNS"); do
-		rm -f "$tmp/stamp"
-		t0=${EPOCHREALTIME/./}
-		printf '{"execute":"qmp_capabilities"}\n{"execute":"quit"}\n' |
-			VCPUID_BENCH_STAMP="$tmp/stamp" LD_PRELOAD="$PRELOAD" \
-				"$QEMU" -accel kvm -machine pc-i440fx-7.2 -cpu "$CPU" \
-				-smp "$SMP" -S -nodefaults -display none -qmp stdio \
-				>/dev/null 2>&1 || true
-		[ -s "$tmp/stamp" ] && echo $(($(cat "$tmp/stamp") / 1000 - t0))
-	done | median >"$tmp/peer"
-	[ -s "$tmp/peer" ] && peer=$(cat "$tmp/peer")
+	have_qemu=1
 fi
+# Interleaved rounds (3 vcpuid runs, then one QEMU run) so that both see
+# the same machine load.
+: >"$tmp/ours"
+: >"$tmp/peer"
+for _ in $(seq "$QRUNS"); do
+	for _ in 1 2 3; do
+		t0=${EPOCHREALTIME/./}
+		if ! "$VCPUID" cpuid --cpu "$CPU" --host live --smp "$SMP" \
+			--format raw >/dev/null 2>"$tmp/err"; then
+			echo "BENCH cpuid: vcpuid failed: $(head -1 "$tmp/err") | qemu-7.2 n/a | ratio n/a | target >=30x"
+			exit 0
+		fi
+		t1=${EPOCHREALTIME/./}
+		echo $((t1 - t0)) >>"$tmp/ours"
+	done
+	[ "$have_qemu" = 1 ] || continue
+	rm -f "$tmp/stamp"
+	t0=${EPOCHREALTIME/./}
+	printf '{"execute":"qmp_capabilities"}\n{"execute":"quit"}\n' |
+		VCPUID_BENCH_STAMP="$tmp/stamp" LD_PRELOAD="$PRELOAD" \
+			"$QEMU" -accel kvm -machine pc-i440fx-7.2 -cpu "$CPU" \
+			-smp "$SMP" -S -nodefaults -display none -qmp stdio \
+			>/dev/null 2>&1 || true
+	[ -s "$tmp/stamp" ] && echo $(($(cat "$tmp/stamp") / 1000 - t0)) >>"$tmp/peer"
+done
+ours_us=$(median <"$tmp/ours")
+peer="n/a"
+[ -s "$tmp/peer" ] && peer=$(median <"$tmp/peer")
 
 fmt_ms() { awk -v u="$1" 'BEGIN {printf "%.2f", u / 1000}'; }
 if [ "$peer" = "n/a" ]; then

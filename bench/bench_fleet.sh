@@ -82,6 +82,8 @@ lwall = time.perf_counter() - t
 r1 = resource.getrusage(resource.RUSAGE_SELF)
 lcpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
 l = (lcpu, lwall, res)
+model = (res.split("<model", 1)[1].split(">", 1)[1].split("<", 1)[0]
+         if "<model" in res else "?")
 print("%.4f %.4f %.4f %.4f %.4f %.4f %s" % (b[0], b[1], c[0], c[1], l[0], l[1],
                                           model))
 PY

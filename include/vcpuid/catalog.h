@@ -81,6 +81,9 @@ void vcpuid_feature_normalize(const char *in, char *out, size_t len);
  * with that name; a name on several bits has consecutive entries, *nbits
  * (may be NULL) receives how many. NULL when unknown. */
 const vcpuid_feature *vcpuid_feature_lookup(const char *name, size_t *nbits);
+/* "WORD[bit]" (e.g. "VMX_EPT_VPID[14]"): a bit that has no name, as model
+ * data writes it. Returns the word and sets *bit, or -1. */
+int vcpuid_word_bit_parse(const char *tok, unsigned *bit);
 /* The feature at (word, bit), or NULL when that bit is unnamed. */
 const vcpuid_feature *vcpuid_feature_at(enum vcpuid_word w, unsigned bit);
 /* Up to max closest known names (edit distance), for error messages.

@@ -172,6 +172,7 @@ typedef struct vcpuid_cpu {
 	uint32_t family, model_num, stepping;
 	uint32_t level, xlevel, xlevel2;
 	uint32_t min_level, min_xlevel, min_xlevel2;
+	uint32_t level_func7, min_level_func7; /* leaf 7: EAX of subleaf 0 */
 	char model_id[49];
 
 	vcpuid_words features;	/* final, after filtering */
@@ -184,6 +185,8 @@ typedef struct vcpuid_cpu {
 	bool migratable, enforce, check, kvm, pmu, l3_cache, host_cache_info;
 	bool host_phys_bits, full_cpuid_auto_level;
 	bool vendor_cpuid_only;	/* x-vendor-cpuid-only */
+	bool cpuid_0xb_off;	/* cpuid-0xb=off: leaf 0xB reads all zero */
+	bool vmware_cpuid_freq_off; /* vmware-cpuid-freq=off: no leaf 0x40000010 */
 	unsigned phys_bits;
 	uint64_t ucode_rev;
 	uint64_t tsc_khz;

@@ -21,6 +21,18 @@ static const char help[] =
 	"  -o FILE        write the output to FILE (atomically)\n"
 	"Exit: 0, 9 when enforce refuses, other codes per docs/exit-codes.md.\n";
 
+/* A name on several bits (kvmclock) is listed once, at its first bit. */
+static bool seen_before(const vcpuid_cpu *cpu, int w, unsigned bit,
+			const char *name)
+{
+	for (unsigned b = 0; b < bit; b++) {
+		const vcpuid_feature *f = vcpuid_feature_at(w, b);
+		if ((cpu->features[w] >> b & 1) && f && !strcmp(f->name, name))
+			return true;
+	}
+	return false;
+}
+
 static json_t *features_json(const vcpuid_cpu *cpu)
 {
 	json_t *o = json_object();
@@ -38,7 +50,8 @@ static json_t *features_json(const vcpuid_cpu *cpu)
 			if (!(cpu->features[w] >> b & 1))
 				continue;
 			const vcpuid_feature *f = vcpuid_feature_at(w, b);
-			if (f && f->qemu_since <= cpu->machine->qemu)
+			if (f && f->qemu_since <= cpu->machine->qemu &&
+			    !seen_before(cpu, w, b, f->name))
 				json_array_append_new(names, json_string(f->name));
 		}
 		json_object_set_new(e, "names", names);
@@ -67,6 +80,8 @@ static json_t *cpu_json(const vcpuid_cpu *cpu)
 	json_object_set_new(c, "xlevel", json_string(hex));
 	snprintf(hex, sizeof(hex), "0x%x", cpu->xlevel2);
 	json_object_set_new(c, "xlevel2", json_string(hex));
+	snprintf(hex, sizeof(hex), "0x%x", cpu->level_func7);
+	json_object_set_new(c, "level_func7", json_string(hex));
 	json_object_set_new(c, "model_id", json_string(cpu->model_id));
 	json_object_set_new(c, "phys_bits", json_integer(cpu->phys_bits));
 	snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)cpu->ucode_rev);
@@ -128,9 +143,10 @@ static char *text_out(const vcpuid_cpu *cpu)
 			if (!(cpu->features[w] >> b & 1))
 				continue;
 			const vcpuid_feature *ft = vcpuid_feature_at(w, b);
-			if (ft && ft->qemu_since <= cpu->machine->qemu)
-				fprintf(f, " %s", ft->name);
-			else
+			if (ft && ft->qemu_since <= cpu->machine->qemu) {
+				if (!seen_before(cpu, w, b, ft->name))
+					fprintf(f, " %s", ft->name);
+			} else
 				fprintf(f, " [%u]", b);
 		}
 		fputc('\n', f);

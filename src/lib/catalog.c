@@ -316,3 +316,21 @@ uint64_t vcpuid_feature_mask(const char *name, enum vcpuid_word *w)
 		*w = f->word;
 	return mask;
 }
+
+int vcpuid_word_bit_parse(const char *tok, unsigned *bit)
+{
+	const char *br = strchr(tok, '[');
+	if (!br || br == tok)
+		return -1;
+	char *end;
+	unsigned long b = strtoul(br + 1, &end, 10);
+	if (end == br + 1 || strcmp(end, "]") || b > 63)
+		return -1;
+	for (int w = 0; w < VCPUID_NWORDS; w++)
+		if (strlen(words[w].id) == (size_t)(br - tok) &&
+		    !strncmp(words[w].id, tok, (size_t)(br - tok))) {
+			*bit = (unsigned)b;
+			return w;
+		}
+	return -1;
+}

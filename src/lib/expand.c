@@ -19,6 +19,10 @@ static const struct { enum vcpuid_word w; uint64_t mask; uint16_t since, until; 
 #define NOAUTO(w, m, s, u) { VCPUID_W_##w, m, s, u },
 #include "data/expand.def"
 };
+static const struct { const char *prop; bool dflt; } knobs[] = {
+#define COMPAT_KNOB(p, d) { p, d },
+#include "data/expand.def"
+};
 static const struct { enum vcpuid_word w; uint16_t since, until; } level_words[] = {
 #define LEVEL_WORD(w, s, u) { VCPUID_W_##w, s, u },
 #include "data/expand.def"
@@ -36,8 +40,11 @@ static const struct { unsigned comp; enum vcpuid_word w; unsigned bit; bool xss;
 #define UNSET 0xffffffffu
 #define BIT(w, b) (cpu->features[VCPUID_W_##w] >> (b) & 1)
 
+enum { KNOB_ARCH_CAP_ALWAYS_ON, KNOB_PDCM_WITHOUT_PMU }; /* knobs[] order */
+
 struct ctx {
 	vcpuid_cpu *cpu;
+	bool knob[sizeof(knobs) / sizeof(knobs[0])];
 	const vcpuid_host *host;
 	uint16_t qemu;
 	bool max_features;
@@ -177,6 +184,11 @@ static int set_prop(struct ctx *c, const char *name, const char *value,
 		snprintf(cpu->model_id, sizeof(cpu->model_id), "%.48s", value);
 		return 0;
 	}
+	for (size_t i = 0; i < ARRAY_SIZE(knobs); i++)
+		if (!strcmp(name, knobs[i].prop)) {
+			c->knob[i] = isbool ? b : !!u;
+			return 0;
+		}
 	return vcpuid_fail(c->err, VCPUID_E_UNSUPPORTED,
 			   "%s: property '%s' is not supported", origin, name);
 bad:
@@ -274,11 +286,15 @@ static int model_words(const vcpuid_model_def *d, const uint64_t **out,
 		p += len;
 		size_t nb = 0;
 		const vcpuid_feature *f = vs_feature_exact(name, &nb);
-		if (!f)
+		int w = -1;
+		unsigned bit = 0;
+		if (!f && (w = vcpuid_word_bit_parse(name, &bit)) < 0)
 			return vcpuid_fail(err, VCPUID_E_UNKNOWN,
 					   "model %s: unknown feature '%s'",
 					   d->name, name);
-		for (size_t i = 0; i < nb; i++)
+		if (!f)
+			tmp[w] |= 1ull << bit;
+		for (size_t i = 0; f && i < nb; i++)
 			tmp[f[i].word] |= 1ull << f[i].bit;
 	}
 	if (cacheable) {
@@ -348,6 +364,8 @@ static int instance_init(struct ctx *c, const vcpuid_spec *spec)
 	cpu->full_cpuid_auto_level = true;
 	cpu->vendor_cpuid_only = true;
 	c->legacy_cache = true;
+	for (size_t i = 0; i < ARRAY_SIZE(knobs); i++)
+		c->knob[i] = knobs[i].dflt;
 	if (cpu->model) {
 		int rc = load_model(c);
 		if (rc)
@@ -416,6 +434,8 @@ static void adjust_feat_level(vcpuid_cpu *cpu, enum vcpuid_word w)
 	const vcpuid_word_info *wi = vcpuid_word(w);
 	if (!cpu->features[w])
 		return;
+	if (wi->leaf == 7)
+		adjust(&cpu->min_level_func7, wi->subleaf);
 	switch (wi->leaf & 0xF0000000u) {
 	case 0:
 		adjust(&cpu->min_level, wi->leaf);
@@ -464,6 +484,11 @@ static int expand_features(struct ctx *c, const vcpuid_spec *spec)
 					    ~noauto_mask(w, c->qemu);
 		}
 	}
+	/* QEMU >= 10.1 (after 7.2): pdcm goes with pmu, before the
+	 * dependencies (so PERF_CAPABILITIES follows); 7.2 clears it only in
+	 * the CPUID table. */
+	if (c->qemu > 702 && !cpu->pmu && !c->knob[KNOB_PDCM_WITHOUT_PMU])
+		cpu->features[VCPUID_W_1_ECX] &= ~(1ull << 15);
 	size_t nd;
 	const vcpuid_dependency *d = vcpuid_dependencies(&nd);
 	for (size_t i = 0; i < nd; i++) {
@@ -525,6 +550,7 @@ static int expand_features(struct ctx *c, const vcpuid_spec *spec)
 		if (BIT(7_0_EBX, 2)) /* sgx */
 			adjust(&cpu->min_level, 0x12);
 	}
+	cpu->level_func7 = cpu->min_level_func7; /* level-func7 is unsupported */
 	if (cpu->level == UNSET)
 		cpu->level = cpu->min_level;
 	if (cpu->xlevel == UNSET)
@@ -644,9 +670,34 @@ int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
 		return rc;
 	if ((rc = vs_ambiguity_warnings(spec_str, cpu)))
 		goto fail;
-	vf_supported(host, c.qemu, cpu->supported);
-	if ((rc = instance_init(&c, &spec)) || (rc = expand_features(&c, &spec)))
+	if ((rc = instance_init(&c, &spec)))
 		goto fail;
+	vf_supported(host, c.qemu, cpu->supported);
+	/* QEMU >= 10.1: no ARCH_CAPABILITIES for AMD guests (Windows), unless
+	 * the machine type keeps the old behaviour */
+	if (c.qemu > 702 && host && !strcmp(cpu->vendor, "AuthenticAMD") &&
+	    !c.knob[KNOB_ARCH_CAP_ALWAYS_ON])
+		cpu->supported[VCPUID_W_7_0_EDX] &= ~(1ull << 29);
+	if ((rc = expand_features(&c, &spec)))
+		goto fail;
+	/* vPMU LBR: the LBR format QEMU asks for must be the host's, with pmu */
+	uint64_t lbr = cpu->features[VCPUID_W_PERF_CAP] & 0x3f;
+	if (lbr && host) {
+		if (!cpu->pmu) {
+			rc = vcpuid_fail(err, VCPUID_E_UNSUPPORTED,
+					 "vPMU: LBR is unsupported without pmu=on");
+			goto fail;
+		}
+		uint64_t hl = cpu->supported[VCPUID_W_PERF_CAP] & 0x3f;
+		if (lbr != hl) {
+			rc = vcpuid_fail(err, VCPUID_E_UNSUPPORTED,
+					 "vPMU: the lbr-fmt value (0x%llx) does not "
+					 "match the host value (0x%llx).",
+					 (unsigned long long)lbr,
+					 (unsigned long long)hl);
+			goto fail;
+		}
+	}
 	memcpy(cpu->requested, cpu->features, sizeof(cpu->requested));
 	if ((rc = vf_filter(cpu, host)))
 		goto fail;

@@ -212,7 +212,7 @@ static uint64_t migratable_mask(enum vcpuid_word w, uint16_t qemu)
 	const vcpuid_word_info *wi = vcpuid_word(w);
 	uint64_t r = 0;
 	if (w == VCPUID_W_XSAVE_XCR0_LO || w == VCPUID_W_XSAVE_XCR0_HI) {
-		if (qemu >= 1000)
+		if (qemu > 702)
 			return wi->migratable;
 		for (size_t i = 0; i < ARRAY_SIZE(xsave_rows); i++) {
 			const struct xsave_row *x = &xsave_rows[i];
@@ -318,13 +318,13 @@ static bool needs_ecx(uint32_t leaf)
 }
 
 /* feature_word_description: 7.2 "CPUID.07H:EBX" / "MSR(10AH)";
- * QEMU >= 10.0 "CPUID[eax=07h,ecx=00h].EBX" / "MSR(10Ah)". */
+ * current QEMU (10.x) "CPUID[eax=07h,ecx=00h].EBX" / "MSR(10Ah)". */
 static void word_description(enum vcpuid_word w, uint16_t qemu, char *buf,
 			     size_t len)
 {
 	static const char *const regs[] = { "EAX", "EBX", "ECX", "EDX" };
 	const vcpuid_word_info *wi = vcpuid_word(w);
-	if (qemu < 1000) {
+	if (qemu <= 702) { /* QEMU 7.2 itself; later machine types run on current QEMU */
 		if (wi->kind == VCPUID_WORD_MSR)
 			snprintf(buf, len, "MSR(%02XH)", wi->msr);
 		else

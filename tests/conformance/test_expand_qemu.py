@@ -17,8 +17,13 @@ profile, and require:
 Hosts: the live host (QEMU talks to the real KVM; vcpuid reads a fresh
 `vcpuid probe`), the live host with every feature MSR hidden, this
 machine's raw CPUID instruction used as a permissive "supported" table,
-and every bundled profile (profiles/*.json; a profile without raw CPUID
-borrows this machine's, which is what QEMU would execute).
+that table plus nested-VMX capability MSRs (with and without 0x48B in the
+MSR index list), four other CPUs' raw CPUID from the libcpuid dumps (AMD
+Zen 4, Zen 2, Hygon, a TSX-broken Haswell) as permissive tables, and every
+bundled profile (profiles/*.json; a profile without raw CPUID borrows this
+machine's, which is what QEMU would execute). Beside every model name, the
+SPEC_CASES (options, precedence, properties, errors, -smp) run on a few
+hosts.
 
 Usage: test_expand_qemu.py VCPUID_BINARY [--models A,B] [--hosts X,Y]
 Exit 77 (skip) without qemu-system-x86_64, /dev/kvm or the oracle.
@@ -38,6 +43,12 @@ SRC = os.environ.get("VCPUID_SOURCE_ROOT",
                          os.path.abspath(__file__)))))
 MACHINE = "pc-i440fx-7.2"
 PREFIX = "qemu-system-x86_64: warning: "
+# VMX capability MSRs of a nested-capable Intel host (made up, plausible)
+VMX_MSRS = [(0x480, 0x00da040000000012), (0x485, 0x0000000020000065),
+            (0x48B, 0x0046e7f700000000), (0x48C, 0x00000f0106734141),
+            (0x48D, 0x0000007f00000016), (0x48E, 0xfff9fffe04006172),
+            (0x48F, 0x01ffffff00036dfb), (0x490, 0x0003ffff000011fb),
+            (0x491, 0x0000000000000001)]
 DATA = os.environ.get("VCPUID_DUMPS", "/work/shared/data/libcpuid-dumps")
 DUMPS = ["amd/zen4/amd-ryzen-5-7600x-6-core-processor.test",
          "amd/zen2/amd-4700s-8-core-processor-desktop-kit.test",
@@ -90,6 +101,26 @@ def make_hosts(vcpuid, tmp, only):
     nomsr = copy.deepcopy(live)
     nomsr["kvm"]["feature_msrs"] = []
     add("live-no-feature-msrs", nomsr)
+    # nested VMX: the live host plus VMX capability MSRs (allowed-0 in the
+    # low half, allowed-1 in the high half of the control MSRs) and the vmx
+    # CPUID bit; once with 0x48B in the MSR index list, once without
+    # (QEMU then adds secondary controls itself)
+    vmx = copy.deepcopy(permissive)
+    for e in vmx["kvm"]["supported_cpuid"]:
+        if num(e["function"]) == 1:
+            e["ecx"] = "0x%08x" % (num(e["ecx"]) | (1 << 5))
+    vmx["kvm"]["feature_msrs"] = [m for m in vmx["kvm"]["feature_msrs"]
+                                  if not 0x480 <= num(m["index"]) <= 0x491]
+    vmx["kvm"]["feature_msrs"] += [
+        {"index": "0x%x" % i, "value": "0x%x" % v} for i, v in VMX_MSRS]
+    idx = [num(i) for i in vmx["kvm"].get("msr_index_list") or []]
+    vmx["kvm"]["msr_index_list"] = ["0x%x" % i for i in sorted(
+        set(idx) | {i for i, _ in VMX_MSRS})]
+    add("live-with-vmx", vmx)
+    old = copy.deepcopy(vmx)
+    old["kvm"]["msr_index_list"] = [i for i in vmx["kvm"]["msr_index_list"]
+                                    if num(i) != 0x48B]
+    add("live-with-vmx-no-48b", old)
     # other CPUs' raw CPUID (libcpuid dumps) as both the CPUID instruction
     # and a permissive KVM table: other vendors, families and brands
     for rel in DUMPS:
@@ -247,7 +278,7 @@ def brand_of(tab):
 
 
 STATS = {"qom": 0, "table": 0, "both refused": 0, "warning lines": 0,
-         "filtered by vcpuid": 0, "unsupported by vcpuid": 0}
+         "filtered by vcpuid": 0, "unsupported by vcpuid": 0, "feature MSRs": 0}
 
 
 def dedup(lines):
@@ -343,6 +374,11 @@ def compare(model, hname, q, ours, smp=None):
     if e0 and num(e0["eax"]) != num(c["level"]):
         bad.append("%s: level qemu 0x%x vcpuid %s" % (tag, num(e0["eax"]),
                                                       c["level"]))
+    e7 = table_get(tab, 7, 0)
+    if e7 and num(c["level"]) >= 7 and \
+            num(e7["eax"]) != num(c["level_func7"]):
+        bad.append("%s: leaf 7 subleaf count qemu 0x%x vcpuid %s"
+                   % (tag, num(e7["eax"]), c["level_func7"]))
     if ex and num(ex["eax"]) != num(c["xlevel"]):
         bad.append("%s: xlevel qemu 0x%x vcpuid %s" % (tag, num(ex["eax"]),
                                                        c["xlevel"]))
@@ -354,6 +390,21 @@ def compare(model, hname, q, ours, smp=None):
             bad.append("%s: family/model/stepping qemu %s vcpuid %s"
                        % (tag, (fam, mod, a & 0xf),
                           (c["family"], c["model_num"], c["stepping"])))
+    # kvm_init_msrs: the first KVM_SET_MSRS carries ARCH_CAPABILITIES,
+    # CORE_CAPABILITY (the feature words) and UCODE_REV
+    msrs = {num(m["index"]): num(m["value"])
+            for m in (q["vcpus"][0].get("msrs") or [])}
+    for idx, key in ((0x10A, "ARCH_CAP"), (0xCF, "CORE_CAP")):
+        if idx in msrs and key in j["features"]:
+            STATS["feature MSRs"] += 1
+            if msrs[idx] != num(j["features"][key]["value"]):
+                bad.append("%s: MSR 0x%x qemu 0x%x vcpuid %s" % (
+                    tag, idx, msrs[idx], j["features"][key]["value"]))
+    if 0x8B in msrs:
+        STATS["feature MSRs"] += 1
+        if msrs[0x8B] != num(c["ucode_rev"]):
+            bad.append("%s: ucode-rev qemu 0x%x vcpuid %s"
+                       % (tag, msrs[0x8B], c["ucode_rev"]))
     br = brand_of(tab)
     if br is not None and num(c["xlevel"]) >= 0x80000004 and \
             br != c["model_id"].split("\0")[0]:
@@ -416,8 +467,15 @@ SPEC_CASES = [
     ("qemu64", "4,sockets=2,cores=2"), ("Haswell", "8,sockets=2,dies=2,cores=2"),
     ("Skylake-Client", "2,sockets=2"), ("Dhyana", "2,threads=2"),
     ("qemu64,phys-bits=40,host-phys-bits=on", None),
+    ("qemu64,+vmx,+rdrand,+rdseed,+invpcid,+rdtscp", None),
+    ("qemu64,+vmx,+vmx-rdrand-exit,+vmx-rdseed-exit,+vmx-invpcid-exit", None),
+    ("qemu64,+vmx,+rdrand,+rdseed,+invpcid,+vmx-secondary-ctls,"
+     "+vmx-rdrand-exit,+vmx-rdseed-exit,+vmx-invpcid-exit", None),
+    ("Skylake-Server-v4,+vmx", None), ("Cascadelake-Server,+vmx,-vmx-ept", None),
+    ("max,+vmx", None), ("host,+vmx,-arch-capabilities", None),
 ]
-SPEC_HOSTS = ["live", "live-raw-as-supported",
+SPEC_HOSTS = ["live", "live-raw-as-supported", "live-with-vmx",
+              "live-with-vmx-no-48b",
               "dump-amd-ryzen-5-7600x-6-core-processor",
               "profile-fc-intel-sapphirerapids-6.1"]
 
@@ -428,6 +486,8 @@ def main():
     ap.add_argument("--models")
     ap.add_argument("--hosts")
     ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--specs-only", action="store_true",
+                    help="only the option/-smp cases, not every model")
     a = ap.parse_args()
     if not os.path.exists("/dev/kvm"):
         skip("/dev/kvm missing")
@@ -438,6 +498,8 @@ def main():
         if special not in models:
             models.append(special)
     spec_cases = SPEC_CASES
+    if a.specs_only:
+        models = []
     if a.models:
         models = a.models.split(",")
         spec_cases = []

@@ -134,13 +134,16 @@ def raw_cpuid():
 
 def live_profile():
     prof = {"format": "vcpuid-host-profile", "version": 1,
-            "source": "live", "origin": "tests/oracle/make_profile.py"}
+            "source": "live", "origin": "tests/oracle/make_profile.py",
+            "kernel": os.uname().release}
     raw = raw_cpuid()
     if raw is not None:
         prof["raw_cpuid"] = raw
     fd = os.open("/dev/kvm", os.O_RDWR | os.O_CLOEXEC)
     try:
-        kvm = {"api_version": fcntl.ioctl(fd, KVM_GET_API_VERSION, 0)}
+        kvm = {"api_version": fcntl.ioctl(fd, KVM_GET_API_VERSION, 0),
+               "flavour": next((m for m in ("kvm_intel", "kvm_amd", "kvm_pvm")
+                                if os.path.isdir("/sys/module/" + m)), "")}
         kvm["supported_cpuid"] = _cpuid_ioctl(fd, KVM_GET_SUPPORTED_CPUID)
         try:
             kvm["emulated_cpuid"] = _cpuid_ioctl(fd, KVM_GET_EMULATED_CPUID)

@@ -44,7 +44,9 @@ Result of run():
    "host": {"faked": bool, "fake_cpuid_insn": false|"raw_cpuid"|"supported_cpuid"},
    "vcpus": [{"index", "apic_id", "qom_path", "props",
               "cpuid": [{"function","index","flags","eax","ebx","ecx","edx"}],
-              "cpuid_ret": int,
+              "cpuid_ret": int,   # the real KVM's answer to SET_CPUID2;
+                                  # if it refused while a host was faked,
+                                  # QEMU was told 0: "cpuid_faked_success"
               "msrs": [{"index","value"}],      # call 0: the feature MSRs
               "msr_calls": [{"call","kind":"init"|"put","ret","msrs",
                              "rejected"?}],
@@ -348,6 +350,9 @@ def _vcpus(recs, cpus):
                                                      "ecx", "edx")}
                                   for e in r["entries"]]
                     v["cpuid_ret"] = r["ret"]
+                    if r.get("faked_success"):
+                        v["cpuid_errno"] = r.get("error")
+                        v["cpuid_faked_success"] = True
             elif op == "set_msrs":
                 c = {"call": r["call"],
                      "kind": "init" if (r["call"] == 0 and r["after_cpuid"])

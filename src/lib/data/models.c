@@ -134,7 +134,7 @@ static const vcpuid_model_def models[] = {
 		.qemu_since = 702,
 	},
 	{
-		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		/* Its features include the unnamed bit(s) VMX_EPT_VPID_CAPS[14] that QEMU sets. */
 		.name = "Nehalem", .vendor = "GenuineIntel",
 		.family = 6, .model = 26, .stepping = 3,
 		.level = 0xb, .xlevel = 0x80000008, .xlevel2 = 0x0,
@@ -144,7 +144,7 @@ static const vcpuid_model_def models[] = {
 		.qemu_since = 702,
 	},
 	{
-		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		/* Its features include the unnamed bit(s) VMX_EPT_VPID_CAPS[14] that QEMU sets. */
 		.name = "Westmere", .vendor = "GenuineIntel",
 		.family = 6, .model = 44, .stepping = 1,
 		.level = 0xb, .xlevel = 0x80000008, .xlevel2 = 0x0,
@@ -154,7 +154,7 @@ static const vcpuid_model_def models[] = {
 		.qemu_since = 702,
 	},
 	{
-		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		/* Its features include the unnamed bit(s) VMX_EPT_VPID_CAPS[14] that QEMU sets. */
 		.name = "SandyBridge", .vendor = "GenuineIntel",
 		.family = 6, .model = 42, .stepping = 1,
 		.level = 0xd, .xlevel = 0x80000008, .xlevel2 = 0x0,
@@ -164,7 +164,7 @@ static const vcpuid_model_def models[] = {
 		.qemu_since = 702,
 	},
 	{
-		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		/* Its features include the unnamed bit(s) VMX_EPT_VPID_CAPS[14] that QEMU sets. */
 		.name = "IvyBridge", .vendor = "GenuineIntel",
 		.family = 6, .model = 58, .stepping = 9,
 		.level = 0xd, .xlevel = 0x80000008, .xlevel2 = 0x0,
@@ -174,7 +174,7 @@ static const vcpuid_model_def models[] = {
 		.qemu_since = 702,
 	},
 	{
-		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		/* Its features include the unnamed bit(s) VMX_EPT_VPID_CAPS[14] that QEMU sets. */
 		.name = "Haswell", .vendor = "GenuineIntel",
 		.family = 6, .model = 60, .stepping = 4,
 		.level = 0xd, .xlevel = 0x80000008, .xlevel2 = 0x0,
@@ -184,7 +184,7 @@ static const vcpuid_model_def models[] = {
 		.qemu_since = 702,
 	},
 	{
-		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		/* Its features include the unnamed bit(s) VMX_EPT_VPID_CAPS[14] that QEMU sets. */
 		.name = "Broadwell", .vendor = "GenuineIntel",
 		.family = 6, .model = 61, .stepping = 2,
 		.level = 0xd, .xlevel = 0x80000008, .xlevel2 = 0x0,
@@ -194,7 +194,7 @@ static const vcpuid_model_def models[] = {
 		.qemu_since = 702,
 	},
 	{
-		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		/* Its features include the unnamed bit(s) VMX_EPT_VPID_CAPS[14] that QEMU sets. */
 		.name = "Skylake-Client", .vendor = "GenuineIntel",
 		.family = 6, .model = 94, .stepping = 3,
 		.level = 0xd, .xlevel = 0x80000008, .xlevel2 = 0x0,
@@ -204,7 +204,7 @@ static const vcpuid_model_def models[] = {
 		.qemu_since = 702,
 	},
 	{
-		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		/* Its features include the unnamed bit(s) VMX_EPT_VPID_CAPS[14] that QEMU sets. */
 		.name = "Skylake-Server", .vendor = "GenuineIntel",
 		.family = 6, .model = 85, .stepping = 4,
 		.level = 0xd, .xlevel = 0x80000008, .xlevel2 = 0x0,
@@ -214,7 +214,7 @@ static const vcpuid_model_def models[] = {
 		.qemu_since = 702,
 	},
 	{
-		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		/* Its features include the unnamed bit(s) VMX_EPT_VPID_CAPS[14] that QEMU sets. */
 		.name = "Cascadelake-Server", .vendor = "GenuineIntel",
 		.family = 6, .model = 85, .stepping = 6,
 		.level = 0xd, .xlevel = 0x80000008, .xlevel2 = 0x0,
@@ -224,7 +224,7 @@ static const vcpuid_model_def models[] = {
 		.qemu_since = 702,
 	},
 	{
-		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		/* Its features include the unnamed bit(s) VMX_EPT_VPID_CAPS[14] that QEMU sets. */
 		.name = "Cooperlake", .vendor = "GenuineIntel",
 		.family = 6, .model = 85, .stepping = 10,
 		.level = 0xd, .xlevel = 0x80000008, .xlevel2 = 0x0,
@@ -234,7 +234,7 @@ static const vcpuid_model_def models[] = {
 		.qemu_since = 702,
 	},
 	{
-		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		/* Its features include the unnamed bit(s) VMX_EPT_VPID_CAPS[14] that QEMU sets. */
 		.name = "Icelake-Server", .vendor = "GenuineIntel",
 		.family = 6, .model = 134, .stepping = 0,
 		.level = 0xd, .xlevel = 0x80000008, .xlevel2 = 0x0,
@@ -244,7 +244,7 @@ static const vcpuid_model_def models[] = {
 		.qemu_since = 702,
 	},
 	{
-		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		/* Its features include the unnamed bit(s) VMX_EPT_VPID_CAPS[14] that QEMU sets. */
 		.name = "SapphireRapids", .vendor = "GenuineIntel",
 		.family = 6, .model = 143, .stepping = 4,
 		.level = 0x20, .xlevel = 0x80000008, .xlevel2 = 0x0,
@@ -254,7 +254,7 @@ static const vcpuid_model_def models[] = {
 		.qemu_since = 800,
 	},
 	{
-		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		/* Its features include the unnamed bit(s) VMX_EPT_VPID_CAPS[14] that QEMU sets. */
 		.name = "GraniteRapids", .vendor = "GenuineIntel",
 		.family = 6, .model = 173, .stepping = 0,
 		.level = 0x20, .xlevel = 0x80000008, .xlevel2 = 0x0,
@@ -264,7 +264,7 @@ static const vcpuid_model_def models[] = {
 		.qemu_since = 801,
 	},
 	{
-		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		/* Its features include the unnamed bit(s) VMX_EPT_VPID_CAPS[14] that QEMU sets. */
 		.name = "SierraForest", .vendor = "GenuineIntel",
 		.family = 6, .model = 175, .stepping = 0,
 		.level = 0x23, .xlevel = 0x80000008, .xlevel2 = 0x0,
@@ -274,7 +274,7 @@ static const vcpuid_model_def models[] = {
 		.qemu_since = 900,
 	},
 	{
-		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		/* Its features include the unnamed bit(s) VMX_EPT_VPID_CAPS[14] that QEMU sets. */
 		.name = "ClearwaterForest", .vendor = "GenuineIntel",
 		.family = 6, .model = 221, .stepping = 0,
 		.level = 0x23, .xlevel = 0x80000008, .xlevel2 = 0x0,
@@ -283,7 +283,7 @@ static const vcpuid_model_def models[] = {
 		.qemu_since = 1000,
 	},
 	{
-		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		/* Its features include the unnamed bit(s) VMX_EPT_VPID_CAPS[14] that QEMU sets. */
 		.name = "Denverton", .vendor = "GenuineIntel",
 		.family = 6, .model = 95, .stepping = 1,
 		.level = 0x15, .xlevel = 0x80000008, .xlevel2 = 0x0,
@@ -293,7 +293,7 @@ static const vcpuid_model_def models[] = {
 		.qemu_since = 702,
 	},
 	{
-		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14]. */
+		/* Its features include the unnamed bit(s) VMX_EPT_VPID_CAPS[14] that QEMU sets. */
 		.name = "Snowridge", .vendor = "GenuineIntel",
 		.family = 6, .model = 134, .stepping = 1,
 		.level = 0x1b, .xlevel = 0x80000008, .xlevel2 = 0x0,
@@ -400,7 +400,7 @@ static const vcpuid_model_def models[] = {
 		.qemu_since = 801,
 	},
 	{
-		/* QEMU also sets the unnamed bit(s) VMX_EPT_VPID_CAPS[14], VMX_EXIT_CTLS[9]. */
+		/* Its features include the unnamed bit(s) VMX_EPT_VPID_CAPS[14], VMX_EXIT_CTLS[9] that QEMU sets. */
 		.name = "YongFeng", .vendor = "  Shanghai  ",
 		.family = 7, .model = 11, .stepping = 3,
 		.level = 0x1f, .xlevel = 0x80000008, .xlevel2 = 0x0,

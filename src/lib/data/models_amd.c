@@ -192,4 +192,4 @@ const char vdata_features_yongfeng[] =
 	"vmx-invept-single-context vmx-invept-all-context vmx-invvpid "
 	"vmx-invvpid-single-addr vmx-invept-single-context "
 	"vmx-invvpid-all-context vmx-invept-single-context-noglobals "
-	"vmx-ins-outs vmx-true-ctls vmx-eptp-switching";
+	"vmx-ins-outs vmx-true-ctls vmx-eptp-switching VMX_EPT_VPID[14] VMX_EXIT[9]";

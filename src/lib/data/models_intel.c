@@ -26,7 +26,7 @@ const char vdata_features_nehalem[] =
 	"vmx-flexpriority vmx-vnmi-pending vmx-movdr-exit vmx-io-exit "
 	"vmx-io-bitmap vmx-mtf vmx-msr-bitmap vmx-monitor-exit vmx-pause-exit "
 	"vmx-secondary-ctls vmx-apicv-xapic vmx-ept vmx-desc-exit "
-	"vmx-rdtscp-exit vmx-apicv-x2apic vmx-vpid vmx-wbinvd-exit";
+	"vmx-rdtscp-exit vmx-apicv-x2apic vmx-vpid vmx-wbinvd-exit VMX_EPT_VPID[14]";
 
 static const vcpuid_prop nehalem_v2[] = {
 	{ "spec-ctrl", "on" },
@@ -62,7 +62,7 @@ const char vdata_features_westmere[] =
 	"vmx-io-bitmap vmx-mtf vmx-msr-bitmap vmx-monitor-exit vmx-pause-exit "
 	"vmx-secondary-ctls vmx-apicv-xapic vmx-ept vmx-desc-exit "
 	"vmx-rdtscp-exit vmx-apicv-x2apic vmx-vpid vmx-wbinvd-exit "
-	"vmx-unrestricted-guest";
+	"vmx-unrestricted-guest VMX_EPT_VPID[14]";
 
 static const vcpuid_prop westmere_v2[] = {
 	{ "spec-ctrl", "on" },
@@ -99,7 +99,7 @@ const char vdata_features_sandybridge[] =
 	"vmx-io-bitmap vmx-mtf vmx-msr-bitmap vmx-monitor-exit vmx-pause-exit "
 	"vmx-secondary-ctls vmx-apicv-xapic vmx-ept vmx-desc-exit "
 	"vmx-rdtscp-exit vmx-apicv-x2apic vmx-vpid vmx-wbinvd-exit "
-	"vmx-unrestricted-guest";
+	"vmx-unrestricted-guest VMX_EPT_VPID[14]";
 
 static const vcpuid_prop sandybridge_v2[] = {
 	{ "spec-ctrl", "on" },
@@ -137,7 +137,7 @@ const char vdata_features_ivybridge[] =
 	"vmx-pause-exit vmx-secondary-ctls vmx-apicv-xapic vmx-ept "
 	"vmx-desc-exit vmx-rdtscp-exit vmx-apicv-x2apic vmx-vpid "
 	"vmx-wbinvd-exit vmx-unrestricted-guest vmx-apicv-register "
-	"vmx-apicv-vid vmx-rdrand-exit";
+	"vmx-apicv-vid vmx-rdrand-exit VMX_EPT_VPID[14]";
 
 static const vcpuid_prop ivybridge_v2[] = {
 	{ "spec-ctrl", "on" },
@@ -178,7 +178,7 @@ const char vdata_features_haswell[] =
 	"vmx-rdtscp-exit vmx-apicv-x2apic vmx-vpid vmx-wbinvd-exit "
 	"vmx-unrestricted-guest vmx-apicv-register vmx-apicv-vid "
 	"vmx-rdrand-exit vmx-invpcid-exit vmx-vmfunc vmx-shadow-vmcs "
-	"vmx-eptp-switching";
+	"vmx-eptp-switching VMX_EPT_VPID[14]";
 
 static const vcpuid_prop haswell_v2[] = {
 	{ "hle", "off" },
@@ -240,7 +240,7 @@ const char vdata_features_broadwell[] =
 	"vmx-desc-exit vmx-rdtscp-exit vmx-apicv-x2apic vmx-vpid "
 	"vmx-wbinvd-exit vmx-unrestricted-guest vmx-apicv-register "
 	"vmx-apicv-vid vmx-rdrand-exit vmx-invpcid-exit vmx-vmfunc "
-	"vmx-shadow-vmcs vmx-rdseed-exit vmx-pml vmx-eptp-switching";
+	"vmx-shadow-vmcs vmx-rdseed-exit vmx-pml vmx-eptp-switching VMX_EPT_VPID[14]";
 
 static const vcpuid_prop broadwell_v2[] = {
 	{ "hle", "off" },
@@ -298,7 +298,7 @@ const char vdata_features_skylake_client[] =
 	"vmx-secondary-ctls vmx-apicv-xapic vmx-ept vmx-desc-exit "
 	"vmx-rdtscp-exit vmx-vpid vmx-wbinvd-exit vmx-unrestricted-guest "
 	"vmx-rdrand-exit vmx-invpcid-exit vmx-vmfunc vmx-shadow-vmcs "
-	"vmx-rdseed-exit vmx-pml vmx-eptp-switching";
+	"vmx-rdseed-exit vmx-pml vmx-eptp-switching VMX_EPT_VPID[14]";
 
 static const vcpuid_prop skylake_client_v2[] = {
 	{ "spec-ctrl", "on" },
@@ -355,7 +355,7 @@ const char vdata_features_denverton[] =
 	"vmx-desc-exit vmx-rdtscp-exit vmx-apicv-x2apic vmx-vpid "
 	"vmx-wbinvd-exit vmx-unrestricted-guest vmx-apicv-register "
 	"vmx-apicv-vid vmx-rdrand-exit vmx-invpcid-exit vmx-vmfunc "
-	"vmx-shadow-vmcs vmx-rdseed-exit vmx-pml vmx-eptp-switching";
+	"vmx-shadow-vmcs vmx-rdseed-exit vmx-pml vmx-eptp-switching VMX_EPT_VPID[14]";
 
 static const vcpuid_prop denverton_v2[] = {
 	{ "monitor", "off" },
@@ -405,7 +405,7 @@ const char vdata_features_snowridge[] =
 	"vmx-rdtscp-exit vmx-apicv-x2apic vmx-vpid vmx-wbinvd-exit "
 	"vmx-unrestricted-guest vmx-apicv-register vmx-apicv-vid "
 	"vmx-rdrand-exit vmx-invpcid-exit vmx-vmfunc vmx-shadow-vmcs "
-	"vmx-rdseed-exit vmx-pml vmx-eptp-switching";
+	"vmx-rdseed-exit vmx-pml vmx-eptp-switching VMX_EPT_VPID[14]";
 
 static const vcpuid_prop snowridge_v2[] = {
 	{ "mpx", "off" },

@@ -34,7 +34,7 @@ const char vdata_features_skylake_server[] =
 	"vmx-rdtscp-exit vmx-apicv-x2apic vmx-vpid vmx-wbinvd-exit "
 	"vmx-unrestricted-guest vmx-apicv-register vmx-apicv-vid "
 	"vmx-rdrand-exit vmx-invpcid-exit vmx-vmfunc vmx-shadow-vmcs "
-	"vmx-rdseed-exit vmx-pml";
+	"vmx-rdseed-exit vmx-pml VMX_EPT_VPID[14]";
 
 static const vcpuid_prop skylake_server_v2[] = {
 	{ "clflushopt", "off" },
@@ -99,7 +99,7 @@ const char vdata_features_cascadelake_server[] =
 	"vmx-rdtscp-exit vmx-apicv-x2apic vmx-vpid vmx-wbinvd-exit "
 	"vmx-unrestricted-guest vmx-apicv-register vmx-apicv-vid "
 	"vmx-rdrand-exit vmx-invpcid-exit vmx-vmfunc vmx-shadow-vmcs "
-	"vmx-rdseed-exit vmx-pml";
+	"vmx-rdseed-exit vmx-pml VMX_EPT_VPID[14]";
 
 static const vcpuid_prop cascadelake_server_v2[] = {
 	{ "arch-capabilities", "on" },
@@ -168,7 +168,7 @@ const char vdata_features_cooperlake[] =
 	"vmx-rdtscp-exit vmx-apicv-x2apic vmx-vpid vmx-wbinvd-exit "
 	"vmx-unrestricted-guest vmx-apicv-register vmx-apicv-vid "
 	"vmx-rdrand-exit vmx-invpcid-exit vmx-vmfunc vmx-shadow-vmcs "
-	"vmx-rdseed-exit vmx-pml vmx-eptp-switching";
+	"vmx-rdseed-exit vmx-pml vmx-eptp-switching VMX_EPT_VPID[14]";
 
 static const vcpuid_prop cooperlake_v2[] = {
 	{ "xsaves", "on" },
@@ -212,7 +212,7 @@ const char vdata_features_icelake_server[] =
 	"vmx-desc-exit vmx-rdtscp-exit vmx-apicv-x2apic vmx-vpid "
 	"vmx-wbinvd-exit vmx-unrestricted-guest vmx-apicv-register "
 	"vmx-apicv-vid vmx-rdrand-exit vmx-invpcid-exit vmx-vmfunc "
-	"vmx-shadow-vmcs";
+	"vmx-shadow-vmcs VMX_EPT_VPID[14]";
 
 static const vcpuid_prop icelake_server_v2[] = {
 	{ "hle", "off" },
@@ -304,7 +304,7 @@ const char vdata_features_sapphirerapids[] =
 	"vmx-wbinvd-exit vmx-unrestricted-guest vmx-apicv-register "
 	"vmx-apicv-vid vmx-rdrand-exit vmx-invpcid-exit vmx-vmfunc "
 	"vmx-shadow-vmcs vmx-rdseed-exit vmx-pml vmx-xsaves "
-	"vmx-eptp-switching";
+	"vmx-eptp-switching VMX_EPT_VPID[14]";
 
 static const vcpuid_prop sapphirerapids_v2[] = {
 	{ "sbdr-ssdp-no", "on" },
@@ -363,7 +363,7 @@ const char vdata_features_graniterapids[] =
 	"vmx-wbinvd-exit vmx-unrestricted-guest vmx-apicv-register "
 	"vmx-apicv-vid vmx-rdrand-exit vmx-invpcid-exit vmx-vmfunc "
 	"vmx-shadow-vmcs vmx-rdseed-exit vmx-pml vmx-xsaves "
-	"vmx-eptp-switching";
+	"vmx-eptp-switching VMX_EPT_VPID[14]";
 
 static const vcpuid_prop graniterapids_v2[] = {
 	{ "ss", "on" },
@@ -418,7 +418,7 @@ const char vdata_features_sierraforest[] =
 	"vmx-rdtscp-exit vmx-apicv-x2apic vmx-vpid vmx-wbinvd-exit "
 	"vmx-unrestricted-guest vmx-apicv-register vmx-apicv-vid "
 	"vmx-rdrand-exit vmx-invpcid-exit vmx-vmfunc vmx-shadow-vmcs "
-	"vmx-rdseed-exit vmx-pml vmx-xsaves vmx-eptp-switching";
+	"vmx-rdseed-exit vmx-pml vmx-xsaves vmx-eptp-switching VMX_EPT_VPID[14]";
 
 static const vcpuid_prop sierraforest_v2[] = {
 	{ "ss", "on" },
@@ -477,4 +477,4 @@ const char vdata_features_clearwaterforest[] =
 	"vmx-rdtscp-exit vmx-apicv-x2apic vmx-vpid vmx-wbinvd-exit "
 	"vmx-unrestricted-guest vmx-apicv-register vmx-apicv-vid "
 	"vmx-rdrand-exit vmx-invpcid-exit vmx-vmfunc vmx-shadow-vmcs "
-	"vmx-rdseed-exit vmx-pml vmx-xsaves vmx-eptp-switching";
+	"vmx-rdseed-exit vmx-pml vmx-xsaves vmx-eptp-switching VMX_EPT_VPID[14]";

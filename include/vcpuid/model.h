@@ -57,6 +57,9 @@ typedef struct vcpuid_model_def {
 	const char *features;	/* space separated feature names (version 1) */
 	const vcpuid_cache_set *cache; /* NULL: legacy caches */
 	const vcpuid_model_version *versions; /* version 0 terminated; NULL = v1 only */
+	bool generic;		/* vendor-neutral: QEMU gives it a vendor, but
+				 * nothing in it is vendor specific (libvirt's
+				 * cpu_map gives it none) */
 	uint16_t qemu_since;
 } vcpuid_model_def;
 

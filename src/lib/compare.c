@@ -206,7 +206,7 @@ int vcpuid_compare(const vcpuid_host *host, const char *spec,
 
 	char hv[13];
 	host_vendor(host, hv);
-	if (c.model && strcmp(c.model->vendor, hv))
+	if (c.model && !c.model->generic && strcmp(c.model->vendor, hv))
 		add_reason(out, VCPUID_REASON_VENDOR, true, "vendor",
 			   "vendor: model %s is %s, the host is %s (QEMU would "
 			   "show the guest the host's vendor)",

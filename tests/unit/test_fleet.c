@@ -78,6 +78,10 @@ static void compare_vendor_and_features(void **state)
 	assert_int_equal(c.verdict, VCPUID_INCOMPATIBLE);
 	assert_true(has_reason(&c, VCPUID_REASON_FEATURE, "avx512f", true));
 	vcpuid_comparison_free(&c);
+	/* Generic models have no vendor to disagree with. */
+	assert_int_equal(vcpuid_compare(&amd, "kvm64", "pc-i440fx-7.2", &c, &err), 0);
+	assert_false(has_reason(&c, VCPUID_REASON_VENDOR, NULL, true));
+	vcpuid_comparison_free(&c);
 	/* A small model runs on either; the host has far more. */
 	assert_int_equal(vcpuid_compare(&amd, "EPYC", "pc-i440fx-7.2", &c, &err), 0);
 	assert_int_equal(c.verdict, VCPUID_SUPERSET);

@@ -57,6 +57,9 @@ typedef struct vcpuid_model_def {
 	const char *features;	/* space separated feature names (version 1) */
 	const vcpuid_cache_set *cache; /* NULL: legacy caches */
 	const vcpuid_model_version *versions; /* version 0 terminated; NULL = v1 only */
+	bool generic;		/* vendor-neutral: QEMU gives it a vendor, but
+				 * nothing in it is vendor specific (libvirt's
+				 * cpu_map gives it none) */
 	uint16_t qemu_since;
 } vcpuid_model_def;
 
@@ -185,6 +188,8 @@ typedef struct vcpuid_cpu {
 	bool migratable, enforce, check, kvm, pmu, l3_cache, host_cache_info;
 	bool host_phys_bits, full_cpuid_auto_level;
 	bool vendor_cpuid_only;	/* x-vendor-cpuid-only */
+	bool cpuid_0xb_off;	/* cpuid-0xb=off: leaf 0xB reads all zero */
+	bool vmware_cpuid_freq_off; /* vmware-cpuid-freq=off: no leaf 0x40000010 */
 	unsigned phys_bits;
 	uint64_t ucode_rev;
 	uint64_t tsc_khz;

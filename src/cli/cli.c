@@ -52,6 +52,16 @@ int cli_load_host(const char *spec, vcpuid_host *h)
 	return 0;
 }
 
+/* Fleet commands name each host by the file it was read from: a profile's
+ * own "source" is where it was captured ("live" for every probe), which
+ * does not tell two profiles apart. */
+void cli_label_host(vcpuid_host *h, const char *spec)
+{
+	struct stat st;
+	if (!stat(spec, &st) && S_ISREG(st.st_mode))
+		snprintf(h->source, sizeof(h->source), "%s", spec);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -68,7 +78,8 @@ int cli_load_hosts(char **specs, size_t nspecs, vcpuid_host **hosts,
 		char **files = NULL;
 		size_t nfiles = 0;
 		struct stat st;
-		if (!stat(specs[i], &st) && S_ISDIR(st.st_mode)) {
+		bool dir = !stat(specs[i], &st) && S_ISDIR(st.st_mode);
+		if (dir) {
 			DIR *d = opendir(specs[i]);
 			struct dirent *de;
 			while (d && (de = readdir(d))) {
@@ -104,8 +115,27 @@ int cli_load_hosts(char **specs, size_t nspecs, vcpuid_host **hosts,
 					cap *= 2;
 				}
 			}
-			if (!rc && !(rc = cli_load_host(files[f], &hs[n])))
-				n++;
+			vcpuid_error err = { 0 };
+			struct stat fst;
+			/* In a directory, what is not a host (a README, a
+			 * subdirectory) is skipped and said so; a broken host
+			 * file is still an error. */
+			if (!rc && dir && (stat(files[f], &fst) || !S_ISREG(fst.st_mode))) {
+				free(files[f]);
+				continue;
+			}
+			if (!rc && (rc = vcpuid_host_load(files[f], &hs[n], &err))) {
+				vcpuid_host_free(&hs[n]);
+				if (dir && rc == VCPUID_E_UNKNOWN) {
+					fprintf(stderr, "vcpuid: skipping %s: not a host "
+						"profile or dump\n", files[f]);
+					rc = 0;
+				} else {
+					rc = cli_fail(&err);
+				}
+			} else if (!rc) {
+				cli_label_host(&hs[n++], files[f]);
+			}
 			free(files[f]);
 		}
 		free(files);

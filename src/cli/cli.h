@@ -25,6 +25,8 @@ bool cli_help(int argc, char **argv, const char *help);
 
 /* Load a host ("live", "bundled:NAME" or a file); prints the error. */
 int cli_load_host(const char *spec, vcpuid_host *h);
+/* Name h by spec when spec is a file (its path), for the fleet commands. */
+void cli_label_host(vcpuid_host *h, const char *spec);
 /* Load every host named: files, or every file of a directory (sorted). */
 int cli_load_hosts(char **specs, size_t nspecs, vcpuid_host **hosts,
 		   size_t *nhosts);

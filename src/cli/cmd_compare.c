@@ -162,6 +162,8 @@ int cmd_migrate_check(int argc, char **argv)
 		vcpuid_host_free(&from);
 		return rc;
 	}
+	cli_label_host(&from, a.from);
+	cli_label_host(&to, a.to);
 	vcpuid_comparison c;
 	rc = vcpuid_migrate_check(&from, &to, a.spec, a.machine, tp, &c, &err);
 	if (rc) {

@@ -85,6 +85,7 @@ int cmd_explain(int argc, char **argv)
 	int rc = cli_load_host(host, &h);
 	if (rc)
 		return rc;
+	cli_label_host(&h, host);
 	vcpuid_cpu cpu;
 	rc = vcpuid_cpu_expand(&h, spec, machine, tp, &cpu, &err);
 	if (rc && rc != VCPUID_E_ENFORCE) {

@@ -126,7 +126,8 @@ int vcpuid_baseline_compute(const vcpuid_host *const *hosts, size_t nhosts,
 	vcpuid_words best_req;
 	for (size_t i = 0; i < nm; i++) {
 		const vcpuid_model_def *m = &models[i];
-		if (strcmp(m->vendor, out->vendor) || m->qemu_since > mt->qemu)
+		if ((!m->generic && strcmp(m->vendor, out->vendor)) ||
+		    m->qemu_since > mt->qemu)
 			continue;
 		int nv = 1;
 		while (m->versions && m->versions[nv].version)

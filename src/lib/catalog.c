@@ -139,7 +139,11 @@ static int ix_cmp(const void *a, const void *b)
 static struct name_ix *ix_find(const char *norm)
 {
 	struct name_ix key;
-	snprintf(key.name, sizeof(key.name), "%s", norm);
+	size_t n = strlen(norm);	/* as snprintf would: truncated, terminated */
+	if (n >= sizeof(key.name))
+		n = sizeof(key.name) - 1;
+	memcpy(key.name, norm, n);
+	key.name[n] = 0;
 	return bsearch(&key, ix, nix, sizeof(*ix), ix_cmp);
 }
 

@@ -206,7 +206,7 @@ int vcpuid_compare(const vcpuid_host *host, const char *spec,
 
 	char hv[13];
 	host_vendor(host, hv);
-	if (c.model && strcmp(c.model->vendor, hv))
+	if (c.model && !c.model->generic && strcmp(c.model->vendor, hv))
 		add_reason(out, VCPUID_REASON_VENDOR, true, "vendor",
 			   "vendor: model %s is %s, the host is %s (QEMU would "
 			   "show the guest the host's vendor)",
@@ -242,6 +242,87 @@ int vcpuid_compare(const vcpuid_host *host, const char *spec,
 		out->verdict = VCPUID_SUPERSET;
 	vcpuid_cpu_free(&c);
 	return 0;
+}
+
+/* The tables themselves: what feature words do not cover (caches, XSAVE
+ * sizes, topology, brand, unnamed bits, MSR values) must be equal too. */
+static void compare_guests(const vcpuid_guest *a, const vcpuid_guest *b,
+			   vcpuid_comparison *out)
+{
+	static const char *const regs[] = { "eax", "ebx", "ecx", "edx" };
+	enum { MAX_REASONS = 16 };
+	unsigned shown = 0, more = 0;
+	char what[48];
+	for (size_t v = 0; v < a->nvcpus && v < b->nvcpus; v++) {
+		const vcpuid_table *ta = &a->vcpus[v].cpuid, *tb = &b->vcpus[v].cpuid;
+		for (size_t i = 0; i < ta->n; i++) {
+			const vcpuid_cpuid_entry *ea = &ta->e[i];
+			const vcpuid_cpuid_entry *eb =
+				vcpuid_table_find(tb, ea->function, ea->index);
+			snprintf(what, sizeof(what), "0x%" PRIx32 ".%" PRIu32,
+				 ea->function, ea->index);
+			if (!eb) {
+				if (shown++ < MAX_REASONS)
+					add_reason(out, VCPUID_REASON_CPUID, true, what,
+						   "vCPU %zu leaf %s: the destination "
+						   "would not have it", v, what);
+				else
+					more++;
+				continue;
+			}
+			for (int r = 0; r < 4; r++) {
+				uint32_t diff = ea->reg[r] ^ eb->reg[r];
+				int w = vcpuid_word_for_reg(ea->function, ea->index, r);
+				if (w >= 0) /* named bits were reported above */
+					for (unsigned bit = 0; bit < 32; bit++)
+						if (vcpuid_feature_at(w, bit))
+							diff &= ~(1u << bit);
+				if (!diff)
+					continue;
+				if (shown++ >= MAX_REASONS) {
+					more++;
+					continue;
+				}
+				add_reason(out, VCPUID_REASON_CPUID, true, what,
+					   "vCPU %zu leaf %s %s: 0x%08" PRIx32
+					   " on the source, 0x%08" PRIx32
+					   " on the destination", v, what, regs[r],
+					   ea->reg[r], eb->reg[r]);
+			}
+		}
+		for (size_t i = 0; i < tb->n; i++)
+			if (!vcpuid_table_find(ta, tb->e[i].function, tb->e[i].index)) {
+				snprintf(what, sizeof(what), "0x%" PRIx32 ".%" PRIu32,
+					 tb->e[i].function, tb->e[i].index);
+				if (shown++ < MAX_REASONS)
+					add_reason(out, VCPUID_REASON_CPUID, true, what,
+						   "vCPU %zu leaf %s: only the "
+						   "destination would have it", v, what);
+				else
+					more++;
+			}
+		const vcpuid_msr_list *ma = &a->vcpus[v].msrs, *mb = &b->vcpus[v].msrs;
+		for (size_t i = 0; i < ma->n; i++) {
+			uint64_t vb = 0;
+			bool has = vcpuid_msr_list_get(mb, ma->m[i].index, &vb);
+			/* Feature-MSR words went through the value rules above. */
+			if (vcpuid_word_for_msr(ma->m[i].index) >= 0 ||
+			    (has && vb == ma->m[i].value))
+				continue;
+			snprintf(what, sizeof(what), "MSR 0x%" PRIX32, ma->m[i].index);
+			if (shown++ < MAX_REASONS)
+				add_reason(out, VCPUID_REASON_MSR_VALUE, true, what,
+					   "vCPU %zu %s: 0x%" PRIx64 " on the source, %s",
+					   v, what, ma->m[i].value,
+					   has ? "different on the destination"
+					       : "not written on the destination");
+			else
+				more++;
+		}
+	}
+	if (more)
+		add_reason(out, VCPUID_REASON_CPUID, true, "...",
+			   "%u more table differences", more);
 }
 
 int vcpuid_migrate_check(const vcpuid_host *from, const vcpuid_host *to,
@@ -313,5 +394,23 @@ int vcpuid_migrate_check(const vcpuid_host *from, const vcpuid_host *to,
 	}
 	vcpuid_cpu_free(&a);
 	vcpuid_cpu_free(&b);
+
+	/* Finally the per-vCPU tables and MSRs exactly as QEMU would hand
+	 * them to KVM on each side. */
+	vcpuid_guest ga, gb;
+	vcpuid_error e2 = { 0 };
+	if ((rc = vcpuid_guest_build(from, spec, machine, topo, &ga, &e2))) {
+		add_reason(out, VCPUID_REASON_CPUID, true, "table",
+			   "the source's table cannot be built: %s", e2.msg);
+		return 0;
+	}
+	if ((rc = vcpuid_guest_build(to, spec, machine, topo, &gb, &e2))) {
+		add_reason(out, VCPUID_REASON_CPUID, true, "table",
+			   "the destination's table cannot be built: %s", e2.msg);
+	} else {
+		compare_guests(&ga, &gb, out);
+		vcpuid_guest_free(&gb);
+	}
+	vcpuid_guest_free(&ga);
 	return 0;
 }

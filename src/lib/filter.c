@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* filter: what the host can give (QEMU's corrected view of KVM) and
  * x86_cpu_filter_features: requested & ~supported, cleared and reported. */
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,7 +207,7 @@ void vf_supported(const vcpuid_host *h, uint16_t qemu, vcpuid_words out)
 	}
 }
 
-uint64_t vf_migratable_mask(enum vcpuid_word w, uint16_t qemu)
+static uint64_t migratable_mask(enum vcpuid_word w, uint16_t qemu)
 {
 	const vcpuid_word_info *wi = vcpuid_word(w);
 	uint64_t r = 0;
@@ -230,6 +232,45 @@ uint64_t vf_migratable_mask(enum vcpuid_word w, uint16_t qemu)
 		if (f && f->qemu_since <= qemu && !(f->flags & VCPUID_F_UNMIGRATABLE))
 			r |= 1ull << b;
 	}
+	return r;
+}
+
+/* The masks depend only on the catalog and the QEMU release: computed once
+ * per release (a handful of them) instead of 64 catalog lookups per word on
+ * every expansion. A slot is published by storing its release last. */
+static struct migratable_slot {
+	_Atomic uint16_t qemu;	/* 0 = empty */
+	uint64_t mask[VCPUID_NWORDS];
+} migratable_cache[16];
+static pthread_mutex_t migratable_lock = PTHREAD_MUTEX_INITIALIZER;
+
+uint64_t vf_migratable_mask(enum vcpuid_word w, uint16_t qemu)
+{
+	if ((unsigned)w >= VCPUID_NWORDS || !qemu)
+		return migratable_mask(w, qemu);
+	for (size_t i = 0; i < ARRAY_SIZE(migratable_cache); i++) {
+		uint16_t q = atomic_load_explicit(&migratable_cache[i].qemu,
+						  memory_order_acquire);
+		if (q == qemu)
+			return migratable_cache[i].mask[w];
+		if (!q)
+			break;
+	}
+	uint64_t r = migratable_mask(w, qemu);
+	pthread_mutex_lock(&migratable_lock);
+	for (size_t i = 0; i < ARRAY_SIZE(migratable_cache); i++) {
+		struct migratable_slot *s = &migratable_cache[i];
+		uint16_t q = atomic_load_explicit(&s->qemu, memory_order_relaxed);
+		if (q == qemu)
+			break;
+		if (q)
+			continue;
+		for (int k = 0; k < VCPUID_NWORDS; k++)
+			s->mask[k] = migratable_mask((enum vcpuid_word)k, qemu);
+		atomic_store_explicit(&s->qemu, qemu, memory_order_release);
+		break;
+	}
+	pthread_mutex_unlock(&migratable_lock);
 	return r;
 }
 

@@ -128,16 +128,18 @@ struct pctx {
 static int num_at(struct pctx *p, const json_t *obj, const char *path,
 		  const char *key, bool required, uint64_t max, uint64_t *out)
 {
+	const json_t *v = json_object_get(obj, key);
+	if (!v && !required)
+		return 0;
+	/* The key's path is only needed for an error: a profile has
+	 * thousands of numbers, so it is formatted only then. */
+	if (v && !vj_u64(v, max, out, p->file, "", NULL))
+		return 0;
 	char what[160];
 	snprintf(what, sizeof(what), "%s%s%s", path, *path ? "." : "", key);
-	const json_t *v = json_object_get(obj, key);
-	if (!v) {
-		if (required)
-			return vcpuid_fail(p->err, VCPUID_E_PARSE,
-					   "%s: %s: missing required key", p->file,
-					   what);
-		return 0;
-	}
+	if (!v)
+		return vcpuid_fail(p->err, VCPUID_E_PARSE,
+				   "%s: %s: missing required key", p->file, what);
 	return vj_u64(v, max, out, p->file, what, p->err);
 }
 

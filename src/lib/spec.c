@@ -401,6 +401,16 @@ const char *vs_prop_get(const vcpuid_spec *spec, const char *name)
 /* x86_cpu_parse_featurestr's "Ambiguous CPU model string" warnings: a
  * name=value after +name or -name (names compared literally, after the
  * '_' to '-' conversion of the name=value side, as QEMU does). */
+/* snprintf(dst, size, "%.*s", len, src) without the format machinery:
+ * this runs for every token of every expansion. */
+static void copy_token(char *dst, size_t size, const char *src, size_t len)
+{
+	if (len >= size)
+		len = size - 1;
+	memcpy(dst, src, len);
+	dst[len] = 0;
+}
+
 int vs_ambiguity_warnings(const char *s, vcpuid_cpu *cpu)
 {
 	const char *p = strchr(s ? s : "", ',');
@@ -414,13 +424,15 @@ int vs_ambiguity_warnings(const char *s, vcpuid_cpu *cpu)
 			break;
 		size_t len = strcspn(p, ",");
 		char tok[160];
-		snprintf(tok, sizeof(tok), "%.*s", (int)len, p);
+		copy_token(tok, sizeof(tok), p, len);
 		p += len;
 		if (tok[0] == '+' || tok[0] == '-') {
 			if (tok[0] == '+' && np < VCPUID_SPEC_MAX_PROPS)
-				snprintf(plus[np++], sizeof(plus[0]), "%s", tok + 1);
+				copy_token(plus[np++], sizeof(plus[0]), tok + 1,
+					   strlen(tok + 1));
 			else if (tok[0] == '-' && nm < VCPUID_SPEC_MAX_PROPS)
-				snprintf(minus[nm++], sizeof(minus[0]), "%s", tok + 1);
+				copy_token(minus[nm++], sizeof(minus[0]), tok + 1,
+					   strlen(tok + 1));
 			continue;
 		}
 		char *eq = strchr(tok, '=');

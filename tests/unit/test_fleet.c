@@ -78,6 +78,10 @@ static void compare_vendor_and_features(void **state)
 	assert_int_equal(c.verdict, VCPUID_INCOMPATIBLE);
 	assert_true(has_reason(&c, VCPUID_REASON_FEATURE, "avx512f", true));
 	vcpuid_comparison_free(&c);
+	/* Generic models have no vendor to disagree with. */
+	assert_int_equal(vcpuid_compare(&amd, "kvm64", "pc-i440fx-7.2", &c, &err), 0);
+	assert_false(has_reason(&c, VCPUID_REASON_VENDOR, NULL, true));
+	vcpuid_comparison_free(&c);
 	/* A small model runs on either; the host has far more. */
 	assert_int_equal(vcpuid_compare(&amd, "EPYC", "pc-i440fx-7.2", &c, &err), 0);
 	assert_int_equal(c.verdict, VCPUID_SUPERSET);
@@ -114,6 +118,22 @@ static void migrate(void **state)
 	vcpuid_comparison_free(&c);
 	vcpuid_host_free(&clx);
 	vcpuid_host_free(&icx);
+
+	/* Same features, different phys-bits: only the table shows it. */
+	vcpuid_host milan, genoa;
+	load("fc-amd-milan-6.1", &milan);
+	load("fc-amd-genoa-6.1", &genoa);
+	assert_int_equal(vcpuid_migrate_check(&milan, &genoa, "EPYC-Rome,host-phys-bits=on",
+					      "pc-i440fx-7.2", NULL, &c, &err), 0);
+	assert_int_equal(c.verdict, VCPUID_INCOMPATIBLE);
+	assert_true(has_reason(&c, VCPUID_REASON_CPUID, "0x80000008.0", true));
+	vcpuid_comparison_free(&c);
+	assert_int_equal(vcpuid_migrate_check(&milan, &genoa, "EPYC-Rome", "pc-i440fx-7.2",
+					      NULL, &c, &err), 0);
+	assert_int_not_equal(c.verdict, VCPUID_INCOMPATIBLE);
+	vcpuid_comparison_free(&c);
+	vcpuid_host_free(&milan);
+	vcpuid_host_free(&genoa);
 }
 
 static void baseline_runs_everywhere(void **state)

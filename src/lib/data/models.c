@@ -15,6 +15,7 @@
 static const vcpuid_model_def models[] = {
 	{
 		.name = "qemu64", .vendor = "AuthenticAMD",
+		.generic = true,
 		.family = 15, .model = 107, .stepping = 1,
 		.level = 0xd, .xlevel = 0x8000000a, .xlevel2 = 0x0,
 		.model_id = "QEMU Virtual CPU version 2.5+",
@@ -39,6 +40,7 @@ static const vcpuid_model_def models[] = {
 	},
 	{
 		.name = "kvm64", .vendor = "GenuineIntel",
+		.generic = true,
 		.family = 15, .model = 6, .stepping = 1,
 		.level = 0xd, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Common KVM processor",
@@ -47,6 +49,7 @@ static const vcpuid_model_def models[] = {
 	},
 	{
 		.name = "qemu32", .vendor = "GenuineIntel",
+		.generic = true,
 		.family = 6, .model = 6, .stepping = 3,
 		.level = 0x4, .xlevel = 0x80000004, .xlevel2 = 0x0,
 		.model_id = "QEMU Virtual CPU version 2.5+",
@@ -55,6 +58,7 @@ static const vcpuid_model_def models[] = {
 	},
 	{
 		.name = "kvm32", .vendor = "GenuineIntel",
+		.generic = true,
 		.family = 15, .model = 6, .stepping = 1,
 		.level = 0x5, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Common 32-bit KVM processor",
@@ -71,6 +75,7 @@ static const vcpuid_model_def models[] = {
 	},
 	{
 		.name = "486", .vendor = "GenuineIntel",
+		.generic = true,
 		.family = 4, .model = 8, .stepping = 0,
 		.level = 0x1, .xlevel = 0x0, .xlevel2 = 0x0,
 		.model_id = "",
@@ -79,6 +84,7 @@ static const vcpuid_model_def models[] = {
 	},
 	{
 		.name = "pentium", .vendor = "GenuineIntel",
+		.generic = true,
 		.family = 5, .model = 4, .stepping = 3,
 		.level = 0x1, .xlevel = 0x0, .xlevel2 = 0x0,
 		.model_id = "",
@@ -87,6 +93,7 @@ static const vcpuid_model_def models[] = {
 	},
 	{
 		.name = "pentium2", .vendor = "GenuineIntel",
+		.generic = true,
 		.family = 6, .model = 5, .stepping = 2,
 		.level = 0x2, .xlevel = 0x0, .xlevel2 = 0x0,
 		.model_id = "",
@@ -95,6 +102,7 @@ static const vcpuid_model_def models[] = {
 	},
 	{
 		.name = "pentium3", .vendor = "GenuineIntel",
+		.generic = true,
 		.family = 6, .model = 7, .stepping = 3,
 		.level = 0x3, .xlevel = 0x0, .xlevel2 = 0x0,
 		.model_id = "",

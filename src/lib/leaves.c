@@ -1,0 +1,511 @@
+/* SPDX-License-Identifier: MIT */
+/* leaves: the value of one CPUID (leaf, subleaf) for one vCPU, computed from
+ * the expanded CPU like QEMU 7.2's cpu_x86_cpuid() with KVM, at vCPU
+ * creation (CR4 = 0, so OSXSAVE/OSPKE are clear). */
+#include <string.h>
+#include "synth.h"
+
+/* Feature bits the leaf code looks at (bit numbers in their words). */
+#define B(n) (1u << (n))
+#define F1C_VMX B(5)
+#define F1C_PDCM B(15)
+#define F1C_XSAVE B(26)
+#define F1D_PSE36 B(17)
+#define F1D_HT B(28)
+#define F70B_SGX B(2)
+#define F70B_INTEL_PT B(25)
+#define F70C_LA57 B(16)
+#define F70C_SGX_LC B(30)
+#define F70D_ARCH_LBR B(19)
+#define F70D_AMX_TILE B(24)
+#define F81D_LM B(29)
+#define F81C_CMP_LEGACY B(1)
+#define F81C_SVM B(2)
+#define F14C_LIP B(31)
+#define XSS_ARCH_LBR B(15)
+#define XSAVE_XSAVES B(3)
+
+/* Fixed values QEMU 7.2 reports. */
+#define L1_TLB_2M ((1u << 24) | (255u << 16) | (1u << 8) | 255u)
+#define L1_TLB_4K ((1u << 24) | (255u << 16) | (1u << 8) | 255u)
+#define L2_TLB_4K_ASSOC 4u
+#define L2_TLB_4K_ENTRIES 512u
+#define PT_MAX_SUBLEAF 1u
+#define PT_MIN_EBX 0xfu
+#define PT_MIN_ECX 0x7u
+#define PT_1_EAX ((0x0249u << 16) | 0x2u)
+#define PT_1_EBX ((0x003fu << 16) | 0x1fffu)
+#define AMX_MAX_PALETTE 1u
+#define AMX_1_EAX (0x2000u | (0x400u << 16))
+#define AMX_1_EBX (0x40u | (0x8u << 16))
+#define AMX_1_ECX 0x10u
+#define AMX_TMUL_EBX (0x10u | (0x40u << 8))
+#define SVM_REVISION 1u
+#define SVM_ASIDS 0x10u
+#define MWAIT_ECX 3u /* EMX | IBE: QEMU always claims them */
+
+static uint32_t w(const vs_ctx *c, enum vcpuid_word word)
+{
+	return (uint32_t)c->cpu->features[word];
+}
+
+static void zero(uint32_t r[4])
+{
+	r[0] = r[1] = r[2] = r[3] = 0;
+}
+
+/* Leaves whose subleaves differ: a dump without that subleaf answers 0. */
+static bool indexed_leaf(uint32_t leaf)
+{
+	static const uint32_t idx[] = { 4, 7, 0xb, 0xd, 0xf, 0x10, 0x12, 0x14,
+					0x17, 0x18, 0x1a, 0x1b, 0x1d, 0x1e,
+					0x1f, 0x20, 0x23, 0x24, 0x8000001d,
+					0x80000020, 0x80000026 };
+	for (size_t i = 0; i < ARRAY_SIZE(idx); i++)
+		if (idx[i] == leaf)
+			return true;
+	return false;
+}
+
+/* The host's CPUID instruction, as recorded in the profile: the exact
+ * subleaf, else (for leaves without subleaves) the leaf's first entry. */
+static void host_cpuid(const vs_ctx *c, uint32_t leaf, uint32_t sub,
+		       uint32_t r[4])
+{
+	zero(r);
+	if (!c->host || !c->host->has_raw)
+		return;
+	const vcpuid_table *t = &c->host->raw;
+	const vcpuid_cpuid_entry *e = vcpuid_table_find(t, leaf, sub);
+	for (size_t i = 0; !e && !indexed_leaf(leaf) && i < t->n; i++)
+		if (t->e[i].function == leaf)
+			e = &t->e[i];
+	if (e)
+		memcpy(r, e->reg, 4 * sizeof(uint32_t));
+}
+
+/* KVM_GET_SUPPORTED_CPUID of the host as QEMU reads it
+ * (x86_cpu_get_supported_cpuid): exact function and index. */
+static void kvm_supported(const vs_ctx *c, uint32_t leaf, uint32_t sub,
+			  uint32_t r[4])
+{
+	zero(r);
+	if (!c->host || !c->host->has_kvm)
+		return;
+	const vcpuid_cpuid_entry *e =
+		vcpuid_table_find(&c->host->supported, leaf, sub);
+	if (e)
+		memcpy(r, e->reg, 4 * sizeof(uint32_t));
+}
+
+/* host-cache-info=on: x86_cpu_get_cache_cpuid */
+static void host_cache(const vs_ctx *c, uint32_t leaf, uint32_t sub,
+		       uint32_t r[4])
+{
+	uint32_t lim[4];
+	host_cpuid(c, leaf >= 0x80000000u ? 0x80000000u : 0, 0, lim);
+	if (leaf > lim[VCPUID_EAX])
+		zero(r);
+	else
+		host_cpuid(c, leaf, sub, r);
+}
+
+static uint32_t pow2ceil(uint32_t v)
+{
+	uint32_t p = 1;
+	while (p < v && p < 0x80000000u)
+		p <<= 1;
+	return p;
+}
+
+static uint32_t shl(uint32_t v, unsigned s)
+{
+	return s >= 32 ? 0 : v << s;
+}
+
+static void leaf4(const vs_ctx *c, uint32_t sub, uint32_t r[4])
+{
+	const vcpuid_cpu *cpu = c->cpu;
+	const vs_topo *t = &c->topo;
+	if (cpu->host_cache_info) {
+		host_cache(c, 4, sub, r);
+		if (r[VCPUID_EAX] & 31) {
+			uint32_t host_share = 1 + ((r[VCPUID_EAX] & 0x3FFC000u) >> 14);
+			uint32_t per_socket = t->dies * t->cores * t->threads;
+			r[VCPUID_EAX] &= ~0xFC000000u;
+			r[VCPUID_EAX] |= (pow2ceil(t->cores) - 1) << 26;
+			if (host_share > per_socket) {
+				r[VCPUID_EAX] &= ~0x3FFC000u;
+				r[VCPUID_EAX] |= (pow2ceil(per_socket) - 1) << 14;
+			}
+		}
+		return;
+	}
+	if (cpu->vendor_cpuid_only && c->amd) {
+		zero(r);
+		return;
+	}
+	switch (sub) {
+	case 0:
+		vs_cache_leaf4(&c->c4->l1d, 1, t->cores, r);
+		break;
+	case 1:
+		vs_cache_leaf4(&c->c4->l1i, 1, t->cores, r);
+		break;
+	case 2:
+		vs_cache_leaf4(&c->c4->l2, t->threads, t->cores, r);
+		break;
+	case 3:
+		if (cpu->l3_cache) {
+			vs_cache_leaf4(&c->c4->l3, shl(1, vs_die_offset(t)),
+				       t->cores, r);
+			break;
+		}
+		/* fall through */
+	default:
+		zero(r);
+	}
+}
+
+static void leaf2(const vs_ctx *c, uint32_t r[4])
+{
+	if (c->cpu->host_cache_info) {
+		host_cache(c, 2, 0, r);
+		return;
+	}
+	if (c->cpu->vendor_cpuid_only && c->amd) {
+		zero(r);
+		return;
+	}
+	r[VCPUID_EAX] = 1;
+	r[VCPUID_EBX] = 0;
+	r[VCPUID_ECX] = c->cpu->l3_cache ? vs_cache_descriptor(&c->c2->l3) : 0;
+	r[VCPUID_EDX] = ((uint32_t)vs_cache_descriptor(&c->c2->l1d) << 16) |
+			((uint32_t)vs_cache_descriptor(&c->c2->l1i) << 8) |
+			vs_cache_descriptor(&c->c2->l2);
+}
+
+/* 0xB (levels SMT, core) and 0x1F (SMT, core, die). */
+static void topology_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t sub,
+			  bool v2, uint32_t r[4])
+{
+	const vs_topo *t = &c->topo;
+	uint32_t per_core = t->threads, per_die = t->cores * t->threads;
+	r[VCPUID_ECX] = sub & 0xff;
+	r[VCPUID_EDX] = apic_id;
+	if (sub == 0) {
+		r[VCPUID_EAX] = vs_core_offset(t);
+		r[VCPUID_EBX] = per_core;
+		r[VCPUID_ECX] |= 1u << 8;
+	} else if (sub == 1) {
+		r[VCPUID_EAX] = v2 ? vs_die_offset(t) : vs_pkg_offset(t);
+		r[VCPUID_EBX] = per_die;
+		r[VCPUID_ECX] |= 2u << 8;
+	} else if (v2 && sub == 2) {
+		r[VCPUID_EAX] = vs_pkg_offset(t);
+		r[VCPUID_EBX] = t->dies * per_die;
+		r[VCPUID_ECX] |= 5u << 8;
+	} else {
+		r[VCPUID_EAX] = 0;
+		r[VCPUID_EBX] = 0;
+	}
+	r[VCPUID_EBX] &= 0xffff;
+}
+
+static void leaf_xsave(const vs_ctx *c, uint32_t sub, uint32_t r[4])
+{
+	const vs_xsave *x = &c->xsave;
+	const vcpuid_cpu *cpu = c->cpu;
+	bool lbr = cpu->pmu && (w(c, VCPUID_W_7_0_EDX) & F70D_ARCH_LBR);
+	zero(r);
+	if (!(w(c, VCPUID_W_1_ECX) & F1C_XSAVE))
+		return;
+	if (sub == 0) {
+		r[VCPUID_ECX] = vs_xsave_area_size(x, x->xcr0, false);
+		r[VCPUID_EAX] = w(c, VCPUID_W_XSAVE_XCR0_LO);
+		r[VCPUID_EDX] = w(c, VCPUID_W_XSAVE_XCR0_HI);
+		r[VCPUID_EBX] = r[VCPUID_ECX];
+	} else if (sub == 1) {
+		r[VCPUID_EAX] = w(c, VCPUID_W_XSAVE);
+		r[VCPUID_EBX] = vs_xsave_area_size(x, x->xcr0 | x->xss, true);
+		r[VCPUID_ECX] = w(c, VCPUID_W_XSAVE_XSS_LO);
+		r[VCPUID_EDX] = w(c, VCPUID_W_XSAVE_XSS_HI);
+		if (lbr && (r[VCPUID_EAX] & XSAVE_XSAVES))
+			r[VCPUID_ECX] |= XSS_ARCH_LBR;
+		else
+			r[VCPUID_ECX] &= ~XSS_ARCH_LBR;
+	} else if (sub == 0xf && lbr) {
+		kvm_supported(c, 0xD, sub, r);
+	} else if (sub < VS_XSAVE_COMPONENTS) {
+		if ((x->xcr0 >> sub) & 1) {
+			r[VCPUID_EAX] = x->size[sub];
+			r[VCPUID_EBX] = x->offset[sub];
+			r[VCPUID_ECX] = x->ecx[sub] & 6u; /* ALIGN64 | XFD */
+		} else if ((x->xss >> sub) & 1) {
+			r[VCPUID_EAX] = x->size[sub];
+			r[VCPUID_EBX] = 0;
+			r[VCPUID_ECX] = 1;
+		}
+	}
+}
+
+static void leaf_sgx(const vs_ctx *c, uint32_t sub, uint32_t r[4])
+{
+	zero(r);
+	if (!(w(c, VCPUID_W_7_0_EBX) & F70B_SGX) || sub > 1)
+		return; /* vcpuid never configures EPC sections */
+	kvm_supported(c, 0x12, sub, r);
+	if (sub == 0) {
+		r[VCPUID_EAX] &= w(c, VCPUID_W_SGX_12_0_EAX);
+		r[VCPUID_EBX] &= w(c, VCPUID_W_SGX_12_0_EBX);
+	} else {
+		r[VCPUID_EAX] &= w(c, VCPUID_W_SGX_12_1_EAX);
+		r[VCPUID_EBX] = 0;
+		r[VCPUID_ECX] &= w(c, VCPUID_W_XSAVE_XCR0_LO);
+		r[VCPUID_EDX] &= w(c, VCPUID_W_XSAVE_XCR0_HI);
+		r[VCPUID_ECX] |= 3u;
+		r[VCPUID_EAX] &= ~B(4); /* no provisioning key without the fd */
+	}
+}
+
+static void leaf7(const vs_ctx *c, uint32_t sub, uint32_t r[4])
+{
+	zero(r);
+	if (sub == 0) {
+		uint32_t sup[4];
+		kvm_supported(c, 7, 0, sup);
+		r[VCPUID_EAX] = c->level_func7;
+		r[VCPUID_EBX] = w(c, VCPUID_W_7_0_EBX);
+		r[VCPUID_ECX] = w(c, VCPUID_W_7_0_ECX);
+		r[VCPUID_EDX] = w(c, VCPUID_W_7_0_EDX);
+		if ((r[VCPUID_EBX] & F70B_SGX) && !(sup[VCPUID_EBX] & F70B_SGX))
+			r[VCPUID_EBX] &= ~F70B_SGX;
+		if ((r[VCPUID_ECX] & F70C_SGX_LC) &&
+		    (!(r[VCPUID_EBX] & F70B_SGX) ||
+		     !(sup[VCPUID_ECX] & F70C_SGX_LC)))
+			r[VCPUID_ECX] &= ~F70C_SGX_LC;
+	} else if (sub == 1) {
+		r[VCPUID_EAX] = w(c, VCPUID_W_7_1_EAX);
+	}
+}
+
+static void leaf_pt(const vs_ctx *c, uint32_t sub, uint32_t r[4])
+{
+	zero(r);
+	if (!(w(c, VCPUID_W_7_0_EBX) & F70B_INTEL_PT))
+		return;
+	if (sub == 0) {
+		r[VCPUID_EAX] = PT_MAX_SUBLEAF;
+		r[VCPUID_EBX] = PT_MIN_EBX;
+		r[VCPUID_ECX] = PT_MIN_ECX | (w(c, VCPUID_W_14_0_ECX) & F14C_LIP);
+	} else if (sub == 1) {
+		r[VCPUID_EAX] = PT_1_EAX;
+		r[VCPUID_EBX] = PT_1_EBX;
+	}
+}
+
+static void leaf_amx(const vs_ctx *c, uint32_t leaf, uint32_t sub,
+		     uint32_t r[4])
+{
+	zero(r);
+	if (!(w(c, VCPUID_W_7_0_EDX) & F70D_AMX_TILE))
+		return;
+	if (leaf == 0x1D && sub == 0) {
+		r[VCPUID_EAX] = AMX_MAX_PALETTE;
+	} else if (leaf == 0x1D && sub == 1) {
+		r[VCPUID_EAX] = AMX_1_EAX;
+		r[VCPUID_EBX] = AMX_1_EBX;
+		r[VCPUID_ECX] = AMX_1_ECX;
+	} else if (leaf == 0x1E && sub == 0) {
+		r[VCPUID_EBX] = AMX_TMUL_EBX;
+	}
+}
+
+static void leaf_8000001e(const vs_ctx *c, uint32_t apic_id, uint32_t r[4])
+{
+	const vs_topo *t = &c->topo;
+	vs_topo_ids ids;
+	vs_ids_from_apic_id(t, apic_id, &ids);
+	zero(r);
+	if (ids.core > 255)
+		return;
+	r[VCPUID_EAX] = apic_id;
+	r[VCPUID_EBX] = ((t->threads - 1) << 8) | (ids.core & 0xFF);
+	r[VCPUID_ECX] = ((t->dies - 1) << 8) |
+			((vs_die_offset(t) >= 32 ? 0 : apic_id >> vs_die_offset(t)) & 0xFF);
+}
+
+static void leaf_8000001d(const vs_ctx *c, uint32_t sub, uint32_t r[4])
+{
+	if (c->cpu->host_cache_info) {
+		host_cache(c, 0x8000001D, sub, r);
+		return;
+	}
+	const vcpuid_cache *k[] = { &c->camd->l1d, &c->camd->l1i,
+				    &c->camd->l2, &c->camd->l3 };
+	if (sub < 4)
+		vs_cache_8000001d(k[sub], &c->topo, r);
+	else
+		zero(r);
+}
+
+void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
+	     uint32_t r[4])
+{
+	const vcpuid_cpu *cpu = c->cpu;
+	const vs_topo *t = &c->topo;
+	uint32_t threads_pkg = t->cores * t->threads;
+	uint32_t limit;
+
+	if (leaf >= 0xC0000000u)
+		limit = c->xlevel2;
+	else if (leaf >= 0x80000000u)
+		limit = c->xlevel;
+	else if (leaf >= 0x40000000u)
+		limit = 0x40000001u;
+	else
+		limit = c->level;
+	if (leaf > limit)
+		leaf = c->level;
+
+	zero(r);
+	switch (leaf) {
+	case 0:
+	case 0x80000000u:
+		r[VCPUID_EAX] = leaf ? c->xlevel : c->level;
+		r[VCPUID_EBX] = c->vendor[0];
+		r[VCPUID_EDX] = c->vendor[1];
+		r[VCPUID_ECX] = c->vendor[2];
+		break;
+	case 1:
+		r[VCPUID_EAX] = c->version;
+		r[VCPUID_EBX] = (apic_id << 24) | (8u << 8);
+		r[VCPUID_ECX] = w(c, VCPUID_W_1_ECX);
+		r[VCPUID_EDX] = w(c, VCPUID_W_1_EDX);
+		if (threads_pkg > 1) {
+			r[VCPUID_EBX] |= threads_pkg << 16;
+			r[VCPUID_EDX] |= F1D_HT;
+		}
+		if (!cpu->pmu)
+			r[VCPUID_ECX] &= ~F1C_PDCM;
+		break;
+	case 2:
+		leaf2(c, r);
+		break;
+	case 4:
+		leaf4(c, sub, r);
+		break;
+	case 5:
+		r[VCPUID_ECX] = MWAIT_ECX;
+		break;
+	case 6:
+		r[VCPUID_EAX] = w(c, VCPUID_W_6_EAX);
+		break;
+	case 7:
+		leaf7(c, sub, r);
+		break;
+	case 0xA:
+		if (cpu->pmu)
+			kvm_supported(c, 0xA, sub, r);
+		break;
+	case 0xB:
+		if (!cpu->cpuid_0xb_off)
+			topology_leaf(c, apic_id, sub, false, r);
+		break;
+	case 0xD:
+		leaf_xsave(c, sub, r);
+		break;
+	case 0x12:
+		leaf_sgx(c, sub, r);
+		break;
+	case 0x14:
+		leaf_pt(c, sub, r);
+		break;
+	case 0x1C:
+		if (cpu->pmu && (w(c, VCPUID_W_7_0_EDX) & F70D_ARCH_LBR)) {
+			kvm_supported(c, 0x1C, 0, r);
+			r[VCPUID_EDX] = 0;
+		}
+		break;
+	case 0x1D:
+	case 0x1E:
+		leaf_amx(c, leaf, sub, r);
+		break;
+	case 0x1F:
+		if (t->dies >= 2)
+			topology_leaf(c, apic_id, sub, true, r);
+		break;
+	case 0x80000001u:
+		r[VCPUID_EAX] = c->version;
+		r[VCPUID_ECX] = w(c, VCPUID_W_8000_0001_ECX);
+		r[VCPUID_EDX] = w(c, VCPUID_W_8000_0001_EDX);
+		if (threads_pkg > 1 && !c->intel)
+			r[VCPUID_ECX] |= F81C_CMP_LEGACY;
+		break;
+	case 0x80000002u:
+	case 0x80000003u:
+	case 0x80000004u:
+		memcpy(r, &c->brand[(leaf - 0x80000002u) * 4], 16);
+		break;
+	case 0x80000005u:
+		if (cpu->host_cache_info) {
+			host_cache(c, leaf, 0, r);
+			break;
+		}
+		r[VCPUID_EAX] = L1_TLB_2M;
+		r[VCPUID_EBX] = L1_TLB_4K;
+		r[VCPUID_ECX] = vs_cache_80000005(&c->camd->l1d);
+		r[VCPUID_EDX] = vs_cache_80000005(&c->camd->l1i);
+		break;
+	case 0x80000006u:
+		if (cpu->host_cache_info) {
+			host_cache(c, leaf, 0, r);
+			break;
+		}
+		r[VCPUID_EAX] = 0; /* L2 2M/4M TLBs: disabled */
+		r[VCPUID_EBX] = (vs_amd_assoc(L2_TLB_4K_ASSOC) << 28) |
+				(L2_TLB_4K_ENTRIES << 16) |
+				(vs_amd_assoc(L2_TLB_4K_ASSOC) << 12) |
+				L2_TLB_4K_ENTRIES;
+		vs_cache_80000006(&c->camd->l2,
+				  cpu->l3_cache ? &c->camd->l3 : NULL,
+				  &r[VCPUID_ECX], &r[VCPUID_EDX]);
+		break;
+	case 0x80000007u:
+		r[VCPUID_EDX] = w(c, VCPUID_W_8000_0007_EDX);
+		break;
+	case 0x80000008u:
+		r[VCPUID_EAX] = c->phys_bits;
+		if (w(c, VCPUID_W_8000_0001_EDX) & F81D_LM)
+			r[VCPUID_EAX] |=
+				((w(c, VCPUID_W_7_0_ECX) & F70C_LA57) ? 57u : 48u)
+				<< 8;
+		r[VCPUID_EBX] = w(c, VCPUID_W_8000_0008_EBX);
+		if (threads_pkg > 1)
+			r[VCPUID_ECX] = (vs_pkg_offset(t) << 12) |
+					(threads_pkg - 1);
+		break;
+	case 0x8000000Au:
+		if (w(c, VCPUID_W_8000_0001_ECX) & F81C_SVM) {
+			r[VCPUID_EAX] = SVM_REVISION;
+			r[VCPUID_EBX] = SVM_ASIDS;
+			r[VCPUID_EDX] = w(c, VCPUID_W_SVM);
+		}
+		break;
+	case 0x8000001Du:
+		leaf_8000001d(c, sub, r);
+		break;
+	case 0x8000001Eu:
+		leaf_8000001e(c, apic_id, r);
+		break;
+	case 0xC0000000u:
+		r[VCPUID_EAX] = c->xlevel2;
+		break;
+	case 0xC0000001u:
+		r[VCPUID_EAX] = c->version;
+		r[VCPUID_EDX] = w(c, VCPUID_W_C000_0001_EDX);
+		break;
+	default:
+		break; /* reserved: zero (incl. 3, 9, 0x8000001F without SEV) */
+	}
+}

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+/* msrs: the feature MSRs QEMU 7.2 writes with KVM_SET_MSRS right after
+ * KVM_SET_CPUID2 (kvm_init_msrs), in its order: ARCH_CAPABILITIES,
+ * CORE_CAPABILITY, PERF_CAPABILITIES, UCODE_REV, then the VMX MSRs.
+ * Which ones are written depends on the host's KVM_GET_MSR_INDEX_LIST;
+ * the VMX ones need KVM's feature MSRs (KVM_CAP_GET_MSR_FEATURES). */
+#include "synth.h"
+
+enum {
+	MSR_ARCH_CAP = 0x10A, MSR_CORE_CAP = 0xCF, MSR_PERF_CAP = 0x345,
+	MSR_UCODE_REV = 0x8B,
+	MSR_VMX_BASIC = 0x480, MSR_VMX_MISC = 0x485, MSR_VMX_CR0_FIXED0 = 0x486,
+	MSR_VMX_CR4_FIXED0 = 0x488, MSR_VMX_VMCS_ENUM = 0x48A,
+	MSR_VMX_PROCBASED2 = 0x48B, MSR_VMX_EPT_VPID = 0x48C,
+	MSR_VMX_TRUE_PINBASED = 0x48D, MSR_VMX_TRUE_PROCBASED = 0x48E,
+	MSR_VMX_TRUE_EXIT = 0x48F, MSR_VMX_TRUE_ENTRY = 0x490,
+	MSR_VMX_VMFUNC = 0x491,
+};
+
+/* The VMX control MSRs: feature word, "default1" bits that must be one
+ * unless the feature word allows zero (SDM appendix A.2). Data, in
+ * QEMU's write order. */
+static const struct vmx_ctl {
+	uint32_t msr;
+	enum vcpuid_word word;
+	uint32_t default1;
+} vmx_ctls[] = {
+	{ MSR_VMX_TRUE_PROCBASED, VCPUID_W_VMX_PROCBASED, 0x0401e172 },
+	{ MSR_VMX_TRUE_PINBASED, VCPUID_W_VMX_PINBASED, 0x00000016 },
+	{ MSR_VMX_TRUE_EXIT, VCPUID_W_VMX_EXIT, 0x00036dff },
+	{ MSR_VMX_TRUE_ENTRY, VCPUID_W_VMX_ENTRY, 0x000011ff },
+	{ MSR_VMX_PROCBASED2, VCPUID_W_VMX_SECONDARY, 0 },
+};
+
+#define VMX_EXIT_HOST_ADDR_SPACE_SIZE (1ull << 9)
+#define VMX_BASIC_FIXED_MASK (0x7fffffffull | (0x1fffull << 32) | (0xfull << 50))
+#define VMX_MISC_FIXED_MASK (0x1full | (0x7ull << 25))
+#define VMX_SEC_ENABLE_EPT (1ull << 1)
+#define VMX_SEC_TSC_SCALING (1ull << 25)
+#define VMX_EPT_UC (1ull << 8)
+#define VMX_EPT_WB (1ull << 14)
+#define CR0_FIXED0 (1ull | (1ull << 31) | (1ull << 5)) /* PE | PG | NE */
+#define CR4_FIXED0 (1ull << 13)			/* VMXE */
+#define F1C_VMX (1u << 5)
+#define F81D_LM (1u << 29)
+
+/* KVM_GET_MSR_INDEX_LIST membership. A profile without that list (e.g. a
+ * Firecracker fingerprint) is read the way Linux builds it: the feature MSRs
+ * KVM reports are also in the index list. */
+static bool in_index_list(const vcpuid_host *h, uint32_t msr)
+{
+	uint64_t v;
+	if (!h->n_msr_index_list)
+		return vcpuid_msr_list_get(&h->feature_msrs, msr, &v);
+	for (size_t i = 0; i < h->n_msr_index_list; i++)
+		if (h->msr_index_list[i] == msr)
+			return true;
+	return false;
+}
+
+/* QEMU reads feature MSRs only with KVM_CAP_GET_MSR_FEATURES. */
+static bool has_feature_msrs(const vcpuid_host *h)
+{
+	const vcpuid_kvm_cap *cap = vcpuid_host_cap(h, "KVM_CAP_GET_MSR_FEATURES");
+	if (cap && cap->value <= 0)
+		return false;
+	return h->feature_msrs.n > 0;
+}
+
+static uint64_t kvm_feature_msr(const vcpuid_host *h, uint32_t msr)
+{
+	uint64_t v = 0;
+	return vcpuid_msr_list_get(&h->feature_msrs, msr, &v) ? v : 0;
+}
+
+static uint64_t vmx_ctl_value(const struct vmx_ctl *c, uint32_t features)
+{
+	uint32_t can_be_one = features | c->default1;
+	uint32_t can_be_zero = features | ~c->default1;
+	uint32_t must_be_one = ~can_be_zero;
+	return must_be_one | ((uint64_t)can_be_one << 32);
+}
+
+static int add(vcpuid_msr_list *l, uint32_t msr, uint64_t v, vcpuid_error *err)
+{
+	if (vcpuid_msr_list_add(l, msr, v))
+		return vcpuid_fail(err, VCPUID_E_NOMEM, "msrs.c: out of memory");
+	return 0;
+}
+
+static int vmx_msrs(const vs_ctx *c, vcpuid_msr_list *l, vcpuid_error *err)
+{
+	const vcpuid_host *h = c->host;
+	const uint64_t *f = c->cpu->features;
+	uint64_t basic = kvm_feature_msr(h, MSR_VMX_BASIC);
+	if (!basic)
+		return 0; /* nested VMX off in the host's KVM */
+	uint64_t misc = kvm_feature_msr(h, MSR_VMX_MISC);
+	uint64_t ept_vpid = kvm_feature_msr(h, MSR_VMX_EPT_VPID);
+	uint64_t sec = f[VCPUID_W_VMX_SECONDARY];
+	uint64_t ept_mask = (sec & VMX_SEC_ENABLE_EPT) ? VMX_EPT_UC | VMX_EPT_WB : 0;
+	int r;
+	for (size_t i = 0; i < ARRAY_SIZE(vmx_ctls); i++) {
+		uint64_t v = vmx_ctl_value(&vmx_ctls[i],
+					   (uint32_t)f[vmx_ctls[i].word]);
+		if (vmx_ctls[i].msr == MSR_VMX_TRUE_EXIT &&
+		    (f[VCPUID_W_8000_0001_EDX] & F81D_LM))
+			v |= VMX_EXIT_HOST_ADDR_SPACE_SIZE << 32;
+		if ((r = add(l, vmx_ctls[i].msr, v, err)))
+			return r;
+	}
+	if ((r = add(l, MSR_VMX_EPT_VPID, f[VCPUID_W_VMX_EPT_VPID] |
+						  (ept_vpid & ept_mask), err)) ||
+	    (r = add(l, MSR_VMX_BASIC,
+		     f[VCPUID_W_VMX_BASIC] | (basic & VMX_BASIC_FIXED_MASK), err)) ||
+	    (r = add(l, MSR_VMX_MISC,
+		     f[VCPUID_W_VMX_MISC] | (misc & VMX_MISC_FIXED_MASK), err)))
+		return r;
+	if (in_index_list(h, MSR_VMX_VMFUNC) &&
+	    (r = add(l, MSR_VMX_VMFUNC, f[VCPUID_W_VMX_VMFUNC], err)))
+		return r;
+	if ((r = add(l, MSR_VMX_CR0_FIXED0, CR0_FIXED0, err)) ||
+	    (r = add(l, MSR_VMX_CR4_FIXED0, CR4_FIXED0, err)))
+		return r;
+	return add(l, MSR_VMX_VMCS_ENUM,
+		   (sec & VMX_SEC_TSC_SCALING) ? 0x32 : 0x2E, err);
+}
+
+static uint64_t ucode_rev(const vs_ctx *c)
+{
+	if (c->cpu->ucode_rev)
+		return c->cpu->ucode_rev;
+	return c->amd ? 0x01000065ull : 0x100000000ull; /* KVM's defaults */
+}
+
+int vs_feature_msrs(const vs_ctx *c, vcpuid_msr_list *l, vcpuid_error *err)
+{
+	const vcpuid_host *h = c->host;
+	const uint64_t *f = c->cpu->features;
+	int r;
+	if (!h || !h->has_kvm)
+		return 0;
+	if (in_index_list(h, MSR_ARCH_CAP) &&
+	    (r = add(l, MSR_ARCH_CAP, f[VCPUID_W_ARCH_CAP], err)))
+		return r;
+	if (in_index_list(h, MSR_CORE_CAP) &&
+	    (r = add(l, MSR_CORE_CAP, f[VCPUID_W_CORE_CAP], err)))
+		return r;
+	if (in_index_list(h, MSR_PERF_CAP) && c->cpu->pmu) {
+		uint64_t kvm_perf = kvm_feature_msr(h, MSR_PERF_CAP);
+		if (kvm_perf &&
+		    (r = add(l, MSR_PERF_CAP, kvm_perf & f[VCPUID_W_PERF_CAP], err)))
+			return r;
+	}
+	if (in_index_list(h, MSR_UCODE_REV) &&
+	    (r = add(l, MSR_UCODE_REV, ucode_rev(c), err)))
+		return r;
+	if (has_feature_msrs(h) && (f[VCPUID_W_1_ECX] & F1C_VMX))
+		return vmx_msrs(c, l, err);
+	return 0;
+}

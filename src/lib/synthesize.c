@@ -1,0 +1,377 @@
+/* SPDX-License-Identifier: MIT */
+/* synthesize: the KVM_SET_CPUID2 table and the feature-MSR list QEMU 7.2
+ * gives one vCPU (kvm_arch_init_vcpu): KVM leaves first, then the basic,
+ * extended and Centaur ranges with QEMU's subleaf loops, flags and
+ * all-zero-entry rules, at most VCPUID_MAX_CPUID_ENTRIES entries. */
+#include <stdlib.h>
+#include <string.h>
+#include "synth.h"
+
+#define KVM_SIG_LEAF 0x40000000u
+#define KVM_FEAT_LEAF 0x40000001u
+/* The highest leaves cpu_x86_cpuid() of QEMU 7.2 answers non-zero. */
+#define VS_LAST_BASIC_LEAF 0x1Fu
+#define VS_LAST_EXT_LEAF 0x8000001Fu
+#define KVM_APIC_BUS_KHZ 1000000u /* KVM's 1 GHz APIC bus */
+#define F1C_XSAVE (1u << 26)
+#define F1D_PSE36 (1u << 17)
+#define F81D_LM (1u << 29)
+
+static uint32_t le32(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint32_t cpuid_version(uint32_t family, uint32_t model, uint32_t stepping)
+{
+	uint32_t v = family > 0x0f ? 0xf00u | ((family - 0x0f) << 20)
+				   : family << 8;
+	v |= ((model & 0xf) << 4) | (((model >> 4) & 0xf) << 16);
+	return v | (stepping & 0xf);
+}
+
+int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
+		vcpuid_error *err)
+{
+	(void)err; /* every expanded CPU can be synthesized */
+	memset(c, 0, sizeof(*c));
+	c->cpu = cpu;
+	c->host = host;
+	/* "base" has no vendor: leaf 0 then reads zeros, as in QEMU. */
+	char vendor[13] = { 0 };
+	memcpy(vendor, cpu->vendor, strnlen(cpu->vendor, 12));
+	c->vendor[0] = le32(vendor);
+	c->vendor[1] = le32(vendor + 4);
+	c->vendor[2] = le32(vendor + 8);
+	c->intel = !strcmp(vendor, "GenuineIntel");
+	c->amd = !strcmp(vendor, "AuthenticAMD"); /* QEMU's IS_AMD_CPU */
+	c->version = cpuid_version(cpu->family, cpu->model_num, cpu->stepping);
+
+	unsigned char brand[48] = { 0 };
+	memcpy(brand, cpu->model_id, strnlen(cpu->model_id, 48));
+	for (unsigned i = 0; i < 12; i++)
+		c->brand[i] = le32((const char *)brand + 4 * i);
+
+	vs_topo_from(&cpu->topo, &c->topo);
+	c->level = cpu->level;
+	c->xlevel = cpu->xlevel;
+	c->xlevel2 = cpu->xlevel2;
+	c->level_func7 = cpu->level_func7; /* expansion's final value */
+
+	c->phys_bits = cpu->phys_bits;
+	if (!c->phys_bits) {
+		if (cpu->features[VCPUID_W_8000_0001_EDX] & F81D_LM)
+			c->phys_bits = 40; /* QEMU's TCG_PHYS_ADDR_BITS default */
+		else
+			c->phys_bits = (cpu->features[VCPUID_W_1_EDX] & F1D_PSE36)
+					       ? 36 : 32;
+	}
+	if (cpu->cache) {
+		c->c2 = c->c4 = c->camd = cpu->cache;
+	} else {
+		c->c2 = &vs_legacy_cpuid2;
+		c->c4 = &vs_legacy_cpuid4;
+		c->camd = &vs_legacy_amd;
+	}
+	vs_xsave_init(&c->xsave, cpu, host);
+	return 0;
+}
+
+/* The entry buffer with QEMU's capacity rule: a new slot is refused when
+ * the table already holds VCPUID_MAX_CPUID_ENTRIES entries. */
+typedef struct walk {
+	vcpuid_table *t;
+	vcpuid_error *err;
+	uint32_t leaf, sub;
+} walk;
+
+static vcpuid_cpuid_entry *slot(walk *w, uint32_t fn, uint32_t idx)
+{
+	if (w->t->n >= VCPUID_MAX_CPUID_ENTRIES) {
+		vcpuid_fail(w->err, VCPUID_E_LIMIT,
+			    "synthesize.c: more than %d CPUID entries at leaf "
+			    "0x%x subleaf 0x%x (QEMU aborts here)",
+			    VCPUID_MAX_CPUID_ENTRIES, fn, idx);
+		return NULL;
+	}
+	vcpuid_cpuid_entry *e = vcpuid_table_add(w->t, fn, idx, 0, 0, 0, 0, 0);
+	if (!e)
+		vcpuid_fail(w->err, VCPUID_E_NOMEM, "synthesize.c: out of memory");
+	return e;
+}
+
+static bool all_zero(const vcpuid_cpuid_entry *e)
+{
+	return !(e->reg[0] | e->reg[1] | e->reg[2] | e->reg[3]);
+}
+
+#define SIG VCPUID_FLAG_SIGNIFICANT_INDEX
+
+/* One leaf of the basic range, following kvm_arch_init_vcpu's switch. */
+static int basic_leaf(const vs_ctx *c, uint32_t apic, uint32_t i, walk *w)
+{
+	vcpuid_cpuid_entry *e;
+	switch (i) {
+	case 2: {
+		if (!(e = slot(w, i, 0)))
+			return -1;
+		e->flags = VCPUID_FLAG_STATEFUL_FUNC | VCPUID_FLAG_STATE_READ_NEXT;
+		vs_leaf(c, apic, i, 0, e->reg);
+		uint32_t times = e->reg[VCPUID_EAX] & 0xff;
+		for (uint32_t j = 1; j < times; j++) {
+			if (!(e = slot(w, i, 0)))
+				return -1;
+			e->flags = VCPUID_FLAG_STATEFUL_FUNC;
+			vs_leaf(c, apic, i, 0, e->reg);
+		}
+		return 0;
+	}
+	case 0x1f:
+		if (c->topo.dies < 2)
+			return 0;
+		/* fall through */
+	case 4:
+	case 0xb:
+	case 0xd:
+		if (!(e = slot(w, i, 0)))
+			return -1;
+		for (uint32_t j = 0;; j++) {
+			/* QEMU stops at 64 keeping the slot it last filled:
+			 * 0xD always ends with an all-zero subleaf 63 entry. */
+			if ((i == 0xd || i == 0x1f) && j == 64)
+				return 0;
+			e->function = i;
+			e->flags = SIG;
+			e->index = j;
+			vs_leaf(c, apic, i, j, e->reg);
+			if (i == 4 && e->reg[VCPUID_EAX] == 0)
+				return 0;
+			if ((i == 0xb || i == 0x1f) && !(e->reg[VCPUID_ECX] & 0xff00))
+				return 0;
+			if (i == 0xd && e->reg[VCPUID_EAX] == 0)
+				continue;
+			if (!(e = slot(w, i, j + 1)))
+				return -1;
+		}
+	case 0x12:
+		if (!(e = slot(w, i, 0)))
+			return -1;
+		for (uint32_t j = 0;; j++) {
+			e->function = i;
+			e->flags = SIG;
+			e->index = j;
+			vs_leaf(c, apic, i, j, e->reg);
+			if (j > 1 && (e->reg[VCPUID_EAX] & 0xf) != 1)
+				return 0;
+			if (!(e = slot(w, i, j + 1)))
+				return -1;
+		}
+	case 0x7:
+	case 0x14:
+	case 0x1d:
+	case 0x1e: {
+		if (!(e = slot(w, i, 0)))
+			return -1;
+		e->flags = SIG;
+		vs_leaf(c, apic, i, 0, e->reg);
+		uint32_t times = e->reg[VCPUID_EAX];
+		for (uint32_t j = 1; j <= times; j++) {
+			if (!(e = slot(w, i, j)))
+				return -1;
+			e->flags = SIG;
+			vs_leaf(c, apic, i, j, e->reg);
+		}
+		return 0;
+	}
+	default:
+		if (!(e = slot(w, i, 0)))
+			return -1;
+		vs_leaf(c, apic, i, 0, e->reg);
+		if (all_zero(e))
+			w->t->n--;
+		return 0;
+	}
+}
+
+static int extended_leaf(const vs_ctx *c, uint32_t apic, uint32_t i, walk *w)
+{
+	vcpuid_cpuid_entry *e = slot(w, i, 0);
+	if (!e)
+		return -1;
+	if (i == 0x8000001Du) {
+		for (uint32_t j = 0;; j++) {
+			e->function = i;
+			e->flags = SIG;
+			e->index = j;
+			vs_leaf(c, apic, i, j, e->reg);
+			if (e->reg[VCPUID_EAX] == 0)
+				return 0;
+			if (!(e = slot(w, i, j + 1)))
+				return -1;
+		}
+	}
+	vs_leaf(c, apic, i, 0, e->reg);
+	if (all_zero(e))
+		w->t->n--;
+	return 0;
+}
+
+static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
+		       vcpuid_error *err)
+{
+	walk w = { .t = t, .err = err };
+	vcpuid_cpuid_entry *e;
+	uint32_t r[4];
+
+	if (c->cpu->kvm) {
+		e = vcpuid_table_add(t, KVM_SIG_LEAF, 0, 0, KVM_FEAT_LEAF,
+				     le32("KVMK"), le32("VMKV"), le32("M\0\0\0"));
+		if (!e || !vcpuid_table_add(t, KVM_FEAT_LEAF, 0, 0,
+				(uint32_t)c->cpu->features[VCPUID_W_KVM], 0, 0,
+				(uint32_t)c->cpu->features[VCPUID_W_KVM_HINTS]))
+			return vcpuid_fail(err, VCPUID_E_NOMEM,
+					   "synthesize.c: out of memory");
+	}
+	vs_leaf(c, apic, 0, 0, r);
+	for (uint32_t i = 0, lim = r[VCPUID_EAX]; i <= lim; i++) {
+		if (t->n >= VCPUID_MAX_CPUID_ENTRIES)
+			return vcpuid_fail(err, VCPUID_E_LIMIT,
+					   "synthesize.c: level 0x%x needs more "
+					   "than %d CPUID entries (QEMU aborts)",
+					   lim, VCPUID_MAX_CPUID_ENTRIES);
+		/* Past the last leaf QEMU computes every leaf is zero and left
+		 * out: the rest of the walk can only hit the limit check. */
+		if (i > VS_LAST_BASIC_LEAF)
+			break;
+		if (basic_leaf(c, apic, i, &w))
+			return err ? err->code : VCPUID_E_LIMIT;
+		if (i == UINT32_MAX)
+			break;
+	}
+	vs_leaf(c, apic, 0x80000000u, 0, r);
+	for (uint32_t i = 0x80000000u, lim = r[VCPUID_EAX]; i <= lim; i++) {
+		if (t->n >= VCPUID_MAX_CPUID_ENTRIES)
+			return vcpuid_fail(err, VCPUID_E_LIMIT,
+					   "synthesize.c: xlevel 0x%x needs more "
+					   "than %d CPUID entries (QEMU aborts)",
+					   lim, VCPUID_MAX_CPUID_ENTRIES);
+		if (i > VS_LAST_EXT_LEAF)
+			break;
+		if (extended_leaf(c, apic, i, &w))
+			return err ? err->code : VCPUID_E_LIMIT;
+		if (i == UINT32_MAX)
+			break;
+	}
+	if (c->xlevel2 > 0) {
+		vs_leaf(c, apic, 0xC0000000u, 0, r);
+		for (uint32_t i = 0xC0000000u, lim = r[VCPUID_EAX]; i <= lim; i++) {
+			if (!(e = slot(&w, i, 0)))
+				return err ? err->code : VCPUID_E_LIMIT;
+			vs_leaf(c, apic, i, 0, e->reg);
+			if (i == UINT32_MAX)
+				break;
+		}
+	}
+	/* vmware-cpuid-freq (on by default): a known, stable TSC rate. vcpuid
+	 * only knows a rate the user set with tsc-frequency. */
+	if (c->cpu->kvm && c->cpu->tsc_khz && !c->cpu->vmware_cpuid_freq_off) {
+		if (!(e = vcpuid_table_add(t, KVM_SIG_LEAF | 0x10, 0, 0,
+					   (uint32_t)c->cpu->tsc_khz,
+					   KVM_APIC_BUS_KHZ, 0, 0)))
+			return vcpuid_fail(err, VCPUID_E_NOMEM,
+					   "synthesize.c: out of memory");
+		vcpuid_cpuid_entry *sig = vcpuid_table_find_mut(t, KVM_SIG_LEAF, 0);
+		if (sig && sig->reg[VCPUID_EAX] < (KVM_SIG_LEAF | 0x10))
+			sig->reg[VCPUID_EAX] = KVM_SIG_LEAF | 0x10;
+	}
+	return 0;
+}
+
+void vcpuid_vcpu_free(vcpuid_vcpu *v)
+{
+	if (!v)
+		return;
+	vcpuid_table_free(&v->cpuid);
+	vcpuid_msr_list_free(&v->msrs);
+}
+
+uint32_t vcpuid_apic_id(const vcpuid_topology *topo, unsigned index)
+{
+	vs_topo t;
+	vs_topo_from(topo, &t);
+	return vs_apic_id(&t, index);
+}
+
+static int synth_one(const vs_ctx *c, unsigned index, vcpuid_vcpu *out,
+		     vcpuid_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->index = index;
+	out->apic_id = vs_apic_id(&c->topo, index);
+	int r = build_table(c, out->apic_id, &out->cpuid, err);
+	if (!r)
+		r = vs_feature_msrs(c, &out->msrs, err);
+	if (r)
+		vcpuid_vcpu_free(out);
+	return r;
+}
+
+int vcpuid_synthesize(const vcpuid_cpu *cpu, const vcpuid_host *host,
+		      unsigned index, vcpuid_vcpu *out, vcpuid_error *err)
+{
+	vs_ctx c;
+	int r = vs_ctx_init(&c, cpu, host, err);
+	if (r)
+		return r;
+	return synth_one(&c, index, out, err);
+}
+
+void vcpuid_guest_free(vcpuid_guest *g)
+{
+	if (!g)
+		return;
+	for (size_t i = 0; i < g->nvcpus; i++)
+		vcpuid_vcpu_free(&g->vcpus[i]);
+	free(g->vcpus);
+	vcpuid_cpu_free(&g->cpu);
+	memset(g, 0, sizeof(*g));
+}
+
+int vcpuid_guest_synthesize(const vcpuid_cpu *cpu, const vcpuid_host *host,
+			    vcpuid_vcpu **vcpus, size_t *n, vcpuid_error *err)
+{
+	vs_ctx c;
+	int r = vs_ctx_init(&c, cpu, host, err);
+	if (r)
+		return r;
+	unsigned count = cpu->topo.cpus ? cpu->topo.cpus : 1;
+	vcpuid_vcpu *v = calloc(count, sizeof(*v));
+	if (!v)
+		return vcpuid_fail(err, VCPUID_E_NOMEM, "synthesize.c: out of memory");
+	for (unsigned i = 0; i < count; i++) {
+		if ((r = synth_one(&c, i, &v[i], err))) {
+			for (unsigned k = 0; k < i; k++)
+				vcpuid_vcpu_free(&v[k]);
+			free(v);
+			return r;
+		}
+	}
+	*vcpus = v;
+	*n = count;
+	return 0;
+}
+
+int vcpuid_guest_build(const vcpuid_host *host, const char *spec,
+		       const char *machine, const vcpuid_topology *topo,
+		       vcpuid_guest *out, vcpuid_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	int r = vcpuid_cpu_expand(host, spec, machine, topo, &out->cpu, err);
+	if (r == 0)
+		r = vcpuid_guest_synthesize(&out->cpu, host, &out->vcpus,
+					    &out->nvcpus, err);
+	if (r)
+		vcpuid_guest_free(out);
+	return r;
+}

@@ -1,0 +1,462 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Differential conformance of `vcpuid cpuid` against QEMU 7.2 (suite
+'conformance'; python3, stdlib only).
+
+For a seeded random sample of the product
+    every QEMU 7.2 CPU type (-cpu help: models, versions, aliases, base/max/host)
+  x hosts: live, live-raw-as-permissive, the six bundled Firecracker profiles,
+           >= 20 libcpuid dumps imported as permissive hosts
+  x topologies: 1 vCPU | 4 = cores 2 x threads 2 | 8 = sockets 2 x cores 2 x
+           threads 2 | 8 = dies 2 x cores 2 x threads 2
+  x random +feat/-feat sets (flags from -cpu help), some -cpu properties,
+    a fifth of the cases on older machine types
+each vCPU's KVM_SET_CPUID2 table (order, flags and all four registers) and
+its feature MSRs (KVM_SET_MSRS right after it, in order) must be identical
+to what QEMU 7.2 hands KVM, captured by tests/oracle/qemu_oracle.py.
+
+Faithfulness: QEMU also executes the CPUID instruction itself (vendor, XSAVE
+offsets, host-cache-info, the "host" model). The oracle fakes that
+instruction from the profile's raw_cpuid (CPUID faulting), so every profile
+used here carries a raw table: the dump's own for libcpuid hosts, this
+machine's for Firecracker fingerprints (which have none). "live" runs QEMU
+on the real /dev/kvm without any faking; vcpuid gets a probe of this
+machine taken at the start of the run. QEMU's KVM_GET_TSC_KHZ is never
+faked: cases with a TSC-frequency-dependent leaf (vmware-cpuid-freq with
+invtsc and no tsc-frequency) compare all other entries only (reported).
+
+Usage: test_cpuid_qemu.py --vcpuid PATH [--cases N] [--seed S] [--workers W]
+       [--report FILE] [--show N]
+Environment: VCPUID_CONFORMANCE_CASES, VCPUID_CONFORMANCE_SEED.
+A case vcpuid declines with exit 12 (VCPUID_E_UNSUPPORTED: a QEMU property
+it does not implement) is counted as "unsupported", not as a difference;
+KNOWN lists differences reported to the stage that owns them.
+Exit: 0 no unexplained difference, 1 differences, 77 skipped (no qemu, /dev/kvm, oracle,
+or vcpuid without CPU expansion), 2 harness error.
+"""
+import argparse
+import ast
+import concurrent.futures
+import glob
+import io
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests", "oracle"))
+DATA = os.path.join(os.path.dirname(ROOT), "shared", "data")
+if not os.path.isdir(DATA):
+    DATA = "/work/shared/data"
+MACHINE = "pc-i440fx-7.2"
+TOPOLOGIES = [
+    "1",
+    "4,sockets=1,cores=2,threads=2",
+    "8,sockets=2,cores=2,threads=2",
+    "8,sockets=1,dies=2,cores=2,threads=2",
+]
+N_LIBCPUID = 24
+# -cpu properties mixed into some cases (besides +/- flags).
+PROPS = ["pmu=on", "pmu=on", "+vmx", "l3-cache=off", "host-cache-info=on", "kvm=off",
+         "x-vendor-cpuid-only=off", "legacy-cache=off",
+         "full-cpuid-auto-level=off", "level=0x14", "xlevel=0x80000021",
+         "tsc-frequency=2000000000", "phys-bits=42", "host-phys-bits=on",
+         "ucode-rev=0x12345", "model-id=Test CPU", "vendor=AuthenticAMD",
+         "vendor=GenuineIntel", "cpuid-0xb=off", "migratable=off", "check",
+         "min-level=0x10", "kvm-pv-enforce-cpuid=on"]
+# Machine types sampled for a fifth of the cases (compat defaults differ).
+MACHINES = ["pc-q35-7.2", "pc-i440fx-2.6", "pc-i440fx-2.9", "pc-i440fx-4.0",
+            "pc-q35-5.2", "pc-i440fx-6.1", "pc-q35-7.0"]
+
+
+def skip(why):
+    print("SKIP: %s" % why)
+    sys.exit(77)
+
+
+def vcpuid(exe, args, timeout=60):
+    p = subprocess.run([exe] + args, capture_output=True, text=True,
+                       timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+def n(v):
+    return int(v, 0) if isinstance(v, str) else int(v)
+
+
+# ------------------------------------------------------------------ hosts
+
+def live_profile(exe, tmp):
+    path = os.path.join(tmp, "live.json")
+    rc, out, err = vcpuid(exe, ["probe", "-o", path])
+    if rc:
+        raise RuntimeError("vcpuid probe failed: %s" % err.strip())
+    with open(path) as f:
+        return json.load(f)
+
+
+def with_raw(prof, raw):
+    p = json.loads(json.dumps(prof))
+    if not p.get("raw_cpuid"):
+        p["raw_cpuid"] = raw
+    return p
+
+
+def permissive(prof_raw, live):
+    """A host whose KVM supports everything its CPUID instruction shows."""
+    raw = prof_raw["raw_cpuid"]
+    p = {k: v for k, v in live.items() if k not in ("raw_cpuid", "kvm")}
+    p["raw_cpuid"] = raw
+    kvm = dict(live["kvm"])
+    kvm["supported_cpuid"] = [dict(e) for e in raw]
+    kvm["emulated_cpuid"] = []
+    for k in ("msr_index_list",):
+        kvm.pop(k, None)
+    p["kvm"] = kvm
+    return p
+
+
+# Feature MSRs of a KVM with nested VMX and a PMU (Intel values of the kind
+# Linux reports; the test is differential, any consistent values do). No
+# bundled host has them, so without this host the VMX and PERF_CAPABILITIES
+# paths of kvm_init_msrs would never be compared.
+NESTED_MSRS = {
+    0x345: 0x00000000000020c5,
+    0x480: 0x00da040000000012, 0x481: 0x0000007f00000016,
+    0x482: 0xfff9fffe0401e172, 0x483: 0x01ffffff00036dff,
+    0x484: 0x0003ffff000011ff, 0x485: 0x00000000300481e5,
+    0x486: 0x0000000080000021, 0x487: 0x00000000ffffffff,
+    0x488: 0x0000000000002000, 0x489: 0x00000000003727ff,
+    0x48a: 0x000000000000002e, 0x48b: 0x0053ffff00000000,
+    0x48c: 0x00000f0106734141, 0x48d: 0x0000007f00000016,
+    0x48e: 0xfff9fffe04006172, 0x48f: 0x01ffffff00036dfb,
+    0x490: 0x0003ffff000011fb, 0x491: 0x0000000000000001,
+}
+
+
+def nested(prof):
+    """prof with VMX in leaf 1 and the nested feature MSRs above."""
+    p = json.loads(json.dumps(prof))
+    for e in p["kvm"]["supported_cpuid"]:
+        if n(e["function"]) == 1:
+            e["ecx"] = "0x%08x" % (n(e["ecx"]) | 1 << 5)
+    have = {n(m["index"]): m for m in p["kvm"].get("feature_msrs") or []}
+    for idx, val in NESTED_MSRS.items():
+        have[idx] = {"index": "0x%x" % idx, "value": "0x%x" % val}
+    p["kvm"]["feature_msrs"] = [have[k] for k in sorted(have)]
+    return p
+
+
+def libcpuid_profiles(exe, rnd, count):
+    files = sorted(glob.glob(os.path.join(DATA, "libcpuid-dumps", "**", "*"),
+                             recursive=True))
+    files = [f for f in files if os.path.isfile(f) and
+             not f.endswith("COPYING")]
+    rnd.shuffle(files)
+    out = []
+    for f in files:
+        if len(out) >= count:
+            break
+        rc, text, err = vcpuid(exe, ["probe", "--from", f, "--json"])
+        if rc:
+            continue
+        try:
+            prof = json.loads(text)
+        except ValueError:
+            continue
+        raw = prof.get("raw_cpuid") or []
+        if len(raw) < 8:
+            continue
+        out.append((os.path.relpath(f, DATA), prof))
+    return out
+
+
+def build_hosts(exe, tmp, rnd):
+    live = live_profile(exe, tmp)
+    hosts = [("live", None, live)]  # oracle: the real KVM, no faking
+    hosts.append(("live-raw-permissive", permissive(live, live), None))
+    hosts.append(("live-raw-permissive-nested", nested(permissive(live, live)),
+                  None))
+    for f in sorted(glob.glob(os.path.join(ROOT, "profiles", "fc-*.json"))):
+        with open(f) as fh:
+            prof = json.load(fh)
+        hosts.append((os.path.basename(f), with_raw(prof, live["raw_cpuid"]),
+                      None))
+    for name, prof in libcpuid_profiles(exe, rnd, N_LIBCPUID):
+        hosts.append((name, permissive(prof, live), None))
+    files = []
+    for i, (name, prof, vprof) in enumerate(hosts):
+        path = os.path.join(tmp, "host%02d.json" % i)
+        with open(path, "w") as f:
+            json.dump(prof if prof is not None else vprof, f)
+        files.append({"name": name, "path": path,
+                      "oracle": None if prof is None else path})
+    return files
+
+
+# ------------------------------------------------------------------ cases
+
+def make_cases(rnd, count, models, flags, hosts, machines):
+    cases = []
+    for _ in range(count):
+        model = rnd.choice(models)
+        host = rnd.choice(hosts)
+        smp = rnd.choice(TOPOLOGIES)
+        spec = [model]
+        if rnd.random() < 0.6:
+            for f in rnd.sample(flags, rnd.randint(1, 4)):
+                spec.append(("+" if rnd.random() < 0.5 else "-") + f)
+        if rnd.random() < 0.35:
+            spec += rnd.sample(PROPS, rnd.randint(1, 2))
+        machine = (rnd.choice(machines) if machines and rnd.random() < 0.2
+                   else MACHINE)
+        cases.append({"cpu": ",".join(spec), "host": host, "smp": smp,
+                      "machine": machine})
+    return cases
+
+
+# Differences already reported to the stage that owns them: counted and
+# printed, but they do not fail the run. A case is "known" when every line
+# of its difference matches one of these (owner, what, test on one line).
+# Remove an entry once it is fixed (the run says when one was not seen).
+MAX_EXTRA = {"fdp-excptn-only", "zero-fcs-fds", "flush-l1d", "fzrm", "fsrs",
+             "fsrc", "kvm-asyncpf-vmexit"}
+
+
+def _only_ours_in(names):
+    def test(line):
+        m = re.match(r"^  0x\S+ E.X: ours 0x[0-9a-f]+, qemu 0x[0-9a-f]+; "
+                     r"only ours: (\S+)$", line)
+        return bool(m) and all(
+            re.sub(r"^\d+\((.*)\)$", r"\1", b) in names
+            for b in m.group(1).split(","))
+    return test
+
+
+def _msrs_differ_only_in(index):
+    def test(line):
+        m = re.match(r"^vCPU \d+ MSRs: ours (\[.*\]), qemu (\[.*\])$", line)
+        if not m:
+            return False
+        a, b = ast.literal_eval(m.group(1)), ast.literal_eval(m.group(2))
+        strip = (lambda l: [x for x in l if not x.startswith(index + "=")])
+        return len(a) == len(b) and strip(a) == strip(b)
+    return test
+
+
+KNOWN = [
+    ("expand", "legacy-cache=off must be refused for a model without a "
+     "cache table", lambda l: "doesn't support legacy-cache=off" in l),
+    ("expand", "max/host enable bits QEMU 7.2 does not enable for them: "
+     + ", ".join(sorted(MAX_EXTRA)), _only_ours_in(MAX_EXTRA)),
+    ("expand", "max/host drop ht although the host's KVM reports it",
+     lambda l: re.match(r"^  0x00000001\.0 EDX: .*; only qemu: 28\(ht\)$",
+                        l) is not None),
+    ("expand", "max/host ARCH_CAPABILITIES keeps bits QEMU 7.2 does not "
+     "know", _msrs_differ_only_in("0x10a")),
+]
+
+
+def known_issues(detail):
+    """The KNOWN entries explaining every line of detail, or None."""
+    hit = set()
+    for line in detail.splitlines():
+        if re.match(r"^vCPU \d+ CPUID:$", line):
+            continue
+        who = [k for k in KNOWN if k[2](line)]
+        if not who:
+            return None
+        hit.update("%s: %s" % (k[0], k[1]) for k in who)
+    return sorted(hit)
+
+
+def entries(lst):
+    return [(n(e["function"]), n(e.get("index", 0)), n(e.get("flags", 0)),
+             n(e["eax"]), n(e["ebx"]), n(e["ecx"]), n(e["edx"]))
+            for e in lst]
+
+
+def msrs(lst):
+    return [(n(m["index"]), n(m["value"])) for m in lst]
+
+
+def tsc_dependent(qv):
+    return any(n(e["function"]) == 0x40000010 for e in qv["cpuid"])
+
+
+def judge(case, ours_rc, ours_out, ours_err, qres, diff_tables):
+    """(verdict, detail): identical | different | qemu-only | vcpuid-only."""
+    qvcpus = [v for v in qres.get("vcpus", []) if v.get("cpuid")]
+    if not qvcpus:
+        if ours_rc != 0:
+            return "identical", "both refused: %s" % (qres.get("error") or "")
+        return "different", "QEMU refused (%s) but vcpuid answered" % (
+            (qres.get("error") or "").strip().splitlines()[:1])
+    if ours_rc == 12:  # VCPUID_E_UNSUPPORTED: declined, not a wrong answer
+        return "unsupported", ours_err.strip()
+    if ours_rc != 0:
+        return "different", "vcpuid failed: %s" % ours_err.strip()
+    try:
+        ours = json.loads(ours_out)
+    except ValueError as e:
+        return "different", "vcpuid printed bad JSON: %s" % e
+    uv = {v["index"]: v for v in ours.get("vcpus", [])}
+    lines = []
+    note = ""
+    for qv in qvcpus:
+        i = qv.get("index", 0)
+        if i not in uv:
+            lines.append("vCPU %d: missing in vcpuid's answer" % i)
+            continue
+        a, b = entries(uv[i]["cpuid"]), entries(qv["cpuid"])
+        if tsc_dependent(qv) and not any(e[0] == 0x40000010 for e in a):
+            # QEMU asked the real vCPU for its TSC rate (KVM_GET_TSC_KHZ):
+            # not part of any profile. Compare the rest as QEMU had it
+            # before adding leaf 0x40000010.
+            b = [e for e in b if e[0] != 0x40000010]
+            b = [e[:3] + (0x40000001,) + e[4:]
+                 if e[0] == 0x40000000 and e[3] == 0x40000010 else e
+                 for e in b]
+            note = " (leaf 0x40000010 not compared: KVM_GET_TSC_KHZ)"
+        if a != b:
+            d = diff_tables(uv[i]["cpuid"], qv["cpuid"])
+            if not d:
+                d = ["  same entries, different order or duplicates"]
+            lines.append("vCPU %d CPUID:" % i)
+            lines += d
+        if qres.get("ok") is not False or qv.get("msrs"):
+            if msrs(uv[i].get("msrs", [])) != msrs(qv.get("msrs", [])):
+                lines.append("vCPU %d MSRs: ours %s, qemu %s" % (
+                    i, ["0x%x=0x%x" % m for m in msrs(uv[i].get("msrs", []))],
+                    ["0x%x=0x%x" % m for m in msrs(qv.get("msrs", []))]))
+    if lines:
+        return "different", "\n".join(lines)
+    return "identical", "%d vCPUs%s" % (len(qvcpus), note)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--vcpuid", required=True)
+    ap.add_argument("--cases", type=int,
+                    default=int(os.environ.get("VCPUID_CONFORMANCE_CASES",
+                                               "500")))
+    ap.add_argument("--seed", type=int,
+                    default=int(os.environ.get("VCPUID_CONFORMANCE_SEED",
+                                               str(int(time.time())))))
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--report", default=None)
+    ap.add_argument("--show", type=int, default=15)
+    args = ap.parse_args()
+
+    try:
+        import qemu_oracle
+        import compare
+    except ImportError as e:
+        skip("QEMU oracle not available (%s)" % e)
+    why = qemu_oracle.available()
+    if why:
+        skip(why)
+    with tempfile.TemporaryDirectory(prefix="vcpuid-conf-") as tmp:
+        rc, _, err = vcpuid(args.vcpuid, ["cpuid", "--cpu", "qemu64",
+                                          "--host", "live", "--format",
+                                          "json"])
+        if rc == 12:  # VCPUID_E_UNSUPPORTED: expansion not built in
+            skip("vcpuid cannot expand CPU models yet: %s" % err.strip())
+        print("seed %d, %d cases, %d workers" % (args.seed, args.cases,
+                                                  args.workers))
+        rnd = random.Random(args.seed)
+        helpinfo = qemu_oracle.cpu_help()
+        models = [m["name"] for m in helpinfo["models"]]
+        flags = helpinfo["flags"]
+        hosts = build_hosts(args.vcpuid, tmp, rnd)
+        print("%d CPU types, %d flags, %d hosts: %s" % (
+            len(models), len(flags), len(hosts),
+            ", ".join(h["name"] for h in hosts)))
+        known = [m for m in MACHINES if vcpuid(
+            args.vcpuid, ["models", "--machine", m])[0] == 0]
+        print("machine types: %s (unknown to vcpuid, not sampled: %s)" % (
+            ", ".join([MACHINE] + known),
+            ", ".join(sorted(set(MACHINES) - set(known))) or "none"))
+        cases = make_cases(rnd, args.cases, models, flags, hosts, known)
+
+        t0 = time.time()
+        qres = qemu_oracle.run_many(
+            [{"cpu": c["cpu"], "host": c["host"]["oracle"],
+              "machine": c["machine"], "smp": c["smp"]} for c in cases],
+            workers=args.workers)
+        # A QEMU run that produced nothing and said nothing (killed, timed
+        # out under load) is not an answer: run it once more.
+        for k, q in enumerate(qres):
+            if not q.get("vcpus") and not (q.get("error") or "").strip():
+                c = cases[k]
+                qres[k] = qemu_oracle.run(c["cpu"], host=c["host"]["oracle"],
+                                          machine=c["machine"], smp=c["smp"])
+        t1 = time.time()
+
+        def ours(c):
+            return vcpuid(args.vcpuid, [
+                "cpuid", "--cpu", c["cpu"], "--host", c["host"]["path"],
+                "--machine", c["machine"], "--smp", c["smp"],
+                "--format", "json"])
+        with concurrent.futures.ThreadPoolExecutor(args.workers) as ex:
+            outs = list(ex.map(ours, cases))
+        t2 = time.time()
+
+        results = []
+        for c, q, (rc_, out, err) in zip(cases, qres, outs):
+            verdict, detail = judge(c, rc_, out, err, q,
+                                    compare.diff_tables)
+            results.append({"cpu": c["cpu"], "host": c["host"]["name"],
+                            "smp": c["smp"], "machine": c["machine"],
+                            "verdict": verdict,
+                            "detail": detail})
+    for r in results:
+        if r["verdict"] == "different":
+            why = known_issues(r["detail"])
+            if why:
+                r["verdict"] = "known"
+                r["known"] = why
+    same = [r for r in results if r["verdict"] == "identical"]
+    diff = [r for r in results if r["verdict"] == "different"]
+    unsup = [r for r in results if r["verdict"] == "unsupported"]
+    known = [r for r in results if r["verdict"] == "known"]
+    print("QEMU %.1f s, vcpuid %.1f s" % (t1 - t0, t2 - t1))
+    for r in diff[:args.show]:
+        print("DIFF -machine %s -cpu %s --host %s -smp %s\n%s" % (
+            r["machine"], r["cpu"], r["host"], r["smp"], r["detail"]))
+    reasons = {}
+    for r in unsup:
+        reasons[re.sub(r"^.*?: (property|feature)", r"\1", r["detail"])] = 1
+    for why in sorted(reasons):
+        print("UNSUPPORTED by vcpuid (exit 12): %s" % why)
+    for owner, what, _ in KNOWN:
+        k = [r for r in known if "%s: %s" % (owner, what) in r["known"]]
+        print("KNOWN (%s) %d cases: %s%s" % (
+            owner, len(k), what, "" if k else " -- not seen, remove it?"))
+    if args.report:
+        with open(args.report, "w") as f:
+            json.dump({"seed": args.seed, "cases": len(results),
+                       "identical": len(same), "different": len(diff),
+                       "unsupported": len(unsup), "known": len(known),
+                       "results": results}, f, indent=1)
+    print("RESULT seed %d: %d cases, %d identical, %d different, "
+          "%d declined as unsupported, %d known issues" % (
+              args.seed, len(results), len(same), len(diff), len(unsup),
+              len(known)))
+    return 1 if diff else 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except SystemExit:
+        raise
+    except Exception as e:  # a harness bug, not a difference
+        print("ERROR: %s" % e)
+        sys.exit(2)

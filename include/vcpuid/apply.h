@@ -40,14 +40,13 @@ int vcpuid_kvm_open(vcpuid_vm *vm, vcpuid_error *err);
 int vcpuid_vm_supported(const vcpuid_vm *vm, vcpuid_table *cpuid,
 			vcpuid_msr_list *feature_msrs, vcpuid_error *err);
 
-/* A vCPU table taken straight from the supported table (what "everything
- * the host KVM offers" means before synthesis): the APIC id patched into
- * 1.EBX[31:24] and the 0xB/0x1F EDX x2APIC id, feature MSRs with the
- * values KVM reports. */
+/* A vCPU table taken straight from the supported table (everything the
+ * host KVM offers, unfiltered): apic_id patched into 1.EBX[31:24] and the
+ * 0xB/0x1F EDX x2APIC id, feature MSRs with the values KVM reports. */
 int vcpuid_vcpu_from_supported(const vcpuid_table *supported,
 			       const vcpuid_msr_list *feature_msrs,
-			       unsigned index, vcpuid_vcpu *out,
-			       vcpuid_error *err);
+			       unsigned index, uint32_t apic_id,
+			       vcpuid_vcpu *out, vcpuid_error *err);
 
 /* One feature MSR through apply. */
 typedef struct vcpuid_msr_apply {

@@ -5,15 +5,16 @@
 #include "cpu_source.h"
 
 static const char help[] =
-	"usage: vcpuid check --cpu SPEC [--smp N] [--json]\n"
+	"usage: vcpuid check --cpu SPEC [--machine M] [--smp N] [--json]\n"
 	"Preflight: apply the guest CPU's CPUID table and feature MSRs to a\n"
 	"scratch KVM VM exactly in QEMU's order (KVM_SET_CPUID2, KVM_SET_MSRS)\n"
 	"and report what would make QEMU abort at start (a table KVM refuses, a\n"
 	"feature MSR KVM_SET_MSRS refuses, e.g. MSR 0x10A once the hypervisor\n"
 	"drops CPUID.07H.0:EDX[29]) and where the kept table differs from the\n"
 	"requested one. No guest code runs.\n"
-	"  --cpu SPEC   host or max, optionally with ,-FEATURE items (docs/check.md)\n"
-	"  --smp N      number of vCPUs (default 2)\n"
+	"  --cpu SPEC   a -cpu value (built as QEMU 7.2 does) or kvm-supported[,-FEAT]\n"
+	"  --machine M  machine type (default the newest)\n"
+	"  --smp TOPO   -smp syntax (default 2)\n"
 	"  --json       print the JSON document (docs/check.md)\n"
 	"Exit: 0 QEMU would start; 1 it would abort; 6 no usable /dev/kvm;\n"
 	"7 a KVM ioctl failed. Env VCPUID_KVM_DEVICE overrides /dev/kvm.\n";
@@ -22,7 +23,7 @@ int cmd_check(int argc, char **argv)
 {
 	if (cli_help(argc, argv, help))
 		return 0;
-	const char *cpu = NULL, *smp = NULL;
+	const char *cpu = NULL, *smp = NULL, *machine = NULL;
 	bool json = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -32,6 +33,8 @@ int cmd_check(int argc, char **argv)
 			cpu = argv[++i];
 		else if (i + 1 < argc && !strcmp(a, "--smp"))
 			smp = argv[++i];
+		else if (i + 1 < argc && !strcmp(a, "--machine"))
+			machine = argv[++i];
 		else
 			return cli_usage("check", "unexpected argument '%s'", a);
 	}
@@ -40,7 +43,7 @@ int cmd_check(int argc, char **argv)
 	vcpuid_error err = { 0 };
 	vcpuid_vcpu *v = NULL;
 	size_t n = 0;
-	int rc = cli_vcpus_build(cpu, smp, &v, &n, &err);
+	int rc = cli_vcpus_build(cpu, machine, smp, &v, &n, &err);
 	if (rc)
 		return cli_fail(&err);
 	vcpuid_verify_opts opts = { .run_guest = false };

@@ -5,15 +5,16 @@
 #include "cpu_source.h"
 
 static const char help[] =
-	"usage: vcpuid verify --cpu SPEC [--host live] [--smp N] [--json] [--strict]\n"
-	"                     [--timeout MS]\n"
+	"usage: vcpuid verify --cpu SPEC [--host live] [--machine M] [--smp N] [--json]\n"
+	"                     [--strict] [--timeout MS]\n"
 	"Apply the guest CPU's CPUID table and feature MSRs to a scratch KVM VM,\n"
 	"run a tiny probe guest on every vCPU, and compare per register what was\n"
 	"requested, what KVM kept (KVM_GET_CPUID2) and what the guest observed\n"
 	"(CPUID, RDMSR, XGETBV, instruction probes).\n"
-	"  --cpu SPEC   host or max, optionally with ,-FEATURE items (docs/verify.md)\n"
+	"  --cpu SPEC   a -cpu value (built as QEMU 7.2 does) or kvm-supported[,-FEAT]\n"
+	"  --machine M  machine type (default the newest)\n"
 	"  --host live  the host to build for (only 'live': this machine's KVM)\n"
-	"  --smp N      number of vCPUs (default 2)\n"
+	"  --smp TOPO   -smp syntax (default 2)\n"
 	"  --json       print the JSON document (docs/verify.md)\n"
 	"  --strict     treat overrides (kept != requested) and claimed features\n"
 	"               whose instruction faults as errors\n"
@@ -25,7 +26,7 @@ int cmd_verify(int argc, char **argv)
 {
 	if (cli_help(argc, argv, help))
 		return 0;
-	const char *cpu = NULL, *host = "live", *smp = NULL;
+	const char *cpu = NULL, *host = "live", *smp = NULL, *machine = NULL;
 	bool json = false, strict = false;
 	vcpuid_verify_opts opts = { .run_guest = true };
 	for (int i = 1; i < argc; i++) {
@@ -40,6 +41,8 @@ int cmd_verify(int argc, char **argv)
 			host = argv[++i];
 		else if (i + 1 < argc && !strcmp(a, "--smp"))
 			smp = argv[++i];
+		else if (i + 1 < argc && !strcmp(a, "--machine"))
+			machine = argv[++i];
 		else if (i + 1 < argc && !strcmp(a, "--timeout"))
 			opts.timeout_ms = (unsigned)strtoul(argv[++i], NULL, 10);
 		else if (!strcmp(a, "--x-spin"))	/* test hook: guest never halts */
@@ -57,7 +60,7 @@ int cmd_verify(int argc, char **argv)
 	vcpuid_error err = { 0 };
 	vcpuid_vcpu *v = NULL;
 	size_t n = 0;
-	int rc = cli_vcpus_build(cpu, smp, &v, &n, &err);
+	int rc = cli_vcpus_build(cpu, machine, smp, &v, &n, &err);
 	if (rc)
 		return cli_fail(&err);
 	vcpuid_verify_result r;

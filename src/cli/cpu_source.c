@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* --cpu SPEC for verify/check: the vCPU tables to apply. Until the one-call
- * guest builder is merged, SPEC is "host" or "max" (everything this host's
- * KVM supports, as -cpu host asks for it) with optional "-feat"/"feat=off"
- * items resolved through the catalog. */
+/* --cpu SPEC for verify/check: the vCPU tables to apply, built for the live
+ * host by the guest builder exactly as QEMU 7.2 would; or "kvm-supported":
+ * everything this host's KVM supports, unfiltered, with optional
+ * "-feat"/"feat=off" items resolved through the catalog. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cpu_source.h"
@@ -59,30 +60,14 @@ static int clear_feature(const char *name, vcpuid_vcpu *v, size_t n,
 	return 0;
 }
 
-int cli_vcpus_build(const char *spec, const char *smp, vcpuid_vcpu **vcpus,
-		    size_t *n, vcpuid_error *err)
+static int build_supported(const char *spec, const vcpuid_topology *topo,
+			   vcpuid_vcpu **vcpus, size_t *n, vcpuid_error *err)
 {
-	*vcpus = NULL;
-	*n = 0;
-	vcpuid_topology topo;
-	int prc = vcpuid_topology_parse(smp ? smp : "2", &topo, err);
-	if (prc)
-		return prc;
-	if (topo.cpus < 1 || topo.cpus > VCPUID_MAX_VCPUS)
-		return vcpuid_fail(err, VCPUID_E_USAGE, "--smp: %u vCPUs, 1..%d "
-				   "possible", topo.cpus, VCPUID_MAX_VCPUS);
 	char *s = strdup(spec);
 	if (!s)
 		return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
-	char *save = NULL, *model = strtok_r(s, ",", &save);
-	if (!model || (strcmp(model, "host") && strcmp(model, "max"))) {
-		int rc = vcpuid_fail(err, VCPUID_E_UNSUPPORTED,
-				     "--cpu %s: only 'host' and 'max' (with -feature "
-				     "items) can be verified until the guest builder "
-				     "is available", spec);
-		free(s);
-		return rc;
-	}
+	char *save = NULL;
+	strtok_r(s, ",", &save);
 	vcpuid_vm vm;
 	int rc = vcpuid_kvm_open(&vm, err);
 	if (rc) {
@@ -99,11 +84,13 @@ int cli_vcpus_build(const char *spec, const char *smp, vcpuid_vcpu **vcpus,
 		free(s);
 		return rc;
 	}
-	*vcpus = calloc(topo.cpus, sizeof(**vcpus));
+	*vcpus = calloc(topo->cpus, sizeof(**vcpus));
 	if (!*vcpus)
 		rc = vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
-	for (unsigned i = 0; !rc && i < topo.cpus; i++) {
-		rc = vcpuid_vcpu_from_supported(&sup, &msrs, i, &(*vcpus)[i], err);
+	for (unsigned i = 0; !rc && i < topo->cpus; i++) {
+		rc = vcpuid_vcpu_from_supported(&sup, &msrs, i,
+						vcpuid_apic_id(topo, i),
+						&(*vcpus)[i], err);
 		*n = i + 1;
 	}
 	for (char *item = strtok_r(NULL, ",", &save); !rc && item;
@@ -116,12 +103,65 @@ int cli_vcpus_build(const char *spec, const char *smp, vcpuid_vcpu **vcpus,
 			rc = clear_feature(item, *vcpus, *n, err);
 		} else
 			rc = vcpuid_fail(err, VCPUID_E_UNSUPPORTED,
-					 "--cpu: '%s': only -feature and feature=off "
-					 "items are supported for host/max", item);
+					 "--cpu: '%s': kvm-supported takes only -feature "
+					 "and feature=off items", item);
 	}
 	vcpuid_table_free(&sup);
 	vcpuid_msr_list_free(&msrs);
 	free(s);
+	return rc;
+}
+
+static int build_model(const char *spec, const char *machine,
+		       const vcpuid_topology *topo, vcpuid_vcpu **vcpus,
+		       size_t *n, vcpuid_error *err)
+{
+	/* the device first: one way of saying why KVM is not usable */
+	vcpuid_vm dev;
+	int rc = vcpuid_kvm_open(&dev, err);
+	if (rc)
+		return rc;
+	vcpuid_vm_destroy(&dev);
+	vcpuid_host host;
+	vcpuid_host_init(&host);
+	rc = vcpuid_host_load("live", &host, err);
+	if (!rc && !host.has_kvm)
+		rc = vcpuid_fail(err, VCPUID_E_NOKVM, "live host: %s",
+				 *host.kvm_absent ? host.kvm_absent : "no usable KVM");
+	vcpuid_guest g;
+	memset(&g, 0, sizeof(g));
+	if (!rc)
+		rc = vcpuid_guest_build(&host, spec, machine, topo, &g, err);
+	vcpuid_host_free(&host);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < g.cpu.nwarnings; i++)
+		fprintf(stderr, "qemu-system-x86_64: warning: %s\n", g.cpu.warnings[i]);
+	*vcpus = g.vcpus;
+	*n = g.nvcpus;
+	g.vcpus = NULL;
+	g.nvcpus = 0;
+	vcpuid_guest_free(&g);
+	return 0;
+}
+
+int cli_vcpus_build(const char *spec, const char *machine, const char *smp,
+		    vcpuid_vcpu **vcpus, size_t *n, vcpuid_error *err)
+{
+	*vcpus = NULL;
+	*n = 0;
+	vcpuid_topology topo;
+	int rc = vcpuid_topology_parse(smp ? smp : "2", &topo, err);
+	if (rc)
+		return rc;
+	if (topo.cpus < 1 || topo.cpus > VCPUID_MAX_VCPUS)
+		return vcpuid_fail(err, VCPUID_E_LIMIT, "--smp: %u vCPUs, verify "
+				   "runs 1..%d", topo.cpus, VCPUID_MAX_VCPUS);
+	size_t ml = strcspn(spec, ",");
+	if (ml == strlen("kvm-supported") && !strncmp(spec, "kvm-supported", ml))
+		rc = build_supported(spec, &topo, vcpus, n, err);
+	else
+		rc = build_model(spec, machine, &topo, vcpus, n, err);
 	if (rc) {
 		cli_vcpus_free(*vcpus, *n);
 		*vcpus = NULL;

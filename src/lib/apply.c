@@ -248,12 +248,12 @@ out:
 
 int vcpuid_vcpu_from_supported(const vcpuid_table *supported,
 			       const vcpuid_msr_list *feature_msrs,
-			       unsigned index, vcpuid_vcpu *out,
-			       vcpuid_error *err)
+			       unsigned index, uint32_t apic_id,
+			       vcpuid_vcpu *out, vcpuid_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	out->index = index;
-	out->apic_id = index;
+	out->apic_id = apic_id;
 	if (vcpuid_table_copy(&out->cpuid, supported))
 		return vcpuid_fail(err, VCPUID_E_NOMEM, "kvm: out of memory");
 	for (size_t i = 0; i < out->cpuid.n; i++) {

@@ -18,6 +18,11 @@ t() { # t NAME EXPECTED_RC CMD...
 t "verify host" 0 "$V" verify --cpu host
 t "verify --smp 3" 0 "$V" verify --cpu host --smp 3
 t "check host" 0 "$V" check --cpu host
+t "verify named model" 0 "$V" verify --cpu Skylake-Client-v4
+t "check kvm-supported -arch-capabilities" 0 "$V" check --cpu kvm-supported,-arch-capabilities
+t "check unknown model" 5 "$V" check --cpu NoSuchModel
+t "check unknown feature" 5 "$V" check --cpu kvm-supported,-nosuchfeature
+t "check bad smp" 4 "$V" check --cpu host --smp foo
 t "verify no device" 6 env VCPUID_KVM_DEVICE=/nonexistent "$V" verify --cpu host
 t "check no device" 6 env VCPUID_KVM_DEVICE=/nonexistent "$V" check --cpu host
 t "check not kvm" 6 env VCPUID_KVM_DEVICE=/dev/null "$V" check --cpu host

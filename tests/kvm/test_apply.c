@@ -29,7 +29,7 @@ static vcpuid_msr_list fmsrs;
 static void vcpu_make(unsigned i, vcpuid_vcpu *v)
 {
 	vcpuid_error err = { 0 };
-	assert_int_equal(vcpuid_vcpu_from_supported(&sup, &fmsrs, i, v, &err), 0);
+	assert_int_equal(vcpuid_vcpu_from_supported(&sup, &fmsrs, i, i, v, &err), 0);
 }
 
 static void vcpu_release(vcpuid_vcpu *v)

@@ -638,6 +638,26 @@ void vcpuid_cpu_free(vcpuid_cpu *cpu)
 	cpu->nfiltered = cpu->nwarnings = 0;
 }
 
+/* kvm_arch_set_tsc_khz: a tsc-frequency the vCPU cannot run at stops QEMU.
+ * KVM takes a rate within 250 ppm of its own, any rate with TSC scaling
+ * (KVM_CAP_TSC_CONTROL); the profile's kvm.tsc_khz is KVM's rate (unknown:
+ * assume it works). */
+static int check_tsc_khz(const vcpuid_cpu *cpu, const vcpuid_host *host,
+			 vcpuid_error *err)
+{
+	if (!host || !cpu->tsc_khz || !host->tsc_khz ||
+	    vf_host_cap(host, "TSC_CONTROL", 60, true))
+		return 0;
+	int64_t cur = host->tsc_khz, want = (int64_t)cpu->tsc_khz;
+	int64_t slack = (int64_t)(int32_t)(uint32_t)(cur * 250) / 1000000;
+	if (want >= cur - slack && want <= cur + slack)
+		return 0;
+	return vcpuid_fail(err, VCPUID_E_KVM,
+			   "-cpu: tsc-frequency: TSC frequency mismatch between "
+			   "VM (%lld kHz) and host (%lld kHz), and TSC scaling "
+			   "unavailable", (long long)want, (long long)cur);
+}
+
 static int check_known(const vcpuid_spec *spec, uint16_t qemu,
 		       vcpuid_error *err)
 {
@@ -732,6 +752,8 @@ int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
 		return vcpuid_fail(err, VCPUID_E_KVM,
 				   "-cpu: kvm-pv-enforce-cpuid: the host's KVM "
 				   "lacks KVM_CAP_ENFORCE_PV_FEATURE_CPUID");
+	if ((rc = check_tsc_khz(cpu, host, err)))
+		return rc;
 	return 0;
 fail:
 	if (rc == VCPUID_E_NOMEM)

@@ -459,6 +459,7 @@ SPEC_CASES = [
     ("qemu64,cpuid-0xb=off,vmware-cpuid-freq=off", None),
     ("qemu64,kvm-pv-enforce-cpuid=on", None),
     ("486,+sgxlc", None), ("Skylake-Client,+sgxlc,-sgx", None),
+    ("qemu64,tsc-frequency=1500000000", None),
     ("max,migratable=off", None), ("max,-arch-capabilities", None),
     ("max,+invtsc", None), ("max,pmu=off", None), ("max,-hypervisor", None),
     ("host,-arch-capabilities,level=0x10", None), ("host,+topoext", None),

@@ -323,6 +323,21 @@ static void properties_and_refusals(void **state)
 	caps[0].value = 1;
 	expand(&h, "qemu64,-pni,kvm-pv-enforce-cpuid=on", NULL, &c);
 	vcpuid_cpu_free(&c);
+	/* tsc-frequency: within 250 ppm of KVM's rate, or TSC scaling */
+	h.tsc_khz = 2000000;
+	caps[0] = (vcpuid_kvm_cap){ .name = "KVM_CAP_TSC_CONTROL", .id = 60,
+				    .value = 0 };
+	rc = vcpuid_cpu_expand(&h, "qemu64,tsc-frequency=2000600000", M72,
+			       NULL, &c, &err);
+	assert_int_equal(rc, VCPUID_E_KVM);
+	assert_non_null(strstr(err.msg, "TSC frequency mismatch"));
+	vcpuid_cpu_free(&c);
+	expand(&h, "qemu64,-pni,tsc-frequency=2000400000", NULL, &c);
+	assert_int_equal(c.tsc_khz, 2000400);
+	vcpuid_cpu_free(&c);
+	caps[0].value = 1;
+	expand(&h, "qemu64,-pni,tsc-frequency=1500000000", NULL, &c);
+	vcpuid_cpu_free(&c);
 	h.caps = NULL;
 	h.n_caps = 0;
 	vcpuid_host_free(&h);

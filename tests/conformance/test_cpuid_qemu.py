@@ -23,7 +23,9 @@ machine's for Firecracker fingerprints (which have none). "live" runs QEMU
 on the real /dev/kvm without any faking; vcpuid gets a probe of this
 machine taken at the start of the run. KVM_GET_TSC_KHZ (leaf 0x40000010
 for invtsc without tsc-frequency) is answered from the profile's
-kvm.tsc_khz; profiles without one (Firecracker) borrow this machine's.
+kvm.tsc_khz; profiles without one (Firecracker) borrow this machine's rate
+and, when they record none, its KVM capabilities (TSC scaling decides
+whether a tsc-frequency is accepted).
 
 Usage: test_cpuid_qemu.py --vcpuid PATH [--cases N] [--seed S] [--workers W]
        [--report FILE] [--show N]
@@ -67,7 +69,8 @@ N_LIBCPUID = 24
 PROPS = ["pmu=on", "pmu=on", "+vmx", "l3-cache=off", "host-cache-info=on", "kvm=off",
          "x-vendor-cpuid-only=off", "legacy-cache=off",
          "full-cpuid-auto-level=off", "level=0x14", "xlevel=0x80000021",
-         "tsc-frequency=2000000000", "phys-bits=42", "host-phys-bits=on",
+         "tsc-frequency=2000000000", "tsc-frequency=1500000000",
+         "phys-bits=42", "host-phys-bits=on",
          "ucode-rev=0x12345", "model-id=Test CPU", "vendor=AuthenticAMD",
          "vendor=GenuineIntel", "cpuid-0xb=off", "migratable=off", "check",
          "min-level=0x10", "kvm-pv-enforce-cpuid=on"]
@@ -102,13 +105,19 @@ def live_profile(exe, tmp):
         return json.load(f)
 
 
-def with_raw(prof, raw, tsc_khz=None):
+def with_raw(prof, live):
+    """prof completed with what QEMU takes from this machine when the
+    profile does not say: the CPUID instruction, the vCPU's TSC rate and
+    the KVM_CHECK_EXTENSION answers (TSC scaling) the oracle does not fake."""
     p = json.loads(json.dumps(prof))
     if not p.get("raw_cpuid"):
-        p["raw_cpuid"] = raw
-    if tsc_khz and isinstance(p.get("kvm"), dict) and \
-            not p["kvm"].get("tsc_khz"):
-        p["kvm"]["tsc_khz"] = tsc_khz
+        p["raw_cpuid"] = live["raw_cpuid"]
+    kvm, lk = p.get("kvm"), live.get("kvm") or {}
+    if isinstance(kvm, dict) and not kvm.get("tsc_khz") and lk.get("tsc_khz"):
+        kvm["tsc_khz"] = lk["tsc_khz"]
+        if not kvm.get("capabilities"):
+            kvm["capabilities"] = json.loads(json.dumps(
+                lk.get("capabilities") or []))
     return p
 
 
@@ -190,9 +199,7 @@ def build_hosts(exe, tmp, rnd):
     for f in sorted(glob.glob(os.path.join(ROOT, "profiles", "fc-*.json"))):
         with open(f) as fh:
             prof = json.load(fh)
-        hosts.append((os.path.basename(f),
-                      with_raw(prof, live["raw_cpuid"],
-                               live["kvm"].get("tsc_khz")), None))
+        hosts.append((os.path.basename(f), with_raw(prof, live), None))
     for name, prof in libcpuid_profiles(exe, rnd, N_LIBCPUID):
         hosts.append((name, permissive(prof, live), None))
     files = []

@@ -91,6 +91,7 @@ typedef struct vcpuid_host {
 	size_t n_caps;
 	bool has_xcomp_guest_supp;
 	uint64_t xcomp_guest_supp;    /* KVM_GET_DEVICE_ATTR(KVM_X86_XCOMP_GUEST_SUPP) */
+	uint32_t tsc_khz;	      /* KVM_GET_TSC_KHZ of a new vCPU, 0 = unknown */
 
 	char kernel[128];	/* uname -r */
 	char kvm_flavour[32];	/* "kvm_intel", "kvm_amd", "kvm_pvm", ... */

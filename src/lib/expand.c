@@ -49,6 +49,7 @@ struct ctx {
 	uint16_t qemu;
 	bool max_features;
 	bool legacy_cache;
+	const char *typed;	/* the CPU type as typed: QEMU's class name */
 	vcpuid_error *err;
 };
 
@@ -149,6 +150,7 @@ static int set_prop(struct ctx *c, const char *name, const char *value,
 	BOOLP("host-phys-bits", host_phys_bits)
 	BOOLP("full-cpuid-auto-level", full_cpuid_auto_level)
 	BOOLP("x-vendor-cpuid-only", vendor_cpuid_only)
+	BOOLP("kvm-pv-enforce-cpuid", kvm_pv_enforce_cpuid)
 	NUMP("level", level)
 	NUMP("xlevel", xlevel)
 	NUMP("xlevel2", xlevel2)
@@ -166,6 +168,13 @@ static int set_prop(struct ctx *c, const char *name, const char *value,
 		if (!isnum)
 			goto bad;
 		cpu->tsc_khz = u / 1000;
+		return 0;
+	}
+	if (!strcmp(name, "cpuid-0xb") || !strcmp(name, "vmware-cpuid-freq")) {
+		if (!isbool)
+			goto bad;
+		*(name[0] == 'c' ? &cpu->cpuid_0xb_off :
+		  &cpu->vmware_cpuid_freq_off) = !b;
 		return 0;
 	}
 	if (!strcmp(name, "legacy-cache")) {
@@ -492,7 +501,8 @@ static int expand_features(struct ctx *c, const vcpuid_spec *spec)
 	size_t nd;
 	const vcpuid_dependency *d = vcpuid_dependencies(&nd);
 	for (size_t i = 0; i < nd; i++) {
-		if (!ve_word_known(d[i].from_word, c->qemu) ||
+		if (d[i].qemu_since > c->qemu || /* 7.2's list is shorter */
+		    !ve_word_known(d[i].from_word, c->qemu) ||
 		    !ve_word_known(d[i].to_word, c->qemu))
 			continue;
 		if (cpu->features[d[i].from_word] & d[i].from_mask)
@@ -604,8 +614,14 @@ static int realize_tail(struct ctx *c)
 	if (amd && !BIT(8000_0001_ECX, 22) && cpu->topo.threads > 1)
 		vf_warn(cpu, "This family of AMD CPU doesn't support "
 			"hyperthreading(%u)", cpu->topo.threads);
+	/* cache information: legacy-cache=off needs the model's own table
+	 * (QEMU refuses to start otherwise, host/max/base included) */
 	if (c->legacy_cache)
 		cpu->cache = NULL;
+	else if (!cpu->cache)
+		return vcpuid_fail(c->err, VCPUID_E_PARSE,
+				   "-cpu: CPU model '%s' doesn't support "
+				   "legacy-cache=off", c->typed);
 	return 0;
 }
 
@@ -620,6 +636,26 @@ void vcpuid_cpu_free(vcpuid_cpu *cpu)
 	cpu->filtered_list = NULL;
 	cpu->warnings = NULL;
 	cpu->nfiltered = cpu->nwarnings = 0;
+}
+
+/* kvm_arch_set_tsc_khz: a tsc-frequency the vCPU cannot run at stops QEMU.
+ * KVM takes a rate within 250 ppm of its own, any rate with TSC scaling
+ * (KVM_CAP_TSC_CONTROL); the profile's kvm.tsc_khz is KVM's rate (unknown:
+ * assume it works). */
+static int check_tsc_khz(const vcpuid_cpu *cpu, const vcpuid_host *host,
+			 vcpuid_error *err)
+{
+	if (!host || !cpu->tsc_khz || !host->tsc_khz ||
+	    vf_host_cap(host, "TSC_CONTROL", 60, true))
+		return 0;
+	int64_t cur = host->tsc_khz, want = (int64_t)cpu->tsc_khz;
+	int64_t slack = (int64_t)(int32_t)(uint32_t)(cur * 250) / 1000000;
+	if (want >= cur - slack && want <= cur + slack)
+		return 0;
+	return vcpuid_fail(err, VCPUID_E_KVM,
+			   "-cpu: tsc-frequency: TSC frequency mismatch between "
+			   "VM (%lld kHz) and host (%lld kHz), and TSC scaling "
+			   "unavailable", (long long)want, (long long)cur);
 }
 
 static int check_known(const vcpuid_spec *spec, uint16_t qemu,
@@ -661,6 +697,7 @@ int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
 		cpu->topo = *topo;
 	else
 		cpu->topo = (vcpuid_topology){ 1, 1, 1, 1, 1, 1 };
+	c.typed = spec.model;
 	if ((rc = resolve_model(cpu, spec.model, err)))
 		return rc;
 	if (cpu->is_host && !host)
@@ -708,6 +745,15 @@ int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
 	}
 	if ((rc = realize_tail(&c)))
 		goto fail;
+	/* kvm_arch_init_vcpu: QEMU aborts when KVM cannot enforce the PV
+	 * feature CPUID bits */
+	if (cpu->kvm_pv_enforce_cpuid && host &&
+	    !vf_host_cap(host, "ENFORCE_PV_FEATURE_CPUID", 190, true))
+		return vcpuid_fail(err, VCPUID_E_KVM,
+				   "-cpu: kvm-pv-enforce-cpuid: the host's KVM "
+				   "lacks KVM_CAP_ENFORCE_PV_FEATURE_CPUID");
+	if ((rc = check_tsc_khz(cpu, host, err)))
+		return rc;
 	return 0;
 fail:
 	if (rc == VCPUID_E_NOMEM)

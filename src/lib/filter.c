@@ -63,8 +63,8 @@ static const struct xsave_row {
 };
 
 /* ---- host facts QEMU looks at ---- */
-static bool host_cap(const vcpuid_host *h, const char *name, uint32_t id,
-		     bool dflt)
+bool vf_host_cap(const vcpuid_host *h, const char *name, uint32_t id,
+		 bool dflt)
 {
 	if (!h->n_caps)
 		return dflt; /* profile without capabilities: a modern kernel */
@@ -119,7 +119,7 @@ static bool when_holds(const vcpuid_host *h, enum fix_when w)
 	case SPLIT_IRQCHIP:
 		return false;
 	case TSC_DEADLINE:
-		return host_cap(h, "TSC_DEADLINE_TIMER", 72, true);
+		return vf_host_cap(h, "TSC_DEADLINE_TIMER", 72, true);
 	case NO_ARCH_CAP_MSR:
 		return !host_has_msr_index(h, 0x10A);
 	case TSX_BROKEN:
@@ -157,7 +157,7 @@ uint32_t vf_supported_reg(const vcpuid_host *h, uint16_t qemu, uint32_t leaf,
 			break;
 		case XCOMP:
 			if (h->has_xcomp_guest_supp &&
-			    host_cap(h, "SYS_ATTRIBUTES", 209, true))
+			    vf_host_cap(h, "SYS_ATTRIBUTES", 209, true))
 				v = (uint32_t)(reg == EAX ? h->xcomp_guest_supp :
 					       h->xcomp_guest_supp >> 32);
 			break;

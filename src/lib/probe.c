@@ -410,6 +410,27 @@ static const struct {
 #undef KVM_CAP
 };
 
+/* The TSC rate a new vCPU gets (what QEMU asks with KVM_GET_TSC_KHZ when
+ * no tsc-frequency is set): a scratch VM with one vCPU. Best effort: 0 when
+ * KVM cannot say. */
+static uint32_t scratch_tsc_khz(int fd, const vcpuid_host *h)
+{
+	const vcpuid_kvm_cap *c = vcpuid_host_cap(h, "KVM_CAP_GET_TSC_KHZ");
+	if (!c || c->value <= 0)
+		return 0;
+	int vm = ioctl(fd, KVM_CREATE_VM, 0);
+	if (vm < 0)
+		return 0;
+	int r = -1;
+	int vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+	if (vcpu >= 0) {
+		r = ioctl(vcpu, KVM_GET_TSC_KHZ, 0);
+		close(vcpu);
+	}
+	close(vm);
+	return r > 0 ? (uint32_t)r : 0;
+}
+
 static int probe_kvm(int fd, vcpuid_host *h, vcpuid_error *err)
 {
 	int rc;
@@ -471,6 +492,7 @@ static int probe_kvm(int fd, vcpuid_host *h, vcpuid_error *err)
 		h->has_xcomp_guest_supp = true;
 		h->xcomp_guest_supp = xcomp;
 	}
+	h->tsc_khz = scratch_tsc_khz(fd, h);
 	return 0;
 }
 

@@ -59,6 +59,8 @@ static json_t *kvm_json(const vcpuid_host *h)
 	bad |= set(k, "feature_msrs", m);
 	bad |= set(k, "xcomp_guest_supp", h->has_xcomp_guest_supp ?
 			  vj_hex64(h->xcomp_guest_supp) : json_null());
+	if (h->tsc_khz)
+		bad |= set(k, "tsc_khz", json_integer(h->tsc_khz));
 	json_t *l = json_array();
 	for (size_t i = 0; l && i < h->n_msr_index_list; i++)
 		bad |= json_array_append_new(l, vj_hex32(h->msr_index_list[i]));
@@ -348,6 +350,14 @@ static int parse_kvm(struct pctx *p, const json_t *k, vcpuid_host *h)
 		if (rc)
 			return rc;
 		h->has_xcomp_guest_supp = true;
+	}
+	const json_t *tk = json_object_get(k, "tsc_khz");
+	if (tk && !json_is_null(tk)) {
+		uint64_t v = 0;
+		rc = vj_u64(tk, UINT32_MAX, &v, p->file, "kvm.tsc_khz", p->err);
+		if (rc)
+			return rc;
+		h->tsc_khz = (uint32_t)v;
 	}
 	h->has_kvm = true;
 	return 0;

@@ -273,11 +273,16 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 				break;
 		}
 	}
-	/* vmware-cpuid-freq (on by default): a known, stable TSC rate. vcpuid
-	 * only knows a rate the user set with tsc-frequency. */
-	if (c->cpu->kvm && c->cpu->tsc_khz && !c->cpu->vmware_cpuid_freq_off) {
+	/* vmware-cpuid-freq (on by default): a known, stable TSC rate: the
+	 * one set with tsc-frequency, else, with invtsc, the rate KVM gives a
+	 * new vCPU (the profile's kvm.tsc_khz; unknown: no leaf). */
+	uint64_t khz = c->cpu->tsc_khz;
+	if (!khz && c->host &&
+	    (c->cpu->features[VCPUID_W_8000_0007_EDX] >> 8 & 1)) /* invtsc */
+		khz = c->host->tsc_khz;
+	if (c->cpu->kvm && khz && !c->cpu->vmware_cpuid_freq_off) {
 		if (!(e = vcpuid_table_add(t, KVM_SIG_LEAF | 0x10, 0, 0,
-					   (uint32_t)c->cpu->tsc_khz,
+					   (uint32_t)khz,
 					   KVM_APIC_BUS_KHZ, 0, 0)))
 			return vcpuid_fail(err, VCPUID_E_NOMEM,
 					   "synthesize.c: out of memory");

@@ -20,8 +20,8 @@ machine's raw CPUID instruction used as a permissive "supported" table,
 that table plus nested-VMX capability MSRs (with and without 0x48B in the
 MSR index list), four other CPUs' raw CPUID from the libcpuid dumps (AMD
 Zen 4, Zen 2, Hygon, a TSX-broken Haswell) as permissive tables, and every
-bundled profile (profiles/*.json; a profile without raw CPUID borrows this
-machine's, which is what QEMU would execute). Beside every model name, the
+bundled profile (profiles/*.json; a profile without raw CPUID, TSC rate or
+KVM capabilities borrows this machine's, which is what QEMU would execute). Beside every model name, the
 SPEC_CASES (options, precedence, properties, errors, -smp) run on a few
 hosts.
 
@@ -144,6 +144,14 @@ def make_hosts(vcpuid, tmp, only):
             continue
         if not prof.get("raw_cpuid"):
             prof["raw_cpuid"] = copy.deepcopy(live["raw_cpuid"])
+        if not prof["kvm"].get("tsc_khz") and live["kvm"].get("tsc_khz"):
+            # QEMU's vCPU runs on this machine's KVM: its TSC rate, and
+            # (when the profile records none) its KVM_CHECK_EXTENSION
+            # answers, e.g. TSC scaling, which the oracle does not fake
+            prof["kvm"]["tsc_khz"] = live["kvm"]["tsc_khz"]
+            if not prof["kvm"].get("capabilities"):
+                prof["kvm"]["capabilities"] = copy.deepcopy(
+                    live["kvm"].get("capabilities") or [])
         add("profile-" + os.path.basename(path)[:-5], prof)
     if only:
         hosts = [h for h in hosts if h[0] in only]
@@ -454,6 +462,12 @@ SPEC_CASES = [
     ("qemu64,ucode-rev=0x1234", None), ("qemu64,tsc-freq=abc", None),
     ("qemu64,migratable=off", None), ("qemu64,host-cache-info=on", None),
     ("qemu64,hv-relaxed", None), ("qemu64,l3-cache=off", None),
+    ("qemu64,legacy-cache=off", None), ("max,legacy-cache=off", None),
+    ("EPYC,legacy-cache=off", None), ("EPYC-Rome,legacy-cache=on", None),
+    ("qemu64,cpuid-0xb=off,vmware-cpuid-freq=off", None),
+    ("qemu64,kvm-pv-enforce-cpuid=on", None),
+    ("486,+sgxlc", None), ("Skylake-Client,+sgxlc,-sgx", None),
+    ("qemu64,tsc-frequency=1500000000", None),
     ("max,migratable=off", None), ("max,-arch-capabilities", None),
     ("max,+invtsc", None), ("max,pmu=off", None), ("max,-hypervisor", None),
     ("host,-arch-capabilities,level=0x10", None), ("host,+topoext", None),

@@ -667,6 +667,19 @@ int ioctl(int fd, unsigned long request, ...)
 		r = do_check_extension(fd, req, (long)(uintptr_t)arg);
 		err = errno;
 		break;
+	case (unsigned int)KVM_GET_TSC_KHZ:
+		if (k == FD_VCPU && spec && spec->tsc_khz) {
+			struct buf b = { 0 };
+			r = (int)spec->tsc_khz;
+			err = 0;
+			rec_begin(&b, "get_tsc_khz");
+			bput(&b, ",\"vcpu_fd\":%d,\"ret\":%d,\"faked\":true", fd, r);
+			rec_end(&b);
+		} else {
+			r = real_ioctl(fd, request, arg);
+			err = errno;
+		}
+		break;
 	case (unsigned int)KVM_SET_CPUID2:
 		r = do_set_cpuid2(fd, req, arg);
 		err = errno;

@@ -76,6 +76,7 @@ static const struct keyword keywords[] = {
 	{ "msr-index-present", 0, { 0 } },
 	{ "msr-index", 1, { U32 } },
 	{ "xcomp", 1, { U64 } },
+	{ "tsc-khz", 1, { INT32_MAX } },
 	{ "cap", 2, { U32, INT32_MAX } },
 	{ "fake-cpuid-insn", 1, { 1 } },
 };
@@ -126,6 +127,8 @@ static int apply(struct oracle_spec *s, const struct keyword *k,
 	} else if (!strcmp(name, "xcomp")) {
 		s->has_xcomp = 1;
 		s->xcomp = v[0];
+	} else if (!strcmp(name, "tsc-khz")) {
+		s->tsc_khz = (uint32_t)v[0];
 	} else if (!strcmp(name, "cap")) {
 		if (s->ncaps >= ORACLE_MAX_CAPS)
 			return -1;

@@ -33,6 +33,7 @@ struct oracle_spec {
 	int has_idx_list;
 	int has_xcomp;
 	uint64_t xcomp;
+	uint32_t tsc_khz;	/* KVM_GET_TSC_KHZ on a vCPU; 0 = the real one */
 	struct oracle_cap caps[ORACLE_MAX_CAPS];
 	unsigned ncaps;
 	struct kvm_cpuid_entry2 raw[ORACLE_MAX_RAW];	/* the CPUID instruction */

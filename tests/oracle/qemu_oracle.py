@@ -192,6 +192,8 @@ def profile_to_spec(prof, fake_cpuid_insn=None):
     if kvm.get("xcomp_guest_supp") is not None:
         lines.append("xcomp 0x%x" % _num(kvm["xcomp_guest_supp"],
                                          "xcomp_guest_supp"))
+    if kvm.get("tsc_khz"):
+        lines.append("tsc-khz %d" % _num(kvm["tsc_khz"], "tsc_khz"))
     for c in kvm.get("capabilities") or []:
         if isinstance(c, dict) and c.get("id") is not None and \
                 _num(c["id"]) in FAKED_CAPS:

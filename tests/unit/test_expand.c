@@ -264,6 +264,104 @@ static void amd_threads_and_order(void **state)
 	(void)set;
 }
 
+/* The properties QEMU 7.2 accepts and the refusals it makes at realize. */
+static void properties_and_refusals(void **state)
+{
+	(void)state;
+	vcpuid_host h;
+	vcpuid_cpu c;
+	vcpuid_error err = { 0 };
+	make_host(&h, "GenuineIntel");
+	expand(&h, "qemu64,-pni", NULL, &c);
+	assert_false(c.cpuid_0xb_off);
+	assert_false(c.vmware_cpuid_freq_off);
+	assert_false(c.kvm_pv_enforce_cpuid);
+	vcpuid_cpu_free(&c);
+	expand(&h, "qemu64,-pni,cpuid-0xb=off,vmware-cpuid-freq=off,"
+		   "kvm-pv-enforce-cpuid=on", NULL, &c);
+	assert_true(c.cpuid_0xb_off);
+	assert_true(c.vmware_cpuid_freq_off);
+	assert_true(c.kvm_pv_enforce_cpuid);
+	vcpuid_cpu_free(&c);
+	expand(&h, "qemu64,-pni,cpuid-0xb=on,vmware-cpuid-freq=on", NULL, &c);
+	assert_false(c.cpuid_0xb_off);
+	assert_false(c.vmware_cpuid_freq_off);
+	vcpuid_cpu_free(&c);
+	int rc = vcpuid_cpu_expand(&h, "qemu64,cpuid-0xb=maybe", M72, NULL,
+				   &c, &err);
+	assert_int_equal(rc, VCPUID_E_PARSE);
+	vcpuid_cpu_free(&c);
+	/* legacy-cache=off needs the model's own cache table */
+	const char *refused[] = { "qemu64,legacy-cache=off",
+				  "max,legacy-cache=off",
+				  "Skylake-Client-v2,legacy-cache=off" };
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		rc = vcpuid_cpu_expand(&h, refused[i], M72, NULL, &c, &err);
+		assert_int_equal(rc, VCPUID_E_PARSE);
+		assert_non_null(strstr(err.msg, "doesn't support legacy-cache=off"));
+		vcpuid_cpu_free(&c);
+	}
+	assert_non_null(strstr(err.msg, "'Skylake-Client-v2'"));
+	expand(&h, "EPYC,legacy-cache=off", NULL, &c);
+	assert_non_null(c.cache);
+	vcpuid_cpu_free(&c);
+	expand(&h, "EPYC", NULL, &c); /* a model with caches: off by default */
+	assert_non_null(c.cache);
+	vcpuid_cpu_free(&c);
+	expand(&h, "EPYC,legacy-cache=on", NULL, &c);
+	assert_null(c.cache);
+	vcpuid_cpu_free(&c);
+	/* kvm-pv-enforce-cpuid needs KVM_CAP_ENFORCE_PV_FEATURE_CPUID */
+	vcpuid_kvm_cap caps[] = { { .name = "KVM_CAP_ENFORCE_PV_FEATURE_CPUID",
+				    .id = 190, .value = 0 } };
+	h.caps = caps;
+	h.n_caps = 1;
+	rc = vcpuid_cpu_expand(&h, "qemu64,kvm-pv-enforce-cpuid=on", M72, NULL,
+			       &c, &err);
+	assert_int_equal(rc, VCPUID_E_KVM);
+	vcpuid_cpu_free(&c);
+	caps[0].value = 1;
+	expand(&h, "qemu64,-pni,kvm-pv-enforce-cpuid=on", NULL, &c);
+	vcpuid_cpu_free(&c);
+	/* tsc-frequency: within 250 ppm of KVM's rate, or TSC scaling */
+	h.tsc_khz = 2000000;
+	caps[0] = (vcpuid_kvm_cap){ .name = "KVM_CAP_TSC_CONTROL", .id = 60,
+				    .value = 0 };
+	rc = vcpuid_cpu_expand(&h, "qemu64,tsc-frequency=2000600000", M72,
+			       NULL, &c, &err);
+	assert_int_equal(rc, VCPUID_E_KVM);
+	assert_non_null(strstr(err.msg, "TSC frequency mismatch"));
+	vcpuid_cpu_free(&c);
+	expand(&h, "qemu64,-pni,tsc-frequency=2000400000", NULL, &c);
+	assert_int_equal(c.tsc_khz, 2000400);
+	vcpuid_cpu_free(&c);
+	caps[0].value = 1;
+	expand(&h, "qemu64,-pni,tsc-frequency=1500000000", NULL, &c);
+	vcpuid_cpu_free(&c);
+	h.caps = NULL;
+	h.n_caps = 0;
+	vcpuid_host_free(&h);
+}
+
+/* 7.2's dependency list is shorter than master's: sgxlc does not need sgx
+ * there, so a requested sgxlc raises the level before filtering drops it. */
+static void dependencies_of_72(void **state)
+{
+	(void)state;
+	vcpuid_host h;
+	vcpuid_cpu c;
+	make_host(&h, "GenuineIntel");
+	expand(&h, "486,+sgxlc", NULL, &c);
+	assert_int_equal(c.level, 7);
+	assert_int_equal(c.nfiltered, 1);
+	assert_string_equal(c.filtered_list[0].name, "sgxlc");
+	assert_false(has_warning(&c, "This feature depends on other features "
+				"that were not requested: CPUID.07H:ECX.sgxlc "
+				"[bit 30]"));
+	vcpuid_cpu_free(&c);
+	vcpuid_host_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -273,6 +371,8 @@ int main(void)
 		cmocka_unit_test(levels),
 		cmocka_unit_test(host_and_max),
 		cmocka_unit_test(amd_threads_and_order),
+		cmocka_unit_test(properties_and_refusals),
+		cmocka_unit_test(dependencies_of_72),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

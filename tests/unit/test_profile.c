@@ -38,6 +38,7 @@ static void round_trip_through_file(void **state)
 	assert_int_equal(back.n_caps, h.n_caps);
 	assert_int_equal(back.has_xcomp_guest_supp, h.has_xcomp_guest_supp);
 	assert_int_equal(back.xcomp_guest_supp, h.xcomp_guest_supp);
+	assert_int_equal(back.tsc_khz, h.tsc_khz);
 	free(a);
 	free(b);
 	vcpuid_host_free(&h);
@@ -54,7 +55,7 @@ static void numbers_as_integers_or_strings(void **state)
 		"\"kvm\":{\"supported_cpuid\":[{\"function\":\"0x7\",\"index\":\"0\","
 		"\"flags\":1,\"eax\":0,\"ebx\":\"0xffffffff\",\"ecx\":0,\"edx\":0}],"
 		"\"feature_msrs\":[{\"index\":\"0x10a\",\"value\":\"0xffffffffffffffff\"}],"
-		"\"xcomp_guest_supp\":743}}";
+		"\"xcomp_guest_supp\":743,\"tsc_khz\":\"0x1b7740\"}}";
 	vcpuid_host h;
 	vcpuid_error err = { 0 };
 	assert_int_equal(vcpuid_profile_parse(j, strlen(j), "n.json", &h, &err), 0);
@@ -68,6 +69,7 @@ static void numbers_as_integers_or_strings(void **state)
 	assert_true(v == UINT64_MAX);
 	assert_true(h.has_xcomp_guest_supp);
 	assert_int_equal(h.xcomp_guest_supp, 743);
+	assert_int_equal(h.tsc_khz, 1800000);
 	vcpuid_host_free(&h);
 }
 
@@ -135,6 +137,8 @@ static const struct bad {
 	{ HEAD "\"raw_cpuid\":null,\"kvm\":{\"supported_cpuid\":[],\"feature_msrs\":"
 	  "[],\"xcomp_guest_supp\":true}}", VCPUID_E_PARSE,
 	  "kvm.xcomp_guest_supp: expected a number" },
+	{ HEAD "\"raw_cpuid\":null,\"kvm\":{\"supported_cpuid\":[],\"feature_msrs\":"
+	  "[],\"tsc_khz\":\"0x100000000\"}}", VCPUID_E_PARSE, "kvm.tsc_khz" },
 	{ HEAD "\"raw_cpuid\":{},\"kvm\":null,\"kvm_absent\":\"x\"}", VCPUID_E_PARSE,
 	  "raw_cpuid: expected an array or null" },
 	{ HEAD "\"raw_cpuid\":[7]," KVM_OK "}", VCPUID_E_PARSE,

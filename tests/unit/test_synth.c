@@ -470,6 +470,29 @@ static void properties(void **state)
 	assert_int_equal(vcpuid_synthesize(&c, h, 0, &v, NULL), 0);
 	assert_null(find(&v, 0x40000010, 0));
 	vcpuid_vcpu_free(&v);
+	/* no tsc-frequency: the rate KVM gives a vCPU (profile kvm.tsc_khz),
+	 * only with invtsc (a stable TSC), as QEMU's tsc_is_stable_and_known */
+	c.vmware_cpuid_freq_off = false;
+	c.tsc_khz = 0;
+	h->tsc_khz = 1800000;
+	c.features[VCPUID_W_8000_0007_EDX] &= ~(1ull << 8);
+	assert_int_equal(vcpuid_synthesize(&c, h, 0, &v, NULL), 0);
+	assert_null(find(&v, 0x40000010, 0));
+	vcpuid_vcpu_free(&v);
+	c.features[VCPUID_W_8000_0007_EDX] |= 1ull << 8;
+	assert_int_equal(vcpuid_synthesize(&c, h, 0, &v, NULL), 0);
+	assert_non_null(find(&v, 0x40000010, 0));
+	assert_int_equal(find(&v, 0x40000010, 0)->reg[VCPUID_EAX], 1800000);
+	vcpuid_vcpu_free(&v);
+	c.tsc_khz = 2500000; /* tsc-frequency wins */
+	assert_int_equal(vcpuid_synthesize(&c, h, 0, &v, NULL), 0);
+	assert_int_equal(find(&v, 0x40000010, 0)->reg[VCPUID_EAX], 2500000);
+	vcpuid_vcpu_free(&v);
+	h->tsc_khz = 0; /* unknown rate: no leaf */
+	c.tsc_khz = 0;
+	assert_int_equal(vcpuid_synthesize(&c, h, 0, &v, NULL), 0);
+	assert_null(find(&v, 0x40000010, 0));
+	vcpuid_vcpu_free(&v);
 	host_done(h);
 }
 

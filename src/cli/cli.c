@@ -155,3 +155,29 @@ void cli_free_hosts(vcpuid_host *hosts, size_t n)
 		vcpuid_host_free(&hosts[i]);
 	free(hosts);
 }
+
+void cli_bprintf(cli_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int need = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (need < 0 || b->oom) {
+		b->oom = true;
+		return;
+	}
+	if (b->n + (size_t)need + 1 > b->cap) {
+		size_t cap = (b->cap ? b->cap * 2 : 4096) + (size_t)need;
+		char *s = realloc(b->s, cap);
+		if (!s) {
+			b->oom = true;
+			return;
+		}
+		b->s = s;
+		b->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
+	va_end(ap);
+	b->n += (size_t)need;
+}

@@ -23,6 +23,16 @@ int cli_output(const char *path, const char *text);
 /* True when argv has -h/--help; prints help text then. */
 bool cli_help(int argc, char **argv, const char *help);
 
+/* A growing text buffer for a command's output; oom is set (and the text
+ * left short) when memory runs out. Release s with free(). */
+typedef struct cli_buf {
+	char *s;
+	size_t n, cap;
+	bool oom;
+} cli_buf;
+void cli_bprintf(cli_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* Load a host ("live", "bundled:NAME" or a file); prints the error. */
 int cli_load_host(const char *spec, vcpuid_host *h);
 /* Name h by spec when spec is a file (its path), for the fleet commands. */

@@ -23,69 +23,36 @@ static const char help[] =
 	"                  json, c (kvm_cpuid_entry2 / kvm_msr_entry initializers)\n"
 	"  -o FILE         write to FILE atomically instead of stdout\n";
 
-/* A growing text buffer. */
-typedef struct buf {
-	char *s;
-	size_t n, cap;
-	bool oom;
-} buf;
 
-static void bprintf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void bprintf(buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	for (;;) {
-		size_t room = b->cap - b->n;
-		va_start(ap, fmt);
-		int k = vsnprintf(b->s ? b->s + b->n : NULL, room, fmt, ap);
-		va_end(ap);
-		if (k < 0) {
-			b->oom = true;
-			return;
-		}
-		if ((size_t)k < room) {
-			b->n += (size_t)k;
-			return;
-		}
-		size_t cap = (b->cap ? b->cap * 2 : 4096) + (size_t)k;
-		char *s = realloc(b->s, cap);
-		if (!s) {
-			b->oom = true;
-			return;
-		}
-		b->s = s;
-		b->cap = cap;
-	}
-}
 
 static const char *reg_name[] = { "eax", "ebx", "ecx", "edx" };
 
-static void decode_reg(buf *b, const vcpuid_cpuid_entry *e, int reg)
+static void decode_reg(cli_buf *b, const vcpuid_cpuid_entry *e, int reg)
 {
 	int w = vcpuid_word_for_reg(e->function, e->index, (enum vcpuid_reg)reg);
 	uint32_t v = e->reg[reg];
 	if (w < 0 || !v)
 		return;
-	bprintf(b, "      %s:", reg_name[reg]);
+	cli_bprintf(b, "      %s:", reg_name[reg]);
 	for (unsigned bit = 0; bit < 32; bit++) {
 		if (!(v & (1u << bit)))
 			continue;
 		const vcpuid_feature *f = vcpuid_feature_at((enum vcpuid_word)w, bit);
 		if (f)
-			bprintf(b, " %s", f->name);
+			cli_bprintf(b, " %s", f->name);
 		else
-			bprintf(b, " [%u]", bit);
+			cli_bprintf(b, " [%u]", bit);
 	}
-	bprintf(b, "\n");
+	cli_bprintf(b, "\n");
 }
 
-static void fmt_table(buf *b, const vcpuid_vcpu *v)
+static void fmt_table(cli_buf *b, const vcpuid_vcpu *v)
 {
-	bprintf(b, "CPU %u (APIC ID %u): %zu CPUID entries, %zu MSRs\n", v->index,
+	cli_bprintf(b, "CPU %u (APIC ID %u): %zu CPUID entries, %zu MSRs\n", v->index,
 		v->apic_id, v->cpuid.n, v->msrs.n);
 	for (size_t i = 0; i < v->cpuid.n; i++) {
 		const vcpuid_cpuid_entry *e = &v->cpuid.e[i];
-		bprintf(b, "   0x%08x 0x%02x %s eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x\n",
+		cli_bprintf(b, "   0x%08x 0x%02x %s eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x\n",
 			e->function, e->index,
 			e->flags & VCPUID_FLAG_SIGNIFICANT_INDEX ? "idx"
 			: e->flags & VCPUID_FLAG_STATEFUL_FUNC  ? "sta"
@@ -96,56 +63,56 @@ static void fmt_table(buf *b, const vcpuid_vcpu *v)
 	}
 	for (size_t i = 0; i < v->msrs.n; i++) {
 		const vcpuid_msr *m = &v->msrs.m[i];
-		bprintf(b, "   MSR 0x%08x = 0x%016llx\n", m->index,
+		cli_bprintf(b, "   MSR 0x%08x = 0x%016llx\n", m->index,
 			(unsigned long long)m->value);
 		int w = vcpuid_word_for_msr(m->index);
 		if (w >= 0 && m->value) {
-			bprintf(b, "      ");
+			cli_bprintf(b, "      ");
 			for (unsigned bit = 0; bit < 64; bit++) {
 				if (!(m->value & (1ull << bit)))
 					continue;
 				const vcpuid_feature *f =
 					vcpuid_feature_at((enum vcpuid_word)w, bit);
 				if (f)
-					bprintf(b, " %s", f->name);
+					cli_bprintf(b, " %s", f->name);
 				else
-					bprintf(b, " [%u]", bit);
+					cli_bprintf(b, " [%u]", bit);
 			}
-			bprintf(b, "\n");
+			cli_bprintf(b, "\n");
 		}
 	}
 }
 
-static void fmt_raw(buf *b, const vcpuid_vcpu *v)
+static void fmt_raw(cli_buf *b, const vcpuid_vcpu *v)
 {
-	bprintf(b, "CPU %u:\n", v->index);
+	cli_bprintf(b, "CPU %u:\n", v->index);
 	for (size_t i = 0; i < v->cpuid.n; i++) {
 		const vcpuid_cpuid_entry *e = &v->cpuid.e[i];
-		bprintf(b, "   0x%08x 0x%02x: eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x\n",
+		cli_bprintf(b, "   0x%08x 0x%02x: eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x\n",
 			e->function, e->index, e->reg[0], e->reg[1], e->reg[2],
 			e->reg[3]);
 	}
 }
 
-static void fmt_c(buf *b, const vcpuid_vcpu *v)
+static void fmt_c(cli_buf *b, const vcpuid_vcpu *v)
 {
-	bprintf(b, "/* vCPU %u, APIC ID %u: for KVM_SET_CPUID2 */\n"
+	cli_bprintf(b, "/* vCPU %u, APIC ID %u: for KVM_SET_CPUID2 */\n"
 		   "static const struct kvm_cpuid_entry2 vcpu%u_cpuid[%zu] = {\n",
 		v->index, v->apic_id, v->index, v->cpuid.n);
 	for (size_t i = 0; i < v->cpuid.n; i++) {
 		const vcpuid_cpuid_entry *e = &v->cpuid.e[i];
-		bprintf(b, "\t{ .function = 0x%08x, .index = 0x%x, .flags = 0x%x,\n"
+		cli_bprintf(b, "\t{ .function = 0x%08x, .index = 0x%x, .flags = 0x%x,\n"
 			   "\t  .eax = 0x%08x, .ebx = 0x%08x, .ecx = 0x%08x, .edx = 0x%08x },\n",
 			e->function, e->index, e->flags, e->reg[0], e->reg[1],
 			e->reg[2], e->reg[3]);
 	}
-	bprintf(b, "};\n/* vCPU %u: for KVM_SET_MSRS, after KVM_SET_CPUID2 */\n"
+	cli_bprintf(b, "};\n/* vCPU %u: for KVM_SET_MSRS, after KVM_SET_CPUID2 */\n"
 		   "static const struct kvm_msr_entry vcpu%u_msrs[%zu] = {\n",
 		v->index, v->index, v->msrs.n ? v->msrs.n : 1);
 	for (size_t i = 0; i < v->msrs.n; i++)
-		bprintf(b, "\t{ .index = 0x%08x, .data = 0x%016llxull },\n",
+		cli_bprintf(b, "\t{ .index = 0x%08x, .data = 0x%016llxull },\n",
 			v->msrs.m[i].index, (unsigned long long)v->msrs.m[i].value);
-	bprintf(b, "};\n");
+	cli_bprintf(b, "};\n");
 }
 
 static json_t *hex(uint64_t v, bool wide)
@@ -274,7 +241,7 @@ int cmd_cpuid(int argc, char **argv)
 	if (rc)
 		return cli_fail(&err);
 
-	buf b = { 0 };
+	cli_buf b = { 0 };
 	char *text = NULL;
 	if (fmt == F_JSON) {
 		json_t *root = json_object(), *vcpus = json_array();
@@ -300,7 +267,7 @@ int cmd_cpuid(int argc, char **argv)
 		}
 	} else {
 		if (fmt == F_C)
-			bprintf(&b, "/* vcpuid cpuid --cpu %s: %s */\n#include <linux/kvm.h>\n\n",
+			cli_bprintf(&b, "/* vcpuid cpuid --cpu %s: %s */\n#include <linux/kvm.h>\n\n",
 				spec, g.cpu.name);
 		for (size_t i = 0; i < g.nvcpus; i++) {
 			if (only >= 0 && (size_t)only != i)

@@ -21,44 +21,7 @@ static const char help[] =
 
 static const char *const reg_names[] = { "EAX", "EBX", "ECX", "EDX" };
 
-struct buf {
-	char *s;
-	size_t n, cap;
-	bool oom;
-};
 
-static void bprintf(struct buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void bprintf(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	for (;;) {
-		size_t room = b->cap - b->n;
-		va_start(ap, fmt);
-		int k = vsnprintf(b->s ? b->s + b->n : NULL, b->s ? room : 0,
-				  fmt, ap);
-		va_end(ap);
-		if (k < 0) {
-			b->oom = true;
-			return;
-		}
-		if (b->s && (size_t)k < room) {
-			b->n += (size_t)k;
-			return;
-		}
-		size_t cap = b->cap ? b->cap * 2 : 4096;
-		while (cap - b->n <= (size_t)k)
-			cap *= 2;
-		char *s = realloc(b->s, cap);
-		if (!s) {
-			b->oom = true;
-			return;
-		}
-		b->s = s;
-		b->cap = cap;
-	}
-}
 
 static void flag_text(const vcpuid_feature *f, char *out, size_t len)
 {
@@ -82,13 +45,13 @@ static void flag_text(const vcpuid_feature *f, char *out, size_t len)
 		snprintf(out, len, "-");
 }
 
-static void text_row(struct buf *b, const vcpuid_feature *f, bool with_loc)
+static void text_row(cli_buf *b, const vcpuid_feature *f, bool with_loc)
 {
 	char flags[96], loc[40] = "";
 	flag_text(f, flags, sizeof(flags));
 	if (with_loc)
 		vcpuid_word_location(f->word, loc, sizeof(loc));
-	bprintf(b, "  %-36s %-*s%sbit %-2u  %-22s %-26s %2u.%-2u %s\n",
+	cli_bprintf(b, "  %-36s %-*s%sbit %-2u  %-22s %-26s %2u.%-2u %s\n",
 		f->name, with_loc ? 20 : 0, loc, with_loc ? " " : "", f->bit,
 		*f->linux_name ? f->linux_name : "-", flags,
 		f->qemu_since / 100, f->qemu_since % 100, f->desc);
@@ -145,7 +108,7 @@ static json_t *json_feature(const vcpuid_feature *f, const char *query)
 	return o;
 }
 
-static int emit(const char *out, json_t *root, struct buf *b)
+static int emit(const char *out, json_t *root, cli_buf *b)
 {
 	int rc;
 	if (root) {
@@ -179,13 +142,13 @@ static int emit(const char *out, json_t *root, struct buf *b)
 
 static int list_all(bool json, const char *out)
 {
-	struct buf b = { 0 };
+	cli_buf b = { 0 };
 	json_t *root = json ? json_object() : NULL, *arr = NULL;
 	if (json) {
 		arr = json_array();
 		json_object_set_new(root, "features", arr);
 	} else {
-		bprintf(&b, "# %-34s %-6s  %-22s %-26s %-5s %s\n", "name",
+		cli_bprintf(&b, "# %-34s %-6s  %-22s %-26s %-5s %s\n", "name",
 			"bit", "linux", "flags", "qemu", "description");
 	}
 	for (int w = 0; w < VCPUID_NWORDS; w++) {
@@ -196,7 +159,7 @@ static int list_all(bool json, const char *out)
 		if (!json) {
 			char loc[40];
 			vcpuid_word_location(w, loc, sizeof(loc));
-			bprintf(&b, "\n%s (%s)\n", loc, vcpuid_word(w)->id);
+			cli_bprintf(&b, "\n%s (%s)\n", loc, vcpuid_word(w)->id);
 		}
 		for (size_t i = 0; i < n; i++) {
 			if (json)
@@ -266,7 +229,7 @@ int cmd_features(int argc, char **argv)
 		return rc;
 	}
 
-	struct buf b = { 0 };
+	cli_buf b = { 0 };
 	json_t *root = json ? json_object() : NULL, *arr = NULL;
 	if (json) {
 		arr = json_array();
@@ -284,7 +247,7 @@ int cmd_features(int argc, char **argv)
 			char norm[64];
 			vcpuid_feature_normalize(names[i], norm, sizeof(norm));
 			if (k == 0 && strcmp(norm, f->name))
-				bprintf(&b, "%s: alias of %s\n", names[i], f->name);
+				cli_bprintf(&b, "%s: alias of %s\n", names[i], f->name);
 			text_row(&b, &f[k], true);
 		}
 	}

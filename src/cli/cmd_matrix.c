@@ -15,44 +15,15 @@ static const char help[] =
 	"on hover in HTML, in JSON), and the hosts grouped into pools that can run\n"
 	"the same models, each with its baseline -cpu spec.\n";
 
-/* A growable string. */
-struct buf {
-	char *s;
-	size_t n, cap;
-};
-
-__attribute__((format(printf, 2, 3)))
-static void put(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int need = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (need < 0)
-		return;
-	if (b->n + (size_t)need + 1 > b->cap) {
-		size_t cap = (b->cap + (size_t)need + 1) * 2;
-		char *ns = realloc(b->s, cap);
-		if (!ns)
-			return;
-		b->s = ns;
-		b->cap = cap;
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
-	va_end(ap);
-	b->n += (size_t)need;
-}
-
-static void put_html(struct buf *b, const char *s)
+static void put_html(cli_buf *b, const char *s)
 {
 	for (; *s; s++)
 		switch (*s) {
-		case '<': put(b, "&lt;"); break;
-		case '>': put(b, "&gt;"); break;
-		case '&': put(b, "&amp;"); break;
-		case '"': put(b, "&quot;"); break;
-		default: put(b, "%c", *s);
+		case '<': cli_bprintf(b, "&lt;"); break;
+		case '>': cli_bprintf(b, "&gt;"); break;
+		case '&': cli_bprintf(b, "&amp;"); break;
+		case '"': cli_bprintf(b, "&quot;"); break;
+		default: cli_bprintf(b, "%c", *s);
 		}
 }
 
@@ -62,32 +33,32 @@ static const char *base(const char *path)
 	return s ? s + 1 : path;
 }
 
-static void as_table(const vcpuid_matrix *m, const vcpuid_host *hs, struct buf *b)
+static void as_table(const vcpuid_matrix *m, const vcpuid_host *hs, cli_buf *b)
 {
-	put(b, "%-34s", "model");
+	cli_bprintf(b, "%-34s", "model");
 	for (size_t h = 0; h < m->nhosts; h++)
-		put(b, " H%-3zu", h + 1);
-	put(b, "\n");
+		cli_bprintf(b, " H%-3zu", h + 1);
+	cli_bprintf(b, "\n");
 	for (size_t i = 0; i < m->nmodels; i++) {
-		put(b, "%-34s", m->models[i]);
+		cli_bprintf(b, "%-34s", m->models[i]);
 		for (size_t h = 0; h < m->nhosts; h++)
-			put(b, " %-4s", m->cells[i * m->nhosts + h].usable ? "yes" : "-");
-		put(b, "\n");
+			cli_bprintf(b, " %-4s", m->cells[i * m->nhosts + h].usable ? "yes" : "-");
+		cli_bprintf(b, "\n");
 	}
-	put(b, "\nhosts:\n");
+	cli_bprintf(b, "\nhosts:\n");
 	for (size_t h = 0; h < m->nhosts; h++)
-		put(b, "  H%-3zu %s\n", h + 1, hs[h].source);
-	put(b, "pools:\n");
+		cli_bprintf(b, "  H%-3zu %s\n", h + 1, hs[h].source);
+	cli_bprintf(b, "pools:\n");
 	for (size_t p = 0; p < m->npools; p++) {
-		put(b, "  pool %zu:", p + 1);
+		cli_bprintf(b, "  pool %zu:", p + 1);
 		for (size_t i = 0; i < m->pools[p].nhosts; i++)
-			put(b, " H%zu", m->pools[p].hosts[i] + 1);
-		put(b, "\n    baseline: %s\n",
+			cli_bprintf(b, " H%zu", m->pools[p].hosts[i] + 1);
+		cli_bprintf(b, "\n    baseline: %s\n",
 		    m->pools[p].baseline ? m->pools[p].baseline : "(none)");
 	}
 }
 
-static void as_json(const vcpuid_matrix *m, const vcpuid_host *hs, struct buf *b)
+static void as_json(const vcpuid_matrix *m, const vcpuid_host *hs, cli_buf *b)
 {
 	json_t *hosts = json_array(), *models = json_array(), *pools = json_array();
 	for (size_t h = 0; h < m->nhosts; h++)
@@ -119,14 +90,14 @@ static void as_json(const vcpuid_matrix *m, const vcpuid_host *hs, struct buf *b
 	json_t *root = json_pack("{s:o, s:o, s:o}", "hosts", hosts, "models",
 				 models, "pools", pools);
 	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	put(b, "%s\n", s);
+	cli_bprintf(b, "%s\n", s);
 	free(s);
 	json_decref(root);
 }
 
-static void as_html(const vcpuid_matrix *m, const vcpuid_host *hs, struct buf *b)
+static void as_html(const vcpuid_matrix *m, const vcpuid_host *hs, cli_buf *b)
 {
-	put(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+	cli_bprintf(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 	       "<title>vcpuid: CPU models x hosts</title>\n<style>\n"
 	       "body{font-family:sans-serif;margin:1em}table{border-collapse:collapse}\n"
 	       "td,th{border:1px solid #bbb;padding:2px 6px;font-size:13px}\n"
@@ -138,41 +109,41 @@ static void as_html(const vcpuid_matrix *m, const vcpuid_host *hs, struct buf *b
 	       "<p>Green: the host can run the model with nothing filtered. Red: "
 	       "hover for the features the host lacks.</p>\n<table><tr><th>model</th>");
 	for (size_t h = 0; h < m->nhosts; h++) {
-		put(b, "<th class=\"h\" title=\"");
+		cli_bprintf(b, "<th class=\"h\" title=\"");
 		put_html(b, hs[h].source);
-		put(b, "\">");
+		cli_bprintf(b, "\">");
 		put_html(b, base(hs[h].source));
-		put(b, "</th>");
+		cli_bprintf(b, "</th>");
 	}
-	put(b, "</tr>\n");
+	cli_bprintf(b, "</tr>\n");
 	for (size_t i = 0; i < m->nmodels; i++) {
-		put(b, "<tr><td>");
+		cli_bprintf(b, "<tr><td>");
 		put_html(b, m->models[i]);
-		put(b, "</td>");
+		cli_bprintf(b, "</td>");
 		for (size_t h = 0; h < m->nhosts; h++) {
 			const vcpuid_matrix_cell *c = &m->cells[i * m->nhosts + h];
 			if (c->usable) {
-				put(b, "<td class=\"y\">&#10003;</td>");
+				cli_bprintf(b, "<td class=\"y\">&#10003;</td>");
 				continue;
 			}
-			put(b, "<td class=\"n\" title=\"missing: ");
+			cli_bprintf(b, "<td class=\"n\" title=\"missing: ");
 			put_html(b, c->missing ? c->missing : "");
-			put(b, "\">&#10007;</td>");
+			cli_bprintf(b, "\">&#10007;</td>");
 		}
-		put(b, "</tr>\n");
+		cli_bprintf(b, "</tr>\n");
 	}
-	put(b, "</table>\n<h2>Pools</h2>\n<ol>\n");
+	cli_bprintf(b, "</table>\n<h2>Pools</h2>\n<ol>\n");
 	for (size_t p = 0; p < m->npools; p++) {
-		put(b, "<li>");
+		cli_bprintf(b, "<li>");
 		for (size_t i = 0; i < m->pools[p].nhosts; i++) {
-			put(b, "%s", i ? ", " : "");
+			cli_bprintf(b, "%s", i ? ", " : "");
 			put_html(b, base(hs[m->pools[p].hosts[i]].source));
 		}
-		put(b, "<br>baseline: <code>");
+		cli_bprintf(b, "<br>baseline: <code>");
 		put_html(b, m->pools[p].baseline ? m->pools[p].baseline : "(none)");
-		put(b, "</code></li>\n");
+		cli_bprintf(b, "</code></li>\n");
 	}
-	put(b, "</ol>\n</body></html>\n");
+	cli_bprintf(b, "</ol>\n</body></html>\n");
 }
 
 int cmd_matrix(int argc, char **argv)
@@ -239,7 +210,7 @@ int cmd_matrix(int argc, char **argv)
 		cli_free_hosts(hs, n);
 		return cli_fail(&err);
 	}
-	struct buf b = { 0 };
+	cli_buf b = { 0 };
 	if (!strcmp(format, "json"))
 		as_json(&m, hs, &b);
 	else if (!strcmp(format, "html"))

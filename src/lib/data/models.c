@@ -405,6 +405,7 @@ static const vcpuid_model_def models[] = {
 		.model_id = "AMD EPYC-Genoa Processor",
 		.features = vdata_features_epyc_genoa,
 		.cache = &vdata_cache_epyc_genoa,
+		.versions = vdata_versions_epyc_genoa,
 		.qemu_since = 801,
 	},
 	{
@@ -414,7 +415,17 @@ static const vcpuid_model_def models[] = {
 		.level = 0x1f, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Zhaoxin YongFeng Processor",
 		.features = vdata_features_yongfeng,
+		.versions = vdata_versions_yongfeng,
 		.qemu_since = 901,
+	},
+	{
+		.name = "EPYC-Turin", .vendor = "AuthenticAMD",
+		.family = 26, .model = 0, .stepping = 0,
+		.level = 0xd, .xlevel = 0x80000022, .xlevel2 = 0x0,
+		.model_id = "AMD EPYC-Turin Processor",
+		.features = vdata_features_epyc_turin,
+		.cache = &vdata_cache_epyc_turin,
+		.qemu_since = 1000,
 	},
 };
 

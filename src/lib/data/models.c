@@ -6,10 +6,11 @@
  * caches.c.
  * QEMU 7.2 entries (qemu_since 702) are checked against the installed
  * QEMU 7.2 by tests/conformance/test_models_qemu.py. Entries with a later
- * qemu_since come from QEMU master (the stored snapshot, commit 0048035a);
- * their qemu_since is the release that added them, from QEMU's history.
- * Versions both define are identical in 7.2 (Debian, stable patches
- * applied) and master. */
+ * qemu_since are checked against QEMU 10.2.2's builtin_x86_defs (model
+ * list, versions, props, notes, features, levels, caches all identical);
+ * their qemu_since is the release that added them (best effort after 9.2,
+ * see docs/models.md). Versions both define are identical in 7.2 (Debian,
+ * stable patches applied) and 10.2.2. */
 #include "models.h"
 
 static const vcpuid_model_def models[] = {

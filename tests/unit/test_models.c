@@ -14,7 +14,7 @@
 /* QEMU properties a version may set that are not feature flags. */
 static const char *const non_feature_props[] = {
 	"model-id", "stepping", "family", "model", "level", "xlevel", "xlevel2",
-	"vendor", "avx10-version", NULL
+	"vendor", "avx10-version", "x-force-cpuid-0x1f", NULL
 };
 
 static bool is_non_feature(const char *name)

@@ -6,10 +6,11 @@
  * caches.c.
  * QEMU 7.2 entries (qemu_since 702) are checked against the installed
  * QEMU 7.2 by tests/conformance/test_models_qemu.py. Entries with a later
- * qemu_since come from QEMU master (the stored snapshot, commit 0048035a);
- * their qemu_since is the release that added them, from QEMU's history.
- * Versions both define are identical in 7.2 (Debian, stable patches
- * applied) and master. */
+ * qemu_since are checked against QEMU 10.2.2's builtin_x86_defs (model
+ * list, versions, props, notes, features, levels, caches all identical);
+ * their qemu_since is the release that added them (best effort after 9.2,
+ * see docs/models.md). Versions both define are identical in 7.2 (Debian,
+ * stable patches applied) and 10.2.2. */
 #include "models.h"
 
 static const vcpuid_model_def models[] = {
@@ -405,6 +406,7 @@ static const vcpuid_model_def models[] = {
 		.model_id = "AMD EPYC-Genoa Processor",
 		.features = vdata_features_epyc_genoa,
 		.cache = &vdata_cache_epyc_genoa,
+		.versions = vdata_versions_epyc_genoa,
 		.qemu_since = 801,
 	},
 	{
@@ -414,7 +416,17 @@ static const vcpuid_model_def models[] = {
 		.level = 0x1f, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Zhaoxin YongFeng Processor",
 		.features = vdata_features_yongfeng,
+		.versions = vdata_versions_yongfeng,
 		.qemu_since = 901,
+	},
+	{
+		.name = "EPYC-Turin", .vendor = "AuthenticAMD",
+		.family = 26, .model = 0, .stepping = 0,
+		.level = 0xd, .xlevel = 0x80000022, .xlevel2 = 0x0,
+		.model_id = "AMD EPYC-Turin Processor",
+		.features = vdata_features_epyc_turin,
+		.cache = &vdata_cache_epyc_turin,
+		.qemu_since = 1000,
 	},
 };
 

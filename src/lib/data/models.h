@@ -11,6 +11,15 @@ extern const vcpuid_cache_set vdata_cache_epyc_v4;
 extern const vcpuid_cache_set vdata_cache_epyc_rome_v3;
 extern const vcpuid_cache_set vdata_cache_epyc_milan_v2;
 extern const vcpuid_cache_set vdata_cache_epyc_genoa;
+extern const vcpuid_cache_set vdata_cache_epyc_v5;
+extern const vcpuid_cache_set vdata_cache_epyc_rome_v5;
+extern const vcpuid_cache_set vdata_cache_epyc_milan_v3;
+extern const vcpuid_cache_set vdata_cache_epyc_genoa_v2;
+extern const vcpuid_cache_set vdata_cache_epyc_turin;
+extern const vcpuid_cache_set vdata_cache_xeon_spr;
+extern const vcpuid_cache_set vdata_cache_xeon_gnr;
+extern const vcpuid_cache_set vdata_cache_xeon_srf;
+extern const vcpuid_cache_set vdata_cache_yongfeng;
 
 extern const char vdata_features_qemu64[];
 extern const char vdata_features_phenom[];
@@ -76,5 +85,8 @@ extern const char vdata_features_epyc_milan[];
 extern const vcpuid_model_version vdata_versions_epyc_milan[];
 extern const char vdata_features_epyc_genoa[];
 extern const char vdata_features_yongfeng[];
+extern const vcpuid_model_version vdata_versions_yongfeng[];
+extern const vcpuid_model_version vdata_versions_epyc_genoa[];
+extern const char vdata_features_epyc_turin[];
 
 #endif

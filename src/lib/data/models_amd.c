@@ -58,12 +58,28 @@ static const vcpuid_prop epyc_v4[] = {
 	{ "model-id", "AMD EPYC-v4 Processor" },
 	{ NULL, NULL }
 };
+static const vcpuid_prop epyc_v5[] = {
+	{ "overflow-recov", "on" },
+	{ "succor", "on" },
+	{ "lbrv", "on" },
+	{ "tsc-scale", "on" },
+	{ "vmcb-clean", "on" },
+	{ "flushbyasid", "on" },
+	{ "pause-filter", "on" },
+	{ "pfthreshold", "on" },
+	{ "v-vmsave-vmload", "on" },
+	{ "vgif", "on" },
+	{ "model-id", "AMD EPYC-v5 Processor" },
+	{ NULL, NULL }
+};
 const vcpuid_model_version vdata_versions_epyc[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .alias = "EPYC-IBPB", .props = epyc_v2, .qemu_since = 702 },
 	{ .version = 3, .props = epyc_v3, .qemu_since = 702 },
 	{ .version = 4, .props = epyc_v4, .cache = &vdata_cache_epyc_v4,
 	  .qemu_since = 801 },
+	{ .version = 5, .props = epyc_v5, .cache = &vdata_cache_epyc_v5,
+	  .qemu_since = 1000 },
 	{ .version = 0 }
 };
 
@@ -109,12 +125,28 @@ static const vcpuid_prop epyc_rome_v4[] = {
 	{ "xsaves", "off" },
 	{ NULL, NULL }
 };
+static const vcpuid_prop epyc_rome_v5[] = {
+	{ "overflow-recov", "on" },
+	{ "succor", "on" },
+	{ "lbrv", "on" },
+	{ "tsc-scale", "on" },
+	{ "vmcb-clean", "on" },
+	{ "flushbyasid", "on" },
+	{ "pause-filter", "on" },
+	{ "pfthreshold", "on" },
+	{ "v-vmsave-vmload", "on" },
+	{ "vgif", "on" },
+	{ "model-id", "AMD EPYC-Rome-v5 Processor" },
+	{ NULL, NULL }
+};
 const vcpuid_model_version vdata_versions_epyc_rome[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .props = epyc_rome_v2, .qemu_since = 702 },
 	{ .version = 3, .props = epyc_rome_v3, .cache = &vdata_cache_epyc_rome_v3,
 	  .qemu_since = 801 },
 	{ .version = 4, .props = epyc_rome_v4, .qemu_since = 801 },
+	{ .version = 5, .props = epyc_rome_v5, .cache = &vdata_cache_epyc_rome_v5,
+	  .qemu_since = 1000 },
 	{ .version = 0 }
 };
 
@@ -140,10 +172,26 @@ static const vcpuid_prop epyc_milan_v2[] = {
 	{ "null-sel-clr-base", "on" },
 	{ NULL, NULL }
 };
+static const vcpuid_prop epyc_milan_v3[] = {
+	{ "overflow-recov", "on" },
+	{ "succor", "on" },
+	{ "lbrv", "on" },
+	{ "tsc-scale", "on" },
+	{ "vmcb-clean", "on" },
+	{ "flushbyasid", "on" },
+	{ "pause-filter", "on" },
+	{ "pfthreshold", "on" },
+	{ "v-vmsave-vmload", "on" },
+	{ "vgif", "on" },
+	{ "model-id", "AMD EPYC-Milan-v3 Processor" },
+	{ NULL, NULL }
+};
 const vcpuid_model_version vdata_versions_epyc_milan[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .props = epyc_milan_v2,
 	  .cache = &vdata_cache_epyc_milan_v2, .qemu_since = 801 },
+	{ .version = 3, .props = epyc_milan_v3,
+	  .cache = &vdata_cache_epyc_milan_v3, .qemu_since = 1000 },
 	{ .version = 0 }
 };
 
@@ -161,6 +209,29 @@ const char vdata_features_epyc_genoa[] =
 	"gfni vaes vpclmulqdq avx512vnni avx512bitalg avx512-vpopcntdq la57 "
 	"rdpid fsrm avx512-bf16 xsaveopt xsavec xgetbv1 xsaves arat npt "
 	"nrip-save vnmi svme-addr-chk";
+
+static const vcpuid_prop epyc_genoa_v2[] = {
+	{ "overflow-recov", "on" },
+	{ "succor", "on" },
+	{ "lbrv", "on" },
+	{ "tsc-scale", "on" },
+	{ "vmcb-clean", "on" },
+	{ "flushbyasid", "on" },
+	{ "pause-filter", "on" },
+	{ "pfthreshold", "on" },
+	{ "v-vmsave-vmload", "on" },
+	{ "vgif", "on" },
+	{ "fs-gs-base-ns", "on" },
+	{ "perfmon-v2", "on" },
+	{ "model-id", "AMD EPYC-Genoa-v2 Processor" },
+	{ NULL, NULL }
+};
+const vcpuid_model_version vdata_versions_epyc_genoa[] = {
+	{ .version = 1, .qemu_since = 801 },
+	{ .version = 2, .props = epyc_genoa_v2,
+	  .cache = &vdata_cache_epyc_genoa_v2, .qemu_since = 1000 },
+	{ .version = 0 }
+};
 
 const char vdata_features_yongfeng[] =
 	"fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
@@ -193,3 +264,40 @@ const char vdata_features_yongfeng[] =
 	"vmx-invvpid-single-addr vmx-invept-single-context "
 	"vmx-invvpid-all-context vmx-invept-single-context-noglobals "
 	"vmx-ins-outs vmx-true-ctls vmx-eptp-switching VMX_EPT_VPID[14] VMX_EXIT[9]";
+
+/* v2 and v3: the QEMU release is not certain (see docs/models.md). */
+static const vcpuid_prop yongfeng_v2[] = {
+	{ "model", "0x5b" },
+	{ NULL, NULL }
+};
+static const vcpuid_prop yongfeng_v3[] = {
+	{ "x-force-cpuid-0x1f", "on" },
+	{ NULL, NULL }
+};
+const vcpuid_model_version vdata_versions_yongfeng[] = {
+	{ .version = 1, .qemu_since = 901 },
+	{ .version = 2, .note = "with the correct model number",
+	  .props = yongfeng_v2, .qemu_since = 1002 },
+	{ .version = 3, .note = "with the cache model and 0x1f leaf",
+	  .props = yongfeng_v3, .cache = &vdata_cache_yongfeng,
+	  .qemu_since = 1002 },
+	{ .version = 0 }
+};
+
+const char vdata_features_epyc_turin[] =
+	"pni pclmulqdq monitor ssse3 fma cx16 pcid sse4.1 sse4.2 movbe popcnt "
+	"aes xsave avx f16c rdrand fpu vme de pse tsc msr pae mce cx8 apic "
+	"sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 arat "
+	"fsgsbase bmi1 avx2 smep bmi2 erms invpcid avx512f avx512dq rdseed "
+	"adx smap avx512ifma clflushopt clwb avx512cd sha-ni avx512bw "
+	"avx512vl avx512vbmi umip pku avx512vbmi2 gfni vaes vpclmulqdq "
+	"avx512vnni avx512bitalg avx512-vpopcntdq la57 rdpid movdiri "
+	"movdir64b fsrm avx512-vp2intersect avx-vnni avx512-bf16 lahf-lm svm "
+	"cr8legacy abm sse4a misalignsse 3dnowprefetch osvw topoext "
+	"perfctr-core syscall nx mmxext fxsr-opt pdpe1gb rdtscp lm "
+	"overflow-recov succor clzero xsaveerptr wbnoinvd ibpb ibrs amd-stibp "
+	"stibp-always-on amd-ssbd amd-psfd no-nested-data-bp fs-gs-base-ns "
+	"lfence-always-serializing null-sel-clr-base auto-ibrs prefetchi sbpb "
+	"ibpb-brtype srso-user-kernel-no perfmon-v2 xsaveopt xsavec xgetbv1 "
+	"xsaves npt lbrv nrip-save tsc-scale vmcb-clean flushbyasid "
+	"pause-filter pfthreshold v-vmsave-vmload vgif vnmi svme-addr-chk";

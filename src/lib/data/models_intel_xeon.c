@@ -320,10 +320,16 @@ static const vcpuid_prop sapphirerapids_v3[] = {
 	{ "movdir64b", "on" },
 	{ NULL, NULL }
 };
+static const vcpuid_prop sapphirerapids_v4[] = {
+	{ "x-force-cpuid-0x1f", "on" },
+	{ NULL, NULL }
+};
 const vcpuid_model_version vdata_versions_sapphirerapids[] = {
 	{ .version = 1, .qemu_since = 800 },
 	{ .version = 2, .props = sapphirerapids_v2, .qemu_since = 801 },
 	{ .version = 3, .props = sapphirerapids_v3, .qemu_since = 901 },
+	{ .version = 4, .note = "with spr-sp cache model and 0x1f leaf",
+	  .props = sapphirerapids_v4, .cache = &vdata_cache_xeon_spr, .qemu_since = 1002 },
 	{ .version = 0 }
 };
 
@@ -379,9 +385,15 @@ static const vcpuid_prop graniterapids_v2[] = {
 	{ "stepping", "1" },
 	{ NULL, NULL }
 };
+static const vcpuid_prop graniterapids_v3[] = {
+	{ "x-force-cpuid-0x1f", "on" },
+	{ NULL, NULL }
+};
 const vcpuid_model_version vdata_versions_graniterapids[] = {
 	{ .version = 1, .qemu_since = 801 },
 	{ .version = 2, .props = graniterapids_v2, .qemu_since = 901 },
+	{ .version = 3, .note = "with gnr-sp cache model and 0x1f leaf",
+	  .props = graniterapids_v3, .cache = &vdata_cache_xeon_gnr, .qemu_since = 1002 },
 	{ .version = 0 }
 };
 
@@ -436,9 +448,15 @@ static const vcpuid_prop sierraforest_v2[] = {
 	{ "stepping", "3" },
 	{ NULL, NULL }
 };
+static const vcpuid_prop sierraforest_v3[] = {
+	{ "x-force-cpuid-0x1f", "on" },
+	{ NULL, NULL }
+};
 const vcpuid_model_version vdata_versions_sierraforest[] = {
 	{ .version = 1, .qemu_since = 900 },
 	{ .version = 2, .props = sierraforest_v2, .qemu_since = 1000 },
+	{ .version = 3, .note = "with srf-sp cache model and 0x1f leaf",
+	  .props = sierraforest_v3, .cache = &vdata_cache_xeon_srf, .qemu_since = 1002 },
 	{ .version = 0 }
 };
 

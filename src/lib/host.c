@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "internal.h"
 
@@ -75,6 +76,20 @@ int vcpuid_write_file(const char *path, const char *data, size_t len,
 	if (!strcmp(path, "-")) {
 		if (fwrite(data, 1, len, stdout) != len || fflush(stdout))
 			return vcpuid_fail(err, VCPUID_E_IO, "stdout: write error");
+		return 0;
+	}
+	/* Only a regular file (or a new one) is replaced atomically; a device
+	 * or FIFO (/dev/null, /dev/stdout, a pipe) is written in place, never
+	 * renamed over. */
+	struct stat st;
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+		FILE *df = fopen(path, "wb");
+		if (!df)
+			return vcpuid_fail(err, VCPUID_E_IO, "%s: %s", path,
+					   strerror(errno));
+		bool ok = fwrite(data, 1, len, df) == len;
+		if ((fclose(df) != 0) | !ok)
+			return vcpuid_fail(err, VCPUID_E_IO, "%s: write error", path);
 		return 0;
 	}
 	size_t plen = strlen(path);

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/* vcpuid_write_file: atomic for regular files, in place for anything else
+ * (a device or FIFO such as /dev/null must never be renamed over). */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "vcpuid.h"
+
+static void fifo_is_written_in_place(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/vcpuid-test-out-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[64];
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	int rd = open(path, O_RDWR | O_NONBLOCK); /* a reader: writes do not block */
+	assert_true(rd >= 0);
+	vcpuid_error err = { 0 };
+	assert_int_equal(vcpuid_write_file(path, "hello", 5, &err), 0);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	char buf[8] = { 0 };
+	assert_int_equal(read(rd, buf, sizeof(buf)), 5);
+	assert_string_equal(buf, "hello");
+	close(rd);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void regular_file_is_replaced_whole(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/vcpuid-test-out-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[64];
+	snprintf(path, sizeof(path), "%s/out.json", dir);
+	vcpuid_error err = { 0 };
+	assert_int_equal(vcpuid_write_file(path, "first, longer text", 18, &err), 0);
+	assert_int_equal(vcpuid_write_file(path, "second", 6, &err), 0);
+	char *buf;
+	size_t len;
+	assert_int_equal(vcpuid_read_file(path, &buf, &len, &err), 0);
+	assert_int_equal(len, 6);
+	assert_string_equal(buf, "second");
+	free(buf);
+	/* A directory that does not exist: an error, nothing left behind. */
+	char bad[96];
+	snprintf(bad, sizeof(bad), "%s/missing/out.json", dir);
+	assert_int_equal(vcpuid_write_file(bad, "x", 1, &err), VCPUID_E_IO);
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0); /* empty: no temporary left */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fifo_is_written_in_place),
+		cmocka_unit_test(regular_file_is_replaced_whole),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

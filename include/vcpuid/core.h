@@ -141,6 +141,9 @@ bool vcpuid_msr_list_get(const vcpuid_msr_list *l, uint32_t index,
 void vcpuid_host_init(vcpuid_host *h);
 void vcpuid_host_free(vcpuid_host *h);
 const vcpuid_kvm_cap *vcpuid_host_cap(const vcpuid_host *h, const char *name);
+/* The vendor string KVM offers (leaf 0 of the supported table, or of the raw
+ * table when there is no KVM part), NUL terminated. */
+void vcpuid_host_vendor(const vcpuid_host *h, char out[13]);
 
 /* Load a host from "live" (probe this machine), a bundled profile name
  * ("bundled:NAME"), or a file in any format vcpuid reads (host profile

@@ -28,16 +28,6 @@ static void mask_nameable(vcpuid_words w, unsigned qemu)
 		}
 }
 
-static void host_vendor(const vcpuid_host *h, char out[13])
-{
-	const vcpuid_table *t = h->has_kvm ? &h->supported : &h->raw;
-	uint32_t r[3] = { vcpuid_table_reg(t, 0, 0, VCPUID_EBX),
-			  vcpuid_table_reg(t, 0, 0, VCPUID_EDX),
-			  vcpuid_table_reg(t, 0, 0, VCPUID_ECX) };
-	memcpy(out, r, 12);
-	out[12] = 0;
-}
-
 static int append(char *buf, size_t len, const char *sign, const vcpuid_words w)
 {
 	size_t off = strlen(buf);
@@ -83,10 +73,10 @@ int vcpuid_baseline_compute(const vcpuid_host *const *hosts, size_t nhosts,
 	if (!mt)
 		return vcpuid_fail(err, VCPUID_E_UNKNOWN, "unknown machine type '%s'",
 				   machine);
-	host_vendor(hosts[0], out->vendor);
+	vcpuid_host_vendor(hosts[0], out->vendor);
 	for (size_t i = 1; i < nhosts; i++) {
 		char v[13];
-		host_vendor(hosts[i], v);
+		vcpuid_host_vendor(hosts[i], v);
 		if (strcmp(v, out->vendor))
 			return vcpuid_fail(err, VCPUID_E_NEGATIVE,
 					   "baseline: %s is %s but %s is %s: no CPU "

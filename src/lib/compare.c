@@ -105,16 +105,6 @@ bool vcpuid_msr_value_ok(uint32_t msr, uint64_t guest, uint64_t host,
 }
 
 /* ---- host facts ---- */
-static void host_vendor(const vcpuid_host *h, char out[13])
-{
-	const vcpuid_table *t = h->has_kvm ? &h->supported : &h->raw;
-	uint32_t r[3] = { vcpuid_table_reg(t, 0, 0, VCPUID_EBX),
-			  vcpuid_table_reg(t, 0, 0, VCPUID_EDX),
-			  vcpuid_table_reg(t, 0, 0, VCPUID_ECX) };
-	memcpy(out, r, 12);
-	out[12] = 0;
-}
-
 static const vcpuid_table *host_table(const vcpuid_host *h)
 {
 	return h->has_kvm ? &h->supported : &h->raw;
@@ -205,7 +195,7 @@ int vcpuid_compare(const vcpuid_host *host, const char *spec,
 	add_filtered(&c, out);
 
 	char hv[13];
-	host_vendor(host, hv);
+	vcpuid_host_vendor(host, hv);
 	if (c.model && !c.model->generic && strcmp(c.model->vendor, hv))
 		add_reason(out, VCPUID_REASON_VENDOR, true, "vendor",
 			   "vendor: model %s is %s, the host is %s (QEMU would "

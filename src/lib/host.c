@@ -33,6 +33,16 @@ const vcpuid_kvm_cap *vcpuid_host_cap(const vcpuid_host *h, const char *name)
 	return NULL;
 }
 
+void vcpuid_host_vendor(const vcpuid_host *h, char out[13])
+{
+	const vcpuid_table *t = h->has_kvm ? &h->supported : &h->raw;
+	uint32_t r[3] = { vcpuid_table_reg(t, 0, 0, VCPUID_EBX),
+			  vcpuid_table_reg(t, 0, 0, VCPUID_EDX),
+			  vcpuid_table_reg(t, 0, 0, VCPUID_ECX) };
+	memcpy(out, r, 12);
+	out[12] = 0;
+}
+
 int vcpuid_read_file(const char *path, char **buf, size_t *len,
 		     vcpuid_error *err)
 {

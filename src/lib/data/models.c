@@ -421,7 +421,7 @@ static const vcpuid_model_def models[] = {
 	},
 	{
 		/* Its features include the unnamed bit(s) VMX_EPT_VPID_CAPS[14], VMX_EXIT_CTLS[9] that QEMU sets. */
-		.name = "YongFeng", .vendor = "  Shanghai  ",
+		.name = "YongFeng", .vendor = "CentaurHauls",
 		.family = 7, .model = 11, .stepping = 3,
 		.level = 0x1f, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Zhaoxin YongFeng Processor",

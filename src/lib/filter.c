@@ -9,7 +9,7 @@
 #include <string.h>
 #include "stages.h"
 
-enum fix_op { OR, ANDNOT, XCOMP, ALIAS1 };
+enum fix_op { OR, ANDNOT, XCOMP, ALIAS1, HOST };
 enum fix_when {
 	ALWAYS, IRQCHIP, NO_IRQCHIP, SPLIT_IRQCHIP, TSC_DEADLINE,
 	NO_ARCH_CAP_MSR, TSX_BROKEN
@@ -165,6 +165,10 @@ uint32_t vf_supported_reg(const vcpuid_host *h, uint16_t qemu, uint32_t leaf,
 			break;
 		case ALIAS1:
 			v |= vf_supported_reg(h, qemu, 1, 0, EDX) & f->mask;
+			break;
+		case HOST:
+			v |= vcpuid_table_reg(host_cpuid(h, leaf), leaf, sub,
+					      reg) & f->mask;
 			break;
 		}
 	}

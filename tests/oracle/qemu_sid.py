@@ -24,7 +24,9 @@ Usage: qemu_sid.py [--cache DIR] [--offline] [--print-cmd | --print-root]
   --offline     do not read the mirror; use what the cache has
   --print-cmd   print the shell-quoted command prefix (for VCPUID_QEMU)
 
-Idempotent: a version already complete in the cache is not downloaded again.
+Idempotent: a version already complete in the cache is not downloaded again;
+when the index cannot be read, the newest complete version in the cache is
+used (with a note on stderr).
 Exit 0 on success; 77 with one line "qemu_sid: unavailable: REASON" on stderr
 when the mirror, the network or dpkg-deb does not allow it (callers skip).
 """
@@ -199,7 +201,14 @@ def install(cache, offline):
             raise Unavailable("no complete QEMU in %s (run without --offline)"
                               % cache)
         return os.path.realpath(cur)
-    pkgs, provides = read_index(cache, offline)
+    try:
+        pkgs, provides = read_index(cache, offline)
+    except Unavailable as e:
+        cur = os.path.join(cache, "current")
+        if os.path.exists(os.path.join(cur, "COMPLETE")):
+            log("index unavailable (%s); using the cached %s" % (e, cur))
+            return os.path.realpath(cur)
+        raise
     top = pkgs.get("qemu-system-x86")
     if not top:
         raise Unavailable("sid's index has no qemu-system-x86")

@@ -496,6 +496,7 @@ SPEC_HOSTS = ["live", "live-raw-as-supported", "live-with-vmx",
 
 
 def main():
+    global MACHINE
     ap = argparse.ArgumentParser()
     ap.add_argument("vcpuid")
     ap.add_argument("--models")
@@ -508,7 +509,6 @@ def main():
     ap.add_argument("--specs-only", action="store_true",
                     help="only the option/-smp cases, not every model")
     a = ap.parse_args()
-    global MACHINE
     MACHINE = a.machine
     if not os.path.exists("/dev/kvm"):
         skip("/dev/kvm missing")

@@ -396,6 +396,10 @@ static int instance_init(struct ctx *c, const vcpuid_spec *spec)
 			 "QEMU TCG CPU version 2.5+");
 	}
 	if (c->host) { /* kvm_cpu_instance_init */
+		/* from QEMU 10.1 every CPU type takes the host's vendor here,
+		 * `base` too (host_cpu_instance_init, July 2025) */
+		if (!cpu->model && c->qemu >= 1001)
+			host_vendor(c->host, cpu->vendor);
 		if (cpu->model) {
 			host_vendor(c->host, cpu->vendor);
 			for (size_t i = 0; i < ARRAY_SIZE(kvm_defaults); i++) {

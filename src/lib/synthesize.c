@@ -167,6 +167,10 @@ static int basic_leaf(const vs_ctx *c, uint32_t apic, uint32_t i, walk *w)
 			if (!(e = slot(w, i, j + 1)))
 				return -1;
 		}
+	case 0x24: /* an indexed leaf from QEMU 9.2 on, a plain one before */
+		if (!vs_avx10_feature(c))
+			goto plain;
+		/* fall through */
 	case 0x7:
 	case 0x14:
 	case 0x1d:
@@ -185,6 +189,7 @@ static int basic_leaf(const vs_ctx *c, uint32_t apic, uint32_t i, walk *w)
 		return 0;
 	}
 	default:
+	plain:
 		if (!(e = slot(w, i, 0)))
 			return -1;
 		vs_leaf(c, apic, i, 0, e->reg);

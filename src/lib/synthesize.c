@@ -247,7 +247,7 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 					   lim, VCPUID_MAX_CPUID_ENTRIES);
 		/* Past the last leaf QEMU computes every leaf is zero and left
 		 * out: the rest of the walk can only hit the limit check. */
-		if (i > VS_LAST_BASIC_LEAF)
+		if (i > (vs_avx10_feature(c) ? 0x24u : VS_LAST_BASIC_LEAF))
 			break;
 		if (basic_leaf(c, apic, i, &w))
 			return err ? err->code : VCPUID_E_LIMIT;

@@ -335,6 +335,35 @@ static void older_machine_types(void **state)
 	vcpuid_host_free(&h);
 }
 
+static bool reason(const vcpuid_comparison *cmp, const char *what)
+{
+	for (size_t i = 0; i < cmp->n; i++)
+		if (!strcmp(cmp->r[i].what, what) && cmp->r[i].fatal)
+			return true;
+	return false;
+}
+
+/* compare: a lowered AVX10 version makes the host incompatible, as enforce
+ * would refuse it */
+static void compare_counts_the_version(void **state)
+{
+	(void)state;
+	vcpuid_host h;
+	vcpuid_comparison cmp;
+	vcpuid_error err = { 0 };
+	load_avx10_host(&h, 2);
+	assert_int_equal(vcpuid_compare(&h, "max,avx10-version=3", M102, &cmp,
+					&err), 0);
+	assert_int_equal(cmp.verdict, VCPUID_INCOMPATIBLE);
+	assert_true(reason(&cmp, "avx10-version"));
+	vcpuid_comparison_free(&cmp);
+	assert_int_equal(vcpuid_compare(&h, "max,avx10-version=2", M102, &cmp,
+					&err), 0);
+	assert_false(reason(&cmp, "avx10-version"));
+	vcpuid_comparison_free(&cmp);
+	vcpuid_host_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +372,7 @@ int main(void)
 		cmocka_unit_test(version_from_the_cpu_option),
 		cmocka_unit_test(max_and_host),
 		cmocka_unit_test(older_machine_types),
+		cmocka_unit_test(compare_counts_the_version),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -91,7 +91,11 @@ typedef struct vcpuid_host {
 	size_t n_caps;
 	bool has_xcomp_guest_supp;
 	uint64_t xcomp_guest_supp;    /* KVM_GET_DEVICE_ATTR(KVM_X86_XCOMP_GUEST_SUPP) */
-	uint32_t tsc_khz;	      /* KVM_GET_TSC_KHZ of a new vCPU, 0 = unknown */
+	uint32_t tsc_khz;	      /* KVM_GET_TSC_KHZ of a new vCPU, 0 = unknown;
+				       * read it with vcpuid_host_tsc_khz() */
+	/* Private (probe.c): what a live host probed with VCPUID_PROBE_LAZY
+	 * has not fetched yet; NULL for every other host. */
+	struct vcpuid_host_lazy *lazy;
 
 	char kernel[128];	/* uname -r */
 	char kvm_flavour[32];	/* "kvm_intel", "kvm_amd", "kvm_pvm", ... */
@@ -150,6 +154,9 @@ void vcpuid_host_vendor(const vcpuid_host *h, char out[13]);
  * JSON, Firecracker fingerprint, cpuid -r text, AIDA64, libcpuid raw).
  * "-" reads standard input. */
 int vcpuid_host_load(const char *spec, vcpuid_host *h, vcpuid_error *err);
+/* The same; `probe_flags` (host.h: VCPUID_PROBE_LAZY) apply to "live". */
+int vcpuid_host_load_ex(const char *spec, unsigned probe_flags,
+			vcpuid_host *h, vcpuid_error *err);
 /* Parse an in-memory buffer; name is used in error messages. */
 int vcpuid_host_parse(const char *buf, size_t len, const char *name,
 		      vcpuid_host *h, vcpuid_error *err);

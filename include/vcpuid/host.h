@@ -13,6 +13,23 @@ extern "C" {
 /* Probe this machine (probe.c). Without usable /dev/kvm the raw part is
  * still filled and h->kvm_absent says why; that is not an error. */
 int vcpuid_probe(vcpuid_host *h, vcpuid_error *err);
+/* vcpuid_probe with options. VCPUID_PROBE_LAZY is for computing a guest
+ * (expand, synthesize) at VM start: it fetches the KVM facts at once but
+ * the two costly, rarely needed ones on first use: each raw CPUID leaf
+ * (every CPUID instruction is a VM exit under a hypervisor) and the TSC rate
+ * of a new vCPU (a scratch VM, ~0.7 ms). The library's pipeline asks for
+ * what it reads; h->raw then holds only the leaves asked so far, so code
+ * that reads h->raw itself calls vcpuid_host_complete() first. The first
+ * use of a fact changes *h: it must not race with other users of h. */
+#define VCPUID_PROBE_LAZY 1u
+int vcpuid_probe_ex(vcpuid_host *h, unsigned flags, vcpuid_error *err);
+/* Fetch everything a lazily probed host has not fetched yet (a full raw
+ * capture, pinned like vcpuid_probe's, and the TSC rate); no-op for other
+ * hosts. Afterwards *h equals what vcpuid_probe() gives. */
+int vcpuid_host_complete(vcpuid_host *h, vcpuid_error *err);
+/* KVM_GET_TSC_KHZ of a new vCPU (0 = unknown), fetched on first use on a
+ * lazily probed host. */
+uint32_t vcpuid_host_tsc_khz(const vcpuid_host *h);
 /* Only the raw CPUID instruction, with full subleaf enumeration. */
 int vcpuid_probe_raw(vcpuid_table *t, vcpuid_error *err);
 

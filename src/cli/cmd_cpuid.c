@@ -238,7 +238,7 @@ int cmd_cpuid(int argc, char **argv)
 				 topo.cpus);
 	vcpuid_host host;
 	vcpuid_host_init(&host);
-	if (vcpuid_host_load(hostspec, &host, &err)) {
+	if (vcpuid_host_load_ex(hostspec, VCPUID_PROBE_LAZY, &host, &err)) {
 		vcpuid_host_free(&host);
 		return cli_fail(&err);
 	}

@@ -134,81 +134,93 @@ void vcpuid_feature_normalize(const char *in, char *out, size_t len)
 		out[i] = 0;
 }
 
-/* ---- name index: every name and alias, sorted, built once ---- */
+/* ---- name index: every name and alias, built once ----
+ * Built at every start of a VMM-facing process, so it is cheap: entries
+ * point into the data (aliases into alias_norm, their normalised
+ * spellings), and an open-addressing hash finds them; no sorting. */
 struct name_ix {
-	char name[40];
-	const vcpuid_feature *f; /* first feature with that name */
-	unsigned nbits;
+	const char *name;
+	uint16_t f;	/* features[] index of the first feature with that name */
+	uint16_t nbits;
 };
+enum { IX_SLOTS = 2048 };
 static struct name_ix *ix;
 static size_t nix;
-static const vcpuid_feature *at[VCPUID_NWORDS][64];
+static uint16_t ix_slot[IX_SLOTS];	/* ix index + 1; 0 = empty */
+static char (*alias_norm)[40];
+static uint16_t at[VCPUID_NWORDS][64]; /* features[] index + 1; 0 = none */
 static pthread_once_t ix_once = PTHREAD_ONCE_INIT;
 
-static int ix_cmp(const void *a, const void *b)
+_Static_assert(IX_SLOTS >= 2 * (ARRAY_SIZE(features) + ARRAY_SIZE(aliases)),
+	       "name index: too few hash slots");
+
+static uint32_t name_hash(const char *s)
 {
-	return strcmp(((const struct name_ix *)a)->name,
-		      ((const struct name_ix *)b)->name);
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
 }
 
-static struct name_ix *ix_find(const char *norm)
+/* The entry named norm among the first `limit` entries, or NULL. */
+static const struct name_ix *ix_find(const char *norm, size_t limit)
 {
-	struct name_ix key;
-	size_t n = strlen(norm);	/* as snprintf would: truncated, terminated */
-	if (n >= sizeof(key.name))
-		n = sizeof(key.name) - 1;
-	memcpy(key.name, norm, n);
-	key.name[n] = 0;
-	return bsearch(&key, ix, nix, sizeof(*ix), ix_cmp);
+	for (uint32_t i = name_hash(norm);; i++) {
+		uint16_t e = ix_slot[i % IX_SLOTS];
+		if (!e)
+			return NULL;
+		if (e <= limit && !strcmp(ix[e - 1].name, norm))
+			return &ix[e - 1];
+	}
 }
 
-static bool alias_seen(const struct name_ix *v, size_t from, size_t to,
-		       const char *name)
+static void ix_insert(size_t e)
 {
-	for (size_t i = from; i < to; i++)
-		if (!strcmp(v[i].name, name))
-			return true;
-	return false;
+	uint32_t i = name_hash(ix[e].name);
+	while (ix_slot[i % IX_SLOTS])
+		i++;
+	ix_slot[i % IX_SLOTS] = (uint16_t)(e + 1);
 }
 
 static void ix_build(void)
 {
 	size_t nf = ARRAY_SIZE(features), na = ARRAY_SIZE(aliases);
 	ix = calloc(nf + na, sizeof(*ix));
-	if (!ix)
+	alias_norm = calloc(na, sizeof(*alias_norm));
+	if (!ix || !alias_norm) {
+		free(ix);
+		ix = NULL;
 		return;
+	}
 	for (size_t i = 0; i < nf; i++) {
 		const vcpuid_feature *f = &features[i];
 		if (!at[f->word][f->bit])
-			at[f->word][f->bit] = f;
+			at[f->word][f->bit] = (uint16_t)(i + 1);
 		if (i && !strcmp(features[i - 1].name, f->name)) {
 			ix[nix - 1].nbits++;
 			continue;
 		}
-		snprintf(ix[nix].name, sizeof(ix[nix].name), "%s", f->name);
-		ix[nix].f = f;
+		ix[nix].name = f->name;
+		ix[nix].f = (uint16_t)i;
 		ix[nix].nbits = 1;
-		nix++;
+		ix_insert(nix++);
 	}
-	qsort(ix, nix, sizeof(*ix), ix_cmp);
 	size_t nnames = nix;
 	for (size_t i = 0; i < na; i++) {
-		struct name_ix key;
-		snprintf(key.name, sizeof(key.name), "%s", aliases[i].name);
-		struct name_ix *t = bsearch(&key, ix, nnames, sizeof(*ix), ix_cmp);
+		const struct name_ix *t = ix_find(aliases[i].name, nnames);
 		if (!t)
 			continue; /* checked by the catalog unit test */
-		vcpuid_feature_normalize(aliases[i].alias, ix[nix].name,
-					 sizeof(ix[nix].name));
+		char *norm = alias_norm[i];
+		vcpuid_feature_normalize(aliases[i].alias, norm,
+					 sizeof(alias_norm[i]));
 		/* "lahf_lm" normalises to the canonical "lahf-lm": keep one */
-		if (bsearch(&ix[nix], ix, nnames, sizeof(*ix), ix_cmp) ||
-		    alias_seen(ix, nnames, nix, ix[nix].name))
+		if (ix_find(norm, nix))
 			continue;
+		ix[nix].name = norm;
 		ix[nix].f = t->f;
 		ix[nix].nbits = t->nbits;
-		nix++;
+		ix_insert(nix++);
 	}
-	qsort(ix, nix, sizeof(*ix), ix_cmp);
 }
 
 const vcpuid_feature *vcpuid_feature_lookup(const char *name, size_t *nbits)
@@ -218,22 +230,24 @@ const vcpuid_feature *vcpuid_feature_lookup(const char *name, size_t *nbits)
 		return NULL;
 	pthread_once(&ix_once, ix_build);
 	vcpuid_feature_normalize(name, norm, sizeof(norm));
-	struct name_ix *r = ix ? ix_find(norm) : NULL;
+	const struct name_ix *r = ix ? ix_find(norm, nix) : NULL;
 	if (!r)
 		return NULL;
 	if (nbits)
 		*nbits = r->nbits;
-	return r->f;
+	return &features[r->f];
 }
 
 const vcpuid_feature *vcpuid_feature_at(enum vcpuid_word w, unsigned bit)
 {
 	pthread_once(&ix_once, ix_build);
-	if ((unsigned)w >= VCPUID_NWORDS || bit >= 64)
+	if ((unsigned)w >= VCPUID_NWORDS || bit >= 64 || !at[w][bit])
 		return NULL;
-	return at[w][bit];
+	return &features[at[w][bit] - 1];
 }
 
+/* Up to three names closest to `name`, nearest first, ties in
+ * alphabetical order. */
 void vcpuid_feature_suggest(const char *name, char *buf, size_t len)
 {
 	enum { MAXS = 3 };
@@ -250,7 +264,8 @@ void vcpuid_feature_suggest(const char *name, char *buf, size_t len)
 		if (d >= cap)
 			continue;
 		for (int k = 0; k < MAXS; k++) {
-			if (d < bestd[k]) {
+			if (d < bestd[k] ||
+			    (d == bestd[k] && strcmp(ix[i].name, best[k]) < 0)) {
 				for (int m = MAXS - 1; m > k; m--) {
 					best[m] = best[m - 1];
 					bestd[m] = bestd[m - 1];
@@ -308,9 +323,9 @@ size_t vcpuid_word_features(enum vcpuid_word w, const vcpuid_feature **out,
 		return 0;
 	pthread_once(&ix_once, ix_build);
 	for (unsigned bit = 0; bit < 64; bit++) {
-		const vcpuid_feature *f = at[w][bit];
-		if (!f)
+		if (!at[w][bit])
 			continue;
+		const vcpuid_feature *f = &features[at[w][bit] - 1];
 		if (n < max)
 			out[n] = f;
 		n++;

@@ -107,12 +107,13 @@ bool vcpuid_msr_value_ok(uint32_t msr, uint64_t guest, uint64_t host,
 /* ---- host facts ---- */
 static const vcpuid_table *host_table(const vcpuid_host *h)
 {
-	return h->has_kvm ? &h->supported : &h->raw;
+	return h->has_kvm ? &h->supported : vp_host_raw_all(h);
 }
 
 static uint32_t host_phys_bits(const vcpuid_host *h)
 {
-	const vcpuid_table *t = h->has_raw ? &h->raw : &h->supported;
+	const vcpuid_table *t =
+		h->has_raw ? vp_host_raw(h, 0x80000008) : &h->supported;
 	return vcpuid_table_reg(t, 0x80000008, 0, VCPUID_EAX) & 0xff;
 }
 

@@ -261,14 +261,15 @@ bad:
 }
 
 /* ---- host facts (QEMU reads the CPUID instruction directly) ---- */
-static const vcpuid_table *host_table(const vcpuid_host *h)
+/* The table to read `leaf` of the host's CPUID instruction from. */
+static const vcpuid_table *host_table(const vcpuid_host *h, uint32_t leaf)
 {
-	return h->has_raw ? &h->raw : &h->supported;
+	return h->has_raw ? vp_host_raw(h, leaf) : &h->supported;
 }
 
 static void host_vendor(const vcpuid_host *h, char out[13])
 {
-	const vcpuid_table *t = host_table(h);
+	const vcpuid_table *t = host_table(h, 0);
 	uint32_t r[3] = { vcpuid_table_reg(t, 0, 0, VCPUID_EBX),
 			  vcpuid_table_reg(t, 0, 0, VCPUID_EDX),
 			  vcpuid_table_reg(t, 0, 0, VCPUID_ECX) };
@@ -280,10 +281,12 @@ static void host_max_init(struct ctx *c)
 {
 	vcpuid_cpu *cpu = c->cpu;
 	const vcpuid_host *h = c->host;
-	const vcpuid_table *t = host_table(h);
+	const vcpuid_table *t = host_table(h, 1);
 	cpu->host_phys_bits = true;
 	host_vendor(h, cpu->vendor);
 	uint32_t a = vcpuid_table_reg(t, 1, 0, VCPUID_EAX);
+	for (uint32_t i = 0; i < 3; i++)
+		t = host_table(h, 0x80000002 + i);
 	cpu->family = ((a >> 8) & 0xf) + ((a >> 20) & 0xff);
 	cpu->model_num = ((a >> 4) & 0xf) | ((a & 0xf0000) >> 12);
 	cpu->stepping = a & 0xf;
@@ -302,7 +305,8 @@ static void host_max_init(struct ctx *c)
 
 static unsigned host_phys_bits(const vcpuid_host *h)
 {
-	const vcpuid_table *t = host_table(h);
+	const vcpuid_table *t = host_table(h, 0x80000000);
+	t = host_table(h, 0x80000008);
 	if (vcpuid_table_reg(t, 0x80000000, 0, VCPUID_EAX) >= 0x80000008)
 		return vcpuid_table_reg(t, 0x80000008, 0, VCPUID_EAX) & 0xff;
 	return 36;
@@ -709,10 +713,10 @@ void vcpuid_cpu_free(vcpuid_cpu *cpu)
 static int check_tsc_khz(const vcpuid_cpu *cpu, const vcpuid_host *host,
 			 vcpuid_error *err)
 {
-	if (!host || !cpu->tsc_khz || !host->tsc_khz ||
+	if (!host || !cpu->tsc_khz || !vcpuid_host_tsc_khz(host) ||
 	    vf_host_cap(host, "TSC_CONTROL", 60, true))
 		return 0;
-	int64_t cur = host->tsc_khz, want = (int64_t)cpu->tsc_khz;
+	int64_t cur = vcpuid_host_tsc_khz(host), want = (int64_t)cpu->tsc_khz;
 	int64_t slack = (int64_t)(int32_t)(uint32_t)(cur * 250) / 1000000;
 	if (want >= cur - slack && want <= cur + slack)
 		return 0;

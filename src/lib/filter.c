@@ -89,14 +89,16 @@ static bool host_has_msr_index(const vcpuid_host *h, uint32_t msr)
 	return false;
 }
 
-static const vcpuid_table *host_cpuid(const vcpuid_host *h)
+/* The table to read `leaf` of the host's CPUID instruction from. */
+static const vcpuid_table *host_cpuid(const vcpuid_host *h, uint32_t leaf)
 {
-	return h->has_raw ? &h->raw : &h->supported;
+	return h->has_raw ? vp_host_raw(h, leaf) : &h->supported;
 }
 
 static bool host_tsx_broken(const vcpuid_host *h)
 {
-	const vcpuid_table *t = host_cpuid(h);
+	const vcpuid_table *t = host_cpuid(h, 0);
+	t = host_cpuid(h, 1);
 	const vcpuid_cpuid_entry *e0 = vcpuid_table_lookup(t, 0, 0);
 	if (!e0 || e0->reg[EBX] != 0x756e6547u || e0->reg[EDX] != 0x49656e69u ||
 	    e0->reg[ECX] != 0x6c65746eu)

@@ -22,6 +22,7 @@ void vcpuid_host_free(vcpuid_host *h)
 	free(h->msr_index_list);
 	free(h->caps);
 	free(h->cpuinfo_flags);
+	free(h->lazy);
 	vcpuid_host_init(h);
 }
 
@@ -169,9 +170,15 @@ int vcpuid_host_parse(const char *buf, size_t len, const char *name,
 
 int vcpuid_host_load(const char *spec, vcpuid_host *h, vcpuid_error *err)
 {
+	return vcpuid_host_load_ex(spec, 0, h, err);
+}
+
+int vcpuid_host_load_ex(const char *spec, unsigned probe_flags,
+			vcpuid_host *h, vcpuid_error *err)
+{
 	vcpuid_host_init(h);
 	if (!strcmp(spec, "live"))
-		return vcpuid_probe(h, err);
+		return vcpuid_probe_ex(h, probe_flags, err);
 	char path[512];
 	const char *file = spec;
 	if (!strncmp(spec, "bundled:", 8)) {

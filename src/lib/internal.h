@@ -26,6 +26,16 @@ json_t *vj_parse(const char *buf, size_t len, const char *file,
 /* Dump with vcpuid's stable formatting (indent 2, keys in insertion order). */
 char *vj_dump(const json_t *v);
 
+/* ---- the host's CPUID instruction (probe.c) ---- */
+/* h->raw, first fetching `leaf` (every subleaf of it) when h is a lazily
+ * probed live host (VCPUID_PROBE_LAZY) that has not asked for it yet. Every
+ * pipeline stage reads the raw table through this. */
+const vcpuid_table *vp_host_raw(const vcpuid_host *h, uint32_t leaf);
+/* h->raw complete (a lazily probed host fetches all of it now). */
+const vcpuid_table *vp_host_raw_all(const vcpuid_host *h);
+/* h->cpuinfo_flags (a lazily probed host reads /proc/cpuinfo now). */
+const char *vp_host_cpuinfo_flags(const vcpuid_host *h);
+
 /* ---- text helpers (util.c) ---- */
 /* Parse hex with or without 0x; false on garbage or overflow. */
 bool vu_parse_hex(const char *s, size_t len, uint64_t *out);

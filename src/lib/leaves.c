@@ -93,7 +93,7 @@ static void host_cpuid(const vs_ctx *c, uint32_t leaf, uint32_t sub,
 	zero(r);
 	if (!c->host || !c->host->has_raw)
 		return;
-	const vcpuid_table *t = &c->host->raw;
+	const vcpuid_table *t = vp_host_raw(c->host, leaf);
 	const vcpuid_cpuid_entry *e = vcpuid_table_find(t, leaf, sub);
 	for (size_t i = 0; !e && !indexed_leaf(leaf) && i < t->n; i++)
 		if (t->e[i].function == leaf)

@@ -133,26 +133,90 @@ static void probe_indexed(struct raw_ctx *c, const struct sub_spec *s)
 	}
 }
 
-/* Leaves base..last, each plain or enumerated per its rule. */
-static void probe_range(struct raw_ctx *c, uint32_t base, uint32_t last)
+/* One leaf: plain, or every subleaf its rule enumerates. */
+static void probe_leaf(struct raw_ctx *c, uint32_t leaf)
 {
-	if (last < base)
-		return;
-	if (last - base > RANGE_SPAN)
-		last = base + RANGE_SPAN;
-	for (uint32_t leaf = base; leaf <= last && !c->rc; leaf++) {
-		const struct sub_spec *s = find_spec(leaf);
-		if (s) {
-			probe_indexed(c, s);
-		} else {
-			uint32_t r[4];
-			cpuid(leaf, 0, r);
-			add(c, leaf, 0, 0, r);
-		}
+	const struct sub_spec *s = find_spec(leaf);
+	if (s) {
+		probe_indexed(c, s);
+	} else {
+		uint32_t r[4];
+		cpuid(leaf, 0, r);
+		add(c, leaf, 0, 0, r);
 	}
 }
 
-static void probe_all_ranges(struct raw_ctx *c);
+/* The four ranges (basic, hypervisor, extended, Centaur) a capture
+ * enumerates: range i starts at i << 30 and ends at last[i] (at most
+ * RANGE_SPAN leaves on); has[i] false = not enumerated at all. */
+struct ranges {
+	bool has[4];
+	uint32_t last[4];
+};
+
+static void find_ranges(struct ranges *g)
+{
+	uint32_t r[4], vendor[3];
+	memset(g, 0, sizeof(*g));
+	cpuid(0, 0, r);
+	vendor[0] = r[VCPUID_EBX];
+	vendor[1] = r[VCPUID_EDX];
+	vendor[2] = r[VCPUID_ECX];
+	g->has[0] = true;
+	g->last[0] = r[VCPUID_EAX];
+
+	/* Hypervisor range only when leaf 1 says there is one: bare metal
+	 * answers 0x40000000 with the last basic leaf. */
+	cpuid(1, 0, r);
+	if (r[VCPUID_ECX] & (1u << 31)) {
+		cpuid(0x40000000, 0, r);
+		uint32_t last = r[VCPUID_EAX];
+		if (last < 0x40000000 || last > 0x400000ff)
+			last = 0x40000001; /* old KVM answers 0 */
+		g->has[1] = true;
+		g->last[1] = last;
+	}
+
+	cpuid(0x80000000, 0, r);
+	if (r[VCPUID_EAX] >= 0x80000000 && r[VCPUID_EAX] <= 0x800000ff) {
+		g->has[2] = true;
+		g->last[2] = r[VCPUID_EAX];
+	}
+
+	/* Centaur range: only the vendors that define it. */
+	char v[13];
+	memcpy(v, vendor, 12);
+	v[12] = 0;
+	if (!strcmp(v, "CentaurHauls") || !strcmp(v, "  Shanghai  ")) {
+		cpuid(0xc0000000, 0, r);
+		if (r[VCPUID_EAX] >= 0xc0000000 && r[VCPUID_EAX] <= 0xc00000ff) {
+			g->has[3] = true;
+			g->last[3] = r[VCPUID_EAX];
+		}
+	}
+	for (int i = 0; i < 4; i++) {
+		uint32_t base = (uint32_t)i << 30;
+		if (g->has[i] && g->last[i] - base > RANGE_SPAN)
+			g->last[i] = base + RANGE_SPAN;
+	}
+}
+
+/* Is leaf one a capture holds? (Within its range's enumerated part.) */
+static bool in_ranges(const struct ranges *g, uint32_t leaf)
+{
+	unsigned i = leaf >> 30;
+	return g->has[i] && leaf <= g->last[i];
+}
+
+static void probe_all_ranges(struct raw_ctx *c)
+{
+	struct ranges g;
+	find_ranges(&g);
+	for (unsigned i = 0; i < 4; i++)
+		for (uint32_t leaf = (uint32_t)i << 30;
+		     g.has[i] && leaf <= g.last[i] && !c->rc; leaf++)
+			probe_leaf(c, leaf);
+}
 
 /* Run on one CPU (the lowest this process may use) so that every leaf,
  * including the per-CPU APIC IDs in 1.EBX, 0xB and 0x1F (which KVM's
@@ -190,40 +254,6 @@ int vcpuid_probe_raw(vcpuid_table *t, vcpuid_error *err)
 	return c.rc;
 }
 
-static void probe_all_ranges(struct raw_ctx *c)
-{
-	uint32_t r[4], vendor[3];
-	cpuid(0, 0, r);
-	vendor[0] = r[VCPUID_EBX];
-	vendor[1] = r[VCPUID_EDX];
-	vendor[2] = r[VCPUID_ECX];
-	probe_range(c, 0, r[VCPUID_EAX]);
-
-	/* Hypervisor range only when leaf 1 says there is one: bare metal
-	 * answers 0x40000000 with the last basic leaf. */
-	cpuid(1, 0, r);
-	if (r[VCPUID_ECX] & (1u << 31)) {
-		cpuid(0x40000000, 0, r);
-		uint32_t last = r[VCPUID_EAX];
-		if (last < 0x40000000 || last > 0x400000ff)
-			last = 0x40000001; /* old KVM answers 0 */
-		probe_range(c, 0x40000000, last);
-	}
-
-	cpuid(0x80000000, 0, r);
-	if (r[VCPUID_EAX] >= 0x80000000 && r[VCPUID_EAX] <= 0x800000ff)
-		probe_range(c, 0x80000000, r[VCPUID_EAX]);
-
-	/* Centaur range: only the vendors that define it. */
-	char v[13];
-	memcpy(v, vendor, 12);
-	v[12] = 0;
-	if (!strcmp(v, "CentaurHauls") || !strcmp(v, "  Shanghai  ")) {
-		cpuid(0xc0000000, 0, r);
-		if (r[VCPUID_EAX] >= 0xc0000000 && r[VCPUID_EAX] <= 0xc00000ff)
-			probe_range(c, 0xc0000000, r[VCPUID_EAX]);
-	}
-}
 
 /* ---------------- system facts ---------------- */
 
@@ -255,12 +285,10 @@ static char *cpuinfo_value(const char *text, const char *key)
 	return NULL;
 }
 
-static void probe_system(vcpuid_host *h)
+/* /proc/cpuinfo: what the kernel says of the CPU (costly to generate: the
+ * kernel asks every CPU for its frequency). */
+static void probe_cpuinfo(vcpuid_host *h)
 {
-	struct utsname u;
-	if (!uname(&u))
-		snprintf(h->kernel, sizeof(h->kernel), "%s", u.release);
-
 	char *text;
 	size_t len;
 	if (!vcpuid_read_file("/proc/cpuinfo", &text, &len, NULL)) {
@@ -271,6 +299,13 @@ static void probe_system(vcpuid_host *h)
 		h->cpuinfo_flags = cpuinfo_value(text, "flags");
 		free(text);
 	}
+}
+
+static void probe_system(vcpuid_host *h)
+{
+	struct utsname u;
+	if (!uname(&u))
+		snprintf(h->kernel, sizeof(h->kernel), "%s", u.release);
 
 	static const char *const flavours[] = { "kvm_pvm", "kvm_intel",
 						"kvm_amd" };
@@ -290,7 +325,9 @@ static void probe_system(vcpuid_host *h)
 static int get_cpuid2(int fd, unsigned long req, const char *what,
 		      vcpuid_table *t, vcpuid_error *err)
 {
-	for (uint32_t nent = 16; nent <= KVM_MAX_NENT; nent *= 2) {
+	/* KVM's own limit is 256 entries (KVM_MAX_CPUID_ENTRIES): one call
+	 * (each try enumerates the leaves again, ~0.1 ms under PVM). */
+	for (uint32_t nent = 256; nent <= KVM_MAX_NENT; nent *= 2) {
 		size_t sz = sizeof(struct kvm_cpuid2) +
 			    nent * sizeof(struct kvm_cpuid_entry2);
 		struct kvm_cpuid2 *c = calloc(1, sz);
@@ -492,7 +529,6 @@ static int probe_kvm(int fd, vcpuid_host *h, vcpuid_error *err)
 		h->has_xcomp_guest_supp = true;
 		h->xcomp_guest_supp = xcomp;
 	}
-	h->tsc_khz = scratch_tsc_khz(fd, h);
 	return 0;
 }
 
@@ -503,29 +539,139 @@ static const char *kvm_device(void)
 	return env && *env ? env : "/dev/kvm";
 }
 
-static int probe_pinned(vcpuid_host *h, vcpuid_error *err);
+/* ---------------- lazily probed live hosts ---------------- */
 
-int vcpuid_probe(vcpuid_host *h, vcpuid_error *err)
+struct vcpuid_host_lazy {
+	bool tsc;		/* tsc_khz not asked yet */
+	bool cpuinfo;		/* /proc/cpuinfo not read yet */
+	bool raw;		/* raw holds only the leaves asked so far */
+	struct ranges ranges;
+	uint64_t done[4][(RANGE_SPAN + 1) / 64]; /* leaf asked, per range */
+};
+
+static int probe_host(vcpuid_host *h, unsigned flags, vcpuid_error *err);
+
+int vcpuid_probe_ex(vcpuid_host *h, unsigned flags, vcpuid_error *err)
 {
+	if (flags & VCPUID_PROBE_LAZY)
+		return probe_host(h, flags, err);
+	/* A capture: every leaf from the same logical CPU. */
 	cpu_set_t old;
 	bool pinned = pin_lowest_cpu(&old);
-	int rc = probe_pinned(h, err);
+	int rc = probe_host(h, flags, err);
 	unpin(pinned, &old);
 	return rc;
 }
 
-static int probe_pinned(vcpuid_host *h, vcpuid_error *err)
+int vcpuid_probe(vcpuid_host *h, vcpuid_error *err)
+{
+	return vcpuid_probe_ex(h, 0, err);
+}
+
+uint32_t vcpuid_host_tsc_khz(const vcpuid_host *h)
+{
+	if (!h->lazy || !h->lazy->tsc)
+		return h->tsc_khz;
+	/* A fact about the host, fetched on first use and kept. */
+	vcpuid_host *m = (vcpuid_host *)h;
+	m->lazy->tsc = false;
+	int fd = open(kvm_device(), O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		m->tsc_khz = scratch_tsc_khz(fd, h);
+		close(fd);
+	}
+	return m->tsc_khz;
+}
+
+const vcpuid_table *vp_host_raw(const vcpuid_host *h, uint32_t leaf)
+{
+	struct vcpuid_host_lazy *z = h->lazy;
+	if (!z || !z->raw)
+		return &h->raw;
+	unsigned i = leaf >> 30;
+	uint32_t off = leaf & 0x3fffffffu;
+	if (off > RANGE_SPAN || (z->done[i][off / 64] >> (off % 64) & 1))
+		return &h->raw;
+	z->done[i][off / 64] |= 1ull << (off % 64);
+	if (in_ranges(&z->ranges, leaf)) {
+		/* A cache of the CPUID instruction: on failure (out of
+		 * memory) the leaf reads as absent, as in a failed capture. */
+		struct raw_ctx c = { (vcpuid_table *)&h->raw, NULL, 0 };
+		probe_leaf(&c, leaf);
+	}
+	return &h->raw;
+}
+
+/* Replace the leaves asked so far with a full capture. */
+static int complete_raw(vcpuid_host *h, vcpuid_error *err)
+{
+	struct vcpuid_host_lazy *z = h->lazy;
+	if (!z || !z->raw)
+		return 0;
+	vcpuid_table full;
+	vcpuid_table_init(&full);
+	int rc = vcpuid_probe_raw(&full, err);
+	if (rc) {
+		vcpuid_table_free(&full);
+		return rc;
+	}
+	vcpuid_table_free(&h->raw);
+	h->raw = full;
+	z->raw = false;
+	return 0;
+}
+
+const vcpuid_table *vp_host_raw_all(const vcpuid_host *h)
+{
+	/* On failure (out of memory) the leaves asked so far remain. */
+	complete_raw((vcpuid_host *)h, NULL);
+	return &h->raw;
+}
+
+const char *vp_host_cpuinfo_flags(const vcpuid_host *h)
+{
+	if (h->lazy && h->lazy->cpuinfo) {
+		h->lazy->cpuinfo = false;
+		probe_cpuinfo((vcpuid_host *)h);
+	}
+	return h->cpuinfo_flags;
+}
+
+int vcpuid_host_complete(vcpuid_host *h, vcpuid_error *err)
+{
+	if (!h->lazy)
+		return 0;
+	int rc = complete_raw(h, err);
+	if (rc)
+		return rc;
+	vcpuid_host_tsc_khz(h);
+	vp_host_cpuinfo_flags(h);
+	free(h->lazy);
+	h->lazy = NULL;
+	return 0;
+}
+
+static int probe_host(vcpuid_host *h, unsigned flags, vcpuid_error *err)
 {
 	vcpuid_host_init(h);
 	snprintf(h->source, sizeof(h->source), "live");
 	snprintf(h->origin, sizeof(h->origin), "probe");
-	int rc = vcpuid_probe_raw(&h->raw, err);
-	if (rc) {
+	int rc;
+	if (flags & VCPUID_PROBE_LAZY) {
+		h->lazy = calloc(1, sizeof(*h->lazy));
+		if (!h->lazy)
+			return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
+		h->lazy->raw = true;
+		h->lazy->cpuinfo = true;
+		find_ranges(&h->lazy->ranges);
+	} else if ((rc = vcpuid_probe_raw(&h->raw, err))) {
 		vcpuid_host_free(h);
 		return rc;
 	}
 	h->has_raw = true;
 	probe_system(h);
+	if (!h->lazy)
+		probe_cpuinfo(h);
 
 	const char *dev = kvm_device();
 	int fd = open(dev, O_RDWR | O_CLOEXEC);
@@ -535,11 +681,15 @@ static int probe_pinned(vcpuid_host *h, vcpuid_error *err)
 		return 0;
 	}
 	rc = probe_kvm(fd, h, err);
-	close(fd);
-	if (rc) {
-		vcpuid_host_free(h);
-		return rc;
+	if (!rc) {
+		h->has_kvm = true;
+		if (h->lazy)
+			h->lazy->tsc = true;
+		else
+			h->tsc_khz = scratch_tsc_khz(fd, h);
 	}
-	h->has_kvm = true;
-	return 0;
+	close(fd);
+	if (rc)
+		vcpuid_host_free(h);
+	return rc;
 }

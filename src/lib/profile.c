@@ -84,6 +84,10 @@ static json_t *kvm_json(const vcpuid_host *h)
 
 char *vcpuid_profile_to_json(const vcpuid_host *h)
 {
+	/* A lazily probed host fetches what it has not yet: a profile is
+	 * the whole capture. */
+	if (h->lazy && vcpuid_host_complete((vcpuid_host *)h, NULL))
+		return NULL;
 	json_t *root = json_object();
 	if (!root)
 		return NULL;

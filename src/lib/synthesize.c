@@ -284,7 +284,7 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 	uint64_t khz = c->cpu->tsc_khz;
 	if (!khz && c->host &&
 	    (c->cpu->features[VCPUID_W_8000_0007_EDX] >> 8 & 1)) /* invtsc */
-		khz = c->host->tsc_khz;
+		khz = vcpuid_host_tsc_khz(c->host);
 	if (c->cpu->kvm && khz && !c->cpu->vmware_cpuid_freq_off) {
 		if (!(e = vcpuid_table_add(t, KVM_SIG_LEAF | 0x10, 0, 0,
 					   (uint32_t)khz,

@@ -127,6 +127,99 @@ static void xcomp_guest_supp_equals_device_attr(void **state)
 	vcpuid_host_free(&h);
 }
 
+/* Two guests are the same: every vCPU's table and MSRs, the filtered
+ * features and the warnings. */
+static void assert_same_guest(const vcpuid_guest *a, const vcpuid_guest *b,
+			      const char *what)
+{
+	if (a->nvcpus != b->nvcpus || a->cpu.nfiltered != b->cpu.nfiltered ||
+	    a->cpu.nwarnings != b->cpu.nwarnings)
+		fail_msg("%s: vCPUs/filtered/warnings differ", what);
+	for (size_t w = 0; w < a->cpu.nwarnings; w++)
+		if (strcmp(a->cpu.warnings[w], b->cpu.warnings[w]))
+			fail_msg("%s: warning %zu differs", what, w);
+	for (size_t v = 0; v < a->nvcpus; v++) {
+		const vcpuid_table *x = &a->vcpus[v].cpuid, *y = &b->vcpus[v].cpuid;
+		if (x->n != y->n ||
+		    memcmp(x->e, y->e, x->n * sizeof(x->e[0])))
+			fail_msg("%s: vCPU %zu CPUID table differs", what, v);
+		const vcpuid_msr_list *m = &a->vcpus[v].msrs, *n = &b->vcpus[v].msrs;
+		if (m->n != n->n)
+			fail_msg("%s: vCPU %zu MSR counts differ", what, v);
+		for (size_t i = 0; i < m->n; i++)
+			if (m->m[i].index != n->m[i].index ||
+			    m->m[i].value != n->m[i].value)
+				fail_msg("%s: vCPU %zu MSR %zu differs", what, v, i);
+	}
+}
+
+/* A lazily probed host (VCPUID_PROBE_LAZY: raw leaves, TSC rate and
+ * /proc/cpuinfo on first use) builds exactly the guests a full probe does,
+ * fetches only what they read, and completes to the full capture. */
+static void lazy_probe_builds_the_same_guests(void **state)
+{
+	(void)state;
+	static const char *const specs[] = {
+		"Skylake-Client-v1", "host", "max", "qemu64",
+		"EPYC-v4,host-cache-info=on", "Haswell,l3-cache=on,host-cache-info=on",
+		"Cascadelake-Server,+invtsc", "Skylake-Server,tsc-frequency=1000000",
+		"Denverton,-sse4.2,+avx512f",
+	};
+	static const char *const machines[] = { "pc-i440fx-7.2", NULL };
+	vcpuid_host full, lazy;
+	vcpuid_error err = { 0 };
+	assert_int_equal(vcpuid_probe(&full, &err), 0);
+	assert_int_equal(vcpuid_probe_ex(&lazy, VCPUID_PROBE_LAZY, &err), 0);
+	if (!full.has_kvm)
+		skip();
+	vcpuid_topology topo;
+	assert_int_equal(vcpuid_topology_parse("4,threads=2", &topo, &err), 0);
+
+	/* A named model reads a handful of raw leaves and no TSC rate. */
+	vcpuid_guest a, b;
+	int ra = vcpuid_guest_build(&full, specs[0], NULL, &topo, &a, &err);
+	int rb = vcpuid_guest_build(&lazy, specs[0], NULL, &topo, &b, &err);
+	assert_int_equal(ra, 0);
+	assert_int_equal(rb, 0);
+	assert_same_guest(&a, &b, specs[0]);
+	vcpuid_guest_free(&a);
+	vcpuid_guest_free(&b);
+	assert_true(lazy.raw.n < full.raw.n / 2);
+	assert_int_equal(lazy.tsc_khz, 0);
+
+	for (size_t m = 0; m < sizeof(machines) / sizeof(*machines); m++)
+		for (size_t i = 0; i < sizeof(specs) / sizeof(*specs); i++) {
+			char what[160];
+			snprintf(what, sizeof(what), "%s on %s", specs[i],
+				 machines[m] ? machines[m] : "the newest machine");
+			ra = vcpuid_guest_build(&full, specs[i], machines[m],
+						&topo, &a, &err);
+			rb = vcpuid_guest_build(&lazy, specs[i], machines[m],
+						&topo, &b, &err);
+			if (ra != rb)
+				fail_msg("%s: %d vs %d", what, ra, rb);
+			if (ra)
+				continue;
+			assert_same_guest(&a, &b, what);
+			vcpuid_guest_free(&a);
+			vcpuid_guest_free(&b);
+		}
+	/* invtsc asked KVM for the TSC rate: the full probe's */
+	assert_int_equal(lazy.tsc_khz, full.tsc_khz);
+
+	/* Completed, it is the capture a full probe makes. */
+	assert_int_equal(vcpuid_host_complete(&lazy, &err), 0);
+	assert_null(lazy.lazy);
+	char *ja = vcpuid_profile_to_json(&full), *jb = vcpuid_profile_to_json(&lazy);
+	assert_non_null(ja);
+	assert_non_null(jb);
+	assert_string_equal(ja, jb);
+	free(ja);
+	free(jb);
+	vcpuid_host_free(&full);
+	vcpuid_host_free(&lazy);
+}
+
 /* The probe runs on the lowest CPU it may use (leaf 1 EBX and 0xB EDX of
  * KVM's supported CPUID are the current CPU's APIC ID): do the same. */
 static void pin_lowest_cpu(void)
@@ -159,6 +252,7 @@ int main(void)
 		cmocka_unit_test(supported_and_emulated_equal_fresh_ioctls),
 		cmocka_unit_test(feature_msrs_equal_fresh_get_msrs),
 		cmocka_unit_test(xcomp_guest_supp_equals_device_attr),
+		cmocka_unit_test(lazy_probe_builds_the_same_guests),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	close(kvm_fd);

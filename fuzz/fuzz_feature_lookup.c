@@ -1,20 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* User-typed feature names through lookup, normalisation and suggestions. */
-#include <stdlib.h>
-#include <string.h>
-#include "vcpuid.h"
-
-int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+#include "fuzz_input.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	if (size > 4096)
 		return 0;
-	char *name = malloc(size + 1);
+	char *name = fuzz_cstring(data, size);
 	if (!name)
 		return 0;
-	memcpy(name, data, size);
-	name[size] = 0;
 	size_t nbits = 0;
 	const vcpuid_feature *f = vcpuid_feature_lookup(name, &nbits);
 	if (f && (nbits == 0 || nbits > 2))

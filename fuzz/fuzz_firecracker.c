@@ -1,24 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* The Firecracker fingerprint importer. */
-#include <stdlib.h>
-#include <string.h>
-#include "vcpuid.h"
-
-int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+/* The Firecracker fingerprint importer; what it accepts round-trips as a
+ * profile. */
+#include "fuzz_input.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-	char *buf = malloc(size + 1);
+	char *buf = fuzz_cstring(data, size);
 	if (!buf)
 		return 0;
-	memcpy(buf, data, size);
-	buf[size] = 0;
 	vcpuid_host h;
 	vcpuid_error err = { 0 };
 	vcpuid_host_init(&h);
 	if (vcpuid_import_firecracker(buf, size, "fuzz", &h, &err) == 0) {
-		char *j = vcpuid_profile_to_json(&h);
-		free(j);
+		fuzz_profile_roundtrip(&h);
 		vcpuid_host_free(&h);
 	}
 	free(buf);

@@ -1,19 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* cpuid -r, AIDA64 and libcpuid text dumps straight into import_text, and
- * whatever parses through decode. */
-#include <stdlib.h>
-#include <string.h>
-#include "vcpuid.h"
-
-int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+/* cpuid -r, AIDA64 and libcpuid text dumps straight into import_text;
+ * whatever parses goes through decode and diff and round-trips as a
+ * profile. */
+#include "fuzz_input.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-	char *buf = malloc(size + 1);
+	char *buf = fuzz_cstring(data, size);
 	if (!buf)
 		return 0;
-	memcpy(buf, data, size);
-	buf[size] = 0;
 	vcpuid_host h;
 	vcpuid_error err = { 0 };
 	vcpuid_host_init(&h);
@@ -24,6 +19,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 			if (vcpuid_diff_decoded(&d, &d, &df, &err) == 0)
 				vcpuid_diff_free(&df);
 		}
+		fuzz_profile_roundtrip(&h);
 	}
 	vcpuid_host_free(&h);
 	free(buf);

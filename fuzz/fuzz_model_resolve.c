@@ -1,27 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /* -cpu model names (and machine type names) through the resolver: the first
  * line is the machine type, the rest the model name. */
-#include <stdlib.h>
-#include <string.h>
-#include "vcpuid.h"
-
-int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+#include "fuzz_input.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-	char *buf = malloc(size + 1);
+	char *buf = fuzz_cstring(data, size);
 	if (!buf)
 		return 0;
-	memcpy(buf, data, size);
-	buf[size] = 0;
-	char *nl = strchr(buf, '\n');
-	const char *model = buf;
+	const char *model = fuzz_split_line(buf);
 	const vcpuid_machine *mc = NULL;
-	if (nl) {
-		*nl = 0;
+	if (model)
 		mc = vcpuid_machine_find(buf);
-		model = nl + 1;
-	}
+	else
+		model = buf;
 	vcpuid_model_ref ref;
 	vcpuid_error err = { 0 };
 	if (vcpuid_model_resolve(model, mc, &ref, &err) == 0 && ref.def) {

@@ -1,24 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /* -cpu spec and -smp parsing, then expansion without a host.
  * Input: "SMP\nSPEC" (no newline: the whole input is the spec). */
-#include <stdlib.h>
-#include <string.h>
-#include "vcpuid.h"
-
-int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+#include "fuzz_input.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-	char *buf = malloc(size + 1);
+	char *buf = fuzz_cstring(data, size);
 	if (!buf)
 		return 0;
-	memcpy(buf, data, size);
-	buf[size] = 0;
-	char *spec = buf, *smp = NULL, *nl = strchr(buf, '\n');
-	if (nl) {
-		*nl = 0;
-		smp = buf;
-		spec = nl + 1;
+	char *spec = fuzz_split_line(buf), *smp = buf;
+	if (!spec) {
+		spec = buf;
+		smp = NULL;
 	}
 	vcpuid_error err = { 0 };
 	vcpuid_topology topo, *tp = NULL;

@@ -64,6 +64,18 @@ typedef struct vcpuid_dependency {
 	uint16_t qemu_since;	/* first QEMU release with this entry, 702 = 7.2 */
 } vcpuid_dependency;
 
+/* A number inside a feature word (not flags): the AVX10 version in
+ * CPUID.0x24.0.EBX[7:0]. */
+typedef struct vcpuid_field {
+	const char *name;	/* "avx10-version" */
+	enum vcpuid_word word;
+	uint8_t shift, width;	/* bits shift .. shift + width - 1 */
+	uint16_t qemu_since;
+	const char *description;
+} vcpuid_field;
+/* The field covering (word, bit), or NULL. */
+const vcpuid_field *vcpuid_field_at(enum vcpuid_word w, unsigned bit);
+
 const vcpuid_word_info *vcpuid_word(enum vcpuid_word w);
 /* Human location of a word: "CPUID.07H.0:EBX" or "MSR(10AH)". */
 int vcpuid_word_location(enum vcpuid_word w, char *buf, size_t len);

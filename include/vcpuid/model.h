@@ -195,6 +195,10 @@ typedef struct vcpuid_cpu {
 	unsigned phys_bits;
 	uint64_t ucode_rev;
 	uint64_t tsc_khz;
+	uint8_t avx10_version;	/* avx10-version: CPUID.0x24.0.EBX[7:0] */
+	uint8_t avx10_max_subleaf; /* CPUID.0x24.0.EAX (QEMU >= 11 only) */
+	bool avx10_filtered;	/* the filter lowered or dropped avx10_version
+				 * (QEMU counts it as a filtered feature) */
 	const vcpuid_cache_set *cache; /* NULL = legacy */
 	vcpuid_topology topo;
 

@@ -37,6 +37,13 @@ static void decode_reg(cli_buf *b, const vcpuid_cpuid_entry *e, int reg)
 	for (unsigned bit = 0; bit < 32; bit++) {
 		if (!(v & (1u << bit)))
 			continue;
+		const vcpuid_field *fd = vcpuid_field_at((enum vcpuid_word)w, bit);
+		if (fd) { /* a number (the AVX10 version), not flags */
+			uint32_t m = fd->width >= 32 ? ~0u : (1u << fd->width) - 1;
+			cli_bprintf(b, " %s=%u", fd->name, (v >> fd->shift) & m);
+			bit = fd->shift + fd->width - 1u;
+			continue;
+		}
 		const vcpuid_feature *f = vcpuid_feature_at((enum vcpuid_word)w, bit);
 		if (f)
 			cli_bprintf(b, " %s", f->name);

@@ -87,6 +87,14 @@ static void print_features(const vcpuid_decoded *d)
 		for (unsigned b = 0; b < 64; b++) {
 			if (!(d->words[w] >> b & 1))
 				continue;
+			const vcpuid_field *fd = vcpuid_field_at((enum vcpuid_word)w, b);
+			if (fd) { /* a number (the AVX10 version), not flags */
+				printf(" %s=%llu", fd->name, (unsigned long long)
+				       (d->words[w] >> fd->shift &
+					((1ull << fd->width) - 1)));
+				b = fd->shift + fd->width - 1u;
+				continue;
+			}
 			const vcpuid_feature *f = vcpuid_feature_at((enum vcpuid_word)w, b);
 			if (f)
 				printf(" %s", f->name);
@@ -179,9 +187,20 @@ static json_t *features_json(const vcpuid_decoded *d)
 			continue;
 		char loc[48];
 		json_t *names = json_array(), *unnamed = json_array();
+		json_t *fields = NULL;
 		for (unsigned b = 0; b < 64; b++) {
 			if (!(d->words[w] >> b & 1))
 				continue;
+			const vcpuid_field *fd = vcpuid_field_at((enum vcpuid_word)w, b);
+			if (fd) { /* a number, not flags: "fields": {name: value} */
+				if (!fields)
+					fields = json_object();
+				json_object_set_new(fields, fd->name, json_integer(
+					(json_int_t)(d->words[w] >> fd->shift &
+						     ((1ull << fd->width) - 1))));
+				b = fd->shift + fd->width - 1u;
+				continue;
+			}
 			const vcpuid_feature *f = vcpuid_feature_at((enum vcpuid_word)w, b);
 			if (f)
 				json_array_append_new(names, json_string(f->name));
@@ -193,6 +212,9 @@ static json_t *features_json(const vcpuid_decoded *d)
 			"location", word_loc(w, loc, sizeof(loc)),
 			"value", hex(d->words[w], wi->kind == VCPUID_WORD_MSR ? 16 : 8),
 			"names", names, "unnamed_bits", unnamed));
+		if (fields)
+			json_object_set_new(json_object_get(o, wi->id), "fields",
+					    fields);
 	}
 	return o;
 }

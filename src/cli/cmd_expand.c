@@ -88,6 +88,8 @@ static json_t *cpu_json(const vcpuid_cpu *cpu)
 	json_object_set_new(c, "ucode_rev", json_string(hex));
 	json_object_set_new(c, "pmu", json_boolean(cpu->pmu));
 	json_object_set_new(c, "migratable", json_boolean(cpu->migratable));
+	json_object_set_new(c, "avx10_version", json_integer(cpu->avx10_version));
+	json_object_set_new(c, "avx10_filtered", json_boolean(cpu->avx10_filtered));
 	json_object_set_new(root, "cpu", c);
 	json_object_set_new(root, "features", features_json(cpu));
 	json_t *fl = json_array();
@@ -130,8 +132,13 @@ static char *text_out(const vcpuid_cpu *cpu)
 	fprintf(f, "model-id   %s\n", cpu->model_id);
 	fprintf(f, "level      0x%x  xlevel 0x%x  xlevel2 0x%x\n", cpu->level,
 		cpu->xlevel, cpu->xlevel2);
-	fprintf(f, "phys-bits  %u  ucode-rev 0x%llx\nfeatures:\n", cpu->phys_bits,
+	fprintf(f, "phys-bits  %u  ucode-rev 0x%llx\n", cpu->phys_bits,
 		(unsigned long long)cpu->ucode_rev);
+	if (cpu->avx10_version || cpu->avx10_filtered)
+		fprintf(f, "avx10      version %u%s\n", cpu->avx10_version,
+			cpu->avx10_filtered ? " (lowered or dropped: the host "
+			"offers less)" : "");
+	fputs("features:\n", f);
 	for (int w = 0; w < VCPUID_NWORDS; w++) {
 		if (!cpu->features[w])
 			continue;

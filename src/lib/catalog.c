@@ -39,6 +39,21 @@ static const vcpuid_alias aliases[] = {
 #include "data/features.def"
 };
 
+static const vcpuid_field fields[] = {
+#define FIELD(w, s, n, name, since, desc) \
+	{ name, VCPUID_W_##w, s, n, since, desc },
+#include "data/features.def"
+};
+
+const vcpuid_field *vcpuid_field_at(enum vcpuid_word w, unsigned bit)
+{
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (fields[i].word == w && bit >= fields[i].shift &&
+		    bit < (unsigned)fields[i].shift + fields[i].width)
+			return &fields[i];
+	return NULL;
+}
+
 static const vcpuid_dependency deps[] = {
 #define DEPEND(fw, fm, tw, tm, since) \
 	{ VCPUID_W_##fw, fm, VCPUID_W_##tw, tm, since },

@@ -181,6 +181,16 @@ static void add_filtered(const vcpuid_cpu *c, vcpuid_comparison *out)
 			   "%s (%s[bit %u]): %s", name, loc, f->bit,
 			   f->reason[0] ? f->reason : "the host cannot give it");
 	}
+	/* the AVX10 version: lowered to the host's, or set without avx10 */
+	const vcpuid_feature *ax = vcpuid_feature_lookup("avx10", NULL);
+	if (c->avx10_filtered && ax && (c->features[ax->word] >> ax->bit & 1))
+		add_reason(out, VCPUID_REASON_FEATURE, true, "avx10-version",
+			   "avx10-version: the host's KVM offers only avx10.%u, "
+			   "less than requested", c->avx10_version);
+	else if (c->avx10_filtered)
+		add_reason(out, VCPUID_REASON_FEATURE, true, "avx10-version",
+			   "avx10-version: avx10.%u requested without avx10",
+			   c->avx10_version);
 }
 
 int vcpuid_compare(const vcpuid_host *host, const char *spec,

@@ -37,6 +37,12 @@ static const struct { unsigned comp; enum vcpuid_word w; unsigned bit; bool xss;
 #undef XSS
 };
 
+static const struct { uint8_t version, max_subleaf; enum vcpuid_word w;
+		      uint64_t mask; uint16_t since; } avx10_rows[] = {
+#define AVX10_VERSION(v, m, w, k, s) { v, m, VCPUID_W_##w, k, s },
+#include "data/avx10.def"
+};
+
 #define UNSET 0xffffffffu
 #define BIT(w, b) (cpu->features[VCPUID_W_##w] >> (b) & 1)
 
@@ -97,6 +103,49 @@ static int set_feature(struct ctx *c, const vcpuid_feature *f, size_t nb,
 		}
 	}
 	return 0;
+}
+
+/* avx10-version: the number (CPUID.0x24.0.EBX[7:0]); from the releases
+ * data/avx10.def has rows for, also the features the version implies and
+ * the last subleaf of leaf 0x24. */
+static int set_avx10_version(struct ctx *c, uint64_t v, const char *origin)
+{
+	vcpuid_cpu *cpu = c->cpu;
+	uint8_t top = 0;
+	if (v > 0xff)
+		return vcpuid_fail(c->err, VCPUID_E_PARSE, "%s: avx10-version: "
+				   "%llu does not fit uint8", origin,
+				   (unsigned long long)v);
+	for (size_t i = 0; i < ARRAY_SIZE(avx10_rows); i++)
+		if (avx10_rows[i].since <= c->qemu && avx10_rows[i].version > top)
+			top = avx10_rows[i].version;
+	if (top && v > top)
+		return vcpuid_fail(c->err, VCPUID_E_PARSE, "%s: avx10-version can "
+				   "be at most %u", origin, top);
+	cpu->avx10_version = (uint8_t)v;
+	cpu->avx10_max_subleaf = 0;
+	for (size_t i = 0; top && i < ARRAY_SIZE(avx10_rows); i++) {
+		if (avx10_rows[i].since > c->qemu || avx10_rows[i].version > v)
+			continue;
+		cpu->features[avx10_rows[i].w] |= avx10_rows[i].mask;
+		if (avx10_rows[i].version == v)
+			cpu->avx10_max_subleaf = avx10_rows[i].max_subleaf;
+	}
+	return 0;
+}
+
+/* The avx10 feature (7.1.EDX[19]) of a release that has the AVX10 rules:
+ * they came with it (QEMU 9.2). NULL before. */
+static const vcpuid_feature *avx10_feature(uint16_t qemu)
+{
+	const vcpuid_feature *f = vs_feature_exact("avx10", NULL);
+	return f && f->qemu_since <= qemu ? f : NULL;
+}
+
+static bool avx10_on(const vcpuid_cpu *cpu, uint16_t qemu)
+{
+	const vcpuid_feature *f = avx10_feature(qemu);
+	return f && (cpu->features[f->word] >> f->bit & 1);
 }
 
 static int parse_u(const char *v, uint64_t *out)
@@ -164,6 +213,11 @@ static int set_prop(struct ctx *c, const char *name, const char *value,
 	NUMP("stepping", stepping)
 #undef BOOLP
 #undef NUMP
+	if (!strcmp(name, "avx10-version")) {
+		if (!isnum)
+			goto bad;
+		return set_avx10_version(c, u, origin);
+	}
 	if (!strcmp(name, "tsc-frequency")) {
 		if (!isnum)
 			goto bad;
@@ -500,6 +554,14 @@ static int expand_features(struct ctx *c, const vcpuid_spec *spec)
 			cpu->features[w] |= s & ~(cpu->user_on[w] | cpu->user_off[w]) &
 					    ~noauto_mask(w, c->qemu);
 		}
+		/* no avx10-version given: KVM's (CPUID.0x24.0.EBX[7:0]) */
+		if (avx10_on(cpu, c->qemu) && !cpu->avx10_version) {
+			uint32_t v = c->host ? vf_supported_reg(c->host, c->qemu,
+					0x24, 0, VCPUID_EBX) & 0xff : 0;
+			int rc = set_avx10_version(c, v, "-cpu");
+			if (rc)
+				return rc;
+		}
 	}
 	/* QEMU >= 10.1 (after 7.2): pdcm goes with pmu, before the
 	 * dependencies (so PERF_CAPABILITIES follows); 7.2 clears it only in
@@ -563,6 +625,8 @@ static int expand_features(struct ctx *c, const vcpuid_spec *spec)
 		    (!strcmp(cpu->vendor, "GenuineIntel") ||
 		     !cpu->vendor_cpuid_only))
 			adjust(&cpu->min_level, 0x1F);
+		if (avx10_on(cpu, c->qemu)) /* AVX10 needs leaf 0x24 */
+			adjust(&cpu->min_level, 0x24);
 		if (BIT(8000_0001_ECX, 2)) /* svm */
 			adjust(&cpu->min_xlevel, 0x8000000A);
 		if (BIT(7_0_EBX, 2)) /* sgx */
@@ -672,6 +736,12 @@ static int check_tsc_khz(const vcpuid_cpu *cpu, const vcpuid_host *host,
 static int check_known(const vcpuid_spec *spec, uint16_t qemu,
 		       vcpuid_error *err)
 {
+	for (size_t i = 0; i < spec->nprops; i++)
+		if (vs_prop_since(spec->props[i].name) > qemu)
+			return vcpuid_fail(err, VCPUID_E_UNKNOWN,
+					   "-cpu: property '%s' is not known to "
+					   "QEMU %u.%u", spec->props[i].name,
+					   qemu / 100, qemu % 100);
 	for (int w = 0; w < VCPUID_NWORDS; w++) {
 		uint64_t m = spec->plus[w] | spec->minus[w] | spec->on[w] |
 			     spec->off[w];
@@ -749,7 +819,7 @@ int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
 	memcpy(cpu->requested, cpu->features, sizeof(cpu->requested));
 	if ((rc = vf_filter(cpu, host)))
 		goto fail;
-	if (cpu->enforce && cpu->nfiltered) {
+	if (cpu->enforce && (cpu->nfiltered || cpu->avx10_filtered)) {
 		rc = vcpuid_fail(err, VCPUID_E_ENFORCE,
 				 "Host doesn't support requested features");
 		return rc;

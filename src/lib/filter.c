@@ -429,6 +429,35 @@ int vf_mark_unavailable(vcpuid_cpu *cpu, enum vcpuid_word w, uint64_t mask,
 	return 0;
 }
 
+/* AVX10 (QEMU 9.2 on, where the catalog knows "avx10"): avx10-version may
+ * not exceed the version KVM offers (CPUID.0x24.0.EBX[7:0]); a version
+ * without avx10 (filtered, or never on) is reported too. Either counts as
+ * a filtered feature for enforce. Without a host (no accelerator) vcpuid
+ * assumes everything is supported, so there is nothing to check. */
+static int filter_avx10(vcpuid_cpu *cpu, const vcpuid_host *h,
+			const char *prefix)
+{
+	const vcpuid_feature *ax = vs_feature_exact("avx10", NULL);
+	uint16_t q = cpu->machine->qemu;
+	if (!h || !ax || ax->qemu_since > q)
+		return 0;
+	if (cpu->features[ax->word] >> ax->bit & 1) {
+		unsigned hv = vf_supported_reg(h, q, 0x24, 0, EBX) & 0xff;
+		if (hv >= cpu->avx10_version)
+			return 0;
+		int rc = prefix ? vf_warn(cpu, "%s: avx10.%u. Adjust to avx10.%u",
+					  prefix, cpu->avx10_version, hv) : 0;
+		cpu->avx10_version = (uint8_t)hv;
+		cpu->avx10_filtered = true;
+		return rc;
+	}
+	if (!cpu->avx10_version)
+		return 0;
+	cpu->avx10_filtered = true;
+	return prefix ? vf_warn(cpu, "%s: avx10.%u.", prefix,
+				cpu->avx10_version) : 0;
+}
+
 int vf_filter(vcpuid_cpu *cpu, const vcpuid_host *h)
 {
 	const char *prefix = cpu->check || cpu->enforce
@@ -469,11 +498,14 @@ int vf_filter(vcpuid_cpu *cpu, const vcpuid_host *h)
 		if (!eax0 || (ebx0 & 0xf) != 0xf || (ecx0 & 0x7) != 0x7 ||
 		    (eax1 & 0x02490000u) != 0x02490000u || (eax1 & 0x3) < 2 ||
 		    (ebx1 & 0x003f1fffu) != 0x003f1fffu ||
-		    (ecx0 & (1u << 31)) != lip)
-			return vf_mark_unavailable(cpu, pt->word,
-						   1ull << pt->bit, prefix,
-						   "host's Processor Trace "
-						   "capabilities are too small");
+		    (ecx0 & (1u << 31)) != lip) {
+			int rc = vf_mark_unavailable(cpu, pt->word,
+						     1ull << pt->bit, prefix,
+						     "host's Processor Trace "
+						     "capabilities are too small");
+			if (rc)
+				return rc;
+		}
 	}
-	return 0;
+	return filter_avx10(cpu, h, prefix);
 }

@@ -54,6 +54,24 @@ static void zero(uint32_t r[4])
 	r[0] = r[1] = r[2] = r[3] = 0;
 }
 
+static uint16_t qemu_of(const vs_ctx *c)
+{
+	return c->cpu->machine ? c->cpu->machine->qemu : 702;
+}
+
+/* A word the emulated QEMU release has (0 otherwise). */
+static uint32_t wk(const vs_ctx *c, enum vcpuid_word word)
+{
+	const vcpuid_word_info *wi = vcpuid_word(word);
+	return wi && wi->qemu_since <= qemu_of(c) ? w(c, word) : 0;
+}
+
+const vcpuid_feature *vs_avx10_feature(const vs_ctx *c)
+{
+	const vcpuid_feature *f = vcpuid_feature_lookup("avx10", NULL);
+	return f && f->qemu_since <= qemu_of(c) ? f : NULL;
+}
+
 /* Leaves whose subleaves differ: a dump without that subleaf answers 0. */
 static bool indexed_leaf(uint32_t leaf)
 {
@@ -286,6 +304,27 @@ static void leaf7(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 			r[VCPUID_ECX] &= ~F70C_SGX_LC;
 	} else if (sub == 1) {
 		r[VCPUID_EAX] = w(c, VCPUID_W_7_1_EAX);
+		r[VCPUID_ECX] = wk(c, VCPUID_W_7_1_ECX);
+		r[VCPUID_EDX] = wk(c, VCPUID_W_7_1_EDX);
+	} else if (sub == 2) {
+		r[VCPUID_EDX] = wk(c, VCPUID_W_7_2_EDX);
+	}
+}
+
+/* Leaf 0x24 (QEMU 9.2 on): the AVX10 version and vector lengths in
+ * subleaf 0, AVX10 features in subleaf 1 (QEMU 11); all zero without
+ * avx10. */
+static void leaf_avx10(const vs_ctx *c, uint32_t sub, uint32_t r[4])
+{
+	const vcpuid_feature *f = vs_avx10_feature(c);
+	zero(r);
+	if (!f || !(c->cpu->features[f->word] >> f->bit & 1))
+		return;
+	if (sub == 0) {
+		r[VCPUID_EAX] = c->cpu->avx10_max_subleaf;
+		r[VCPUID_EBX] = wk(c, VCPUID_W_24_0_EBX) | c->cpu->avx10_version;
+	} else if (sub == 1) {
+		r[VCPUID_ECX] = wk(c, VCPUID_W_24_1_ECX);
 	}
 }
 
@@ -430,6 +469,9 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 	case 0x1D:
 	case 0x1E:
 		leaf_amx(c, leaf, sub, r);
+		break;
+	case 0x24:
+		leaf_avx10(c, sub, r);
 		break;
 	case 0x1F:
 		if (t->dies >= 2)

@@ -57,7 +57,7 @@ static int all_models(const vcpuid_machine *mt, char ***out, size_t *n)
 
 static char *missing_names(const vcpuid_cpu *c)
 {
-	size_t len = 1;
+	size_t len = 1 + 24; /* + " avx10-version" */
 	for (size_t i = 0; i < c->nfiltered; i++)
 		len += (c->filtered_list[i].name ? strlen(c->filtered_list[i].name)
 						 : 24) + 1;
@@ -73,6 +73,8 @@ static char *missing_names(const vcpuid_cpu *c)
 			p += sprintf(p, "%s%s[%u]", p == s ? "" : " ",
 				     vcpuid_word(f->word)->id, f->bit);
 	}
+	if (c->avx10_filtered) /* the AVX10 version, a filtered feature too */
+		sprintf(p, "%savx10-version", p == s ? "" : " ");
 	return s;
 }
 
@@ -114,7 +116,7 @@ int vcpuid_matrix_compute(const vcpuid_host *const *hosts, size_t nhosts,
 				return rc;
 			}
 			vcpuid_matrix_cell *cell = &out->cells[m * nhosts + h];
-			cell->usable = c.nfiltered == 0;
+			cell->usable = c.nfiltered == 0 && !c.avx10_filtered;
 			cell->missing = missing_names(&c);
 			vcpuid_cpu_free(&c);
 		}

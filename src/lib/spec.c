@@ -37,7 +37,20 @@ static const struct cpu_prop {
 #include "data/cpu_props.def"
 };
 
+static const struct { const char *name; uint16_t since; } prop_since[] = {
+#define PROP_SINCE(n, s) { n, s },
+#include "data/cpu_props.def"
+};
+
 #define SPECFILE "-cpu"
+
+uint16_t vs_prop_since(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(prop_since); i++)
+		if (!strcmp(prop_since[i].name, name))
+			return prop_since[i].since;
+	return 702;
+}
 
 static const struct cpu_prop *prop_find(const char *name)
 {

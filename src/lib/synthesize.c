@@ -167,6 +167,10 @@ static int basic_leaf(const vs_ctx *c, uint32_t apic, uint32_t i, walk *w)
 			if (!(e = slot(w, i, j + 1)))
 				return -1;
 		}
+	case 0x24: /* an indexed leaf from QEMU 9.2 on, a plain one before */
+		if (!vs_avx10_feature(c))
+			goto plain;
+		/* fall through */
 	case 0x7:
 	case 0x14:
 	case 0x1d:
@@ -185,6 +189,7 @@ static int basic_leaf(const vs_ctx *c, uint32_t apic, uint32_t i, walk *w)
 		return 0;
 	}
 	default:
+	plain:
 		if (!(e = slot(w, i, 0)))
 			return -1;
 		vs_leaf(c, apic, i, 0, e->reg);
@@ -242,7 +247,7 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 					   lim, VCPUID_MAX_CPUID_ENTRIES);
 		/* Past the last leaf QEMU computes every leaf is zero and left
 		 * out: the rest of the walk can only hit the limit check. */
-		if (i > VS_LAST_BASIC_LEAF)
+		if (i > (vs_avx10_feature(c) ? 0x24u : VS_LAST_BASIC_LEAF))
 			break;
 		if (basic_leaf(c, apic, i, &w))
 			return err ? err->code : VCPUID_E_LIMIT;

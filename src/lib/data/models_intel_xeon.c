@@ -439,7 +439,7 @@ static const vcpuid_prop graniterapids_v3[] = {
 };
 const vcpuid_model_version vdata_versions_graniterapids[] = {
 	{ .version = 1, .qemu_since = 801 },
-	{ .version = 2, .props = graniterapids_v2, .qemu_since = 901 },
+	{ .version = 2, .props = graniterapids_v2, .qemu_since = 902 },
 	{ .version = 3, .note = "with gnr-sp cache model and 0x1f leaf",
 	  .props = graniterapids_v3, .cache = &vdata_cache_xeon_gnr, .qemu_since = 1002 },
 	{ .version = 4, .note = "with cet-ss and cet-ibt", .props = cet_on,

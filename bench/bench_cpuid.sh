@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: MIT
 # bench_cpuid.sh: `vcpuid cpuid` as a whole process against QEMU 7.2 reaching
 # its first KVM_SET_CPUID2 for the same guest, on this machine's /dev/kvm.
-#   vcpuid: spawn to exit of `vcpuid cpuid --cpu $CPU --host live --smp $SMP
-#           --format raw` (includes probing the live host), median of
+#   vcpuid: spawn to exit of `vcpuid cpuid --cpu $CPU --host live
+#           --machine pc-i440fx-7.2 --smp $SMP --format raw` (includes probing the live host), median of
 #           3 x $QRUNS runs.
 #   QEMU:   spawn of `qemu-system-x86_64 -accel kvm -machine pc-i440fx-7.2
 #           -cpu $CPU -smp $SMP -S ...` to its first KVM_SET_CPUID2 call,
@@ -53,8 +53,10 @@ cc -O2 -static -o "$FLOOR" "$tmp/noop.c" 2>/dev/null || FLOOR=
 for _ in $(seq "$QRUNS"); do
 	for _ in 1 2 3; do
 		if ! "$TIMER" -- "$VCPUID" cpuid --cpu "$CPU" --host live \
-			--smp "$SMP" --format raw >>"$tmp/ours"; then
-			err=$("$VCPUID" cpuid --cpu "$CPU" --host live --smp "$SMP" \
+			--machine pc-i440fx-7.2 --smp "$SMP" --format raw \
+			>>"$tmp/ours"; then
+			err=$("$VCPUID" cpuid --cpu "$CPU" --host live \
+				--machine pc-i440fx-7.2 --smp "$SMP" \
 				--format raw 2>&1 >/dev/null | head -1)
 			echo "BENCH cpuid: vcpuid failed: $err | qemu-7.2 n/a | ratio n/a | target >=30x"
 			exit 0

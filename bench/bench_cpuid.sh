@@ -3,8 +3,8 @@
 # bench_cpuid.sh: `vcpuid cpuid` as a whole process against QEMU 7.2 reaching
 # its first KVM_SET_CPUID2 for the same guest, on this machine's /dev/kvm.
 #   vcpuid: spawn to exit of `vcpuid cpuid --cpu $CPU --host live
-#           --machine pc-i440fx-7.2 --smp $SMP --format raw` (includes probing the live host), median of
-#           3 x $QRUNS runs.
+#           --machine pc-i440fx-7.2 --smp $SMP --format raw` (includes
+#           probing the live host), median of 3 x $QRUNS runs.
 #   QEMU:   spawn of `qemu-system-x86_64 -accel kvm -machine pc-i440fx-7.2
 #           -cpu $CPU -smp $SMP -S ...` to its first KVM_SET_CPUID2 call,
 #           stamped by bench/cpuid_timer_preload.c (LD_PRELOAD), median of

@@ -19,7 +19,8 @@ v, runs = sys.argv[1], int(sys.argv[2])
 ours, cpu = [], []
 for _ in range(runs):
     t0 = time.perf_counter()
-    p = subprocess.Popen([v, "verify", "--cpu", "host", "--smp", "2"],
+    p = subprocess.Popen([v, "verify", "--cpu", "host", "--smp", "2",
+                          "--machine", "pc-i440fx-7.2"],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, ru = os.wait4(p.pid, 0)
     ours.append((time.perf_counter() - t0) * 1000)

@@ -675,7 +675,10 @@ static int realize_tail(struct ctx *c)
 			return vcpuid_fail(c->err, VCPUID_E_PARSE,
 					   "-cpu: phys-bits is not "
 					   "user-configurable in 32 bit");
-		cpu->phys_bits = BIT(1_EDX, 17) ? 36 : 32;
+		/* 36 with PSE36; from QEMU 8.2 with PAE too */
+		cpu->phys_bits = BIT(1_EDX, 17) ||
+				 (c->qemu >= 802 && BIT(1_EDX, 6))
+				 ? 36 : 32;
 	}
 	if (!cpu->ucode_rev)
 		cpu->ucode_rev = amd ? 0x01000065 : 0x100000000ull;

@@ -9,7 +9,7 @@
 #include <string.h>
 #include "stages.h"
 
-enum fix_op { OR, ANDNOT, XCOMP, ALIAS1 };
+enum fix_op { OR, ANDNOT, XCOMP, ALIAS1, HOST };
 enum fix_when {
 	ALWAYS, IRQCHIP, NO_IRQCHIP, SPLIT_IRQCHIP, TSC_DEADLINE,
 	NO_ARCH_CAP_MSR, TSX_BROKEN
@@ -165,6 +165,10 @@ uint32_t vf_supported_reg(const vcpuid_host *h, uint16_t qemu, uint32_t leaf,
 			break;
 		case ALIAS1:
 			v |= vf_supported_reg(h, qemu, 1, 0, EDX) & f->mask;
+			break;
+		case HOST:
+			v |= vcpuid_table_reg(host_cpuid(h, leaf), leaf, sub,
+					      reg) & f->mask;
 			break;
 		}
 	}
@@ -459,11 +463,21 @@ int vf_filter(vcpuid_cpu *cpu, const vcpuid_host *h)
 	const char *prefix = cpu->check || cpu->enforce
 				     ? "host doesn't support requested feature"
 				     : NULL;
+	uint16_t qemu = cpu->machine ? cpu->machine->qemu : 702;
 	for (int w = 0; w < VCPUID_NWORDS; w++) {
 		uint64_t un = cpu->features[w] & ~cpu->supported[w];
 		if (!un)
 			continue;
-		int rc = vf_mark_unavailable(cpu, w, un, prefix,
+		/* QEMU 11 prints no warning for XSAVE components (XCR0/XSS
+		 * words), only for the features that enable them: observed
+		 * with 11.1, attributed to 11.0's rework of the component
+		 * dependencies. */
+		bool quiet = qemu >= 1100 &&
+			     (w == VCPUID_W_XSAVE_XCR0_LO ||
+			      w == VCPUID_W_XSAVE_XCR0_HI ||
+			      w == VCPUID_W_XSAVE_XSS_LO ||
+			      w == VCPUID_W_XSAVE_XSS_HI);
+		int rc = vf_mark_unavailable(cpu, w, un, quiet ? NULL : prefix,
 					     h ? "not supported by the host's KVM"
 					       : "not supported");
 		if (rc)

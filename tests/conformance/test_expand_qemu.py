@@ -26,6 +26,7 @@ SPEC_CASES (options, precedence, properties, errors, -smp) run on a few
 hosts.
 
 Usage: test_expand_qemu.py VCPUID_BINARY [--models A,B] [--hosts X,Y]
+                           [--machine M]
 Exit 77 (skip) without qemu-system-x86_64, /dev/kvm or the oracle.
 Every mismatch is printed and fails the test."""
 import argparse
@@ -495,14 +496,20 @@ SPEC_HOSTS = ["live", "live-raw-as-supported", "live-with-vmx",
 
 
 def main():
+    global MACHINE
     ap = argparse.ArgumentParser()
     ap.add_argument("vcpuid")
     ap.add_argument("--models")
     ap.add_argument("--hosts")
     ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--machine", default=MACHINE,
+                    help="machine type on both sides (e.g. pc-i440fx-11.1 "
+                    "with VCPUID_QEMU set to tests/oracle/qemu_sid.py "
+                    "--print-cmd)")
     ap.add_argument("--specs-only", action="store_true",
                     help="only the option/-smp cases, not every model")
     a = ap.parse_args()
+    MACHINE = a.machine
     if not os.path.exists("/dev/kvm"):
         skip("/dev/kvm missing")
     oracle = load_oracle()

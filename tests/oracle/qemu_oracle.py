@@ -63,6 +63,7 @@ import json
 import os
 import re
 import select
+import shlex
 import shutil
 import signal
 import subprocess
@@ -70,11 +71,23 @@ import sys
 import tempfile
 import time
 
+# The QEMU command: one binary, or words (shell-quoted) such as the sid
+# loader + binary + -L prefix that tests/oracle/qemu_sid.py --print-cmd
+# prints.  An LD_PRELOAD given in the environment reaches a binary started
+# through an explicit ld.so as well.
 QEMU = os.environ.get("VCPUID_QEMU", "qemu-system-x86_64")
+QEMU_CMD = shlex.split(QEMU)
+
+
+def set_qemu(cmd):
+    """Use another QEMU: a command string (words) or a list of words."""
+    global QEMU, QEMU_CMD
+    QEMU_CMD = list(cmd) if isinstance(cmd, (list, tuple)) else shlex.split(cmd)
+    QEMU = " ".join(shlex.quote(w) for w in QEMU_CMD)
 DEFAULT_MACHINE = "pc-i440fx-7.2"
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-__all__ = ["run", "run_many", "cpu_help", "query_cpu_definitions",
+__all__ = ["set_qemu", "run", "run_many", "cpu_help", "query_cpu_definitions",
            "parse_warnings", "load_profile", "profile_to_spec", "available",
            "OracleUnavailable"]
 
@@ -100,7 +113,7 @@ def find_preload():
 
 def available(need_kvm=True):
     """None when the oracle can run here, else the reason why not."""
-    if not shutil.which(QEMU):
+    if not QEMU_CMD or not shutil.which(QEMU_CMD[0]):
         return "%s not found" % QEMU
     if need_kvm:
         if not os.path.exists("/dev/kvm"):
@@ -214,9 +227,13 @@ def profile_to_spec(prof, fake_cpuid_insn=None):
 
 # ------------------------------------------------------------- warnings
 
+# QEMU 7.2 names a CPUID word "CPUID.07H:EBX", QEMU 11
+# "CPUID[eax=07h,ecx=00h].EBX" (with the subleaf).
 _WARN_RE = re.compile(
     r"(?:host|TCG) doesn't support requested feature: "
     r"(?P<word>CPUID\.(?P<fn>[0-9A-Fa-f]+)H:(?P<reg>E[ABCD]X)"
+    r"|CPUID\[eax=(?P<fn2>[0-9A-Fa-f]+)h,ecx=(?P<sub>[0-9A-Fa-f]+)h\]"
+    r"\.(?P<reg2>E[ABCD]X)"
     r"|MSR\((?P<msr>[0-9A-Fa-f]+)H\))"
     r"(?:\.(?P<name>\S+))? \[bit (?P<bit>\d+)\]")
 
@@ -238,6 +255,10 @@ def parse_warnings(lines):
         if m.group("fn"):
             w["function"] = "0x%08x" % int(m.group("fn"), 16)
             w["register"] = m.group("reg")
+        elif m.group("fn2"):
+            w["function"] = "0x%08x" % int(m.group("fn2"), 16)
+            w["index"] = "0x%08x" % int(m.group("sub"), 16)
+            w["register"] = m.group("reg2")
         else:
             w["msr"] = "0x%x" % int(m.group("msr"), 16)
         seen[key] = w
@@ -439,7 +460,7 @@ def _finish(proc, errf, timeout):
 
 
 def _base_args(machine, cpu, smp, accel, extra_args):
-    args = [QEMU, "-accel", accel, "-machine", machine, "-cpu", cpu,
+    args = QEMU_CMD + ["-accel", accel, "-machine", machine, "-cpu", cpu,
             "-m", "128", "-S", "-nodefaults", "-no-user-config",
             "-display", "none", "-qmp", "stdio"]
     if smp:
@@ -529,13 +550,14 @@ def query_cpu_definitions(host=None, machine=DEFAULT_MACHINE, accel="kvm",
     return sorted(res["qmp"][0], key=lambda d: d.get("name", ""))
 
 
-_CPU_LINE = re.compile(r"^x86 (\S+)\s*(.*)$")
+# QEMU 7.2 prints "x86 NAME  DESC", QEMU 11 "  NAME  DESC".
+_CPU_LINE = re.compile(r"^(?:x86 |  )(\S+)\s*(.*)$")
 
 
 def cpu_help():
     """`qemu-system-x86_64 -cpu help`, parsed."""
     _require(need_kvm=False)
-    p = subprocess.run([QEMU, "-cpu", "help"], capture_output=True,
+    p = subprocess.run(QEMU_CMD + ["-cpu", "help"], capture_output=True,
                        text=True, timeout=30)
     if p.returncode:
         raise RuntimeError("-cpu help failed: %s" % p.stderr.strip())
@@ -543,6 +565,8 @@ def cpu_help():
     for line in p.stdout.splitlines():
         if line.startswith("Recognized CPUID flags"):
             in_flags = True
+            continue
+        if line.startswith("Available CPUs"):
             continue
         if in_flags:
             if line.startswith("  "):
@@ -583,6 +607,9 @@ def main(argv=None):
                     "host, record only)")
     ap.add_argument("--cpu", help="-cpu spec, e.g. Haswell,-avx2")
     ap.add_argument("--machine", default=DEFAULT_MACHINE)
+    ap.add_argument("--qemu", help="QEMU command (words; default "
+                    "$VCPUID_QEMU or qemu-system-x86_64), e.g. the output "
+                    "of tests/oracle/qemu_sid.py --print-cmd")
     ap.add_argument("--smp", help="-smp spec, e.g. 8,sockets=2,cores=2,threads=2")
     ap.add_argument("--accel", default="kvm")
     ap.add_argument("--qom", action="store_true",
@@ -607,6 +634,8 @@ def main(argv=None):
     ap.add_argument("--spec", action="store_true",
                     help="print the preload's host spec for --host and exit")
     a = ap.parse_args(argv)
+    if a.qemu:
+        set_qemu(a.qemu)
     try:
         if a.spec:
             if not a.host:

@@ -270,6 +270,24 @@ const vcpuid_cache_set vdata_cache_xeon_srf = {
 		.share_level = VCPUID_SHARE_SOCKET },
 };
 
+/* ClearwaterForest-v3 (QEMU 11): as SierraForest but a 528 MiB, 16-way L3.
+ * Read from the leaf 4 that QEMU 11.1 hands to KVM (tests/oracle). */
+const vcpuid_cache_set vdata_cache_xeon_cwf = {
+	.l1d = { .type = VCPUID_CACHE_DATA, .level = 1, .size = 32768,
+		.line_size = 64, .associativity = 8, .partitions = 1, .sets = 64,
+		.self_init = true, .share_level = VCPUID_SHARE_CORE },
+	.l1i = { .type = VCPUID_CACHE_INST, .level = 1, .size = 65536,
+		.line_size = 64, .associativity = 8, .partitions = 1, .sets = 128,
+		.self_init = true, .share_level = VCPUID_SHARE_CORE },
+	.l2 = { .type = VCPUID_CACHE_UNIFIED, .level = 2, .size = 4194304,
+		.line_size = 64, .associativity = 16, .partitions = 1, .sets = 4096,
+		.self_init = true, .share_level = VCPUID_SHARE_MODULE },
+	.l3 = { .type = VCPUID_CACHE_UNIFIED, .level = 3, .size = 553648128,
+		.line_size = 64, .associativity = 16, .partitions = 1, .sets = 540672,
+		.self_init = true, .complex_indexing = true,
+		.share_level = VCPUID_SHARE_SOCKET },
+};
+
 const vcpuid_cache_set vdata_cache_yongfeng = {
 	.l1d = { .type = VCPUID_CACHE_DATA, .level = 1, .size = 32768,
 		.line_size = 64, .associativity = 8, .partitions = 1, .sets = 64,

@@ -14,7 +14,7 @@
  * guest-phys-bits=0, legacy-multi-node=on; for 9.1 to 10.0 the first four:
  * the behaviour of those releases, which vcpuid reproduces natively.)
  * "*" = every x86 CPU type. Current pc machine types resolve a bare model
- * name to v1. */
+ * name to v1 (checked for 11.1 in tests/conformance/golden/qemu-11.1). */
 #include "internal.h"
 
 #define END { NULL, NULL, NULL }
@@ -40,9 +40,13 @@ static const vcpuid_machine machines[] = {
 	{ "pc-q35-10.0", 1000, 1, none },
 	{ "pc-i440fx-10.1", 1001, 1, none },
 	{ "pc-q35-10.1", 1001, 1, none },
-	{ "pc-q35-10.2", 1002, 1, none },
-	/* the default machine type ("pc") comes last */
 	{ "pc-i440fx-10.2", 1002, 1, none },
+	{ "pc-q35-10.2", 1002, 1, none },
+	{ "pc-i440fx-11.0", 1100, 1, none },
+	{ "pc-q35-11.0", 1100, 1, none },
+	{ "pc-q35-11.1", 1101, 1, none },
+	/* the default machine type ("pc") comes last */
+	{ "pc-i440fx-11.1", 1101, 1, none },
 };
 
 const vcpuid_machine *vcpuid_machines(size_t *count)

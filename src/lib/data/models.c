@@ -289,7 +289,17 @@ static const vcpuid_model_def models[] = {
 		.level = 0x23, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Intel Xeon Processor (ClearwaterForest)",
 		.features = vdata_features_clearwaterforest,
+		.versions = vdata_versions_clearwaterforest,
 		.qemu_since = 1000,
+	},
+	{
+		.name = "DiamondRapids", .vendor = "GenuineIntel",
+		.family = 19, .model = 1, .stepping = 0,
+		.level = 0x29, .xlevel = 0x80000008, .xlevel2 = 0x0,
+		.model_id = "Intel Xeon Processor (DiamondRapids)",
+		.features = vdata_features_diamondrapids,
+		.versions = vdata_versions_diamondrapids,
+		.qemu_since = 1100,
 	},
 	{
 		/* Its features include the unnamed bit(s) VMX_EPT_VPID_CAPS[14] that QEMU sets. */
@@ -411,7 +421,7 @@ static const vcpuid_model_def models[] = {
 	},
 	{
 		/* Its features include the unnamed bit(s) VMX_EPT_VPID_CAPS[14], VMX_EXIT_CTLS[9] that QEMU sets. */
-		.name = "YongFeng", .vendor = "  Shanghai  ",
+		.name = "YongFeng", .vendor = "CentaurHauls",
 		.family = 7, .model = 11, .stepping = 3,
 		.level = 0x1f, .xlevel = 0x80000008, .xlevel2 = 0x0,
 		.model_id = "Zhaoxin YongFeng Processor",
@@ -426,6 +436,7 @@ static const vcpuid_model_def models[] = {
 		.model_id = "AMD EPYC-Turin Processor",
 		.features = vdata_features_epyc_turin,
 		.cache = &vdata_cache_epyc_turin,
+		.versions = vdata_versions_epyc_turin,
 		.qemu_since = 1000,
 	},
 };

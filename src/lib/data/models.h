@@ -19,6 +19,7 @@ extern const vcpuid_cache_set vdata_cache_epyc_turin;
 extern const vcpuid_cache_set vdata_cache_xeon_spr;
 extern const vcpuid_cache_set vdata_cache_xeon_gnr;
 extern const vcpuid_cache_set vdata_cache_xeon_srf;
+extern const vcpuid_cache_set vdata_cache_xeon_cwf;
 extern const vcpuid_cache_set vdata_cache_yongfeng;
 
 extern const char vdata_features_qemu64[];
@@ -65,6 +66,9 @@ extern const vcpuid_model_version vdata_versions_graniterapids[];
 extern const char vdata_features_sierraforest[];
 extern const vcpuid_model_version vdata_versions_sierraforest[];
 extern const char vdata_features_clearwaterforest[];
+extern const vcpuid_model_version vdata_versions_clearwaterforest[];
+extern const char vdata_features_diamondrapids[];
+extern const vcpuid_model_version vdata_versions_diamondrapids[];
 extern const char vdata_features_denverton[];
 extern const vcpuid_model_version vdata_versions_denverton[];
 extern const char vdata_features_snowridge[];
@@ -88,5 +92,6 @@ extern const char vdata_features_yongfeng[];
 extern const vcpuid_model_version vdata_versions_yongfeng[];
 extern const vcpuid_model_version vdata_versions_epyc_genoa[];
 extern const char vdata_features_epyc_turin[];
+extern const vcpuid_model_version vdata_versions_epyc_turin[];
 
 #endif

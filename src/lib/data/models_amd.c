@@ -186,12 +186,19 @@ static const vcpuid_prop epyc_milan_v3[] = {
 	{ "model-id", "AMD EPYC-Milan-v3 Processor" },
 	{ NULL, NULL }
 };
+/* QEMU 11.1: guest mode execute trap (GMET) for nested paging */
+static const vcpuid_prop epyc_milan_v4[] = {
+	{ "gmet", "on" },
+	{ "model-id", "AMD EPYC-Milan-v4 Processor" },
+	{ NULL, NULL }
+};
 const vcpuid_model_version vdata_versions_epyc_milan[] = {
 	{ .version = 1, .qemu_since = 702 },
 	{ .version = 2, .props = epyc_milan_v2,
 	  .cache = &vdata_cache_epyc_milan_v2, .qemu_since = 801 },
 	{ .version = 3, .props = epyc_milan_v3,
 	  .cache = &vdata_cache_epyc_milan_v3, .qemu_since = 1000 },
+	{ .version = 4, .props = epyc_milan_v4, .qemu_since = 1101 },
 	{ .version = 0 }
 };
 
@@ -226,10 +233,16 @@ static const vcpuid_prop epyc_genoa_v2[] = {
 	{ "model-id", "AMD EPYC-Genoa-v2 Processor" },
 	{ NULL, NULL }
 };
+static const vcpuid_prop epyc_genoa_v3[] = {
+	{ "gmet", "on" },
+	{ "model-id", "AMD EPYC-Genoa-v3 Processor" },
+	{ NULL, NULL }
+};
 const vcpuid_model_version vdata_versions_epyc_genoa[] = {
 	{ .version = 1, .qemu_since = 801 },
 	{ .version = 2, .props = epyc_genoa_v2,
 	  .cache = &vdata_cache_epyc_genoa_v2, .qemu_since = 1000 },
+	{ .version = 3, .props = epyc_genoa_v3, .qemu_since = 1101 },
 	{ .version = 0 }
 };
 
@@ -301,3 +314,14 @@ const char vdata_features_epyc_turin[] =
 	"ibpb-brtype srso-user-kernel-no perfmon-v2 xsaveopt xsavec xgetbv1 "
 	"xsaves npt lbrv nrip-save tsc-scale vmcb-clean flushbyasid "
 	"pause-filter pfthreshold v-vmsave-vmload vgif vnmi svme-addr-chk";
+
+static const vcpuid_prop epyc_turin_v2[] = {
+	{ "gmet", "on" },
+	{ "model-id", "AMD EPYC-Turin-v2 Processor" },
+	{ NULL, NULL }
+};
+const vcpuid_model_version vdata_versions_epyc_turin[] = {
+	{ .version = 1, .qemu_since = 1000 },
+	{ .version = 2, .props = epyc_turin_v2, .qemu_since = 1101 },
+	{ .version = 0 }
+};

@@ -400,7 +400,11 @@ static void leaf_8000001e(const vs_ctx *c, uint32_t apic_id, uint32_t r[4])
 		return;
 	r[VCPUID_EAX] = apic_id;
 	r[VCPUID_EBX] = ((t->threads - 1) << 8) | (ids.core & 0xFF);
-	r[VCPUID_ECX] = ((t->dies - 1) << 8) |
+	if (c->rule[VS_R_NO_LEGACY_MULTI_NODE])
+		r[VCPUID_ECX] = (vs_pkg_offset(t) >= 32 ? 0
+				 : apic_id >> vs_pkg_offset(t)) & 0xFF;
+	else
+		r[VCPUID_ECX] = ((t->dies - 1) << 8) |
 			((vs_die_offset(t) >= 32 ? 0 : apic_id >> vs_die_offset(t)) & 0xFF);
 }
 
@@ -427,6 +431,8 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 	const vcpuid_cpu *cpu = c->cpu;
 	const vs_topo *t = &c->topo;
 	uint32_t threads_pkg = t->cores * t->threads;
+	if (c->rule[VS_R_TOPO_B_PER_PACKAGE])
+		threads_pkg *= t->dies;
 	uint32_t limit;
 
 	if (leaf >= 0xC0000000u)

@@ -5,6 +5,7 @@
 
 typedef struct desc {
 	uint8_t code, level, type;
+	uint16_t since;
 	uint32_t size_kib;
 	uint16_t assoc, line;
 } desc;
@@ -13,15 +14,17 @@ typedef struct desc {
 #define DATA VCPUID_CACHE_DATA
 #define UNIFIED VCPUID_CACHE_UNIFIED
 static const desc descriptors[] = {
-#define DESC(c, l, t, s, a, ls) { c, l, t, s, a, ls },
+#define DESC(c, l, t, s, a, ls, since) { c, l, t, since, s, a, ls },
 #include "data/cache_descriptors.def"
 #undef DESC
 };
 
-uint8_t vs_cache_descriptor(const vcpuid_cache *c)
+uint8_t vs_cache_descriptor(const vcpuid_cache *c, uint16_t qemu)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(descriptors); i++) {
 		const desc *d = &descriptors[i];
+		if (d->since > qemu)
+			continue;
 		if (d->level == c->level && d->type == c->type &&
 		    (uint64_t)d->size_kib * 1024 == c->size &&
 		    d->line == c->line_size && d->assoc == c->associativity)

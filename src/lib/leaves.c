@@ -212,7 +212,7 @@ static void leaf2(const vs_ctx *c, uint32_t r[4])
 					    &c->c2->l2, &c->c2->l3 };
 		bool unmatched = false;
 		for (size_t i = 0; i < ARRAY_SIZE(k); i++)
-			unmatched |= vs_cache_descriptor(k[i]) ==
+			unmatched |= vs_cache_descriptor(k[i], qemu_of(c)) ==
 				     VS_NO_DESCRIPTOR;
 		if (c->cpu->min_level >= 4 || unmatched) {
 			r[VCPUID_ECX] = 0; /* "use leaf 4" */
@@ -220,10 +220,10 @@ static void leaf2(const vs_ctx *c, uint32_t r[4])
 			return;
 		}
 	}
-	r[VCPUID_ECX] = c->cpu->l3_cache ? vs_cache_descriptor(&c->c2->l3) : 0;
-	r[VCPUID_EDX] = ((uint32_t)vs_cache_descriptor(&c->c2->l1d) << 16) |
-			((uint32_t)vs_cache_descriptor(&c->c2->l1i) << 8) |
-			vs_cache_descriptor(&c->c2->l2);
+	r[VCPUID_ECX] = c->cpu->l3_cache ? vs_cache_descriptor(&c->c2->l3, qemu_of(c)) : 0;
+	r[VCPUID_EDX] = ((uint32_t)vs_cache_descriptor(&c->c2->l1d, qemu_of(c)) << 16) |
+			((uint32_t)vs_cache_descriptor(&c->c2->l1i, qemu_of(c)) << 8) |
+			vs_cache_descriptor(&c->c2->l2, qemu_of(c));
 }
 
 /* 0xB (levels SMT, core) and 0x1F (SMT, core, die). */

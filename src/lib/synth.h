@@ -23,7 +23,7 @@ void vs_topo_from(const vcpuid_topology *in, vs_topo *out);
 
 /* ---- caches (cache.c) ---- */
 #define VS_NO_DESCRIPTOR 0xFFu
-uint8_t vs_cache_descriptor(const vcpuid_cache *c);
+uint8_t vs_cache_descriptor(const vcpuid_cache *c, uint16_t qemu);
 void vs_cache_leaf4(const vcpuid_cache *c, unsigned num_apic_ids,
 		    unsigned num_cores, uint32_t r[4]);
 uint32_t vs_cache_80000005(const vcpuid_cache *c);

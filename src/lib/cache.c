@@ -118,9 +118,9 @@ static uint32_t share_ids(const vcpuid_cache *c, const vs_topo *t)
 		off = 0;
 		break;
 	case VCPUID_SHARE_CORE:
-	case VCPUID_SHARE_MODULE: /* vcpuid has no modules: = core */
 		off = vs_core_offset(t);
 		break;
+	case VCPUID_SHARE_MODULE: /* no modules in -smp: one per die */
 	case VCPUID_SHARE_DIE:
 		off = vs_die_offset(t);
 		break;

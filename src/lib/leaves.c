@@ -244,7 +244,7 @@ static void topology_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t sub,
 		if (!v2 && c->rule[VS_R_TOPO_B_PER_PACKAGE])
 			r[VCPUID_EBX] = t->dies * per_die;
 		r[VCPUID_ECX] |= 2u << 8;
-	} else if (v2 && sub == 2) {
+	} else if (v2 && sub == 2 && t->dies > 1) {
 		r[VCPUID_EAX] = vs_pkg_offset(t);
 		r[VCPUID_EBX] = t->dies * per_die;
 		r[VCPUID_ECX] |= 5u << 8;
@@ -521,7 +521,8 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		leaf_avx10(c, sub, r);
 		break;
 	case 0x1F:
-		if (t->dies >= 2)
+		if (t->dies >= 2 ||
+		    (cpu->force_cpuid_0x1f && c->rule[VS_R_FORCE_CPUID_0X1F]))
 			topology_leaf(c, apic_id, sub, true, r);
 		break;
 	case 0x80000001u:

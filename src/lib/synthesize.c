@@ -182,7 +182,8 @@ static int basic_leaf(const vs_ctx *c, uint32_t apic, uint32_t i, walk *w)
 		return 0;
 	}
 	case 0x1f:
-		if (c->topo.dies < 2)
+		if (c->topo.dies < 2 &&
+		    !(c->cpu->force_cpuid_0x1f && c->rule[VS_R_FORCE_CPUID_0X1F]))
 			return 0;
 		/* fall through */
 	case 4:

@@ -678,9 +678,11 @@ static int realize_tail(struct ctx *c)
 			return vcpuid_fail(c->err, VCPUID_E_PARSE,
 					   "-cpu: phys-bits is not "
 					   "user-configurable in 32 bit");
-		/* 36 with PSE36; from QEMU 8.2 with PAE too */
+		/* 36 with PSE36; with PAE too in QEMU 8.2, which QEMU 11.1
+		 * does for every machine type (8.0 and 8.1 included: no
+		 * compat property), so from machine type 8.0 on */
 		cpu->phys_bits = BIT(1_EDX, 17) ||
-				 (c->qemu >= 802 && BIT(1_EDX, 6))
+				 (c->qemu >= 800 && BIT(1_EDX, 6))
 				 ? 36 : 32;
 	}
 	if (!cpu->ucode_rev)

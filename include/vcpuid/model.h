@@ -190,6 +190,8 @@ typedef struct vcpuid_cpu {
 	bool vendor_cpuid_only;	/* x-vendor-cpuid-only */
 	bool cpuid_0xb_off;	/* cpuid-0xb=off: leaf 0xB reads all zero */
 	bool vmware_cpuid_freq_off; /* vmware-cpuid-freq=off: no leaf 0x40000010 */
+	bool force_cpuid_0x1f;	/* x-force-cpuid-0x1f (QEMU 8.0+ table rules):
+				 * leaf 0x1F even with one die */
 	bool kvm_pv_enforce_cpuid; /* QEMU enables KVM_CAP_ENFORCE_PV_FEATURE_CPUID;
 				    * no change to the CPUID table or MSRs */
 	unsigned phys_bits;

@@ -5,6 +5,7 @@
 
 typedef struct desc {
 	uint8_t code, level, type;
+	uint16_t since;
 	uint32_t size_kib;
 	uint16_t assoc, line;
 } desc;
@@ -13,15 +14,17 @@ typedef struct desc {
 #define DATA VCPUID_CACHE_DATA
 #define UNIFIED VCPUID_CACHE_UNIFIED
 static const desc descriptors[] = {
-#define DESC(c, l, t, s, a, ls) { c, l, t, s, a, ls },
+#define DESC(c, l, t, s, a, ls, since) { c, l, t, since, s, a, ls },
 #include "data/cache_descriptors.def"
 #undef DESC
 };
 
-uint8_t vs_cache_descriptor(const vcpuid_cache *c)
+uint8_t vs_cache_descriptor(const vcpuid_cache *c, uint16_t qemu)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(descriptors); i++) {
 		const desc *d = &descriptors[i];
+		if (d->since > qemu)
+			continue;
 		if (d->level == c->level && d->type == c->type &&
 		    (uint64_t)d->size_kib * 1024 == c->size &&
 		    d->line == c->line_size && d->assoc == c->associativity)
@@ -99,4 +102,55 @@ void vs_cache_8000001d(const vcpuid_cache *c, const vs_topo *t, uint32_t r[4])
 	r[VCPUID_EBX] = leaf4_ebx(c);
 	r[VCPUID_ECX] = c->sets - 1;
 	r[VCPUID_EDX] = leaf4_edx(c);
+}
+
+/* The APIC-ID count minus one of the topology level a cache is shared at
+ * (QEMU 8.0+'s max_thread_ids_for_cache); the legacy sets carry no level:
+ * L1/L2 per core, L3 per die, as QEMU gives them. */
+static uint32_t share_ids(const vcpuid_cache *c, const vs_topo *t)
+{
+	unsigned lvl = c->share_level;
+	if (lvl == VCPUID_SHARE_DEFAULT)
+		lvl = c->level == 3 ? VCPUID_SHARE_DIE : VCPUID_SHARE_CORE;
+	unsigned off;
+	switch (lvl) {
+	case VCPUID_SHARE_THREAD:
+		off = 0;
+		break;
+	case VCPUID_SHARE_CORE:
+		off = vs_core_offset(t);
+		break;
+	case VCPUID_SHARE_MODULE: /* no modules in -smp: one per die */
+	case VCPUID_SHARE_DIE:
+		off = vs_die_offset(t);
+		break;
+	default:
+		off = vs_pkg_offset(t);
+		break;
+	}
+	uint32_t n = off >= 32 ? 0xFFFFFFFFu : (1u << off) - 1;
+	return n > 4095 ? 4095 : n;
+}
+
+void vs_cache_leaf4_v2(const vcpuid_cache *c, const vs_topo *t, bool l1_zero,
+		       uint32_t r[4])
+{
+	unsigned cw = vs_pkg_offset(t) - vs_core_offset(t);
+	uint32_t cores = cw >= 32 ? 0xFFFFFFFFu : (1u << cw) - 1;
+	if (cores > 63)
+		cores = 63;
+	uint32_t share = (l1_zero && c->level == 1) ? 0 : share_ids(c, t);
+	r[VCPUID_EAX] = leaf4_eax_base(c) | (cores << 26) | (share << 14);
+	r[VCPUID_EBX] = leaf4_ebx(c);
+	r[VCPUID_ECX] = c->sets - 1;
+	r[VCPUID_EDX] = leaf4_edx(c);
+}
+
+void vs_cache_8000001d_v2(const vcpuid_cache *c, const vs_topo *t,
+			  bool topoext_only, uint32_t r[4])
+{
+	r[VCPUID_EAX] = leaf4_eax_base(c) | (share_ids(c, t) << 14);
+	r[VCPUID_EBX] = leaf4_ebx(c);
+	r[VCPUID_ECX] = c->sets - 1;
+	r[VCPUID_EDX] = leaf4_edx(c) & (topoext_only ? 3u : 7u);
 }

@@ -399,7 +399,10 @@ static int load_model(struct ctx *c)
 			return rc;
 		cpu->cache = vcpuid_model_version_cache(d, cpu->version);
 	}
-	c->legacy_cache = !d->cache;
+	/* legacy-cache defaults to off when the model has a cache table: QEMU
+	 * 7.2 asks the base model, QEMU 11.1 (machine types 8.0+) the version
+	 * resolved (x86_cpu_get_versioned_cache_info) */
+	c->legacy_cache = c->qemu > 702 ? !cpu->cache : !d->cache;
 	memset(cpu->user_on, 0, sizeof(cpu->user_on));
 	memset(cpu->user_off, 0, sizeof(cpu->user_off));
 	return 0;
@@ -679,9 +682,11 @@ static int realize_tail(struct ctx *c)
 			return vcpuid_fail(c->err, VCPUID_E_PARSE,
 					   "-cpu: phys-bits is not "
 					   "user-configurable in 32 bit");
-		/* 36 with PSE36; from QEMU 8.2 with PAE too */
+		/* 36 with PSE36; with PAE too in QEMU 8.2, which QEMU 11.1
+		 * does for every machine type (8.0 and 8.1 included: no
+		 * compat property), so from machine type 8.0 on */
 		cpu->phys_bits = BIT(1_EDX, 17) ||
-				 (c->qemu >= 802 && BIT(1_EDX, 6))
+				 (c->qemu >= 800 && BIT(1_EDX, 6))
 				 ? 36 : 32;
 	}
 	if (!cpu->ucode_rev)
@@ -798,6 +803,9 @@ int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
 		cpu->supported[VCPUID_W_7_0_EDX] &= ~(1ull << 29);
 	if ((rc = expand_features(&c, &spec)))
 		goto fail;
+	for (size_t i = 0; i < ARRAY_SIZE(knobs); i++)
+		if (!strcmp(knobs[i].prop, "x-force-cpuid-0x1f"))
+			cpu->force_cpuid_0x1f = c.knob[i];
 	/* vPMU LBR: the LBR format QEMU asks for must be the host's, with pmu */
 	uint64_t lbr = cpu->features[VCPUID_W_PERF_CAP] & 0x3f;
 	if (lbr && host) {

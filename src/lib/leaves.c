@@ -163,6 +163,16 @@ static void leaf4(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 		zero(r);
 		return;
 	}
+	if (c->rule[VS_R_CACHE_SHARE_LEVELS]) {
+		const vcpuid_cache *k[] = { &c->c4->l1d, &c->c4->l1i,
+					    &c->c4->l2, &c->c4->l3 };
+		if (sub < 3 || (sub == 3 && cpu->l3_cache))
+			vs_cache_leaf4_v2(k[sub], t,
+					  !c->rule[VS_R_L1_CACHE_PER_CORE], r);
+		else
+			zero(r);
+		return;
+	}
 	switch (sub) {
 	case 0:
 		vs_cache_leaf4(&c->c4->l1d, 1, t->cores, r);
@@ -197,10 +207,23 @@ static void leaf2(const vs_ctx *c, uint32_t r[4])
 	}
 	r[VCPUID_EAX] = 1;
 	r[VCPUID_EBX] = 0;
-	r[VCPUID_ECX] = c->cpu->l3_cache ? vs_cache_descriptor(&c->c2->l3) : 0;
-	r[VCPUID_EDX] = ((uint32_t)vs_cache_descriptor(&c->c2->l1d) << 16) |
-			((uint32_t)vs_cache_descriptor(&c->c2->l1i) << 8) |
-			vs_cache_descriptor(&c->c2->l2);
+	if (c->rule[VS_R_CONSISTENT_CACHE]) {
+		const vcpuid_cache *k[] = { &c->c2->l1d, &c->c2->l1i,
+					    &c->c2->l2, &c->c2->l3 };
+		bool unmatched = false;
+		for (size_t i = 0; i < ARRAY_SIZE(k); i++)
+			unmatched |= vs_cache_descriptor(k[i], qemu_of(c)) ==
+				     VS_NO_DESCRIPTOR;
+		if (c->cpu->min_level >= 4 || unmatched) {
+			r[VCPUID_ECX] = 0; /* "use leaf 4" */
+			r[VCPUID_EDX] = VS_NO_DESCRIPTOR;
+			return;
+		}
+	}
+	r[VCPUID_ECX] = c->cpu->l3_cache ? vs_cache_descriptor(&c->c2->l3, qemu_of(c)) : 0;
+	r[VCPUID_EDX] = ((uint32_t)vs_cache_descriptor(&c->c2->l1d, qemu_of(c)) << 16) |
+			((uint32_t)vs_cache_descriptor(&c->c2->l1i, qemu_of(c)) << 8) |
+			vs_cache_descriptor(&c->c2->l2, qemu_of(c));
 }
 
 /* 0xB (levels SMT, core) and 0x1F (SMT, core, die). */
@@ -218,8 +241,10 @@ static void topology_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t sub,
 	} else if (sub == 1) {
 		r[VCPUID_EAX] = v2 ? vs_die_offset(t) : vs_pkg_offset(t);
 		r[VCPUID_EBX] = per_die;
+		if (!v2 && c->rule[VS_R_TOPO_B_PER_PACKAGE])
+			r[VCPUID_EBX] = t->dies * per_die;
 		r[VCPUID_ECX] |= 2u << 8;
-	} else if (v2 && sub == 2) {
+	} else if (v2 && sub == 2 && t->dies > 1) {
 		r[VCPUID_EAX] = vs_pkg_offset(t);
 		r[VCPUID_EBX] = t->dies * per_die;
 		r[VCPUID_ECX] |= 5u << 8;
@@ -255,11 +280,16 @@ static void leaf_xsave(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 	} else if (sub == 0xf && lbr) {
 		kvm_supported(c, 0xD, sub, r);
 	} else if (sub < VS_XSAVE_COMPONENTS) {
-		if ((x->xcr0 >> sub) & 1) {
+		uint64_t xcr0 = x->xcr0, xss = x->xss;
+		if (c->rule[VS_R_XSAVE_HOST_COMPONENTS]) {
+			xcr0 |= c->kvm_xcr0;
+			xss |= c->kvm_xss;
+		}
+		if ((xcr0 >> sub) & 1) {
 			r[VCPUID_EAX] = x->size[sub];
 			r[VCPUID_EBX] = x->offset[sub];
 			r[VCPUID_ECX] = x->ecx[sub] & 6u; /* ALIGN64 | XFD */
-		} else if ((x->xss >> sub) & 1) {
+		} else if ((xss >> sub) & 1) {
 			r[VCPUID_EAX] = x->size[sub];
 			r[VCPUID_EBX] = 0;
 			r[VCPUID_ECX] = 1;
@@ -370,7 +400,11 @@ static void leaf_8000001e(const vs_ctx *c, uint32_t apic_id, uint32_t r[4])
 		return;
 	r[VCPUID_EAX] = apic_id;
 	r[VCPUID_EBX] = ((t->threads - 1) << 8) | (ids.core & 0xFF);
-	r[VCPUID_ECX] = ((t->dies - 1) << 8) |
+	if (c->rule[VS_R_NO_LEGACY_MULTI_NODE])
+		r[VCPUID_ECX] = (vs_pkg_offset(t) >= 32 ? 0
+				 : apic_id >> vs_pkg_offset(t)) & 0xFF;
+	else
+		r[VCPUID_ECX] = ((t->dies - 1) << 8) |
 			((vs_die_offset(t) >= 32 ? 0 : apic_id >> vs_die_offset(t)) & 0xFF);
 }
 
@@ -382,7 +416,10 @@ static void leaf_8000001d(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 	}
 	const vcpuid_cache *k[] = { &c->camd->l1d, &c->camd->l1i,
 				    &c->camd->l2, &c->camd->l3 };
-	if (sub < 4)
+	if (sub < 4 && c->rule[VS_R_CACHE_SHARE_LEVELS])
+		vs_cache_8000001d_v2(k[sub], &c->topo,
+				     c->rule[VS_R_AMD_TOPOEXT_FEATURES_ONLY], r);
+	else if (sub < 4)
 		vs_cache_8000001d(k[sub], &c->topo, r);
 	else
 		zero(r);
@@ -394,6 +431,8 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 	const vcpuid_cpu *cpu = c->cpu;
 	const vs_topo *t = &c->topo;
 	uint32_t threads_pkg = t->cores * t->threads;
+	if (c->rule[VS_R_TOPO_B_PER_PACKAGE])
+		threads_pkg *= t->dies;
 	uint32_t limit;
 
 	if (leaf >= 0xC0000000u)
@@ -412,6 +451,9 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 	case 0:
 	case 0x80000000u:
 		r[VCPUID_EAX] = leaf ? c->xlevel : c->level;
+		if (leaf && (c->intel || c->zhaoxin) &&
+		    c->rule[VS_R_VENDOR_CPUID_ONLY_V2])
+			break; /* no vendor in 0x80000000 */
 		r[VCPUID_EBX] = c->vendor[0];
 		r[VCPUID_EDX] = c->vendor[1];
 		r[VCPUID_ECX] = c->vendor[2];
@@ -422,7 +464,12 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		r[VCPUID_ECX] = w(c, VCPUID_W_1_ECX);
 		r[VCPUID_EDX] = w(c, VCPUID_W_1_EDX);
 		if (threads_pkg > 1) {
-			r[VCPUID_EBX] |= threads_pkg << 16;
+			uint32_t num = threads_pkg;
+			if ((c->intel || c->zhaoxin) &&
+			    c->rule[VS_R_LEAF1_INTEL_APIC_IDS])
+				num = vs_pkg_offset(t) >= 8 ? 255
+					: 1u << vs_pkg_offset(t);
+			r[VCPUID_EBX] |= (num > 255 ? 255 : num) << 16;
 			r[VCPUID_EDX] |= F1D_HT;
 		}
 		if (!cpu->pmu)
@@ -474,7 +521,8 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		leaf_avx10(c, sub, r);
 		break;
 	case 0x1F:
-		if (t->dies >= 2)
+		if (t->dies >= 2 ||
+		    (cpu->force_cpuid_0x1f && c->rule[VS_R_FORCE_CPUID_0X1F]))
 			topology_leaf(c, apic_id, sub, true, r);
 		break;
 	case 0x80000001u:
@@ -494,6 +542,8 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 			host_cache(c, leaf, 0, r);
 			break;
 		}
+		if (c->intel && c->rule[VS_R_VENDOR_CPUID_ONLY_V2])
+			break;
 		r[VCPUID_EAX] = L1_TLB_2M;
 		r[VCPUID_EBX] = L1_TLB_4K;
 		r[VCPUID_ECX] = vs_cache_80000005(&c->camd->l1d);
@@ -502,6 +552,12 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 	case 0x80000006u:
 		if (cpu->host_cache_info) {
 			host_cache(c, leaf, 0, r);
+			break;
+		}
+		if ((c->intel || c->zhaoxin) &&
+		    c->rule[VS_R_VENDOR_CPUID_ONLY_V2]) {
+			vs_cache_80000006(&c->camd->l2, NULL, &r[VCPUID_ECX],
+					  &r[VCPUID_EDX]);
 			break;
 		}
 		r[VCPUID_EAX] = 0; /* L2 2M/4M TLBs: disabled */
@@ -514,6 +570,8 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 				  &r[VCPUID_ECX], &r[VCPUID_EDX]);
 		break;
 	case 0x80000007u:
+		if (!(c->intel && c->rule[VS_R_VENDOR_CPUID_ONLY_V2]))
+			r[VCPUID_EBX] = wk(c, VCPUID_W_8000_0007_EBX);
 		r[VCPUID_EDX] = w(c, VCPUID_W_8000_0007_EDX);
 		break;
 	case 0x80000008u:
@@ -523,6 +581,9 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 				((w(c, VCPUID_W_7_0_ECX) & F70C_LA57) ? 57u : 48u)
 				<< 8;
 		r[VCPUID_EBX] = w(c, VCPUID_W_8000_0008_EBX);
+		if ((c->intel || c->zhaoxin) &&
+		    c->rule[VS_R_VENDOR_CPUID_ONLY_V2])
+			break;
 		if (threads_pkg > 1)
 			r[VCPUID_ECX] = (vs_pkg_offset(t) << 12) |
 					(threads_pkg - 1);
@@ -539,6 +600,22 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		break;
 	case 0x8000001Eu:
 		leaf_8000001e(c, apic_id, r);
+		break;
+	case 0x80000021u:
+		if (c->rule[VS_R_LEAVES_80000021]) {
+			r[VCPUID_EAX] = wk(c, VCPUID_W_8000_0021_EAX);
+			r[VCPUID_EBX] = wk(c, VCPUID_W_8000_0021_EBX);
+			r[VCPUID_ECX] = wk(c, VCPUID_W_8000_0021_ECX);
+		}
+		break;
+	case 0x80000022u:
+		if (c->rule[VS_R_LEAVES_80000021] && cpu->pmu &&
+		    (wk(c, VCPUID_W_8000_0022_EAX) & 1u)) {
+			uint32_t sup[4];
+			kvm_supported(c, leaf, 0, sup);
+			r[VCPUID_EAX] = 1u; /* perfmon-v2 */
+			r[VCPUID_EBX] = sup[VCPUID_EBX] & 0xf;
+		}
 		break;
 	case 0xC0000000u:
 		r[VCPUID_EAX] = c->xlevel2;

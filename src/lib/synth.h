@@ -23,7 +23,7 @@ void vs_topo_from(const vcpuid_topology *in, vs_topo *out);
 
 /* ---- caches (cache.c) ---- */
 #define VS_NO_DESCRIPTOR 0xFFu
-uint8_t vs_cache_descriptor(const vcpuid_cache *c);
+uint8_t vs_cache_descriptor(const vcpuid_cache *c, uint16_t qemu);
 void vs_cache_leaf4(const vcpuid_cache *c, unsigned num_apic_ids,
 		    unsigned num_cores, uint32_t r[4]);
 uint32_t vs_cache_80000005(const vcpuid_cache *c);
@@ -32,6 +32,12 @@ uint32_t vs_amd_assoc(unsigned ways);
 void vs_cache_80000006(const vcpuid_cache *l2, const vcpuid_cache *l3,
 		       uint32_t *ecx, uint32_t *edx);
 void vs_cache_8000001d(const vcpuid_cache *c, const vs_topo *t, uint32_t r[4]);
+/* QEMU 8.0+ (rule CACHE_SHARE_LEVELS): the sharing fields from the cache's
+ * share level; l1_zero clears them (x-l1-cache-per-thread=false). */
+void vs_cache_leaf4_v2(const vcpuid_cache *c, const vs_topo *t, bool l1_zero,
+		       uint32_t r[4]);
+void vs_cache_8000001d_v2(const vcpuid_cache *c, const vs_topo *t,
+			  bool topoext_only, uint32_t r[4]);
 /* The legacy cache sets QEMU uses without a model cache table
  * (data/legacy_caches.c): one per consumer leaf family. */
 extern const vcpuid_cache_set vs_legacy_cpuid2, vs_legacy_cpuid4, vs_legacy_amd;
@@ -44,8 +50,16 @@ typedef struct vs_xsave {
 	uint32_t offset[VS_XSAVE_COMPONENTS];	/* from the host's CPUID.0xD */
 	uint32_t ecx[VS_XSAVE_COMPONENTS];	/* host CPUID.0xD.n ECX */
 } vs_xsave;
-void vs_xsave_init(vs_xsave *x, const vcpuid_cpu *cpu, const vcpuid_host *host);
+void vs_xsave_init(vs_xsave *x, const vcpuid_cpu *cpu, const vcpuid_host *host,
+		   uint16_t qemu);
 uint32_t vs_xsave_area_size(const vs_xsave *x, uint64_t mask, bool compacted);
+
+/* ---- rules that changed after QEMU 7.2 (data/synth_rules.def) ---- */
+enum vs_rule {
+#define SYNTH_RULE(name, since, until) VS_R_##name,
+#include "data/synth_rules.def"
+	VS_RULES
+};
 
 /* ---- everything one vCPU's leaves need (filled once per guest) ---- */
 typedef struct vs_ctx {
@@ -54,7 +68,9 @@ typedef struct vs_ctx {
 	uint32_t version;	/* CPUID.1.EAX */
 	uint32_t vendor[3];	/* EBX, EDX, ECX of leaf 0 */
 	uint32_t brand[12];	/* 0x80000002..4 */
-	bool intel, amd;
+	bool intel, amd, zhaoxin;
+	bool rule[VS_RULES];	/* data/synth_rules.def for the machine type */
+	uint64_t kvm_xcr0, kvm_xss; /* host KVM's XSAVE components */
 	vs_topo topo;
 	uint32_t level, xlevel, xlevel2, level_func7;
 	uint32_t phys_bits;

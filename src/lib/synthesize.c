@@ -12,10 +12,16 @@
 /* The highest leaves cpu_x86_cpuid() of QEMU 7.2 answers non-zero. */
 #define VS_LAST_BASIC_LEAF 0x1Fu
 #define VS_LAST_EXT_LEAF 0x8000001Fu
+#define VS_LAST_EXT_LEAF_V2 0x80000022u /* rule LEAVES_80000021 */
 #define KVM_APIC_BUS_KHZ 1000000u /* KVM's 1 GHz APIC bus */
 #define F1C_XSAVE (1u << 26)
 #define F1D_PSE36 (1u << 17)
 #define F81D_LM (1u << 29)
+
+static const struct { uint16_t since, until; } rules[VS_RULES] = {
+#define SYNTH_RULE(name, since, until) [VS_R_##name] = { since, until },
+#include "data/synth_rules.def"
+};
 
 static uint32_t le32(const char *s)
 {
@@ -46,6 +52,11 @@ int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
 	c->vendor[2] = le32(vendor + 8);
 	c->intel = !strcmp(vendor, "GenuineIntel");
 	c->amd = !strcmp(vendor, "AuthenticAMD"); /* QEMU's IS_AMD_CPU */
+	c->zhaoxin = !strcmp(vendor, "CentaurHauls") ||
+		     !strcmp(vendor, "  Shanghai  ");
+	uint16_t qemu = cpu->machine ? cpu->machine->qemu : 702;
+	for (unsigned i = 0; i < VS_RULES; i++)
+		c->rule[i] = rules[i].since <= qemu && qemu < rules[i].until;
 	c->version = cpuid_version(cpu->family, cpu->model_num, cpu->stepping);
 
 	unsigned char brand[48] = { 0 };
@@ -69,12 +80,29 @@ int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
 	}
 	if (cpu->cache) {
 		c->c2 = c->c4 = c->camd = cpu->cache;
+	} else if (c->rule[VS_R_CONSISTENT_CACHE] &&
+		   c->rule[VS_R_VENDOR_CPUID_ONLY_V2]) {
+		/* one set for every leaf: the vendor's */
+		c->c2 = c->c4 = c->camd =
+			c->amd ? &vs_legacy_amd : &vs_legacy_cpuid4;
 	} else {
 		c->c2 = &vs_legacy_cpuid2;
 		c->c4 = &vs_legacy_cpuid4;
 		c->camd = &vs_legacy_amd;
 	}
-	vs_xsave_init(&c->xsave, cpu, host);
+	vs_xsave_init(&c->xsave, cpu, host, qemu);
+	if (host && host->has_kvm) {
+		const vcpuid_cpuid_entry *x0 =
+			vcpuid_table_find(&host->supported, 0xD, 0);
+		const vcpuid_cpuid_entry *x1 =
+			vcpuid_table_find(&host->supported, 0xD, 1);
+		if (x0)
+			c->kvm_xcr0 = x0->reg[VCPUID_EAX] |
+				      (uint64_t)x0->reg[VCPUID_EDX] << 32;
+		if (x1)
+			c->kvm_xss = x1->reg[VCPUID_ECX] |
+				     (uint64_t)x1->reg[VCPUID_EDX] << 32;
+	}
 	return 0;
 }
 
@@ -84,9 +112,16 @@ typedef struct walk {
 	vcpuid_table *t;
 	vcpuid_error *err;
 	uint32_t leaf, sub;
+	/* QEMU fills a fixed array and leaves the index of entries it writes
+	 * without one as the slot held before (0 unless an entry was taken
+	 * back there): base = entries before the walk, mem[] per slot. */
+	size_t base;
+	uint32_t mem[VCPUID_MAX_CPUID_ENTRIES];
+	bool stale_index; /* rule XSAVE_DROP_SUBLEAF63 */
 } walk;
 
-static vcpuid_cpuid_entry *slot(walk *w, uint32_t fn, uint32_t idx)
+static vcpuid_cpuid_entry *slot_of(walk *w, uint32_t fn, uint32_t idx,
+				   bool plain)
 {
 	if (w->t->n >= VCPUID_MAX_CPUID_ENTRIES) {
 		vcpuid_fail(w->err, VCPUID_E_LIMIT,
@@ -95,10 +130,27 @@ static vcpuid_cpuid_entry *slot(walk *w, uint32_t fn, uint32_t idx)
 			    VCPUID_MAX_CPUID_ENTRIES, fn, idx);
 		return NULL;
 	}
+	size_t k = w->t->n - w->base;
+	if (plain && w->stale_index && k < VCPUID_MAX_CPUID_ENTRIES)
+		idx = w->mem[k];
 	vcpuid_cpuid_entry *e = vcpuid_table_add(w->t, fn, idx, 0, 0, 0, 0, 0);
 	if (!e)
 		vcpuid_fail(w->err, VCPUID_E_NOMEM, "synthesize.c: out of memory");
+	else if (k < VCPUID_MAX_CPUID_ENTRIES)
+		w->mem[k] = idx;
 	return e;
+}
+
+/* An entry whose subleaf QEMU sets (recorded for the slot). */
+static vcpuid_cpuid_entry *slot(walk *w, uint32_t fn, uint32_t idx)
+{
+	return slot_of(w, fn, idx, false);
+}
+
+/* An entry QEMU writes without setting its index. */
+static vcpuid_cpuid_entry *plain_slot(walk *w, uint32_t fn)
+{
+	return slot_of(w, fn, 0, true);
 }
 
 static bool all_zero(const vcpuid_cpuid_entry *e)
@@ -114,13 +166,15 @@ static int basic_leaf(const vs_ctx *c, uint32_t apic, uint32_t i, walk *w)
 	vcpuid_cpuid_entry *e;
 	switch (i) {
 	case 2: {
-		if (!(e = slot(w, i, 0)))
+		if (!(e = plain_slot(w, i)))
 			return -1;
-		e->flags = VCPUID_FLAG_STATEFUL_FUNC | VCPUID_FLAG_STATE_READ_NEXT;
 		vs_leaf(c, apic, i, 0, e->reg);
 		uint32_t times = e->reg[VCPUID_EAX] & 0xff;
+		if (times > 1 || !c->rule[VS_R_LEAF2_FLAGS_IF_REPEATED])
+			e->flags = VCPUID_FLAG_STATEFUL_FUNC |
+				   VCPUID_FLAG_STATE_READ_NEXT;
 		for (uint32_t j = 1; j < times; j++) {
-			if (!(e = slot(w, i, 0)))
+			if (!(e = plain_slot(w, i)))
 				return -1;
 			e->flags = VCPUID_FLAG_STATEFUL_FUNC;
 			vs_leaf(c, apic, i, 0, e->reg);
@@ -128,7 +182,8 @@ static int basic_leaf(const vs_ctx *c, uint32_t apic, uint32_t i, walk *w)
 		return 0;
 	}
 	case 0x1f:
-		if (c->topo.dies < 2)
+		if (c->topo.dies < 2 &&
+		    !(c->cpu->force_cpuid_0x1f && c->rule[VS_R_FORCE_CPUID_0X1F]))
 			return 0;
 		/* fall through */
 	case 4:
@@ -145,6 +200,13 @@ static int basic_leaf(const vs_ctx *c, uint32_t apic, uint32_t i, walk *w)
 			e->flags = SIG;
 			e->index = j;
 			vs_leaf(c, apic, i, j, e->reg);
+			/* QEMU 8.0+: the zero subleaf 63 is taken back */
+			if (i == 0xd && j >= 63 && e->reg[VCPUID_EAX] == 0 &&
+			    c->rule[VS_R_XSAVE_DROP_SUBLEAF63]) {
+				w->mem[w->t->n - 1 - w->base] = j;
+				w->t->n--;
+				return 0;
+			}
 			if (i == 4 && e->reg[VCPUID_EAX] == 0)
 				return 0;
 			if ((i == 0xb || i == 0x1f) && !(e->reg[VCPUID_ECX] & 0xff00))
@@ -190,7 +252,7 @@ static int basic_leaf(const vs_ctx *c, uint32_t apic, uint32_t i, walk *w)
 	}
 	default:
 	plain:
-		if (!(e = slot(w, i, 0)))
+		if (!(e = plain_slot(w, i)))
 			return -1;
 		vs_leaf(c, apic, i, 0, e->reg);
 		if (all_zero(e))
@@ -201,7 +263,8 @@ static int basic_leaf(const vs_ctx *c, uint32_t apic, uint32_t i, walk *w)
 
 static int extended_leaf(const vs_ctx *c, uint32_t apic, uint32_t i, walk *w)
 {
-	vcpuid_cpuid_entry *e = slot(w, i, 0);
+	vcpuid_cpuid_entry *e = i == 0x8000001Du ? slot(w, i, 0)
+						  : plain_slot(w, i);
 	if (!e)
 		return -1;
 	if (i == 0x8000001Du) {
@@ -225,7 +288,8 @@ static int extended_leaf(const vs_ctx *c, uint32_t apic, uint32_t i, walk *w)
 static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 		       vcpuid_error *err)
 {
-	walk w = { .t = t, .err = err };
+	walk w = { .t = t, .err = err,
+		   .stale_index = c->rule[VS_R_XSAVE_DROP_SUBLEAF63] };
 	vcpuid_cpuid_entry *e;
 	uint32_t r[4];
 
@@ -238,6 +302,7 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 			return vcpuid_fail(err, VCPUID_E_NOMEM,
 					   "synthesize.c: out of memory");
 	}
+	w.base = t->n;
 	vs_leaf(c, apic, 0, 0, r);
 	for (uint32_t i = 0, lim = r[VCPUID_EAX]; i <= lim; i++) {
 		if (t->n >= VCPUID_MAX_CPUID_ENTRIES)
@@ -261,7 +326,8 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 					   "synthesize.c: xlevel 0x%x needs more "
 					   "than %d CPUID entries (QEMU aborts)",
 					   lim, VCPUID_MAX_CPUID_ENTRIES);
-		if (i > VS_LAST_EXT_LEAF)
+		if (i > (c->rule[VS_R_LEAVES_80000021] ? VS_LAST_EXT_LEAF_V2
+						       : VS_LAST_EXT_LEAF))
 			break;
 		if (extended_leaf(c, apic, i, &w))
 			return err ? err->code : VCPUID_E_LIMIT;
@@ -271,7 +337,7 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 	if (c->xlevel2 > 0) {
 		vs_leaf(c, apic, 0xC0000000u, 0, r);
 		for (uint32_t i = 0xC0000000u, lim = r[VCPUID_EAX]; i <= lim; i++) {
-			if (!(e = slot(&w, i, 0)))
+			if (!(e = plain_slot(&w, i)))
 				return err ? err->code : VCPUID_E_LIMIT;
 			vs_leaf(c, apic, i, 0, e->reg);
 			if (i == UINT32_MAX)

@@ -26,7 +26,8 @@ static const struct { uint8_t n; uint32_t size; } sizes[] = {
 #undef XSAVE_SIZE
 };
 
-void vs_xsave_init(vs_xsave *x, const vcpuid_cpu *cpu, const vcpuid_host *host)
+void vs_xsave_init(vs_xsave *x, const vcpuid_cpu *cpu, const vcpuid_host *host,
+		   uint16_t qemu)
 {
 	memset(x, 0, sizeof(*x));
 	x->xcr0 = cpu->features[VCPUID_W_XSAVE_XCR0_LO] |
@@ -38,8 +39,8 @@ void vs_xsave_init(vs_xsave *x, const vcpuid_cpu *cpu, const vcpuid_host *host)
 			x->size[sizes[i].n] = sizes[i].size;
 	for (size_t i = 0; i < ARRAY_SIZE(comps); i++) {
 		const comp *c = &comps[i];
-		if (c->since > 702 || c->until <= 702)
-			continue; /* not a QEMU 7.2 row */
+		if (c->since > qemu || c->until <= qemu)
+			continue; /* not a row of the emulated release */
 		if (c->n >= VS_XSAVE_COMPONENTS || c->n < 2)
 			continue; /* legacy area: offset 0; or unknown to 7.2 */
 		if ((cpu->supported[c->word] & c->mask) != c->mask)

@@ -56,6 +56,8 @@ typedef struct vcpuid_model_def {
 	const char *model_id;	/* brand string */
 	const char *features;	/* space separated feature names (version 1) */
 	const vcpuid_cache_set *cache; /* NULL: legacy caches */
+	uint16_t cache_since;	/* first QEMU release in which `cache` is the
+				 * model's table (0: every release) */
 	const vcpuid_model_version *versions; /* version 0 terminated; NULL = v1 only */
 	bool generic;		/* vendor-neutral: QEMU gives it a vendor, but
 				 * nothing in it is vendor specific (libvirt's
@@ -118,9 +120,14 @@ const vcpuid_model_version *vcpuid_model_version_get(const vcpuid_model_def *def
 						     int version);
 /* Number of the newest version. */
 int vcpuid_model_latest_version(const vcpuid_model_def *def);
-/* The cache set version `version` ends up with (overrides inherit). */
+/* The cache set version `version` ends up with (overrides inherit), in
+ * the newest release. */
 const vcpuid_cache_set *vcpuid_model_version_cache(const vcpuid_model_def *def,
 						   int version);
+/* The same in QEMU release `qemu` (a machine type's `qemu`): a base table
+ * the model got in a later release (cache_since) is no table. */
+const vcpuid_cache_set *vcpuid_model_cache_in(const vcpuid_model_def *def,
+					      int version, uint16_t qemu);
 /* The model-id after the version's props (last "model-id" wins). */
 const char *vcpuid_model_version_model_id(const vcpuid_model_def *def,
 					  int version);

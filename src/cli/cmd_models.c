@@ -198,7 +198,7 @@ static int show_model(const char *name, const vcpuid_machine *mc)
 	json_t *props = json_array();
 	vcpuid_model_version_props(d, ref.version, add_prop, props);
 	json_object_set_new(o, "props", props);
-	const vcpuid_cache_set *c = vcpuid_model_version_cache(d, ref.version);
+	const vcpuid_cache_set *c = vcpuid_model_cache_in(d, ref.version, mc->qemu);
 	if (c) {
 		json_t *cs = json_object();
 		json_object_set_new(cs, "l1d", cache_json(&c->l1d));

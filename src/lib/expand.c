@@ -389,7 +389,7 @@ static int load_model(struct ctx *c)
 	if (rc)
 		return rc;
 	memcpy(cpu->features, fw, sizeof(cpu->features));
-	cpu->cache = d->cache;
+	cpu->cache = vcpuid_model_cache_in(d, 0, c->qemu);
 	cpu->features[VCPUID_W_1_ECX] |= 1u << 31; /* hypervisor */
 	snprintf(cpu->vendor, sizeof(cpu->vendor), "%s", d->vendor);
 	if (cpu->version > 0) {
@@ -397,12 +397,13 @@ static int load_model(struct ctx *c)
 						    version_prop, c);
 		if (rc)
 			return rc;
-		cpu->cache = vcpuid_model_version_cache(d, cpu->version);
+		cpu->cache = vcpuid_model_cache_in(d, cpu->version, c->qemu);
 	}
 	/* legacy-cache defaults to off when the model has a cache table: QEMU
 	 * 7.2 asks the base model, QEMU 11.1 (machine types 8.0+) the version
 	 * resolved (x86_cpu_get_versioned_cache_info) */
-	c->legacy_cache = c->qemu > 702 ? !cpu->cache : !d->cache;
+	c->legacy_cache = c->qemu > 702 ? !cpu->cache
+					 : !vcpuid_model_cache_in(d, 0, c->qemu);
 	memset(cpu->user_on, 0, sizeof(cpu->user_on));
 	memset(cpu->user_off, 0, sizeof(cpu->user_off));
 	return 0;

@@ -100,15 +100,21 @@ int vcpuid_model_version_props(const vcpuid_model_def *def, int version,
 	return 0;
 }
 
-const vcpuid_cache_set *vcpuid_model_version_cache(const vcpuid_model_def *def,
-						   int version)
+const vcpuid_cache_set *vcpuid_model_cache_in(const vcpuid_model_def *def,
+					      int version, uint16_t qemu)
 {
-	const vcpuid_cache_set *c = def->cache;
+	const vcpuid_cache_set *c = qemu >= def->cache_since ? def->cache : NULL;
 	for (const vcpuid_model_version *v = versions_of(def);
 	     v->version && v->version <= version; v++)
 		if (v->cache)
 			c = v->cache;
 	return c;
+}
+
+const vcpuid_cache_set *vcpuid_model_version_cache(const vcpuid_model_def *def,
+						   int version)
+{
+	return vcpuid_model_cache_in(def, version, UINT16_MAX);
 }
 
 static int take_model_id(const vcpuid_prop *p, int version, void *ctx)

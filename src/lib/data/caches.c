@@ -306,3 +306,25 @@ const vcpuid_cache_set vdata_cache_yongfeng = {
 		.self_init = true, .no_invd_sharing = true, .inclusive = true,
 		.share_level = VCPUID_SHARE_DIE },
 };
+
+/* The table QEMU 10.1 gave the models older than leaf 4 (486, pentium,
+ * pentium2, pentium3: legacy_intel_cpuid2_cache_info): what leaf 2 always
+ * described for them (L2 2 MiB 8-way), now leaf 4 too. */
+const vcpuid_cache_set vdata_cache_legacy_cpuid2 = {
+	.l1d = { .type = VCPUID_CACHE_DATA, .level = 1, .size = 32768,
+		.line_size = 64, .associativity = 8, .partitions = 1, .sets = 64,
+		.self_init = true, .no_invd_sharing = true,
+		.share_level = VCPUID_SHARE_CORE },
+	.l1i = { .type = VCPUID_CACHE_INST, .level = 1, .size = 32768,
+		.line_size = 64, .associativity = 8, .partitions = 1, .sets = 64,
+		.self_init = true, .no_invd_sharing = true,
+		.share_level = VCPUID_SHARE_CORE },
+	.l2 = { .type = VCPUID_CACHE_UNIFIED, .level = 2, .size = 2097152,
+		.line_size = 64, .associativity = 8, .partitions = 1, .sets = 4096,
+		.self_init = true, .no_invd_sharing = true,
+		.share_level = VCPUID_SHARE_CORE },
+	.l3 = { .type = VCPUID_CACHE_UNIFIED, .level = 3, .size = 16777216,
+		.line_size = 64, .associativity = 16, .partitions = 1, .sets = 16384,
+		.lines_per_tag = 1, .self_init = true, .inclusive = true,
+		.complex_indexing = true, .share_level = VCPUID_SHARE_DIE },
+};

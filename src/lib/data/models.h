@@ -5,6 +5,7 @@
 #include "internal.h"
 
 extern const vcpuid_cache_set vdata_cache_epyc;
+extern const vcpuid_cache_set vdata_cache_legacy_cpuid2;
 extern const vcpuid_cache_set vdata_cache_epyc_rome;
 extern const vcpuid_cache_set vdata_cache_epyc_milan;
 extern const vcpuid_cache_set vdata_cache_epyc_v4;

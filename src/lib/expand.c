@@ -23,6 +23,11 @@ static const struct { const char *prop; bool dflt; } knobs[] = {
 #define COMPAT_KNOB(p, d) { p, d },
 #include "data/expand.def"
 };
+static const struct { enum vcpuid_word w; uint64_t mask; bool intel_too;
+		      uint16_t since, until; } smt_features[] = {
+#define SMT_FEATURE(w, m, i, s, u) { VCPUID_W_##w, m, i, s, u },
+#include "data/expand.def"
+};
 static const struct { enum vcpuid_word w; uint16_t since, until; } level_words[] = {
 #define LEVEL_WORD(w, s, u) { VCPUID_W_##w, s, u },
 #include "data/expand.def"
@@ -567,6 +572,17 @@ static int expand_features(struct ctx *c, const vcpuid_spec *spec)
 				return rc;
 		}
 	}
+	/* more than one thread per package: ht (and cmp-legacy) as features */
+	const vcpuid_topology *t = &cpu->topo;
+	bool intel_like = !strcmp(cpu->vendor, "GenuineIntel") ||
+			  !strcmp(cpu->vendor, "CentaurHauls") ||
+			  !strcmp(cpu->vendor, "  Shanghai  ");
+	for (size_t i = 0; i < ARRAY_SIZE(smt_features); i++)
+		if (c->qemu >= smt_features[i].since &&
+		    c->qemu <= smt_features[i].until &&
+		    t->threads * t->cores * t->dies * t->modules > 1 &&
+		    (smt_features[i].intel_too || !intel_like))
+			cpu->features[smt_features[i].w] |= smt_features[i].mask;
 	/* QEMU >= 10.1 (after 7.2): pdcm goes with pmu, before the
 	 * dependencies (so PERF_CAPABILITIES follows); 7.2 clears it only in
 	 * the CPUID table. */
@@ -743,7 +759,8 @@ static int check_known(const vcpuid_spec *spec, uint16_t qemu,
 		       vcpuid_error *err)
 {
 	for (size_t i = 0; i < spec->nprops; i++)
-		if (vs_prop_since(spec->props[i].name) > qemu)
+		if (vs_prop_since(spec->props[i].name) > qemu ||
+		    vs_prop_until(spec->props[i].name) < qemu)
 			return vcpuid_fail(err, VCPUID_E_UNKNOWN,
 					   "-cpu: property '%s' is not known to "
 					   "QEMU %u.%u", spec->props[i].name,

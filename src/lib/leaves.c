@@ -529,7 +529,8 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		r[VCPUID_EAX] = c->version;
 		r[VCPUID_ECX] = w(c, VCPUID_W_8000_0001_ECX);
 		r[VCPUID_EDX] = w(c, VCPUID_W_8000_0001_EDX);
-		if (threads_pkg > 1 && !c->intel)
+		if (threads_pkg > 1 && !c->intel &&
+		    c->rule[VS_R_CMP_LEGACY_IN_TABLE])
 			r[VCPUID_ECX] |= F81C_CMP_LEGACY;
 		break;
 	case 0x80000002u:

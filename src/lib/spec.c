@@ -44,12 +44,25 @@ static const struct { const char *name; uint16_t since; } prop_since[] = {
 
 #define SPECFILE "-cpu"
 
+static const struct { const char *name; uint16_t until; } prop_until[] = {
+#define PROP_UNTIL(n, u) { n, u },
+#include "data/cpu_props.def"
+};
+
 uint16_t vs_prop_since(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(prop_since); i++)
 		if (!strcmp(prop_since[i].name, name))
 			return prop_since[i].since;
 	return 702;
+}
+
+uint16_t vs_prop_until(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(prop_until); i++)
+		if (!strcmp(prop_until[i].name, name))
+			return prop_until[i].until;
+	return 0xffff;
 }
 
 static const struct cpu_prop *prop_find(const char *name)

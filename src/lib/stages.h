@@ -12,6 +12,8 @@ int vs_parse_bool(const char *v, bool *out);
 const vcpuid_feature *vs_feature_exact(const char *name, size_t *nbits);
 /* First QEMU release with this -cpu property (702: 7.2 or earlier). */
 uint16_t vs_prop_since(const char *name);
+/* The last QEMU release with -cpu property `name` (0xffff: still there). */
+uint16_t vs_prop_until(const char *name);
 /* Last value given for a property, or NULL. */
 const char *vs_prop_get(const vcpuid_spec *spec, const char *name);
 

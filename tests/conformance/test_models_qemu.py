@@ -22,9 +22,13 @@ Under TCG QEMU turns 'hypervisor' on and 'vme' off for every named model.
 Usage: test_models_qemu.py VCPUID [MACHINE]. Exit 77 when QEMU is missing.
 """
 import json
+import os
 import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qemu_golden  # noqa: E402  (its QMP client)
 
 MACHINE_DEFAULT = 'pc-i440fx-7.2'
 # Prerequisites of QEMU 7.2's feature_dependencies[] (the "from" side).
@@ -53,43 +57,6 @@ def qemu_help():
         if line.startswith('  '):
             flags.update(line.split())
     return types, flags
-
-
-class Qmp:
-    def __init__(self, machine):
-        self.p = subprocess.Popen(
-            ['qemu-system-x86_64', '-machine', machine, '-accel', 'tcg',
-             '-nodefaults', '-display', 'none', '-S', '-qmp', 'stdio'],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.read()
-        self.cmd('qmp_capabilities')
-
-    def read(self):
-        while True:
-            msg = json.loads(self.p.stdout.readline())
-            if 'event' not in msg:
-                return msg
-
-    def cmd(self, name, **args):
-        self.p.stdin.write(json.dumps({'execute': name, 'arguments': args}) + '\n')
-        self.p.stdin.flush()
-        r = self.read()
-        if 'error' in r:
-            raise RuntimeError('%s: %s' % (name, r['error']))
-        return r['return']
-
-    def expand(self, model, props):
-        m = {'name': model}
-        if props:
-            m['props'] = props
-        return self.cmd('query-cpu-model-expansion', type='full', model=m)['model']['props']
-
-    def close(self):
-        try:
-            self.cmd('quit')
-        except Exception:
-            pass
-        self.p.wait(timeout=10)
 
 
 def ours(vcpuid, machine, name):
@@ -152,7 +119,7 @@ def main():
           (len(qtypes), len(ourlines), len(failures)))
 
     # 2. every type's definition against QEMU's full expansion
-    q = Qmp(machine)
+    q = qemu_golden.Qmp(['qemu-system-x86_64'], machine)
     checked = 0
     try:
         for m in mine:

@@ -112,9 +112,7 @@ static const vcpuid_table *host_table(const vcpuid_host *h)
 
 static uint32_t host_phys_bits(const vcpuid_host *h)
 {
-	const vcpuid_table *t =
-		h->has_raw ? vp_host_raw(h, 0x80000008) : &h->supported;
-	return vcpuid_table_reg(t, 0x80000008, 0, VCPUID_EAX) & 0xff;
+	return vp_host_insn(h, 0x80000008, 0, VCPUID_EAX) & 0xff;
 }
 
 /* Bytes of XSAVE area the enabled XCR0 components need, from the host's

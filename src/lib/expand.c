@@ -4,11 +4,12 @@
  * kvm_cpu_instance_init (host vendor, kvm_default_props, host/max data),
  * machine compat properties, the user's options, then realize:
  * x86_cpu_expand_features, filter (filter.c), kvm_cpu_realizefn and the
- * ucode-rev / phys-bits defaults. Pipeline: spec.c -> expand.c -> filter.c. */
+ * ucode-rev / phys-bits defaults. Pipeline: spec.c -> expand.c -> filter.c;
+ * the properties themselves are set by props.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "stages.h"
+#include "expand.h"
 
 static const struct { const char *prop, *value; } kvm_defaults[] = {
 #define KVM_DEFAULT(p, v) { p, v },
@@ -17,10 +18,6 @@ static const struct { const char *prop, *value; } kvm_defaults[] = {
 static const struct { enum vcpuid_word w; uint64_t mask; uint16_t since, until; }
 	noauto[] = {
 #define NOAUTO(w, m, s, u) { VCPUID_W_##w, m, s, u },
-#include "data/expand.def"
-};
-static const struct { const char *prop; bool dflt; } knobs[] = {
-#define COMPAT_KNOB(p, d) { p, d },
 #include "data/expand.def"
 };
 static const struct { enum vcpuid_word w; uint64_t mask; bool intel_too;
@@ -42,27 +39,8 @@ static const struct { unsigned comp; enum vcpuid_word w; unsigned bit; bool xss;
 #undef XSS
 };
 
-static const struct { uint8_t version, max_subleaf; enum vcpuid_word w;
-		      uint64_t mask; uint16_t since; } avx10_rows[] = {
-#define AVX10_VERSION(v, m, w, k, s) { v, m, VCPUID_W_##w, k, s },
-#include "data/avx10.def"
-};
-
 #define UNSET 0xffffffffu
 #define BIT(w, b) (cpu->features[VCPUID_W_##w] >> (b) & 1)
-
-enum { KNOB_ARCH_CAP_ALWAYS_ON, KNOB_PDCM_WITHOUT_PMU }; /* knobs[] order */
-
-struct ctx {
-	vcpuid_cpu *cpu;
-	bool knob[sizeof(knobs) / sizeof(knobs[0])];
-	const vcpuid_host *host;
-	uint16_t qemu;
-	bool max_features;
-	bool legacy_cache;
-	const char *typed;	/* the CPU type as typed: QEMU's class name */
-	vcpuid_error *err;
-};
 
 bool ve_word_known(enum vcpuid_word w, uint16_t qemu)
 {
@@ -91,215 +69,31 @@ static int resolve_model(vcpuid_cpu *cpu, const char *name, vcpuid_error *err)
 	return 0;
 }
 
-/* ---- properties: one setter for model data, defaults, compat and user ---- */
-static int set_feature(struct ctx *c, const vcpuid_feature *f, size_t nb,
-		       bool on, bool user)
-{
-	for (size_t i = 0; i < nb; i++) {
-		uint64_t b = 1ull << f[i].bit;
-		if (on)
-			c->cpu->features[f[i].word] |= b;
-		else
-			c->cpu->features[f[i].word] &= ~b;
-		if (user) {
-			c->cpu->user_on[f[i].word] &= ~b;
-			c->cpu->user_off[f[i].word] &= ~b;
-			(on ? c->cpu->user_on : c->cpu->user_off)[f[i].word] |= b;
-		}
-	}
-	return 0;
-}
-
-/* avx10-version: the number (CPUID.0x24.0.EBX[7:0]); from the releases
- * data/avx10.def has rows for, also the features the version implies and
- * the last subleaf of leaf 0x24. */
-static int set_avx10_version(struct ctx *c, uint64_t v, const char *origin)
-{
-	vcpuid_cpu *cpu = c->cpu;
-	uint8_t top = 0;
-	if (v > 0xff)
-		return vcpuid_fail(c->err, VCPUID_E_PARSE, "%s: avx10-version: "
-				   "%llu does not fit uint8", origin,
-				   (unsigned long long)v);
-	for (size_t i = 0; i < ARRAY_SIZE(avx10_rows); i++)
-		if (avx10_rows[i].since <= c->qemu && avx10_rows[i].version > top)
-			top = avx10_rows[i].version;
-	if (top && v > top)
-		return vcpuid_fail(c->err, VCPUID_E_PARSE, "%s: avx10-version can "
-				   "be at most %u", origin, top);
-	cpu->avx10_version = (uint8_t)v;
-	cpu->avx10_max_subleaf = 0;
-	for (size_t i = 0; top && i < ARRAY_SIZE(avx10_rows); i++) {
-		if (avx10_rows[i].since > c->qemu || avx10_rows[i].version > v)
-			continue;
-		cpu->features[avx10_rows[i].w] |= avx10_rows[i].mask;
-		if (avx10_rows[i].version == v)
-			cpu->avx10_max_subleaf = avx10_rows[i].max_subleaf;
-	}
-	return 0;
-}
-
-/* The avx10 feature (7.1.EDX[19]) of a release that has the AVX10 rules:
- * they came with it (QEMU 9.2). NULL before. */
-static const vcpuid_feature *avx10_feature(uint16_t qemu)
-{
-	const vcpuid_feature *f = vs_feature_exact("avx10", NULL);
-	return f && f->qemu_since <= qemu ? f : NULL;
-}
-
-static bool avx10_on(const vcpuid_cpu *cpu, uint16_t qemu)
-{
-	const vcpuid_feature *f = avx10_feature(qemu);
-	return f && (cpu->features[f->word] >> f->bit & 1);
-}
-
-static int parse_u(const char *v, uint64_t *out)
-{
-	char *end;
-	if (!*v || *v == '-')
-		return -1;
-	unsigned long long r = strtoull(v, &end, 0);
-	if (*end)
-		return -1;
-	*out = r;
-	return 0;
-}
-
-static int set_prop(struct ctx *c, const char *name, const char *value,
-		    const char *origin)
-{
-	vcpuid_cpu *cpu = c->cpu;
-	size_t nb = 0;
-	const vcpuid_feature *f = vs_feature_exact(name, &nb);
-	bool b = false;
-	uint64_t u = 0;
-	bool isbool = !vs_parse_bool(value, &b);
-	bool isnum = !parse_u(value, &u);
-	if (f) {
-		if (!isbool)
-			goto bad;
-		return set_feature(c, f, nb, b, true);
-	}
-#define BOOLP(n, field) \
-	if (!strcmp(name, n)) { \
-		if (!isbool) \
-			goto bad; \
-		cpu->field = b; \
-		return 0; \
-	}
-#define NUMP(n, field) \
-	if (!strcmp(name, n)) { \
-		if (!isnum) \
-			goto bad; \
-		cpu->field = (__typeof__(cpu->field))u; \
-		return 0; \
-	}
-	BOOLP("pmu", pmu)
-	BOOLP("migratable", migratable)
-	BOOLP("enforce", enforce)
-	BOOLP("check", check)
-	BOOLP("kvm", kvm)
-	BOOLP("l3-cache", l3_cache)
-	BOOLP("host-cache-info", host_cache_info)
-	BOOLP("host-phys-bits", host_phys_bits)
-	BOOLP("full-cpuid-auto-level", full_cpuid_auto_level)
-	BOOLP("x-vendor-cpuid-only", vendor_cpuid_only)
-	BOOLP("kvm-pv-enforce-cpuid", kvm_pv_enforce_cpuid)
-	NUMP("level", level)
-	NUMP("xlevel", xlevel)
-	NUMP("xlevel2", xlevel2)
-	NUMP("min-level", min_level)
-	NUMP("min-xlevel", min_xlevel)
-	NUMP("min-xlevel2", min_xlevel2)
-	NUMP("phys-bits", phys_bits)
-	NUMP("ucode-rev", ucode_rev)
-	NUMP("family", family)
-	NUMP("model", model_num)
-	NUMP("stepping", stepping)
-#undef BOOLP
-#undef NUMP
-	if (!strcmp(name, "avx10-version")) {
-		if (!isnum)
-			goto bad;
-		return set_avx10_version(c, u, origin);
-	}
-	if (!strcmp(name, "tsc-frequency")) {
-		if (!isnum)
-			goto bad;
-		cpu->tsc_khz = u / 1000;
-		return 0;
-	}
-	if (!strcmp(name, "cpuid-0xb") || !strcmp(name, "vmware-cpuid-freq")) {
-		if (!isbool)
-			goto bad;
-		*(name[0] == 'c' ? &cpu->cpuid_0xb_off :
-		  &cpu->vmware_cpuid_freq_off) = !b;
-		return 0;
-	}
-	if (!strcmp(name, "legacy-cache")) {
-		if (!isbool)
-			goto bad;
-		c->legacy_cache = b;
-		return 0;
-	}
-	if (!strcmp(name, "vendor")) {
-		if (strlen(value) != 12)
-			goto bad;
-		memcpy(cpu->vendor, value, 13);
-		return 0;
-	}
-	if (!strcmp(name, "model-id")) {
-		snprintf(cpu->model_id, sizeof(cpu->model_id), "%.48s", value);
-		return 0;
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(knobs); i++)
-		if (!strcmp(name, knobs[i].prop)) {
-			c->knob[i] = isbool ? b : !!u;
-			return 0;
-		}
-	return vcpuid_fail(c->err, VCPUID_E_UNSUPPORTED,
-			   "%s: property '%s' is not supported", origin, name);
-bad:
-	return vcpuid_fail(c->err, VCPUID_E_PARSE,
-			   "%s: bad value '%s' for '%s'", origin, value, name);
-	/* origin: "-cpu", a machine type, "kvm default" or a model name */
-}
-
 /* ---- host facts (QEMU reads the CPUID instruction directly) ---- */
-/* The table to read `leaf` of the host's CPUID instruction from. */
-static const vcpuid_table *host_table(const vcpuid_host *h, uint32_t leaf)
-{
-	return h->has_raw ? vp_host_raw(h, leaf) : &h->supported;
-}
-
 static void host_vendor(const vcpuid_host *h, char out[13])
 {
-	const vcpuid_table *t = host_table(h, 0);
-	uint32_t r[3] = { vcpuid_table_reg(t, 0, 0, VCPUID_EBX),
-			  vcpuid_table_reg(t, 0, 0, VCPUID_EDX),
-			  vcpuid_table_reg(t, 0, 0, VCPUID_ECX) };
+	uint32_t r[3] = { vp_host_insn(h, 0, 0, VCPUID_EBX),
+			  vp_host_insn(h, 0, 0, VCPUID_EDX),
+			  vp_host_insn(h, 0, 0, VCPUID_ECX) };
 	memcpy(out, r, 12);
 	out[12] = 0;
 }
 
-static void host_max_init(struct ctx *c)
+static void host_max_init(struct ve_ctx *c)
 {
 	vcpuid_cpu *cpu = c->cpu;
 	const vcpuid_host *h = c->host;
-	const vcpuid_table *t = host_table(h, 1);
 	cpu->host_phys_bits = true;
 	host_vendor(h, cpu->vendor);
-	uint32_t a = vcpuid_table_reg(t, 1, 0, VCPUID_EAX);
-	for (uint32_t i = 0; i < 3; i++)
-		t = host_table(h, 0x80000002 + i);
+	uint32_t a = vp_host_insn(h, 1, 0, VCPUID_EAX);
 	cpu->family = ((a >> 8) & 0xf) + ((a >> 20) & 0xff);
 	cpu->model_num = ((a >> 4) & 0xf) | ((a & 0xf0000) >> 12);
 	cpu->stepping = a & 0xf;
 	char id[49] = { 0 };
 	for (uint32_t i = 0; i < 3; i++)
 		for (int r = 0; r < 4; r++) {
-			uint32_t v = vcpuid_table_reg(t, 0x80000002 + i, 0,
-						      (enum vcpuid_reg)r);
+			uint32_t v = vp_host_insn(h, 0x80000002 + i, 0,
+						  (enum vcpuid_reg)r);
 			memcpy(id + i * 16 + r * 4, &v, 4);
 		}
 	memcpy(cpu->model_id, id, sizeof(cpu->model_id));
@@ -310,19 +104,17 @@ static void host_max_init(struct ctx *c)
 
 static unsigned host_phys_bits(const vcpuid_host *h)
 {
-	const vcpuid_table *t = host_table(h, 0x80000000);
-	t = host_table(h, 0x80000008);
-	if (vcpuid_table_reg(t, 0x80000000, 0, VCPUID_EAX) >= 0x80000008)
-		return vcpuid_table_reg(t, 0x80000008, 0, VCPUID_EAX) & 0xff;
+	if (vp_host_insn(h, 0x80000000, 0, VCPUID_EAX) >= 0x80000008)
+		return vp_host_insn(h, 0x80000008, 0, VCPUID_EAX) & 0xff;
 	return 36;
 }
 
 /* ---- instance init: model, max, KVM, compat, user options ---- */
 static int version_prop(const vcpuid_prop *p, int version, void *ctx)
 {
-	struct ctx *c = ctx;
+	struct ve_ctx *c = ctx;
 	(void)version;
-	return set_prop(c, p->name, p->value, c->cpu->model->name);
+	return ve_set_prop(c, p->name, p->value, c->cpu->model->name);
 }
 
 /* A model's feature list as words, computed once per model (the names are
@@ -379,7 +171,7 @@ static int model_words(const vcpuid_model_def *d, const uint64_t **out,
 	return 0;
 }
 
-static int load_model(struct ctx *c)
+static int load_model(struct ve_ctx *c)
 {
 	vcpuid_cpu *cpu = c->cpu;
 	const vcpuid_model_def *d = cpu->model;
@@ -429,7 +221,7 @@ static bool compat_applies(const vcpuid_compat *cp, const vcpuid_cpu *cpu,
 	return strlen(typed) == len && !strncmp(cp->driver, typed, len);
 }
 
-static int instance_init(struct ctx *c, const vcpuid_spec *spec)
+static int instance_init(struct ve_ctx *c, const vcpuid_spec *spec)
 {
 	vcpuid_cpu *cpu = c->cpu;
 	/* defaults of x86_cpu_properties */
@@ -440,8 +232,7 @@ static int instance_init(struct ctx *c, const vcpuid_spec *spec)
 	cpu->full_cpuid_auto_level = true;
 	cpu->vendor_cpuid_only = true;
 	c->legacy_cache = true;
-	for (size_t i = 0; i < ARRAY_SIZE(knobs); i++)
-		c->knob[i] = knobs[i].dflt;
+	ve_knob_defaults(c);
 	if (cpu->model) {
 		int rc = load_model(c);
 		if (rc)
@@ -466,7 +257,7 @@ static int instance_init(struct ctx *c, const vcpuid_spec *spec)
 		if (cpu->model) {
 			host_vendor(c->host, cpu->vendor);
 			for (size_t i = 0; i < ARRAY_SIZE(kvm_defaults); i++) {
-				int rc = set_prop(c, kvm_defaults[i].prop,
+				int rc = ve_set_prop(c, kvm_defaults[i].prop,
 						  kvm_defaults[i].value,
 						  "kvm default");
 				if (rc)
@@ -480,7 +271,7 @@ static int instance_init(struct ctx *c, const vcpuid_spec *spec)
 	     cp++) {
 		if (!compat_applies(cp, cpu, spec->model))
 			continue;
-		int rc = set_prop(c, cp->prop, cp->value, cpu->machine->name);
+		int rc = ve_set_prop(c, cp->prop, cp->value, cpu->machine->name);
 		if (rc)
 			return rc;
 	}
@@ -494,7 +285,7 @@ static int instance_init(struct ctx *c, const vcpuid_spec *spec)
 		cpu->user_off[w] &= ~spec->on[w];
 	}
 	for (size_t i = 0; i < spec->nprops; i++) {
-		int rc = set_prop(c, spec->props[i].name, spec->props[i].value,
+		int rc = ve_set_prop(c, spec->props[i].name, spec->props[i].value,
 				  "-cpu");
 		if (rc)
 			return rc;
@@ -546,7 +337,7 @@ static uint64_t noauto_mask(enum vcpuid_word w, uint16_t qemu)
 	return m;
 }
 
-static int expand_features(struct ctx *c, const vcpuid_spec *spec)
+static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 {
 	vcpuid_cpu *cpu = c->cpu;
 	for (int w = 0; w < VCPUID_NWORDS; w++) {
@@ -564,10 +355,10 @@ static int expand_features(struct ctx *c, const vcpuid_spec *spec)
 					    ~noauto_mask(w, c->qemu);
 		}
 		/* no avx10-version given: KVM's (CPUID.0x24.0.EBX[7:0]) */
-		if (avx10_on(cpu, c->qemu) && !cpu->avx10_version) {
+		if (ve_avx10_on(cpu, c->qemu) && !cpu->avx10_version) {
 			uint32_t v = c->host ? vf_supported_reg(c->host, c->qemu,
 					0x24, 0, VCPUID_EBX) & 0xff : 0;
-			int rc = set_avx10_version(c, v, "-cpu");
+			int rc = ve_set_avx10_version(c, v, "-cpu");
 			if (rc)
 				return rc;
 		}
@@ -586,7 +377,7 @@ static int expand_features(struct ctx *c, const vcpuid_spec *spec)
 	/* QEMU >= 10.1 (after 7.2): pdcm goes with pmu, before the
 	 * dependencies (so PERF_CAPABILITIES follows); 7.2 clears it only in
 	 * the CPUID table. */
-	if (c->qemu > 702 && !cpu->pmu && !c->knob[KNOB_PDCM_WITHOUT_PMU])
+	if (c->qemu > 702 && !cpu->pmu && !ve_knob(c, "x-pdcm-on-even-without-pmu"))
 		cpu->features[VCPUID_W_1_ECX] &= ~(1ull << 15);
 	size_t nd;
 	const vcpuid_dependency *d = vcpuid_dependencies(&nd);
@@ -645,7 +436,7 @@ static int expand_features(struct ctx *c, const vcpuid_spec *spec)
 		    (!strcmp(cpu->vendor, "GenuineIntel") ||
 		     !cpu->vendor_cpuid_only))
 			adjust(&cpu->min_level, 0x1F);
-		if (avx10_on(cpu, c->qemu)) /* AVX10 needs leaf 0x24 */
+		if (ve_avx10_on(cpu, c->qemu)) /* AVX10 needs leaf 0x24 */
 			adjust(&cpu->min_level, 0x24);
 		if (BIT(8000_0001_ECX, 2)) /* svm */
 			adjust(&cpu->min_xlevel, 0x8000000A);
@@ -663,7 +454,7 @@ static int expand_features(struct ctx *c, const vcpuid_spec *spec)
 }
 
 /* ---- after filtering: AMD aliases, ucode-rev, phys-bits ---- */
-static int realize_tail(struct ctx *c)
+static int realize_tail(struct ve_ctx *c)
 {
 	vcpuid_cpu *cpu = c->cpu;
 	bool amd = !strcmp(cpu->vendor, "AuthenticAMD");
@@ -742,10 +533,11 @@ void vcpuid_cpu_free(vcpuid_cpu *cpu)
 static int check_tsc_khz(const vcpuid_cpu *cpu, const vcpuid_host *host,
 			 vcpuid_error *err)
 {
-	if (!host || !cpu->tsc_khz || !vcpuid_host_tsc_khz(host) ||
-	    vf_host_cap(host, "TSC_CONTROL", 60, true))
+	if (!host || !cpu->tsc_khz)
 		return 0;
 	int64_t cur = vcpuid_host_tsc_khz(host), want = (int64_t)cpu->tsc_khz;
+	if (!cur || vf_host_cap(host, "TSC_CONTROL", 60, true))
+		return 0;
 	int64_t slack = (int64_t)(int32_t)(uint32_t)(cur * 250) / 1000000;
 	if (want >= cur - slack && want <= cur + slack)
 		return 0;
@@ -795,7 +587,7 @@ int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
 	if (!cpu->machine)
 		return vcpuid_fail(err, VCPUID_E_UNKNOWN,
 				   "unknown machine type '%s'", machine);
-	struct ctx c = { .cpu = cpu, .host = host, .qemu = cpu->machine->qemu,
+	struct ve_ctx c = { .cpu = cpu, .host = host, .qemu = cpu->machine->qemu,
 			 .err = err };
 	if (topo)
 		cpu->topo = *topo;
@@ -817,13 +609,11 @@ int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
 	/* QEMU >= 10.1: no ARCH_CAPABILITIES for AMD guests (Windows), unless
 	 * the machine type keeps the old behaviour */
 	if (c.qemu > 702 && host && !strcmp(cpu->vendor, "AuthenticAMD") &&
-	    !c.knob[KNOB_ARCH_CAP_ALWAYS_ON])
+	    !ve_knob(&c, "x-arch-cap-always-on"))
 		cpu->supported[VCPUID_W_7_0_EDX] &= ~(1ull << 29);
 	if ((rc = expand_features(&c, &spec)))
 		goto fail;
-	for (size_t i = 0; i < ARRAY_SIZE(knobs); i++)
-		if (!strcmp(knobs[i].prop, "x-force-cpuid-0x1f"))
-			cpu->force_cpuid_0x1f = c.knob[i];
+	cpu->force_cpuid_0x1f = ve_knob(&c, "x-force-cpuid-0x1f");
 	/* vPMU LBR: the LBR format QEMU asks for must be the host's, with pmu */
 	uint64_t lbr = cpu->features[VCPUID_W_PERF_CAP] & 0x3f;
 	if (lbr && host) {

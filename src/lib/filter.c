@@ -89,21 +89,13 @@ static bool host_has_msr_index(const vcpuid_host *h, uint32_t msr)
 	return false;
 }
 
-/* The table to read `leaf` of the host's CPUID instruction from. */
-static const vcpuid_table *host_cpuid(const vcpuid_host *h, uint32_t leaf)
-{
-	return h->has_raw ? vp_host_raw(h, leaf) : &h->supported;
-}
-
 static bool host_tsx_broken(const vcpuid_host *h)
 {
-	const vcpuid_table *t = host_cpuid(h, 0);
-	t = host_cpuid(h, 1);
-	const vcpuid_cpuid_entry *e0 = vcpuid_table_lookup(t, 0, 0);
-	if (!e0 || e0->reg[EBX] != 0x756e6547u || e0->reg[EDX] != 0x49656e69u ||
-	    e0->reg[ECX] != 0x6c65746eu)
+	if (vp_host_insn(h, 0, 0, EBX) != 0x756e6547u ||
+	    vp_host_insn(h, 0, 0, EDX) != 0x49656e69u ||
+	    vp_host_insn(h, 0, 0, ECX) != 0x6c65746eu)
 		return false;
-	uint32_t a = vcpuid_table_reg(t, 1, 0, EAX);
+	uint32_t a = vp_host_insn(h, 1, 0, EAX);
 	unsigned fam = ((a >> 8) & 0xf) + ((a >> 20) & 0xff);
 	unsigned model = ((a >> 4) & 0xf) | ((a & 0xf0000) >> 12);
 	unsigned step = a & 0xf;
@@ -167,8 +159,7 @@ uint32_t vf_supported_reg(const vcpuid_host *h, uint16_t qemu, uint32_t leaf,
 			v |= vf_supported_reg(h, qemu, 1, 0, EDX) & f->mask;
 			break;
 		case HOST:
-			v |= vcpuid_table_reg(host_cpuid(h, leaf), leaf, sub,
-					      reg) & f->mask;
+			v |= vp_host_insn(h, leaf, sub, reg) & f->mask;
 			break;
 		}
 	}

@@ -31,6 +31,11 @@ char *vj_dump(const json_t *v);
  * probed live host (VCPUID_PROBE_LAZY) that has not asked for it yet. Every
  * pipeline stage reads the raw table through this. */
 const vcpuid_table *vp_host_raw(const vcpuid_host *h, uint32_t leaf);
+/* One register of the host's CPUID instruction as QEMU reads it: the raw
+ * table (fetching the leaf on a lazily probed host), or KVM's supported
+ * table for hosts recorded without one. */
+uint32_t vp_host_insn(const vcpuid_host *h, uint32_t leaf, uint32_t sub,
+		      enum vcpuid_reg reg);
 /* h->raw complete (a lazily probed host fetches all of it now). */
 const vcpuid_table *vp_host_raw_all(const vcpuid_host *h);
 /* h->cpuinfo_flags (a lazily probed host reads /proc/cpuinfo now). */

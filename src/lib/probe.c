@@ -621,6 +621,13 @@ static int complete_raw(vcpuid_host *h, vcpuid_error *err)
 	return 0;
 }
 
+uint32_t vp_host_insn(const vcpuid_host *h, uint32_t leaf, uint32_t sub,
+		      enum vcpuid_reg reg)
+{
+	const vcpuid_table *t = h->has_raw ? vp_host_raw(h, leaf) : &h->supported;
+	return vcpuid_table_reg(t, leaf, sub, reg);
+}
+
 const vcpuid_table *vp_host_raw_all(const vcpuid_host *h)
 {
 	/* On failure (out of memory) the leaves asked so far remain. */

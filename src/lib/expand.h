@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/* The CPU object expansion builds (QEMU's X86CPU while it is realized),
+ * shared by expand.c (the life of the object) and props.c (its
+ * properties). Private to those two files. */
+#ifndef VCPUID_EXPAND_H
+#define VCPUID_EXPAND_H
+
+#include "stages.h"
+
+/* How many compat knobs data/expand.def lists. */
+enum {
+	VE_NKNOBS = 0
+#define COMPAT_KNOB(p, d) + 1
+#include "data/expand.def"
+};
+
+struct ve_ctx {
+	vcpuid_cpu *cpu;
+	bool knob[VE_NKNOBS];	/* COMPAT_KNOB values, in expand.def order */
+	const vcpuid_host *host;
+	uint16_t qemu;
+	bool max_features;
+	bool legacy_cache;
+	const char *typed;	/* the CPU type as typed: QEMU's class name */
+	vcpuid_error *err;
+};
+
+/* ---- props.c ---- */
+/* One setter for every property source: model data, kvm defaults, machine
+ * compat and the user's -cpu options. origin names the source in errors
+ * ("-cpu", a machine type, "kvm default" or a model name). */
+int ve_set_prop(struct ve_ctx *c, const char *name, const char *value,
+		const char *origin);
+/* avx10-version=v and what that version implies in release c->qemu. */
+int ve_set_avx10_version(struct ve_ctx *c, uint64_t v, const char *origin);
+/* The release has the AVX10 rules and the CPU has avx10 on. */
+bool ve_avx10_on(const vcpuid_cpu *cpu, uint16_t qemu);
+/* Every compat knob at its default; the value of one by name. */
+void ve_knob_defaults(struct ve_ctx *c);
+bool ve_knob(const struct ve_ctx *c, const char *prop);
+
+#endif

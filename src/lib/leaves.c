@@ -54,22 +54,17 @@ static void zero(uint32_t r[4])
 	r[0] = r[1] = r[2] = r[3] = 0;
 }
 
-static uint16_t qemu_of(const vs_ctx *c)
-{
-	return c->cpu->machine ? c->cpu->machine->qemu : 702;
-}
-
 /* A word the emulated QEMU release has (0 otherwise). */
 static uint32_t wk(const vs_ctx *c, enum vcpuid_word word)
 {
 	const vcpuid_word_info *wi = vcpuid_word(word);
-	return wi && wi->qemu_since <= qemu_of(c) ? w(c, word) : 0;
+	return wi && wi->qemu_since <= c->qemu ? w(c, word) : 0;
 }
 
 const vcpuid_feature *vs_avx10_feature(const vs_ctx *c)
 {
 	const vcpuid_feature *f = vcpuid_feature_lookup("avx10", NULL);
-	return f && f->qemu_since <= qemu_of(c) ? f : NULL;
+	return f && f->qemu_since <= c->qemu ? f : NULL;
 }
 
 /* Leaves whose subleaves differ: a dump without that subleaf answers 0. */
@@ -212,7 +207,7 @@ static void leaf2(const vs_ctx *c, uint32_t r[4])
 					    &c->c2->l2, &c->c2->l3 };
 		bool unmatched = false;
 		for (size_t i = 0; i < ARRAY_SIZE(k); i++)
-			unmatched |= vs_cache_descriptor(k[i], qemu_of(c)) ==
+			unmatched |= vs_cache_descriptor(k[i], c->qemu) ==
 				     VS_NO_DESCRIPTOR;
 		if (c->cpu->min_level >= 4 || unmatched) {
 			r[VCPUID_ECX] = 0; /* "use leaf 4" */
@@ -220,10 +215,11 @@ static void leaf2(const vs_ctx *c, uint32_t r[4])
 			return;
 		}
 	}
-	r[VCPUID_ECX] = c->cpu->l3_cache ? vs_cache_descriptor(&c->c2->l3, qemu_of(c)) : 0;
-	r[VCPUID_EDX] = ((uint32_t)vs_cache_descriptor(&c->c2->l1d, qemu_of(c)) << 16) |
-			((uint32_t)vs_cache_descriptor(&c->c2->l1i, qemu_of(c)) << 8) |
-			vs_cache_descriptor(&c->c2->l2, qemu_of(c));
+	uint16_t q = c->qemu;
+	r[VCPUID_ECX] = c->cpu->l3_cache ? vs_cache_descriptor(&c->c2->l3, q) : 0;
+	r[VCPUID_EDX] = ((uint32_t)vs_cache_descriptor(&c->c2->l1d, q) << 16) |
+			((uint32_t)vs_cache_descriptor(&c->c2->l1i, q) << 8) |
+			vs_cache_descriptor(&c->c2->l2, q);
 }
 
 /* 0xB (levels SMT, core) and 0x1F (SMT, core, die). */

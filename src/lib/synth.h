@@ -69,6 +69,7 @@ typedef struct vs_ctx {
 	uint32_t vendor[3];	/* EBX, EDX, ECX of leaf 0 */
 	uint32_t brand[12];	/* 0x80000002..4 */
 	bool intel, amd, zhaoxin;
+	uint16_t qemu;		/* the machine type's QEMU release */
 	bool rule[VS_RULES];	/* data/synth_rules.def for the machine type */
 	uint64_t kvm_xcr0, kvm_xss; /* host KVM's XSAVE components */
 	vs_topo topo;

@@ -54,7 +54,7 @@ int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
 	c->amd = !strcmp(vendor, "AuthenticAMD"); /* QEMU's IS_AMD_CPU */
 	c->zhaoxin = !strcmp(vendor, "CentaurHauls") ||
 		     !strcmp(vendor, "  Shanghai  ");
-	uint16_t qemu = cpu->machine ? cpu->machine->qemu : 702;
+	uint16_t qemu = c->qemu = cpu->machine ? cpu->machine->qemu : 702;
 	for (unsigned i = 0; i < VS_RULES; i++)
 		c->rule[i] = rules[i].since <= qemu && qemu < rules[i].until;
 	c->version = cpuid_version(cpu->family, cpu->model_num, cpu->stepping);

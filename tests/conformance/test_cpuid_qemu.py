@@ -90,6 +90,12 @@ def vcpuid(exe, args, timeout=60):
     return p.returncode, p.stdout, p.stderr
 
 
+def vcpuid_cpuid(exe, cpu, host, machine, smp):
+    """`vcpuid cpuid --format json` for one case: (rc, stdout, stderr)."""
+    return vcpuid(exe, ["cpuid", "--cpu", cpu, "--host", host, "--machine",
+                        machine, "--smp", smp, "--format", "json"])
+
+
 def n(v):
     return int(v, 0) if isinstance(v, str) else int(v)
 
@@ -363,10 +369,8 @@ def main():
         t1 = time.time()
 
         def ours(c):
-            return vcpuid(args.vcpuid, [
-                "cpuid", "--cpu", c["cpu"], "--host", c["host"]["path"],
-                "--machine", c["machine"], "--smp", c["smp"],
-                "--format", "json"])
+            return vcpuid_cpuid(args.vcpuid, c["cpu"], c["host"]["path"],
+                                c["machine"], c["smp"])
         with concurrent.futures.ThreadPoolExecutor(args.workers) as ex:
             outs = list(ex.map(ours, cases))
         t2 = time.time()

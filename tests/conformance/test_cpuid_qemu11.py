@@ -67,12 +67,6 @@ def skip(why):
     sys.exit(77)
 
 
-def vcpuid(exe, args):
-    p = subprocess.run([exe] + args, capture_output=True, text=True,
-                       timeout=60)
-    return p.returncode, p.stdout, p.stderr
-
-
 def hosts_for(exe, tmp, wanted):
     live = t72.live_profile(exe, tmp)
     out = [{"name": "live", "path": os.path.join(tmp, "live.json"),
@@ -144,26 +138,24 @@ def run_golden(args):
         print("ERROR: no golden cases in %s" % args.golden)
         return 2
     import compare
-    results = []
-    if True:
-        def one(item):
-            f, g = item
-            hp = os.path.join(args.golden, "hosts", g["host"] + ".json")
-            rc, out, err = vcpuid(args.vcpuid, [
-                "cpuid", "--cpu", g["cpu"], "--host", hp, "--machine",
-                g["machine"], "--smp", g["smp"], "--format", "json"])
-            vc = [{"index": v["index"], "apic_id": v["apic_id"],
-                   "cpuid": expand_entries(v["cpuid"]),
-                   "cpuid_ret": 0,
-                   "msrs": [dict(zip(["index", "value"], m.split("=")))
-                            for m in v["msrs"]]} for v in g["vcpus"]]
-            q = {"ok": True, "vcpus": vc, "error": g.get("error")}
-            v, d = t72.judge(g, rc, out, err, q, compare.diff_tables)
-            v, d = known(v, d)
-            return {"cpu": g["cpu"], "host": g["host"], "smp": g["smp"],
-                    "machine": g["machine"], "verdict": v, "detail": d}
-        with concurrent.futures.ThreadPoolExecutor(args.workers) as ex:
-            results = list(ex.map(one, cases))
+
+    def one(item):
+        f, g = item
+        hp = os.path.join(args.golden, "hosts", g["host"] + ".json")
+        rc, out, err = t72.vcpuid_cpuid(args.vcpuid, g["cpu"], hp,
+                                        g["machine"], g["smp"])
+        vc = [{"index": v["index"], "apic_id": v["apic_id"],
+               "cpuid": expand_entries(v["cpuid"]),
+               "cpuid_ret": 0,
+               "msrs": [dict(zip(["index", "value"], m.split("=")))
+                        for m in v["msrs"]]} for v in g["vcpus"]]
+        q = {"ok": True, "vcpus": vc, "error": g.get("error")}
+        v, d = t72.judge(g, rc, out, err, q, compare.diff_tables)
+        v, d = known(v, d)
+        return {"cpu": g["cpu"], "host": g["host"], "smp": g["smp"],
+                "machine": g["machine"], "verdict": v, "detail": d}
+    with concurrent.futures.ThreadPoolExecutor(args.workers) as ex:
+        results = list(ex.map(one, cases))
     return report(args, results)
 
 
@@ -274,10 +266,8 @@ def main():
             workers=args.workers)
 
         def ours(c):
-            return vcpuid(args.vcpuid, [
-                "cpuid", "--cpu", c["cpu"], "--host", c["host"]["path"],
-                "--machine", c["machine"], "--smp", c["smp"],
-                "--format", "json"])
+            return t72.vcpuid_cpuid(args.vcpuid, c["cpu"], c["host"]["path"],
+                                    c["machine"], c["smp"])
         with concurrent.futures.ThreadPoolExecutor(args.workers) as ex:
             outs = list(ex.map(ours, cases))
         results = []

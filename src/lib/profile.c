@@ -456,9 +456,10 @@ struct fscan {
 
 static void f_ws(struct fscan *s)
 {
-	while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' ||
-				 *s->p == '\t' || *s->p == '\r'))
-		s->p++;
+	const char *p = s->p;
+	while (p < s->end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r'))
+		p++;
+	s->p = p;
 }
 
 /* The next character (after whitespace), 0 at the end. */
@@ -489,17 +490,16 @@ static bool f_str(struct fscan *s, const char **str, size_t *n)
 {
 	if (!f_lit(s, '"'))
 		return false;
-	for (const char *b = s->p; s->p < s->end; s->p++) {
-		unsigned char c = (unsigned char)*s->p;
-		if (c == '"') {
-			*str = b;
-			*n = (size_t)(s->p++ - b);
-			return true;
-		}
-		if (c < 0x20 || c > 0x7e || c == '\\')
+	const char *b = s->p, *q = memchr(b, '"', (size_t)(s->end - b));
+	if (!q)
+		return false;
+	for (const char *c = b; c < q; c++)
+		if (*c < 0x20 || *c > 0x7e || *c == '\\')
 			return false;
-	}
-	return false;
+	*str = b;
+	*n = (size_t)(q - b);
+	s->p = q + 1;
+	return true;
 }
 
 /* A string or null into out (left empty for null), as str_at reads it. */
@@ -546,7 +546,11 @@ static bool f_num(struct fscan *s, uint64_t max, uint64_t *out)
 		const char *str;
 		size_t n;
 		char b[40];
-		if (!f_str(s, &str, &n) || n >= sizeof(b))
+		if (!f_str(s, &str, &n))
+			return false;
+		if (n >= 2 && str[0] == '0' && (str[1] == 'x' || str[1] == 'X'))
+			return vu_parse_hex(str, n, out) && *out <= max;
+		if (n >= sizeof(b))
 			return false;
 		memcpy(b, str, n);
 		b[n] = 0;
@@ -583,7 +587,8 @@ static int f_key(struct fscan *s, bool first, const char *const *names,
 	if (!f_str(s, &k, &n) || !f_lit(s, ':'))
 		return -2;
 	for (int i = 0; i < count; i++)
-		if (strlen(names[i]) == n && !memcmp(names[i], k, n)) {
+		if (n && names[i][0] == k[0] && !strncmp(names[i], k, n) &&
+		    !names[i][n]) {
 			if (*seen & 1u << i)
 				return -2;
 			*seen |= 1u << i;

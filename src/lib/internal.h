@@ -26,6 +26,16 @@ json_t *vj_parse(const char *buf, size_t len, const char *file,
 /* Dump with vcpuid's stable formatting (indent 2, keys in insertion order). */
 char *vj_dump(const json_t *v);
 
+/* ---- host profile reading (profile.c, profile_fast.c) ---- */
+#define VCPUID_PROFILE_FORMAT "vcpuid-host-profile"
+#define VCPUID_PROFILE_VERSION 1
+/* A profile in the plain form vcpuid writes, read straight from the text
+ * without jansson: true with the host in h; false (h left initialised, empty)
+ * for any other text -- valid or not -- which vcpuid_profile_parse then reads
+ * with jansson. It never takes a text that reader rejects or reads
+ * differently. */
+bool vcpuid_profile_parse_plain(const char *buf, size_t len, vcpuid_host *h);
+
 /* ---- the host's CPUID instruction (probe.c) ---- */
 /* h->raw, first fetching `leaf` (every subleaf of it) when h is a lazily
  * probed live host (VCPUID_PROBE_LAZY) that has not asked for it yet. Every

@@ -12,6 +12,9 @@
 #include <cmocka.h>
 #include "vcpuid.h"
 
+/* profile_fast.c's reader (internal.h): true when it took the text itself. */
+bool vcpuid_profile_parse_plain(const char *buf, size_t len, vcpuid_host *h);
+
 static void round_trip_through_file(void **state)
 {
 	(void)state;
@@ -77,6 +80,7 @@ static void numbers_as_integers_or_strings(void **state)
 #define E0 "{\"function\":0,\"index\":0,\"flags\":0,\"eax\":0,\"ebx\":0,\"ecx\":0,\"edx\":0}"
 #define E1 "{\"function\":1,\"index\":0,\"flags\":0,\"eax\":0,\"ebx\":0,\"ecx\":0,\"edx\":0}"
 #define KVM_OK "\"kvm\":{\"supported_cpuid\":[" E0 "],\"feature_msrs\":[]}"
+#define KVM_PRE "\"raw_cpuid\":null,\"kvm\":{\"supported_cpuid\":[],\"feature_msrs\":[],"
 
 static const struct bad {
 	const char *json;
@@ -153,6 +157,50 @@ static const struct bad {
 	  "\"msr_index_list\":[\"0x10\",\"zz\"]}}", VCPUID_E_PARSE,
 	  "kvm.msr_index_list[1]: bad number \"zz\"" },
 	{ HEAD "\"version\":1}", VCPUID_E_PARSE, "bad.json:1:" }, /* duplicate key */
+	/* near the plain form profile_fast.c reads, but not JSON, or not a
+	 * profile: each must fall to the jansson reader and its message */
+	{ HEAD "\"raw_cpuid\":null," KVM_OK "} x", VCPUID_E_PARSE,
+	  "bad.json:1:176: end of file expected" },
+	{ HEAD "\"raw_cpuid\":null," KVM_OK ",}", VCPUID_E_PARSE, "bad.json:1:175:" },
+	{ HEAD "\"raw_cpuid\":[" E0 ",]," KVM_OK "}", VCPUID_E_PARSE, "bad.json:1:125:" },
+	{ HEAD "\"raw_cpuid\":null," KVM_OK, VCPUID_E_PARSE, "bad.json:1:173:" },
+	{ HEAD "\"raw_cpuid\":[{\"function\":01,\"index\":0,\"eax\":0,\"ebx\":0,"
+	  "\"ecx\":0,\"edx\":0}]," KVM_OK "}", VCPUID_E_PARSE, "bad.json:1:70:" },
+	{ HEAD "\"raw_cpuid\":[{\"function\":1.0,\"index\":0,\"eax\":0,\"ebx\":0,"
+	  "\"ecx\":0,\"edx\":0}]," KVM_OK "}", VCPUID_E_PARSE,
+	  "raw_cpuid[0].function: expected a number" },
+	{ HEAD "\"raw_cpuid\":[{\"function\":1e2,\"index\":0,\"eax\":0,\"ebx\":0,"
+	  "\"ecx\":0,\"edx\":0}]," KVM_OK "}", VCPUID_E_PARSE,
+	  "raw_cpuid[0].function: expected a number" },
+	{ HEAD "\"raw_cpuid\":[{\"function\":0,\"index\":0,\"index\":0,\"eax\":0,"
+	  "\"ebx\":0,\"ecx\":0,\"edx\":0}]," KVM_OK "}", VCPUID_E_PARSE,
+	  "bad.json:1:88: duplicate object key" },
+	{ HEAD "\"raw_cpuid\":null," KVM_OK ",\"kvm\":null}", VCPUID_E_PARSE,
+	  "duplicate object key" },
+	{ HEAD "\"raw_cpuid\":[{\"function\":99999999999999999999,\"index\":0,"
+	  "\"eax\":0,\"ebx\":0,\"ecx\":0,\"edx\":0}]," KVM_OK "}", VCPUID_E_PARSE,
+	  "bad.json:1:89: too big integer" },
+	{ HEAD "\"source\":\"a\tb\",\"raw_cpuid\":null," KVM_OK "}", VCPUID_E_PARSE,
+	  "bad.json:1:55: control character" },
+	{ HEAD "\"source\":\"a\xff\",\"raw_cpuid\":null," KVM_OK "}", VCPUID_E_PARSE,
+	  "bad.json:1:55:" },
+	{ HEAD "\"microcode\":\"\",\"raw_cpuid\":null," KVM_OK "}", VCPUID_E_PARSE,
+	  "bad.json: microcode: bad number \"\"" },
+	{ HEAD KVM_PRE "\"emulated_cpuid\":null}}", VCPUID_E_PARSE,
+	  "kvm.emulated_cpuid: expected an array" },
+	{ HEAD KVM_PRE "\"api_version\":null}}", VCPUID_E_PARSE,
+	  "kvm.api_version: expected a number" },
+	{ HEAD "\"raw_cpuid\":null,\"kvm\":{\"supported_cpuid\":[],\"feature_msrs\":"
+	  "[{\"index\":1}]}}", VCPUID_E_PARSE,
+	  "kvm.feature_msrs[0].value: missing required key" },
+	{ HEAD KVM_PRE "\"capabilities\":[{\"name\":\"\",\"value\":1}]}}",
+	  VCPUID_E_PARSE, "kvm.capabilities[0].name: missing required key" },
+	{ HEAD KVM_PRE "\"capabilities\":[{\"name\":\"A\"}]}}", VCPUID_E_PARSE,
+	  "kvm.capabilities[0].value: missing required key" },
+	{ HEAD KVM_PRE "\"capabilities\":[{\"name\":\"A\",\"value\":1.5}]}}",
+	  VCPUID_E_PARSE, "kvm.capabilities[0].value: expected a number" },
+	{ HEAD KVM_PRE "\"capabilities\":[{\"name\":\"A\",\"value\":\"-1\"}]}}",
+	  VCPUID_E_PARSE, "kvm.capabilities[0].value: bad number \"-1\"" },
 };
 
 static void bad_inputs(void **state)
@@ -169,7 +217,98 @@ static void bad_inputs(void **state)
 				 rc, err.msg, bad[i].code, bad[i].fragment);
 		assert_null(strchr(err.msg, '\n'));
 		vcpuid_host_free(&h);
+		/* and profile_fast.c's reader did not take it */
+		if (vcpuid_profile_parse_plain(bad[i].json, strlen(bad[i].json), &h))
+			fail_msg("case %zu: the plain reader took it", i);
 	}
+}
+
+/* Both readers on text t: the plain reader (if it takes t, or must) and the
+ * jansson reader (forced by an unknown key, which it ignores) read the same
+ * host. */
+static void same_host_both_readers(const char *t, bool plain_must_take)
+{
+	vcpuid_host a, b;
+	vcpuid_error err = { 0 };
+	bool took = vcpuid_profile_parse_plain(t, strlen(t), &a);
+	if (plain_must_take && !took)
+		fail_msg("the plain reader did not take vcpuid's own profile");
+	if (!took)
+		assert_int_equal(vcpuid_profile_parse(t, strlen(t), "t", &a, &err), 0);
+	const char *brace = strchr(t, '{');
+	assert_non_null(brace);
+	size_t n = strlen(t) + 64;
+	char *v = malloc(n);
+	assert_non_null(v);
+	snprintf(v, n, "%.*s{\"x-not-read\":[0.5,true,\"\\u00e9\"],%s",
+		 (int)(brace - t), t, brace + 1);
+	assert_false(vcpuid_profile_parse_plain(v, strlen(v), &b));
+	assert_int_equal(vcpuid_profile_parse(v, strlen(v), "v", &b, &err), 0);
+	char *ja = vcpuid_profile_to_json(&a), *jb = vcpuid_profile_to_json(&b);
+	assert_non_null(ja);
+	assert_non_null(jb);
+	assert_string_equal(ja, jb);
+	assert_string_equal(a.source, b.source);
+	assert_int_equal(a.has_raw, b.has_raw);
+	assert_int_equal(a.has_kvm, b.has_kvm);
+	assert_int_equal(a.has_microcode, b.has_microcode);
+	assert_int_equal(!a.cpuinfo_flags, !b.cpuinfo_flags);
+	assert_int_equal(!a.caps, !b.caps);
+	assert_int_equal(!a.msr_index_list, !b.msr_index_list);
+	free(ja);
+	free(jb);
+	free(v);
+	vcpuid_host_free(&a);
+	vcpuid_host_free(&b);
+}
+
+static void plain_reader_reads_as_jansson_reader(void **state)
+{
+	(void)state;
+	/* vcpuid's own profiles: the bundled one and a live probe's */
+	const char *root = getenv("VCPUID_SOURCE_ROOT");
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/profiles/this-host.json", root ? root : ".");
+	char *text;
+	size_t len;
+	vcpuid_error err = { 0 };
+	assert_int_equal(vcpuid_read_file(path, &text, &len, &err), 0);
+	same_host_both_readers(text, true);
+	free(text);
+	vcpuid_host h;
+	assert_int_equal(vcpuid_probe(&h, &err), 0);
+	text = vcpuid_profile_to_json(&h);
+	assert_non_null(text);
+	vcpuid_host_free(&h);
+	same_host_both_readers(text, true);
+	/* the same without newlines or indentation */
+	size_t k = 0;
+	for (size_t i = 0; text[i]; i++)
+		if (text[i] != '\n' && text[i] != ' ')
+			text[k++] = text[i];
+	text[k] = 0;
+	same_host_both_readers(text, true);
+	free(text);
+	/* other tools' profiles: integers, decimal strings, nulls, -0, no
+	 * flags in raw_cpuid, capabilities with negative values, no kvm */
+	static const char *const others[] = {
+		HEAD "\"raw_cpuid\":[{\"function\":0,\"index\":0,\"eax\":22,"
+		"\"ebx\":\"0x756e6547\",\"ecx\":\"0X6C65746E\",\"edx\":\"1231384169\"}],"
+		"\"kvm\":{\"flavour\":null,\"api_version\":\"12\",\"supported_cpuid\":["
+		"{\"function\":\"0x7\",\"index\":\"0\",\"flags\":1,\"eax\":0,"
+		"\"ebx\":\"0xffffffff\",\"ecx\":0,\"edx\":0}],\"emulated_cpuid\":[],"
+		"\"feature_msrs\":[{\"value\":\"0xffffffffffffffff\",\"index\":\"0x10a\"}],"
+		"\"xcomp_guest_supp\":743,\"tsc_khz\":-0,\"msr_index_list\":[],"
+		"\"capabilities\":[{\"name\":\"B\",\"value\":-5},{\"value\":\"0x7\","
+		"\"id\":3,\"name\":\"A\"}]},\"microcode\":null,\"cpuinfo_flags\":\"\"}",
+		"\r\n\t " HEAD "\"source\":\"\",\"raw_cpuid\":null,\"kvm\":null,"
+		"\"kvm_absent\":\"no kvm\",\"kernel\":null} \n",
+		"{\"kvm_absent\":\"x\",\"kvm\":{\"feature_msrs\":[],\"supported_cpuid\":"
+		"[],\"capabilities\":[]},\"raw_cpuid\":[],\"version\":1,"
+		"\"format\":\"vcpuid-host-profile\"}",
+	};
+	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
+		same_host_both_readers(others[i], true);
 }
 
 static void minimal_profile_from_another_tool(void **state)
@@ -192,6 +331,7 @@ int main(void)
 		cmocka_unit_test(round_trip_through_file),
 		cmocka_unit_test(numbers_as_integers_or_strings),
 		cmocka_unit_test(bad_inputs),
+		cmocka_unit_test(plain_reader_reads_as_jansson_reader),
 		cmocka_unit_test(minimal_profile_from_another_tool),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

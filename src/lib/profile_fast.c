@@ -58,16 +58,16 @@ static bool f_str(struct fscan *s, const char **str, size_t *n)
 {
 	if (!f_lit(s, '"'))
 		return false;
-	const char *b = s->p, *q = memchr(b, '"', (size_t)(s->end - b));
-	if (!q)
-		return false;
-	for (const unsigned char *c = (const unsigned char *)b;
-	     c < (const unsigned char *)q; c++)
-		if (*c < 0x20 || *c > 0x7e || *c == '\\')
+	const unsigned char *b = (const unsigned char *)s->p, *q = b,
+			    *end = (const unsigned char *)s->end;
+	for (; q < end && *q != '"'; q++)
+		if (*q < 0x20 || *q > 0x7e || *q == '\\')
 			return false;
-	*str = b;
+	if (q == end)
+		return false;
+	*str = (const char *)b;
 	*n = (size_t)(q - b);
-	s->p = q + 1;
+	s->p = (const char *)q + 1;
 	return true;
 }
 
@@ -145,6 +145,15 @@ static int f_next(struct fscan *s, bool first, char close)
 
 /* The next key of an object, as its index in names[] (each seen once):
  * >= 0 a key and its ':', -1 the end of the object, -2 anything else. */
+/* name is the key k[0..n) (k holds no NUL: f_str takes none). */
+static bool f_is(const char *name, const char *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (name[i] != k[i])
+			return false;
+	return !name[n];
+}
+
 static int f_key(struct fscan *s, bool first, const char *const *names,
 		 int count, unsigned *seen)
 {
@@ -155,14 +164,18 @@ static int f_key(struct fscan *s, bool first, const char *const *names,
 	size_t n;
 	if (!f_str(s, &k, &n) || !f_lit(s, ':'))
 		return -2;
-	for (int i = 0; i < count; i++)
-		if (n && names[i][0] == k[0] && !strncmp(names[i], k, n) &&
-		    !names[i][n]) {
+	/* keys mostly come in the order vcpuid writes them: look first at
+	 * the one after the last seen */
+	int start = *seen ? 32 - __builtin_clz(*seen) : 0;
+	for (int j = 0; j < count; j++) {
+		int i = (start + j) % count;
+		if (f_is(names[i], k, n)) {
 			if (*seen & 1u << i)
 				return -2;
 			*seen |= 1u << i;
 			return i;
 		}
+	}
 	return -2;
 }
 

@@ -148,9 +148,18 @@ int vcpuid_host_parse(const char *buf, size_t len, const char *name,
 		return vcpuid_fail(err, VCPUID_E_PARSE, "%s: empty input", name);
 	int rc;
 	if (buf[i] == '{') {
-		rc = vcpuid_profile_parse(buf, len, name, h, err);
+		/* vcpuid's own plain form without jansson; else the text is
+		 * parsed once, for the profile reader then Firecracker's */
+		json_t *root = NULL;
+		if (vcpuid_profile_parse_plain(buf, len, h))
+			rc = 0;
+		else if (!(root = vj_parse(buf, len, name, err)))
+			rc = VCPUID_E_PARSE;
+		else
+			rc = vcpuid_profile_parse_json(root, name, h, err);
 		if (rc == VCPUID_E_UNKNOWN)
-			rc = vcpuid_import_firecracker(buf, len, name, h, err);
+			rc = vcpuid_import_firecracker_json(root, name, h, err);
+		json_decref(root);
 		if (rc == VCPUID_E_UNKNOWN)
 			rc = vcpuid_fail(err, VCPUID_E_UNKNOWN,
 					 "%s: JSON, but neither a vcpuid host profile "

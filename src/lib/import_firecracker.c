@@ -213,24 +213,29 @@ static int import(const json_t *root, const json_t *cfg, const char *file,
 	return 0;
 }
 
+int vcpuid_import_firecracker_json(const json_t *root, const char *name,
+				   vcpuid_host *h, vcpuid_error *err)
+{
+	const json_t *cfg = json_object_get(root, "guest_cpu_config");
+	if (!json_is_object(root) || !json_is_object(cfg) ||
+	    !json_is_array(json_object_get(cfg, "cpuid_modifiers")))
+		return vcpuid_fail(err, VCPUID_E_UNKNOWN,
+				   "%s: not a Firecracker fingerprint (no "
+				   "guest_cpu_config.cpuid_modifiers)", name);
+	vcpuid_host_init(h);
+	int rc = import(root, cfg, name, h, err);
+	if (rc)
+		vcpuid_host_free(h);
+	return rc;
+}
+
 int vcpuid_import_firecracker(const char *buf, size_t len, const char *name,
 			      vcpuid_host *h, vcpuid_error *err)
 {
 	json_t *root = vj_parse(buf, len, name, err);
 	if (!root)
 		return VCPUID_E_PARSE;
-	const json_t *cfg = json_object_get(root, "guest_cpu_config");
-	if (!json_is_object(root) || !json_is_object(cfg) ||
-	    !json_is_array(json_object_get(cfg, "cpuid_modifiers"))) {
-		json_decref(root);
-		return vcpuid_fail(err, VCPUID_E_UNKNOWN,
-				   "%s: not a Firecracker fingerprint (no "
-				   "guest_cpu_config.cpuid_modifiers)", name);
-	}
-	vcpuid_host_init(h);
-	int rc = import(root, cfg, name, h, err);
+	int rc = vcpuid_import_firecracker_json(root, name, h, err);
 	json_decref(root);
-	if (rc)
-		vcpuid_host_free(h);
 	return rc;
 }

@@ -35,6 +35,12 @@ char *vj_dump(const json_t *v);
  * with jansson. It never takes a text that reader rejects or reads
  * differently. */
 bool vcpuid_profile_parse_plain(const char *buf, size_t len, vcpuid_host *h);
+/* vcpuid_profile_parse and vcpuid_import_firecracker on a text already
+ * parsed by vj_parse (vcpuid_host_parse parses a JSON input once). */
+int vcpuid_profile_parse_json(const json_t *root, const char *name,
+			      vcpuid_host *h, vcpuid_error *err);
+int vcpuid_import_firecracker_json(const json_t *root, const char *name,
+				   vcpuid_host *h, vcpuid_error *err);
 
 /* ---- the host's CPUID instruction (probe.c) ---- */
 /* h->raw, first fetching `leaf` (every subleaf of it) when h is a lazily

@@ -450,18 +450,23 @@ int vcpuid_profile_parse(const char *buf, size_t len, const char *name,
 	json_t *root = vj_parse(buf, len, name, err);
 	if (!root)
 		return VCPUID_E_PARSE;
+	int rc = vcpuid_profile_parse_json(root, name, h, err);
+	json_decref(root);
+	return rc;
+}
+
+int vcpuid_profile_parse_json(const json_t *root, const char *name,
+			      vcpuid_host *h, vcpuid_error *err)
+{
 	const json_t *fmt = json_object_get(root, "format");
 	if (!json_is_object(root) || !json_is_string(fmt) ||
-	    strcmp(json_string_value(fmt), PROFILE_FORMAT)) {
-		json_decref(root);
+	    strcmp(json_string_value(fmt), PROFILE_FORMAT))
 		return vcpuid_fail(err, VCPUID_E_UNKNOWN,
 				   "%s: not a vcpuid host profile (no \"format\": "
 				   "\"" PROFILE_FORMAT "\")", name);
-	}
 	struct pctx p = { name, err };
 	vcpuid_host_init(h);
 	int rc = parse_root(&p, root, h);
-	json_decref(root);
 	if (rc)
 		vcpuid_host_free(h);
 	return rc;

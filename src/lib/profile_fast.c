@@ -318,7 +318,7 @@ static bool f_kvm(struct fscan *s, vcpuid_host *h)
 {
 	int k;
 	unsigned seen = 0;
-	uint64_t v;
+	uint64_t v = 0;
 	if (!f_lit(s, '{'))
 		return false;
 	F_EACH_KEY(s, kvm_keys, seen, k) {

@@ -447,6 +447,28 @@ static const struct {
 #undef KVM_CAP
 };
 
+int vp_kvm_caps_init(vcpuid_host *h)
+{
+	h->caps = calloc(ARRAY_SIZE(kvm_caps), sizeof(*h->caps));
+	if (!h->caps)
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(kvm_caps); i++) {
+		vcpuid_kvm_cap *c = &h->caps[h->n_caps++];
+		snprintf(c->name, sizeof(c->name), "%s", kvm_caps[i].name);
+		c->id = kvm_caps[i].id;
+	}
+	return 0;
+}
+
+uint64_t vp_kvm_caps_signature(void)
+{
+	/* The ids in order (names come from the table when read). */
+	uint64_t sig = 0xcbf29ce484222325ull; /* FNV-1a */
+	for (size_t i = 0; i < ARRAY_SIZE(kvm_caps); i++)
+		sig = (sig ^ kvm_caps[i].id) * 0x100000001b3ull;
+	return sig ^ ARRAY_SIZE(kvm_caps);
+}
+
 /* The TSC rate a new vCPU gets (what QEMU asks with KVM_GET_TSC_KHZ when
  * no tsc-frequency is set): a scratch VM with one vCPU. Best effort: 0 when
  * KVM cannot say. */
@@ -477,13 +499,10 @@ static int probe_kvm(int fd, vcpuid_host *h, vcpuid_error *err)
 				   strerror(errno));
 	h->kvm_api_version = api;
 
-	h->caps = calloc(ARRAY_SIZE(kvm_caps), sizeof(*h->caps));
-	if (!h->caps)
+	if (vp_kvm_caps_init(h))
 		return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
-	for (size_t i = 0; i < ARRAY_SIZE(kvm_caps); i++) {
-		vcpuid_kvm_cap *c = &h->caps[h->n_caps++];
-		snprintf(c->name, sizeof(c->name), "%s", kvm_caps[i].name);
-		c->id = kvm_caps[i].id;
+	for (size_t i = 0; i < h->n_caps; i++) {
+		vcpuid_kvm_cap *c = &h->caps[i];
 		int v = ioctl(fd, KVM_CHECK_EXTENSION, (unsigned long)c->id);
 		c->value = v < 0 ? 0 : v;
 	}
@@ -681,6 +700,17 @@ static int probe_host(vcpuid_host *h, unsigned flags, vcpuid_error *err)
 		probe_cpuinfo(h);
 
 	const char *dev = kvm_device();
+	/* The KVM facts an earlier probe of this boot kept, for a device
+	 * this process may open. */
+	struct vp_hostcache cache = { .on = false };
+	if (h->lazy && (flags & VCPUID_PROBE_CACHE) &&
+	    vp_hostcache_begin(&cache, dev) &&
+	    !faccessat(AT_FDCWD, dev, R_OK | W_OK, AT_EACCESS) &&
+	    !vp_hostcache_load(&cache, h)) {
+		h->has_kvm = true;
+		h->lazy->tsc = true;
+		return 0;
+	}
 	int fd = open(dev, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(h->kvm_absent, sizeof(h->kvm_absent), "%s: %s", dev,
@@ -696,6 +726,8 @@ static int probe_host(vcpuid_host *h, unsigned flags, vcpuid_error *err)
 			h->tsc_khz = scratch_tsc_khz(fd, h);
 	}
 	close(fd);
+	if (!rc)
+		vp_hostcache_store(&cache, h);
 	if (rc)
 		vcpuid_host_free(h);
 	return rc;

@@ -415,7 +415,7 @@ void vp_hostcache_store(const struct vp_hostcache *c, const vcpuid_host *h)
 		return;
 	char tmp[sizeof(c->path) + 8];
 	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", c->path);
-	int fd = mkstemp(tmp);
+	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd >= 0) {
 		bool ok = write(fd, data, len) == (ssize_t)len;
 		ok = !close(fd) && ok;

@@ -22,6 +22,16 @@ int vcpuid_probe(vcpuid_host *h, vcpuid_error *err);
  * that reads h->raw itself calls vcpuid_host_complete() first. The first
  * use of a fact changes *h: it must not race with other users of h. */
 #define VCPUID_PROBE_LAZY 1u
+/* With VCPUID_PROBE_LAZY: the KVM facts (supported and emulated CPUID,
+ * feature MSRs, MSR list, capabilities) come from a file the first such
+ * probe of this boot wrote, when it was taken from the same /dev/kvm (same
+ * device node, so the same KVM module load), boot and microcode, by this
+ * library version; otherwise KVM is asked and the file written. The file
+ * is $VCPUID_HOST_CACHE/kvm-host.bin, /run/vcpuid/ for root or
+ * $XDG_RUNTIME_DIR/vcpuid/ for others, and only used when this user alone
+ * can write it and its directory. VCPUID_HOST_CACHE=off turns it off.
+ * (docs/host-cache.md) */
+#define VCPUID_PROBE_CACHE 2u
 int vcpuid_probe_ex(vcpuid_host *h, unsigned flags, vcpuid_error *err);
 /* Fetch everything a lazily probed host has not fetched yet (a full raw
  * capture, pinned like vcpuid_probe's, and the TSC rate); no-op for other

@@ -158,26 +158,28 @@ void cli_free_hosts(vcpuid_host *hosts, size_t n)
 
 void cli_bprintf(cli_buf *b, const char *fmt, ...)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	int need = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (need < 0 || b->oom) {
-		b->oom = true;
+	if (b->oom)
 		return;
-	}
-	if (b->n + (size_t)need + 1 > b->cap) {
-		size_t cap = (b->cap ? b->cap * 2 : 4096) + (size_t)need;
-		char *s = realloc(b->s, cap);
-		if (!s) {
-			b->oom = true;
+	/* Format once into the room left; only a line that does not fit is
+	 * formatted again, after growing the buffer. */
+	for (int pass = 0; pass < 2; pass++) {
+		size_t room = b->cap - b->n;
+		va_list ap;
+		va_start(ap, fmt);
+		int need = vsnprintf(room ? b->s + b->n : NULL, room, fmt, ap);
+		va_end(ap);
+		if (need < 0)
+			break;
+		if ((size_t)need < room) {
+			b->n += (size_t)need;
 			return;
 		}
+		size_t cap = (b->cap ? b->cap * 2 : 4096) + (size_t)need;
+		char *s = realloc(b->s, cap);
+		if (!s)
+			break;
 		b->s = s;
 		b->cap = cap;
 	}
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
-	va_end(ap);
-	b->n += (size_t)need;
+	b->oom = true;
 }

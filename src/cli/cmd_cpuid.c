@@ -13,15 +13,19 @@ static const char help[] =
 	"                    [--smp N[,sockets=S][,dies=D][,cores=C][,threads=T]]\n"
 	"                    [--vcpu N|all] [--format table|raw|json|c] [-o FILE]\n"
 	"Compute, for each vCPU, the CPUID table (KVM_SET_CPUID2) and feature MSRs\n"
-	"(KVM_SET_MSRS) QEMU 7.2 gives KVM for '-cpu SPEC' on the host.\n"
+	"(KVM_SET_MSRS) QEMU gives KVM for '-cpu SPEC' on the host (QEMU 7.2's\n"
+	"rules up to machine type 7.2, QEMU 11.1's for 8.0 and later).\n"
 	"  --cpu SPEC      a -cpu value: model[,+feat][,-feat][,prop=value]...\n"
 	"  --host P        host profile file, bundled:NAME, or live (default)\n"
-	"  --machine M     machine type (default: the newest, pc-i440fx-7.2)\n"
+	"  --machine M     machine type (default: the newest, pc-i440fx-11.1)\n"
 	"  --smp TOPO      -smp syntax (default 1)\n"
 	"  --vcpu N|all    which vCPUs to print (default all)\n"
 	"  --format F      table (decoded, default), raw (cpuid -r style),\n"
 	"                  json, c (kvm_cpuid_entry2 / kvm_msr_entry initializers)\n"
-	"  -o FILE         write to FILE atomically instead of stdout\n";
+	"  -o FILE         write to FILE atomically instead of stdout\n"
+	"On the live host, KVM's answers are kept for the boot in\n"
+	"/run/vcpuid/kvm-host.bin (root) or $XDG_RUNTIME_DIR/vcpuid/;\n"
+	"VCPUID_HOST_CACHE=DIR moves it, =off turns it off (docs/host-cache.md).\n";
 
 
 
@@ -238,7 +242,7 @@ int cmd_cpuid(int argc, char **argv)
 				 topo.cpus);
 	vcpuid_host host;
 	vcpuid_host_init(&host);
-	if (vcpuid_host_load_ex(hostspec, VCPUID_PROBE_LAZY, &host, &err)) {
+	if (vcpuid_host_load_ex(hostspec, VCPUID_PROBE_LAZY | VCPUID_PROBE_CACHE, &host, &err)) {
 		vcpuid_host_free(&host);
 		return cli_fail(&err);
 	}

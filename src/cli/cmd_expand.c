@@ -214,7 +214,7 @@ int cmd_expand(int argc, char **argv)
 	vcpuid_host_init(&host);
 	bool have_host = strcmp(hostspec, "none") != 0;
 	if (have_host &&
-	    vcpuid_host_load_ex(hostspec, VCPUID_PROBE_LAZY, &host, &err)) {
+	    vcpuid_host_load_ex(hostspec, VCPUID_PROBE_LAZY | VCPUID_PROBE_CACHE, &host, &err)) {
 		vcpuid_host_free(&host);
 		return cli_fail(&err);
 	}

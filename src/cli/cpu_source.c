@@ -124,7 +124,7 @@ static int build_model(const char *spec, const char *machine,
 	vcpuid_vm_destroy(&dev);
 	vcpuid_host host;
 	vcpuid_host_init(&host);
-	rc = vcpuid_host_load_ex("live", VCPUID_PROBE_LAZY, &host, err);
+	rc = vcpuid_host_load_ex("live", VCPUID_PROBE_LAZY | VCPUID_PROBE_CACHE, &host, err);
 	if (!rc && !host.has_kvm)
 		rc = vcpuid_fail(err, VCPUID_E_NOKVM, "live host: %s",
 				 *host.kvm_absent ? host.kvm_absent : "no usable KVM");

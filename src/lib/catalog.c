@@ -2,7 +2,6 @@
 /* The feature catalog: words, names, aliases, dependencies, lookups.
  * All facts come from include/vcpuid/words.def and src/lib/data/features.def. */
 #include <ctype.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,22 +21,7 @@ static const vcpuid_word_info words[VCPUID_NWORDS] = {
 #undef WORD
 };
 
-#define UNMIG VCPUID_F_UNMIGRATABLE
-#define NOAUTO VCPUID_F_NO_AUTOENABLE
-#define HIDDEN VCPUID_F_LINUX_HIDDEN
-#define AMDALIAS VCPUID_F_AMD_ALIAS
-#define COMPUTED VCPUID_F_COMPUTED
-
-static const vcpuid_feature features[] = {
-#define FEATURE(w, bit, name, flags, since, lnx, desc) \
-	{ name, VCPUID_W_##w, bit, flags, since, lnx, desc },
-#include "data/features.def"
-};
-
-static const vcpuid_alias aliases[] = {
-#define ALIAS(a, n) { a, n },
-#include "data/features.def"
-};
+#include "catalog_tables.h"
 
 static const vcpuid_field fields[] = {
 #define FIELD(w, s, n, name, since, desc) \
@@ -127,99 +111,24 @@ const vcpuid_dependency *vcpuid_dependencies(size_t *count)
 
 void vcpuid_feature_normalize(const char *in, char *out, size_t len)
 {
-	size_t i = 0;
-	for (; in[i] && i + 1 < len; i++)
-		out[i] = in[i] == '_' ? '-' : (char)tolower((unsigned char)in[i]);
-	if (len)
-		out[i] = 0;
+	ct_normalize(in, out, len);
 }
 
-/* ---- name index: every name and alias, built once ----
- * Built at every start of a VMM-facing process, so it is cheap: entries
- * point into the data (aliases into alias_norm, their normalised
- * spellings), and an open-addressing hash finds them; no sorting. */
-struct name_ix {
-	const char *name;
-	uint16_t f;	/* features[] index of the first feature with that name */
-	uint16_t nbits;
-};
-enum { IX_SLOTS = 2048 };
-static struct name_ix *ix;
-static size_t nix;
-static uint16_t ix_slot[IX_SLOTS];	/* ix index + 1; 0 = empty */
-static char (*alias_norm)[40];
-static uint16_t at[VCPUID_NWORDS][64]; /* features[] index + 1; 0 = none */
-static pthread_once_t ix_once = PTHREAD_ONCE_INIT;
+/* ---- name index: every name and alias ----
+ * A hash of every name and alias, made when the library is built
+ * (gen_name_index.c writes name_index.h from the same tables), so a VMM's
+ * process does no work for it at start-up. */
+#include "name_index.h"
 
-_Static_assert(IX_SLOTS >= 2 * (ARRAY_SIZE(features) + ARRAY_SIZE(aliases)),
-	       "name index: too few hash slots");
-
-static uint32_t name_hash(const char *s)
+/* The entry named norm, or NULL. */
+static const struct name_ix *ix_find(const char *norm)
 {
-	uint32_t h = 2166136261u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (uint8_t)*s) * 16777619u;
-	return h;
-}
-
-/* The entry named norm among the first `limit` entries, or NULL. */
-static const struct name_ix *ix_find(const char *norm, size_t limit)
-{
-	for (uint32_t i = name_hash(norm);; i++) {
+	for (uint32_t i = ct_name_hash(norm);; i++) {
 		uint16_t e = ix_slot[i % IX_SLOTS];
 		if (!e)
 			return NULL;
-		if (e <= limit && !strcmp(ix[e - 1].name, norm))
+		if (!strcmp(ix[e - 1].name, norm))
 			return &ix[e - 1];
-	}
-}
-
-static void ix_insert(size_t e)
-{
-	uint32_t i = name_hash(ix[e].name);
-	while (ix_slot[i % IX_SLOTS])
-		i++;
-	ix_slot[i % IX_SLOTS] = (uint16_t)(e + 1);
-}
-
-static void ix_build(void)
-{
-	size_t nf = ARRAY_SIZE(features), na = ARRAY_SIZE(aliases);
-	ix = calloc(nf + na, sizeof(*ix));
-	alias_norm = calloc(na, sizeof(*alias_norm));
-	if (!ix || !alias_norm) {
-		free(ix);
-		ix = NULL;
-		return;
-	}
-	for (size_t i = 0; i < nf; i++) {
-		const vcpuid_feature *f = &features[i];
-		if (!at[f->word][f->bit])
-			at[f->word][f->bit] = (uint16_t)(i + 1);
-		if (i && !strcmp(features[i - 1].name, f->name)) {
-			ix[nix - 1].nbits++;
-			continue;
-		}
-		ix[nix].name = f->name;
-		ix[nix].f = (uint16_t)i;
-		ix[nix].nbits = 1;
-		ix_insert(nix++);
-	}
-	size_t nnames = nix;
-	for (size_t i = 0; i < na; i++) {
-		const struct name_ix *t = ix_find(aliases[i].name, nnames);
-		if (!t)
-			continue; /* checked by the catalog unit test */
-		char *norm = alias_norm[i];
-		vcpuid_feature_normalize(aliases[i].alias, norm,
-					 sizeof(alias_norm[i]));
-		/* "lahf_lm" normalises to the canonical "lahf-lm": keep one */
-		if (ix_find(norm, nix))
-			continue;
-		ix[nix].name = norm;
-		ix[nix].f = t->f;
-		ix[nix].nbits = t->nbits;
-		ix_insert(nix++);
 	}
 }
 
@@ -228,9 +137,8 @@ const vcpuid_feature *vcpuid_feature_lookup(const char *name, size_t *nbits)
 	char norm[40];
 	if (strlen(name) >= sizeof(norm))
 		return NULL;
-	pthread_once(&ix_once, ix_build);
-	vcpuid_feature_normalize(name, norm, sizeof(norm));
-	const struct name_ix *r = ix ? ix_find(norm, nix) : NULL;
+	ct_normalize(name, norm, sizeof(norm));
+	const struct name_ix *r = ix_find(norm);
 	if (!r)
 		return NULL;
 	if (nbits)
@@ -240,7 +148,6 @@ const vcpuid_feature *vcpuid_feature_lookup(const char *name, size_t *nbits)
 
 const vcpuid_feature *vcpuid_feature_at(enum vcpuid_word w, unsigned bit)
 {
-	pthread_once(&ix_once, ix_build);
 	if ((unsigned)w >= VCPUID_NWORDS || bit >= 64 || !at[w][bit])
 		return NULL;
 	return &features[at[w][bit] - 1];
@@ -254,10 +161,9 @@ void vcpuid_feature_suggest(const char *name, char *buf, size_t len)
 	const char *best[MAXS] = { 0 };
 	unsigned bestd[MAXS] = { ~0u, ~0u, ~0u };
 	char norm[64];
-	pthread_once(&ix_once, ix_build);
-	vcpuid_feature_normalize(name, norm, sizeof(norm));
+	ct_normalize(name, norm, sizeof(norm));
 	unsigned cap = (unsigned)strlen(norm) / 2 + 2;
-	for (size_t i = 0; i < nix; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(ix); i++) {
 		unsigned d = vu_edit_distance(norm, ix[i].name, cap);
 		if (strstr(ix[i].name, norm) && strlen(norm) >= 3)
 			d = d > 1 ? 1 : d;
@@ -321,7 +227,6 @@ size_t vcpuid_word_features(enum vcpuid_word w, const vcpuid_feature **out,
 	size_t n = 0;
 	if ((unsigned)w >= VCPUID_NWORDS)
 		return 0;
-	pthread_once(&ix_once, ix_build);
 	for (unsigned bit = 0; bit < 64; bit++) {
 		if (!at[w][bit])
 			continue;

@@ -154,11 +154,27 @@ struct ranges {
 	uint32_t last[4];
 };
 
-static void find_ranges(struct ranges *g)
+/* The leaves find_ranges reads to find the ranges (at most five). */
+struct seen {
+	unsigned n;
+	struct {
+		uint32_t leaf, r[4];
+	} l[5];
+};
+
+static void saw(struct seen *s, uint32_t leaf, const uint32_t r[4])
+{
+	s->l[s->n].leaf = leaf;
+	memcpy(s->l[s->n++].r, r, sizeof(s->l[0].r));
+}
+
+static void find_ranges(struct ranges *g, struct seen *seen)
 {
 	uint32_t r[4], vendor[3];
 	memset(g, 0, sizeof(*g));
+	seen->n = 0;
 	cpuid(0, 0, r);
+	saw(seen, 0, r);
 	vendor[0] = r[VCPUID_EBX];
 	vendor[1] = r[VCPUID_EDX];
 	vendor[2] = r[VCPUID_ECX];
@@ -168,8 +184,10 @@ static void find_ranges(struct ranges *g)
 	/* Hypervisor range only when leaf 1 says there is one: bare metal
 	 * answers 0x40000000 with the last basic leaf. */
 	cpuid(1, 0, r);
+	saw(seen, 1, r);
 	if (r[VCPUID_ECX] & (1u << 31)) {
 		cpuid(0x40000000, 0, r);
+		saw(seen, 0x40000000, r);
 		uint32_t last = r[VCPUID_EAX];
 		if (last < 0x40000000 || last > 0x400000ff)
 			last = 0x40000001; /* old KVM answers 0 */
@@ -178,6 +196,7 @@ static void find_ranges(struct ranges *g)
 	}
 
 	cpuid(0x80000000, 0, r);
+	saw(seen, 0x80000000, r);
 	if (r[VCPUID_EAX] >= 0x80000000 && r[VCPUID_EAX] <= 0x800000ff) {
 		g->has[2] = true;
 		g->last[2] = r[VCPUID_EAX];
@@ -189,6 +208,7 @@ static void find_ranges(struct ranges *g)
 	v[12] = 0;
 	if (!strcmp(v, "CentaurHauls") || !strcmp(v, "  Shanghai  ")) {
 		cpuid(0xc0000000, 0, r);
+		saw(seen, 0xc0000000, r);
 		if (r[VCPUID_EAX] >= 0xc0000000 && r[VCPUID_EAX] <= 0xc00000ff) {
 			g->has[3] = true;
 			g->last[3] = r[VCPUID_EAX];
@@ -211,7 +231,8 @@ static bool in_ranges(const struct ranges *g, uint32_t leaf)
 static void probe_all_ranges(struct raw_ctx *c)
 {
 	struct ranges g;
-	find_ranges(&g);
+	struct seen seen;
+	find_ranges(&g, &seen);
 	for (unsigned i = 0; i < 4; i++)
 		for (uint32_t leaf = (uint32_t)i << 30;
 		     g.has[i] && leaf <= g.last[i] && !c->rc; leaf++)
@@ -447,6 +468,28 @@ static const struct {
 #undef KVM_CAP
 };
 
+int vp_kvm_caps_init(vcpuid_host *h)
+{
+	h->caps = calloc(ARRAY_SIZE(kvm_caps), sizeof(*h->caps));
+	if (!h->caps)
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(kvm_caps); i++) {
+		vcpuid_kvm_cap *c = &h->caps[h->n_caps++];
+		snprintf(c->name, sizeof(c->name), "%s", kvm_caps[i].name);
+		c->id = kvm_caps[i].id;
+	}
+	return 0;
+}
+
+uint64_t vp_kvm_caps_signature(void)
+{
+	/* The ids in order (names come from the table when read). */
+	uint64_t sig = 0xcbf29ce484222325ull; /* FNV-1a */
+	for (size_t i = 0; i < ARRAY_SIZE(kvm_caps); i++)
+		sig = (sig ^ kvm_caps[i].id) * 0x100000001b3ull;
+	return sig ^ ARRAY_SIZE(kvm_caps);
+}
+
 /* The TSC rate a new vCPU gets (what QEMU asks with KVM_GET_TSC_KHZ when
  * no tsc-frequency is set): a scratch VM with one vCPU. Best effort: 0 when
  * KVM cannot say. */
@@ -477,13 +520,10 @@ static int probe_kvm(int fd, vcpuid_host *h, vcpuid_error *err)
 				   strerror(errno));
 	h->kvm_api_version = api;
 
-	h->caps = calloc(ARRAY_SIZE(kvm_caps), sizeof(*h->caps));
-	if (!h->caps)
+	if (vp_kvm_caps_init(h))
 		return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
-	for (size_t i = 0; i < ARRAY_SIZE(kvm_caps); i++) {
-		vcpuid_kvm_cap *c = &h->caps[h->n_caps++];
-		snprintf(c->name, sizeof(c->name), "%s", kvm_caps[i].name);
-		c->id = kvm_caps[i].id;
+	for (size_t i = 0; i < h->n_caps; i++) {
+		vcpuid_kvm_cap *c = &h->caps[i];
 		int v = ioctl(fd, KVM_CHECK_EXTENSION, (unsigned long)c->id);
 		c->value = v < 0 ? 0 : v;
 	}
@@ -658,6 +698,23 @@ int vcpuid_host_complete(vcpuid_host *h, vcpuid_error *err)
 	return 0;
 }
 
+/* A lazy host's ranges; the leaves read to find them are kept as asked
+ * (each is a VM exit), when they are plain leaves of a range. */
+static void keep_first_leaves(vcpuid_host *h)
+{
+	struct vcpuid_host_lazy *z = h->lazy;
+	struct seen seen;
+	find_ranges(&z->ranges, &seen);
+	struct raw_ctx c = { &h->raw, NULL, 0 };
+	for (unsigned k = 0; k < seen.n; k++) {
+		uint32_t leaf = seen.l[k].leaf, off = leaf & 0x3fffffffu;
+		if (!in_ranges(&z->ranges, leaf) || find_spec(leaf))
+			continue;
+		add(&c, leaf, 0, 0, seen.l[k].r);
+		z->done[leaf >> 30][off / 64] |= 1ull << (off % 64);
+	}
+}
+
 static int probe_host(vcpuid_host *h, unsigned flags, vcpuid_error *err)
 {
 	vcpuid_host_init(h);
@@ -670,7 +727,7 @@ static int probe_host(vcpuid_host *h, unsigned flags, vcpuid_error *err)
 			return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
 		h->lazy->raw = true;
 		h->lazy->cpuinfo = true;
-		find_ranges(&h->lazy->ranges);
+		keep_first_leaves(h);
 	} else if ((rc = vcpuid_probe_raw(&h->raw, err))) {
 		vcpuid_host_free(h);
 		return rc;
@@ -681,6 +738,17 @@ static int probe_host(vcpuid_host *h, unsigned flags, vcpuid_error *err)
 		probe_cpuinfo(h);
 
 	const char *dev = kvm_device();
+	/* The KVM facts an earlier probe of this boot kept, for a device
+	 * this process may open. */
+	struct vp_hostcache cache = { .on = false };
+	if (h->lazy && (flags & VCPUID_PROBE_CACHE) &&
+	    vp_hostcache_begin(&cache, dev) &&
+	    !faccessat(AT_FDCWD, dev, R_OK | W_OK, AT_EACCESS) &&
+	    !vp_hostcache_load(&cache, h)) {
+		h->has_kvm = true;
+		h->lazy->tsc = true;
+		return 0;
+	}
 	int fd = open(dev, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(h->kvm_absent, sizeof(h->kvm_absent), "%s: %s", dev,
@@ -696,6 +764,8 @@ static int probe_host(vcpuid_host *h, unsigned flags, vcpuid_error *err)
 			h->tsc_khz = scratch_tsc_khz(fd, h);
 	}
 	close(fd);
+	if (!rc)
+		vp_hostcache_store(&cache, h);
 	if (rc)
 		vcpuid_host_free(h);
 	return rc;

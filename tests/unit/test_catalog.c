@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
@@ -246,6 +247,44 @@ static void every_alias_resolves(void **state)
 	assert_int_equal(vcpuid_feature_aliases_of("avx", NULL, NULL), 0);
 }
 
+/* The name index (made at build time): every name, in upper case or with
+ * '_' for '-' too, finds the first feature of its run and the run's size;
+ * every bit finds the first feature there. */
+static void every_name_resolves(void **state)
+{
+	(void)state;
+	size_t nf;
+	const vcpuid_feature *f = vcpuid_features(&nf);
+	for (size_t i = 0; i < nf; i++) {
+		size_t first = i, run = 0;
+		while (first && !strcmp(f[first - 1].name, f[i].name))
+			first--;
+		while (first + run < nf && !strcmp(f[first + run].name, f[i].name))
+			run++;
+		char odd[64];
+		size_t k = 0;
+		for (; f[i].name[k] && k + 1 < sizeof(odd); k++)
+			odd[k] = f[i].name[k] == '-' ? '_'
+				 : (char)toupper((unsigned char)f[i].name[k]);
+		odd[k] = 0;
+		const char *spellings[] = { f[i].name, odd };
+		for (size_t s = 0; s < 2; s++) {
+			size_t nbits = 0;
+			const vcpuid_feature *g =
+				vcpuid_feature_lookup(spellings[s], &nbits);
+			if (g != &f[first] || nbits != run)
+				fail_msg("%s: index gives %s x%zu, not entry %zu x%zu",
+					 spellings[s], g ? g->name : "nothing",
+					 nbits, first, run);
+		}
+		const vcpuid_feature *at = vcpuid_feature_at(f[i].word, f[i].bit);
+		if (!at || at > &f[i] || at->word != f[i].word || at->bit != f[i].bit)
+			fail_msg("%s: not found at its bit", f[i].name);
+	}
+	assert_null(vcpuid_feature_lookup("no-such-feature", NULL));
+	assert_null(vcpuid_feature_lookup("", NULL));
+}
+
 static uint64_t named_mask(enum vcpuid_word w)
 {
 	const vcpuid_feature *fs[64];
@@ -321,6 +360,7 @@ int main(void)
 		cmocka_unit_test(words_consistent),
 		cmocka_unit_test(word_features_listing),
 		cmocka_unit_test(every_alias_resolves),
+		cmocka_unit_test(every_name_resolves),
 		cmocka_unit_test(dependencies_name_real_bits),
 		cmocka_unit_test(suggestions),
 	};

@@ -143,8 +143,6 @@ static int f_next(struct fscan *s, bool first, char close)
 	return 1;
 }
 
-/* The next key of an object, as its index in names[] (each seen once):
- * >= 0 a key and its ':', -1 the end of the object, -2 anything else. */
 /* name is the key k[0..n) (k holds no NUL: f_str takes none). */
 static bool f_is(const char *name, const char *k, size_t n)
 {
@@ -154,6 +152,8 @@ static bool f_is(const char *name, const char *k, size_t n)
 	return !name[n];
 }
 
+/* The next key of an object, as its index in names[] (each seen once):
+ * >= 0 a key and its ':', -1 the end of the object, -2 anything else. */
 static int f_key(struct fscan *s, bool first, const char *const *names,
 		 int count, unsigned *seen)
 {

@@ -208,6 +208,7 @@ typedef struct vcpuid_cpu {
 	uint8_t avx10_max_subleaf; /* CPUID.0x24.0.EAX (QEMU >= 11 only) */
 	bool avx10_filtered;	/* the filter lowered or dropped avx10_version
 				 * (QEMU counts it as a filtered feature) */
+	uint8_t avx10_asked;	/* avx10_version before the filter */
 	const vcpuid_cache_set *cache; /* NULL = legacy */
 	vcpuid_topology topo;
 

@@ -175,8 +175,8 @@ static void explain_one(const vcpuid_host *host, const vcpuid_cpu *cpu,
 	else
 		SET(VCPUID_STAGE_MODEL, NO, "%s has no features", cpu->name);
 	if (on || off)
-		SET(VCPUID_STAGE_USER, on && !off ? YES : NO, "the spec %s it",
-		    off ? "turns off" : "turns on");
+		SET(VCPUID_STAGE_USER, on && !off ? YES : NO, "the spec turns it %s",
+		    off ? "off" : "on");
 
 	/* host/max want what they requested: everything the host supports. */
 	out->wanted = !off && (on || mv == 1 || req);
@@ -229,6 +229,42 @@ static void explain_one(const vcpuid_host *host, const vcpuid_cpu *cpu,
 	}
 }
 
+/* avx10 is a feature and a version (avx10-version, CPUID.0x24.0.EBX[7:0]):
+ * say which version KVM offers, and which one the guest gets, or that the
+ * filter lowered it. */
+static void explain_avx10(const vcpuid_host *host, const vcpuid_cpu *cpu,
+			  vcpuid_explanation *out)
+{
+	if (!cpu->avx10_asked && !cpu->avx10_version)
+		return;
+	unsigned asked = cpu->avx10_asked ? cpu->avx10_asked
+					  : cpu->avx10_version;
+	if (host->has_kvm && out->at[VCPUID_STAGE_KVM] == YES) {
+		unsigned kv = vcpuid_table_reg(&host->supported, 0x24, 0,
+					       VCPUID_EBX) & 0xff;
+		size_t n = strlen(out->note[VCPUID_STAGE_KVM]);
+		snprintf(out->note[VCPUID_STAGE_KVM] + n,
+			 sizeof(out->note[0]) - n, ", version %u", kv);
+	}
+	if (!out->final)
+		return;
+	unsigned got = cpu->avx10_version;
+	snprintf(out->note[VCPUID_STAGE_FINAL], sizeof(out->note[0]),
+		 "the guest gets avx10.%u", got);
+	if (got < asked) {
+		snprintf(out->note[VCPUID_STAGE_FILTER], sizeof(out->note[0]),
+			 "avx10.%u asked; the host gives avx10.%u", asked, got);
+		out->at[VCPUID_STAGE_FILTER] = YES;
+		out->decisive = VCPUID_STAGE_FILTER;
+		snprintf(out->cause, sizeof(out->cause),
+			 "avx10: present, lowered from avx10.%u to avx10.%u "
+			 "(the version KVM offers)", asked, got);
+	} else {
+		snprintf(out->cause, sizeof(out->cause), "avx10: present, avx10.%u (%s)",
+			 got, out->note[out->decisive]);
+	}
+}
+
 int vcpuid_explain(const vcpuid_host *host, const vcpuid_cpu *cpu,
 		   const char *feature, vcpuid_explanation *out,
 		   vcpuid_error *err)
@@ -242,6 +278,8 @@ int vcpuid_explain(const vcpuid_host *host, const vcpuid_cpu *cpu,
 				   s[0] ? " (did you mean: " : "", s, s[0] ? "?)" : "");
 	}
 	explain_one(host, cpu, f, out);
+	if (!strcmp(f->name, "avx10"))
+		explain_avx10(host, cpu, out);
 	return 0;
 }
 

@@ -430,6 +430,7 @@ static int filter_avx10(vcpuid_cpu *cpu, const vcpuid_host *h,
 {
 	const vcpuid_feature *ax = vs_feature_exact("avx10", NULL);
 	uint16_t q = cpu->machine->qemu;
+	cpu->avx10_asked = cpu->avx10_version;
 	if (!h || !ax || ax->qemu_since > q)
 		return 0;
 	if (cpu->features[ax->word] >> ax->bit & 1) {

@@ -131,6 +131,23 @@ if r.returncode == 0:
           "avx10 host: leaf 0x24 %r" % e)
     e = entry(t, 7, 1)
     check(e is not None and int(e["edx"], 16) >> 19 & 1, "7.1.EDX avx10")
+# explain names the versions: KVM's, the guest's, and a lowered one
+r = run("explain", "avx10", "--cpu", "GraniteRapids-v2", "--host", prof,
+        "--json")
+check(r.returncode == 0, "explain avx10 rc %d: %s" % (r.returncode, r.stderr))
+if r.returncode == 0:
+    x = json.loads(r.stdout)["explanations"][0]
+    text = json.dumps(x)
+    check("avx10.1" in x.get("cause", "") and "version 1" in text,
+          "explain avx10 names avx10.1 and KVM's version: %s" % text[:400])
+r = run("explain", "avx10", "--cpu", "max,avx10-version=2", "--host", prof,
+        "--machine", "pc-i440fx-10.2")
+check(r.returncode == 0 and
+      "lowered from avx10.2 to avx10.1" in r.stdout.splitlines()[0] and
+      "filter" in [l.split()[0] for l in r.stdout.splitlines()[1:]
+                   if l.strip().endswith("<= decisive")],
+      "explain: avx10.2 asked on an avx10.1 host is lowered by the filter: %r"
+      % r.stdout)
 # max takes KVM's version (2 here)
 sup[-1]["ebx"] = "0x00070002"
 with open(prof, "w") as f:

@@ -238,6 +238,12 @@ size_t vcpuid_word_features(enum vcpuid_word w, const vcpuid_feature **out,
 	return n < max ? n : max;
 }
 
+const vcpuid_feature *vc_avx10(uint16_t qemu)
+{
+	const vcpuid_feature *f = vcpuid_feature_lookup("avx10", NULL);
+	return f && f->qemu_since <= qemu ? f : NULL;
+}
+
 uint64_t vcpuid_feature_mask(const char *name, enum vcpuid_word *w)
 {
 	size_t nbits = 0;

@@ -180,11 +180,12 @@ static void add_filtered(const vcpuid_cpu *c, vcpuid_comparison *out)
 			   f->reason[0] ? f->reason : "the host cannot give it");
 	}
 	/* the AVX10 version: lowered to the host's, or set without avx10 */
-	const vcpuid_feature *ax = vcpuid_feature_lookup("avx10", NULL);
+	const vcpuid_feature *ax = c->machine ? vc_avx10(c->machine->qemu) : NULL;
 	if (c->avx10_filtered && ax && (c->features[ax->word] >> ax->bit & 1))
 		add_reason(out, VCPUID_REASON_FEATURE, true, "avx10-version",
 			   "avx10-version: the host's KVM offers only avx10.%u, "
-			   "less than requested", c->avx10_version);
+			   "less than the avx10.%u requested", c->avx10_version,
+			   c->avx10_asked);
 	else if (c->avx10_filtered)
 		add_reason(out, VCPUID_REASON_FEATURE, true, "avx10-version",
 			   "avx10-version: avx10.%u requested without avx10",

@@ -428,10 +428,10 @@ int vf_mark_unavailable(vcpuid_cpu *cpu, enum vcpuid_word w, uint64_t mask,
 static int filter_avx10(vcpuid_cpu *cpu, const vcpuid_host *h,
 			const char *prefix)
 {
-	const vcpuid_feature *ax = vs_feature_exact("avx10", NULL);
 	uint16_t q = cpu->machine->qemu;
+	const vcpuid_feature *ax = vc_avx10(q);
 	cpu->avx10_asked = cpu->avx10_version;
-	if (!h || !ax || ax->qemu_since > q)
+	if (!h || !ax)
 		return 0;
 	if (cpu->features[ax->word] >> ax->bit & 1) {
 		unsigned hv = vf_supported_reg(h, q, 0x24, 0, EBX) & 0xff;

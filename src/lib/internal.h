@@ -63,6 +63,10 @@ const char *vp_host_cpuinfo_flags(const vcpuid_host *h);
 int vp_kvm_caps_init(vcpuid_host *h);
 uint64_t vp_kvm_caps_signature(void);
 
+/* The avx10 feature (7.1.EDX[19]) when QEMU release `qemu` (e.g. 1100)
+ * has the AVX10 rules that came with it (9.2), else NULL (catalog.c). */
+const vcpuid_feature *vc_avx10(uint16_t qemu);
+
 /* ---- the live host's KVM facts, kept for the boot (hostcache.c) ---- */
 struct vp_hostcache {
 	bool on;		/* a cache directory and a key */

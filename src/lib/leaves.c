@@ -61,12 +61,6 @@ static uint32_t wk(const vs_ctx *c, enum vcpuid_word word)
 	return wi && wi->qemu_since <= c->qemu ? w(c, word) : 0;
 }
 
-const vcpuid_feature *vs_avx10_feature(const vs_ctx *c)
-{
-	const vcpuid_feature *f = vcpuid_feature_lookup("avx10", NULL);
-	return f && f->qemu_since <= c->qemu ? f : NULL;
-}
-
 /* Leaves whose subleaves differ: a dump without that subleaf answers 0. */
 static bool indexed_leaf(uint32_t leaf)
 {
@@ -342,7 +336,7 @@ static void leaf7(const vs_ctx *c, uint32_t sub, uint32_t r[4])
  * avx10. */
 static void leaf_avx10(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 {
-	const vcpuid_feature *f = vs_avx10_feature(c);
+	const vcpuid_feature *f = vc_avx10(c->qemu);
 	zero(r);
 	if (!f || !(c->cpu->features[f->word] >> f->bit & 1))
 		return;

@@ -67,17 +67,9 @@ int ve_set_avx10_version(struct ve_ctx *c, uint64_t v, const char *origin)
 	return 0;
 }
 
-/* The avx10 feature (7.1.EDX[19]) of a release that has the AVX10 rules:
- * they came with it (QEMU 9.2). NULL before. */
-static const vcpuid_feature *avx10_feature(uint16_t qemu)
-{
-	const vcpuid_feature *f = vs_feature_exact("avx10", NULL);
-	return f && f->qemu_since <= qemu ? f : NULL;
-}
-
 bool ve_avx10_on(const vcpuid_cpu *cpu, uint16_t qemu)
 {
-	const vcpuid_feature *f = avx10_feature(qemu);
+	const vcpuid_feature *f = vc_avx10(qemu);
 	return f && (cpu->features[f->word] >> f->bit & 1);
 }
 

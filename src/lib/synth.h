@@ -84,9 +84,6 @@ int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
 void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 	     uint32_t r[4]);
 
-/* The avx10 feature when the emulated QEMU release has the AVX10 rules
- * (leaf 0x24, QEMU 9.2 on), else NULL. */
-const vcpuid_feature *vs_avx10_feature(const vs_ctx *c);
 
 /* ---- feature MSRs written at vCPU creation (msrs.c) ---- */
 int vs_feature_msrs(const vs_ctx *c, vcpuid_msr_list *out, vcpuid_error *err);

@@ -230,7 +230,7 @@ static int basic_leaf(const vs_ctx *c, uint32_t apic, uint32_t i, walk *w)
 				return -1;
 		}
 	case 0x24: /* an indexed leaf from QEMU 9.2 on, a plain one before */
-		if (!vs_avx10_feature(c))
+		if (!vc_avx10(c->qemu))
 			goto plain;
 		/* fall through */
 	case 0x7:
@@ -312,7 +312,7 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 					   lim, VCPUID_MAX_CPUID_ENTRIES);
 		/* Past the last leaf QEMU computes every leaf is zero and left
 		 * out: the rest of the walk can only hit the limit check. */
-		if (i > (vs_avx10_feature(c) ? 0x24u : VS_LAST_BASIC_LEAF))
+		if (i > (vc_avx10(c->qemu) ? 0x24u : VS_LAST_BASIC_LEAF))
 			break;
 		if (basic_leaf(c, apic, i, &w))
 			return err ? err->code : VCPUID_E_LIMIT;

@@ -148,6 +148,11 @@ check(r.returncode == 0 and
                    if l.strip().endswith("<= decisive")],
       "explain: avx10.2 asked on an avx10.1 host is lowered by the filter: %r"
       % r.stdout)
+r = run("compare", "--cpu", "max,avx10-version=2", "--host", prof,
+        "--machine", "pc-i440fx-10.2")
+check(r.returncode == 1 and "offers only avx10.1, less than the avx10.2 "
+      "requested" in r.stdout, "compare: avx10.2 on an avx10.1 host (rc %d) %r"
+      % (r.returncode, r.stdout))
 # max takes KVM's version (2 here)
 sup[-1]["ebx"] = "0x00070002"
 with open(prof, "w") as f:

@@ -7,20 +7,6 @@
 #include <string.h>
 #include "internal.h"
 
-#define CPUID VCPUID_WORD_CPUID
-#define MSR VCPUID_WORD_MSR
-#define EAX VCPUID_EAX
-#define EBX VCPUID_EBX
-#define ECX VCPUID_ECX
-#define EDX VCPUID_EDX
-
-static const vcpuid_word_info words[VCPUID_NWORDS] = {
-#define WORD(id, kind, leaf, sub, reg, msr, migr, since) \
-	[VCPUID_W_##id] = { #id, kind, leaf, sub, reg, msr, migr, since },
-#include "vcpuid/words.def"
-#undef WORD
-};
-
 #include "catalog_tables.h"
 
 static const vcpuid_field fields[] = {
@@ -260,18 +246,5 @@ uint64_t vcpuid_feature_mask(const char *name, enum vcpuid_word *w)
 
 int vcpuid_word_bit_parse(const char *tok, unsigned *bit)
 {
-	const char *br = strchr(tok, '[');
-	if (!br || br == tok)
-		return -1;
-	char *end;
-	unsigned long b = strtoul(br + 1, &end, 10);
-	if (end == br + 1 || strcmp(end, "]") || b > 63)
-		return -1;
-	for (int w = 0; w < VCPUID_NWORDS; w++)
-		if (strlen(words[w].id) == (size_t)(br - tok) &&
-		    !strncmp(words[w].id, tok, (size_t)(br - tok))) {
-			*bit = (unsigned)b;
-			return w;
-		}
-	return -1;
+	return ct_word_bit_parse(tok, bit);
 }

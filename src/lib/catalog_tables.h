@@ -1,15 +1,31 @@
 /* SPDX-License-Identifier: MIT */
-/* The feature and alias tables of the catalog, and the name hash, shared by
- * catalog.c and gen_name_index.c (the build-time tool that writes the name
- * index from them). Data and two tiny helpers only; include once per
- * program. */
+/* The word, feature and alias tables of the catalog and three small
+ * helpers over them, shared by catalog.c and the build-time tools that
+ * write tables from them (gen_name_index.c, gen_model_words.c). Include
+ * once per program. */
 #ifndef VCPUID_CATALOG_TABLES_H
 #define VCPUID_CATALOG_TABLES_H
 
 #include <ctype.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include "vcpuid/catalog.h"
+
+#define CPUID VCPUID_WORD_CPUID
+#define MSR VCPUID_WORD_MSR
+#define EAX VCPUID_EAX
+#define EBX VCPUID_EBX
+#define ECX VCPUID_ECX
+#define EDX VCPUID_EDX
+
+static const vcpuid_word_info words[VCPUID_NWORDS] = {
+#define WORD(id, kind, leaf, sub, reg, msr, migr, since) \
+	[VCPUID_W_##id] = { #id, kind, leaf, sub, reg, msr, migr, since },
+#include "vcpuid/words.def"
+#undef WORD
+};
 
 #define UNMIG VCPUID_F_UNMIGRATABLE
 #define NOAUTO VCPUID_F_NO_AUTOENABLE
@@ -53,6 +69,26 @@ static inline uint32_t ct_name_hash(const char *s)
 	for (; *s; s++)
 		h = (h ^ (uint8_t)*s) * 16777619u;
 	return h;
+}
+
+/* "WORD[bit]" (a word's id from words.def and a bit number): the word,
+ * with *bit set; -1 when tok is not that. */
+static inline int ct_word_bit_parse(const char *tok, unsigned *bit)
+{
+	const char *br = strchr(tok, '[');
+	if (!br || br == tok)
+		return -1;
+	char *end;
+	unsigned long b = strtoul(br + 1, &end, 10);
+	if (end == br + 1 || strcmp(end, "]") || b > 63)
+		return -1;
+	for (int w = 0; w < VCPUID_NWORDS; w++)
+		if (strlen(words[w].id) == (size_t)(br - tok) &&
+		    !strncmp(words[w].id, tok, (size_t)(br - tok))) {
+			*bit = (unsigned)b;
+			return w;
+		}
+	return -1;
 }
 
 #endif

@@ -117,57 +117,20 @@ static int version_prop(const vcpuid_prop *p, int version, void *ctx)
 	return ve_set_prop(c, p->name, p->value, c->cpu->model->name);
 }
 
-/* A model's feature list as words, computed once per model (the names are
- * constant data). Lock-free: racing threads compute the same value. */
+/* A model's feature list as words: made when the library is built
+ * (gen_model_words.c writes model_words.h from data/models*.c). */
+#include "model_words.h"
+
 static int model_words(const vcpuid_model_def *d, const uint64_t **out,
 		       vcpuid_error *err)
 {
-	enum { MAXM = 256 };
-	static vcpuid_words cache[MAXM];
-	static int ready[MAXM];
 	size_t n;
 	const vcpuid_model_def *all = vcpuid_models(&n);
 	size_t ix = (size_t)(d - all);
-	bool cacheable = ix < n && ix < MAXM;
-	if (cacheable && __atomic_load_n(&ready[ix], __ATOMIC_ACQUIRE)) {
-		*out = cache[ix];
-		return 0;
-	}
-	static __thread vcpuid_words tmp;
-	memset(tmp, 0, sizeof(tmp));
-	const char *p = d->features;
-	while (p && *p) {
-		while (*p == ' ')
-			p++;
-		size_t len = strcspn(p, " ");
-		if (!len)
-			break;
-		char name[48];
-		if (len >= sizeof(name))
-			len = sizeof(name) - 1;
-		memcpy(name, p, len);
-		name[len] = 0;
-		p += len;
-		size_t nb = 0;
-		const vcpuid_feature *f = vs_feature_exact(name, &nb);
-		int w = -1;
-		unsigned bit = 0;
-		if (!f && (w = vcpuid_word_bit_parse(name, &bit)) < 0)
-			return vcpuid_fail(err, VCPUID_E_UNKNOWN,
-					   "model %s: unknown feature '%s'",
-					   d->name, name);
-		if (!f)
-			tmp[w] |= 1ull << bit;
-		for (size_t i = 0; f && i < nb; i++)
-			tmp[f[i].word] |= 1ull << f[i].bit;
-	}
-	if (cacheable) {
-		memcpy(cache[ix], tmp, sizeof(tmp));
-		__atomic_store_n(&ready[ix], 1, __ATOMIC_RELEASE);
-		*out = cache[ix];
-	} else {
-		*out = tmp;
-	}
+	if (d < all || ix >= n || ix >= MODEL_WORDS_N)
+		return vcpuid_fail(err, VCPUID_E_UNKNOWN,
+				   "model %s: not in the catalog", d->name);
+	*out = model_feature_words[ix];
 	return 0;
 }
 

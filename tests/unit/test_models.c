@@ -77,6 +77,46 @@ static void every_feature_name_resolves(void **state)
 	assert_int_equal(unresolved, 0);
 }
 
+/* The model words made at build time (model_words.h) are the names of
+ * each model's list resolved through the catalog at run time. */
+#include "model_words.h"
+
+static void model_words_match_the_names(void **state)
+{
+	(void)state;
+	size_t n;
+	const vcpuid_model_def *m = vcpuid_models(&n);
+	assert_int_equal(n, MODEL_WORDS_N);
+	for (size_t i = 0; i < n; i++) {
+		vcpuid_words w = { 0 };
+		char word[64];
+		for (const char *p = m[i].features; *p;) {
+			size_t len = strcspn(p, " ");
+			assert_true(len > 0 && len < sizeof(word));
+			memcpy(word, p, len);
+			word[len] = 0;
+			enum vcpuid_word fw;
+			uint64_t mask = vcpuid_feature_mask(word, &fw);
+			unsigned bit;
+			int bw = vcpuid_word_bit_parse(word, &bit);
+			if (mask)
+				w[fw] |= mask;
+			else if (bw >= 0)
+				w[bw] |= 1ull << bit;
+			else
+				fail_msg("%s: %s", m[i].name, word);
+			p += len;
+			p += strspn(p, " ");
+		}
+		for (int k = 0; k < VCPUID_NWORDS; k++)
+			if (w[k] != model_feature_words[i][k])
+				fail_msg("%s word %d: names give 0x%llx, the table "
+					 "0x%llx", m[i].name, k,
+					 (unsigned long long)w[k],
+					 (unsigned long long)model_feature_words[i][k]);
+	}
+}
+
 static void catalog_is_well_formed(void **state)
 {
 	(void)state;
@@ -305,6 +345,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_feature_name_resolves),
+		cmocka_unit_test(model_words_match_the_names),
 		cmocka_unit_test(catalog_is_well_formed),
 		cmocka_unit_test(versions_stack_in_order),
 		cmocka_unit_test(resolution_and_aliases),

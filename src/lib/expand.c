@@ -121,17 +121,14 @@ static int version_prop(const vcpuid_prop *p, int version, void *ctx)
  * (gen_model_words.c writes model_words.h from data/models*.c). */
 #include "model_words.h"
 
-static int model_words(const vcpuid_model_def *d, const uint64_t **out,
-		       vcpuid_error *err)
+const uint64_t *ve_model_words(const vcpuid_model_def *d)
 {
 	size_t n;
 	const vcpuid_model_def *all = vcpuid_models(&n);
-	size_t ix = (size_t)(d - all);
-	if (d < all || ix >= n || ix >= MODEL_WORDS_N)
-		return vcpuid_fail(err, VCPUID_E_UNKNOWN,
-				   "model %s: not in the catalog", d->name);
-	*out = model_feature_words[ix];
-	return 0;
+	for (size_t i = 0; i < n && i < MODEL_WORDS_N; i++)
+		if (d == &all[i])
+			return model_feature_words[i];
+	return NULL;
 }
 
 static int load_model(struct ve_ctx *c)
@@ -144,10 +141,10 @@ static int load_model(struct ve_ctx *c)
 	cpu->model_num = d->model;
 	cpu->stepping = d->stepping;
 	snprintf(cpu->model_id, sizeof(cpu->model_id), "%s", d->model_id);
-	const uint64_t *fw = NULL;
-	int rc = model_words(d, &fw, c->err);
-	if (rc)
-		return rc;
+	const uint64_t *fw = ve_model_words(d);
+	if (!fw)
+		return vcpuid_fail(c->err, VCPUID_E_UNKNOWN,
+				   "model %s: not in the catalog", d->name);
 	memcpy(cpu->features, fw, sizeof(cpu->features));
 	cpu->cache = vcpuid_model_cache_in(d, 0, c->qemu);
 	cpu->features[VCPUID_W_1_ECX] |= 1u << 31; /* hypervisor */

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "stages.h"
 #include "vcpuid/fleet.h"
 
 static const char *const stage_names[VCPUID_NSTAGES] = {
@@ -52,22 +52,10 @@ static bool cpuinfo_has(const char *flags, const char *name)
 static int model_value(const vcpuid_cpu *cpu, const vcpuid_feature *f)
 {
 	const vcpuid_model_def *m = cpu->model;
-	int val = -1;
 	if (!m)
 		return -1;
-	char name[40];
-	for (const char *p = m->features; p && *p;) {
-		size_t n = strcspn(p, " ");
-		if (n && n < sizeof(name)) {
-			memcpy(name, p, n);
-			name[n] = 0;
-			const vcpuid_feature *g = vcpuid_feature_lookup(name, NULL);
-			if (g && !strcmp(g->name, f->name))
-				val = 1;
-		}
-		p += n;
-		p += strspn(p, " ");
-	}
+	const uint64_t *w = ve_model_words(m);
+	int val = w && (w[f->word] >> f->bit & 1) ? 1 : -1;
 	for (int v = 0; m->versions && m->versions[v].version &&
 			m->versions[v].version <= cpu->version; v++) {
 		const vcpuid_prop *pr = m->versions[v].props;

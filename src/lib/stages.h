@@ -46,4 +46,7 @@ int vf_filter(vcpuid_cpu *cpu, const vcpuid_host *h);
 /* ---- expand.c ---- */
 /* Is this word/bit known to the emulated QEMU release? */
 bool ve_word_known(enum vcpuid_word w, uint16_t qemu);
+/* A catalog model's own feature list (version 1) as words, made at build
+ * time; NULL for a definition that is not in vcpuid_models(). */
+const uint64_t *ve_model_words(const vcpuid_model_def *d);
 #endif

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The feature catalog: words, names, aliases, dependencies, lookups.
  * All facts come from include/vcpuid/words.def and src/lib/data/features.def. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

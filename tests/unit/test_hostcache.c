@@ -39,6 +39,7 @@ static void sample_host(vcpuid_host *h)
 		h->caps[i].value = (int64_t)(i * 3) - 1;
 	assert_int_equal(vcpuid_table_add(&h->emulated, 7, 0, 1, 1, 2, 3, 4) != NULL, 1);
 	assert_int_equal(vcpuid_msr_list_add(&h->feature_msrs, 0x10a, 0xabcdef), 0);
+	free(h->msr_index_list);
 	h->msr_index_list = calloc(3, sizeof(uint32_t));
 	h->msr_index_list[0] = 0x10;
 	h->msr_index_list[1] = 0xc0000080;

@@ -139,11 +139,20 @@ static void leaf4(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 		if (r[VCPUID_EAX] & 31) {
 			uint32_t host_share = 1 + ((r[VCPUID_EAX] & 0x3FFC000u) >> 14);
 			uint32_t per_socket = t->dies * t->cores * t->threads;
+			/* 8.0 on: the APIC-ID widths (core IDs in the package,
+			 * dies included; thread IDs in the package), capped
+			 * to the fields; 7.2: powers of two of the counts */
+			bool widths = c->rule[VS_R_CACHE_SHARE_LEVELS];
+			unsigned pkg = vs_pkg_offset(t), core = vs_core_offset(t);
+			uint32_t cores = widths ? shl(1, pkg - core) - 1
+						: pow2ceil(t->cores) - 1;
+			uint32_t sharing = widths ? shl(1, pkg) - 1
+						  : pow2ceil(per_socket) - 1;
 			r[VCPUID_EAX] &= ~0xFC000000u;
-			r[VCPUID_EAX] |= (pow2ceil(t->cores) - 1) << 26;
+			r[VCPUID_EAX] |= (cores < 63 ? cores : 63) << 26;
 			if (host_share > per_socket) {
 				r[VCPUID_EAX] &= ~0x3FFC000u;
-				r[VCPUID_EAX] |= (pow2ceil(per_socket) - 1) << 14;
+				r[VCPUID_EAX] |= (sharing < 4095 ? sharing : 4095) << 14;
 			}
 		}
 		return;

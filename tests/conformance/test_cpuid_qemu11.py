@@ -16,7 +16,7 @@ Modes:
   --golden DIR     compare vcpuid with recorded answers only (no QEMU).
 
 Usage: test_cpuid_qemu11.py --vcpuid PATH [--machines M,M] [--models A,B]
-       [--hosts fc-intel-cascadelake-6.1,...] [--smp S;S] [--limit N]
+       [--specs 'A,opt=v;B,-feat'] [--hosts fc-intel-cascadelake-6.1,...] [--smp S;S] [--limit N]
        [--workers W] [--show N] [--report FILE] [--record DIR | --golden DIR]
        [--summary]
 Exit: 0 no difference, 1 differences, 77 skipped (no QEMU 11.1, no
@@ -207,6 +207,9 @@ def main():
     ap.add_argument("--vcpuid", required=True)
     ap.add_argument("--machines", default=",".join(MACHINES))
     ap.add_argument("--models", default=None)
+    ap.add_argument("--specs", default=None,
+                    help="';'-separated -cpu specs with options, added to "
+                    "the models")
     ap.add_argument("--hosts", default=None)
     ap.add_argument("--smp", default=";".join(TOPOLOGIES))
     ap.add_argument("--limit", type=int, default=0)
@@ -249,9 +252,13 @@ def main():
                           args.hosts.split(",") if args.hosts else None)
         if args.models:
             models = args.models.split(",")
-        else:
+        elif not args.specs:
             models = [m["name"] for m in qemu_oracle.cpu_help()["models"]
                       if m["name"] not in ("host", "max", "base")]
+        else:
+            models = []
+        if args.specs:
+            models += args.specs.split(";")
         cases = [{"cpu": m, "host": h, "smp": s, "machine": mt}
                  for mt in machines for m in models for h in hosts
                  for s in smps]

@@ -105,25 +105,13 @@ void vcpuid_feature_normalize(const char *in, char *out, size_t len)
  * process does no work for it at start-up. */
 #include "name_index.h"
 
-/* The entry named norm, or NULL. */
-static const struct name_ix *ix_find(const char *norm)
-{
-	for (uint32_t i = ct_name_hash(norm);; i++) {
-		uint16_t e = ix_slot[i % IX_SLOTS];
-		if (!e)
-			return NULL;
-		if (!strcmp(ix[e - 1].name, norm))
-			return &ix[e - 1];
-	}
-}
-
 const vcpuid_feature *vcpuid_feature_lookup(const char *name, size_t *nbits)
 {
 	char norm[40];
 	if (strlen(name) >= sizeof(norm))
 		return NULL;
 	ct_normalize(name, norm, sizeof(norm));
-	const struct name_ix *r = ix_find(norm);
+	const struct name_ix *r = ct_ix_find(ix, ix_slot, norm);
 	if (!r)
 		return NULL;
 	if (nbits)

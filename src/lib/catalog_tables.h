@@ -71,6 +71,21 @@ static inline uint32_t ct_name_hash(const char *s)
 	return h;
 }
 
+/* The entry named norm in an index (ix[], and slot[IX_SLOTS] holding ix
+ * index + 1, 0 = empty), or NULL. */
+static inline const struct name_ix *ct_ix_find(const struct name_ix *ix,
+					       const uint16_t *slot,
+					       const char *norm)
+{
+	for (uint32_t i = ct_name_hash(norm);; i++) {
+		uint16_t e = slot[i % IX_SLOTS];
+		if (!e)
+			return NULL;
+		if (!strcmp(ix[e - 1].name, norm))
+			return &ix[e - 1];
+	}
+}
+
 /* "WORD[bit]" (a word's id from words.def and a bit number): the word,
  * with *bit set; -1 when tok is not that. */
 static inline int ct_word_bit_parse(const char *tok, unsigned *bit)

@@ -10,7 +10,6 @@
 #include <stdint.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "vcpuid.h"
+#include "pin_cpu.h"
 #include "../../src/lib/internal.h"
 
 static char dir[64];
@@ -79,14 +79,21 @@ static char *kvm_json(const vcpuid_host *h)
 
 static const char key[] = "a key: boot, device, microcode";
 
+/* sample_host() as a cache file with `key`. */
+static unsigned char *sample_file(vcpuid_host *h, size_t *len)
+{
+	unsigned char *img;
+	sample_host(h);
+	assert_int_equal(vp_hostcache_serialize(h, key, sizeof(key), &img, len), 0);
+	return img;
+}
+
 static void format_round_trip(void **state)
 {
 	(void)state;
 	vcpuid_host h, back;
-	sample_host(&h);
-	unsigned char *img;
 	size_t len;
-	assert_int_equal(vp_hostcache_serialize(&h, key, sizeof(key), &img, &len), 0);
+	unsigned char *img = sample_file(&h, &len);
 	vcpuid_host_init(&back);
 	assert_int_equal(vp_hostcache_parse(img, len, key, sizeof(key), &back), 0);
 	char *a = kvm_json(&h), *b = kvm_json(&back);
@@ -102,10 +109,8 @@ static void damage_is_refused(void **state)
 {
 	(void)state;
 	vcpuid_host h, back;
-	sample_host(&h);
-	unsigned char *img;
 	size_t len;
-	assert_int_equal(vp_hostcache_serialize(&h, key, sizeof(key), &img, &len), 0);
+	unsigned char *img = sample_file(&h, &len);
 	vcpuid_host_free(&h);
 	vcpuid_host_init(&back);
 	for (size_t i = 0; i < len; i++) {
@@ -307,17 +312,7 @@ static void another_device_node_is_another_key(void **state)
 
 int main(void)
 {
-	/* KVM's supported CPUID holds the APIC ID of the CPU it ran on: every
-	 * probe here runs on the same one. */
-	cpu_set_t set;
-	if (!sched_getaffinity(0, sizeof(set), &set))
-		for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
-			if (CPU_ISSET(cpu, &set)) {
-				CPU_ZERO(&set);
-				CPU_SET(cpu, &set);
-				sched_setaffinity(0, sizeof(set), &set);
-				break;
-			}
+	pin_lowest_cpu();
 	snprintf(dir, sizeof(dir), "/tmp/vcpuid-hostcache-XXXXXX");
 	if (!mkdtemp(dir)) {
 		perror("mkdtemp");

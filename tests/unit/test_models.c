@@ -42,6 +42,22 @@ static int check_prop(const vcpuid_prop *p, int version, void *ctx)
 	return 0;
 }
 
+/* The next name of a model's space-separated feature list, into word;
+ * false at the end. */
+enum { NAME_MAX_LEN = 64 };
+static bool next_name(const char **p, char word[NAME_MAX_LEN])
+{
+	*p += strspn(*p, " ");
+	size_t len = strcspn(*p, " ");
+	if (!len)
+		return false;
+	assert_true(len < NAME_MAX_LEN);
+	memcpy(word, *p, len);
+	word[len] = 0;
+	*p += len;
+	return true;
+}
+
 static void every_feature_name_resolves(void **state)
 {
 	(void)state;
@@ -53,12 +69,8 @@ static void every_feature_name_resolves(void **state)
 	const vcpuid_model_def *m = vcpuid_models(&n);
 	unresolved = 0;
 	for (size_t i = 0; i < n; i++) {
-		char word[64];
-		for (const char *p = m[i].features; *p;) {
-			size_t len = strcspn(p, " ");
-			assert_true(len > 0 && len < sizeof(word));
-			memcpy(word, p, len);
-			word[len] = 0;
+		char word[NAME_MAX_LEN];
+		for (const char *p = m[i].features; next_name(&p, word);) {
 			unsigned bit;
 			int w = vcpuid_word_bit_parse(word, &bit);
 			/* WORD[bit] only for a real word's unnamed bit */
@@ -67,8 +79,6 @@ static void every_feature_name_resolves(void **state)
 				print_message("%s: feature %s unknown\n", m[i].name, word);
 				unresolved++;
 			}
-			p += len;
-			p += strspn(p, " ");
 		}
 		int last = vcpuid_model_latest_version(&m[i]);
 		assert_int_equal(vcpuid_model_version_props(&m[i], last, check_prop,
@@ -89,12 +99,8 @@ static void model_words_match_the_names(void **state)
 	assert_int_equal(n, MODEL_WORDS_N);
 	for (size_t i = 0; i < n; i++) {
 		vcpuid_words w = { 0 };
-		char word[64];
-		for (const char *p = m[i].features; *p;) {
-			size_t len = strcspn(p, " ");
-			assert_true(len > 0 && len < sizeof(word));
-			memcpy(word, p, len);
-			word[len] = 0;
+		char word[NAME_MAX_LEN];
+		for (const char *p = m[i].features; next_name(&p, word);) {
 			enum vcpuid_word fw;
 			uint64_t mask = vcpuid_feature_mask(word, &fw);
 			unsigned bit;
@@ -105,8 +111,6 @@ static void model_words_match_the_names(void **state)
 				w[bw] |= 1ull << bit;
 			else
 				fail_msg("%s: %s", m[i].name, word);
-			p += len;
-			p += strspn(p, " ");
 		}
 		for (int k = 0; k < VCPUID_NWORDS; k++)
 			if (w[k] != model_feature_words[i][k])

@@ -8,7 +8,6 @@
 #include <stdint.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include <linux/kvm.h>
 #include <cmocka.h>
 #include "vcpuid.h"
+#include "pin_cpu.h"
 
 static int kvm_fd = -1;
 
@@ -218,22 +218,6 @@ static void lazy_probe_builds_the_same_guests(void **state)
 	free(jb);
 	vcpuid_host_free(&full);
 	vcpuid_host_free(&lazy);
-}
-
-/* The probe runs on the lowest CPU it may use (leaf 1 EBX and 0xB EDX of
- * KVM's supported CPUID are the current CPU's APIC ID): do the same. */
-static void pin_lowest_cpu(void)
-{
-	cpu_set_t set;
-	if (sched_getaffinity(0, sizeof(set), &set))
-		return;
-	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
-		if (CPU_ISSET(cpu, &set)) {
-			CPU_ZERO(&set);
-			CPU_SET(cpu, &set);
-			sched_setaffinity(0, sizeof(set), &set);
-			return;
-		}
 }
 
 int main(void)

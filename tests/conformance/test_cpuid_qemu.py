@@ -407,11 +407,19 @@ def main():
     return 1 if diff else 0
 
 
-if __name__ == "__main__":
+def run_harness(main_fn):
+    """Exit with main_fn's status; an exception is a harness bug, not a
+    difference: exit 2 with its traceback."""
     try:
-        sys.exit(main())
+        sys.exit(main_fn())
     except SystemExit:
         raise
-    except Exception as e:  # a harness bug, not a difference
+    except Exception as e:
+        import traceback
+        traceback.print_exc()
         print("ERROR: %s" % e)
         sys.exit(2)
+
+
+if __name__ == "__main__":
+    run_harness(main)

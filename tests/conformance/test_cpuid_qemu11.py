@@ -289,12 +289,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except SystemExit:
-        raise
-    except Exception as e:  # a harness bug, not a difference
-        import traceback
-        traceback.print_exc()
-        print("ERROR: %s" % e)
-        sys.exit(2)
+    t72.run_harness(main)

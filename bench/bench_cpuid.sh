@@ -8,7 +8,8 @@
 #           answers come from the host cache as at every VM start after the
 #           first of the boot (docs/host-cache.md; the first run here
 #           writes it, in a directory of this run). A second line gives the
-#           same with VCPUID_HOST_CACHE=off (every ioctl asked again).
+#           same with VCPUID_HOST_CACHE=off (every ioctl asked again), run
+#           alternately with the cached one (3 x $QRUNS each).
 #   QEMU:   spawn of `qemu-system-x86_64 -accel kvm -machine pc-i440fx-7.2
 #           -cpu $CPU -smp $SMP -S ...` to its first KVM_SET_CPUID2 call,
 #           stamped by bench/cpuid_timer_preload.c (LD_PRELOAD), median of
@@ -59,6 +60,7 @@ FLOOR=$tmp/noop
 printf 'int main(void) { return 0; }\n' >"$tmp/noop.c"
 cc -O2 -static -o "$FLOOR" "$tmp/noop.c" 2>/dev/null || FLOOR=
 for _ in $(seq "$QRUNS"); do
+	# cached and uncached alternate, so both see the same conditions
 	for _ in 1 2 3; do
 		if ! "$TIMER" -- "$VCPUID" cpuid --cpu "$CPU" --host live \
 			--machine pc-i440fx-7.2 --smp "$SMP" --format raw \
@@ -69,10 +71,10 @@ for _ in $(seq "$QRUNS"); do
 			echo "BENCH cpuid: vcpuid failed: $err | qemu-7.2 n/a | ratio n/a | target >=30x"
 			exit 0
 		fi
+		VCPUID_HOST_CACHE=off "$TIMER" -- "$VCPUID" cpuid --cpu "$CPU" \
+			--host live --machine pc-i440fx-7.2 --smp "$SMP" \
+			--format raw >>"$tmp/uncached"
 	done
-	VCPUID_HOST_CACHE=off "$TIMER" -- "$VCPUID" cpuid --cpu "$CPU" \
-		--host live --machine pc-i440fx-7.2 --smp "$SMP" --format raw \
-		>>"$tmp/uncached"
 	[ -x "$FLOOR" ] && "$TIMER" -- "$FLOOR" >>"$tmp/floor"
 	[ "$have_qemu" = 1 ] || continue
 	VCPUID_BENCH_STAMP="$tmp/stamp" LD_PRELOAD="$PRELOAD" \

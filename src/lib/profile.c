@@ -6,8 +6,6 @@
 #include <string.h>
 #include "internal.h"
 
-#define PROFILE_FORMAT VCPUID_PROFILE_FORMAT
-#define PROFILE_VERSION VCPUID_PROFILE_VERSION
 
 static const char *const reg_names[4] = { "eax", "ebx", "ecx", "edx" };
 
@@ -92,8 +90,8 @@ char *vcpuid_profile_to_json(const vcpuid_host *h)
 	if (!root)
 		return NULL;
 	int bad = 0;
-	bad |= set(root, "format", json_string(PROFILE_FORMAT));
-	bad |= set(root, "version", json_integer(PROFILE_VERSION));
+	bad |= set(root, "format", json_string(VCPUID_PROFILE_FORMAT));
+	bad |= set(root, "version", json_integer(VCPUID_PROFILE_VERSION));
 	bad |= set(root, "source", json_string(h->source));
 	bad |= set(root, "origin", json_string(h->origin));
 	bad |= set(root, "kernel", json_string(h->kernel));
@@ -373,11 +371,11 @@ static int parse_root(struct pctx *p, const json_t *root, vcpuid_host *h)
 	if (!ver)
 		return vcpuid_fail(p->err, VCPUID_E_PARSE,
 				   "%s: version: missing required key", p->file);
-	if (!json_is_integer(ver) || json_integer_value(ver) != PROFILE_VERSION)
+	if (!json_is_integer(ver) || json_integer_value(ver) != VCPUID_PROFILE_VERSION)
 		return vcpuid_fail(p->err, VCPUID_E_PARSE,
 				   "%s: version: unsupported host profile version "
 				   "(this vcpuid reads version %d)",
-				   p->file, PROFILE_VERSION);
+				   p->file, VCPUID_PROFILE_VERSION);
 	int rc = str_at(p, root, "", "source", h->source, sizeof(h->source));
 	if (!rc)
 		rc = str_at(p, root, "", "origin", h->origin, sizeof(h->origin));
@@ -460,10 +458,10 @@ int vcpuid_profile_parse_json(const json_t *root, const char *name,
 {
 	const json_t *fmt = json_object_get(root, "format");
 	if (!json_is_object(root) || !json_is_string(fmt) ||
-	    strcmp(json_string_value(fmt), PROFILE_FORMAT))
+	    strcmp(json_string_value(fmt), VCPUID_PROFILE_FORMAT))
 		return vcpuid_fail(err, VCPUID_E_UNKNOWN,
 				   "%s: not a vcpuid host profile (no \"format\": "
-				   "\"" PROFILE_FORMAT "\")", name);
+				   "\"" VCPUID_PROFILE_FORMAT "\")", name);
 	struct pctx p = { name, err };
 	vcpuid_host_init(h);
 	int rc = parse_root(&p, root, h);

@@ -6,7 +6,6 @@
 #include <string.h>
 #include "internal.h"
 
-
 static const char *const reg_names[4] = { "eax", "ebx", "ecx", "edx" };
 
 /* ---------------- writer ---------------- */

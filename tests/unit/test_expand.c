@@ -362,6 +362,46 @@ static void dependencies_of_72(void **state)
 	vcpuid_host_free(&h);
 }
 
+static bool arch_cap_on(const vcpuid_host *h, const char *spec,
+			const char *machine)
+{
+	vcpuid_error err = { 0 };
+	vcpuid_cpu c;
+	int rc = vcpuid_cpu_expand(h, spec, machine, NULL, &c, &err);
+	if (rc)
+		fail_msg("%s on %s: %s", spec, machine, err.msg);
+	bool r = on(c.features, "arch-capabilities");
+	vcpuid_cpu_free(&c);
+	return r;
+}
+
+/* ARCH_CAPABILITIES and AMD guests: from QEMU 10.1 only the max/host
+ * expansion withholds it (x86_cpu_get_supported_feature_word with a CPU);
+ * named models and +arch-capabilities keep it (the filter passes none);
+ * QEMU 7.2 .. 10.0 keep it everywhere. */
+static void arch_capabilities_and_amd(void **state)
+{
+	(void)state;
+	vcpuid_host h;
+	make_host(&h, "AuthenticAMD");
+	set(&h.supported, "arch-capabilities", true);
+	assert_false(arch_cap_on(&h, "host", "pc-i440fx-11.1"));
+	assert_false(arch_cap_on(&h, "max", "pc-q35-10.1"));
+	assert_true(arch_cap_on(&h, "host,+arch-capabilities", "pc-i440fx-11.1"));
+	assert_true(arch_cap_on(&h, "Denverton", "pc-i440fx-11.1"));
+	assert_true(arch_cap_on(&h, "Denverton,vendor=AuthenticAMD",
+				"pc-i440fx-11.1"));
+	assert_true(arch_cap_on(&h, "host", "pc-i440fx-10.0"));
+	assert_true(arch_cap_on(&h, "max", "pc-i440fx-8.0"));
+	assert_true(arch_cap_on(&h, "host", M72));
+	vcpuid_host_free(&h);
+	make_host(&h, "GenuineIntel");
+	set(&h.supported, "arch-capabilities", true);
+	assert_true(arch_cap_on(&h, "max", "pc-i440fx-11.1"));
+	assert_false(arch_cap_on(&h, "max,vendor=AuthenticAMD", "pc-i440fx-11.1"));
+	vcpuid_host_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -373,6 +413,7 @@ int main(void)
 		cmocka_unit_test(amd_threads_and_order),
 		cmocka_unit_test(properties_and_refusals),
 		cmocka_unit_test(dependencies_of_72),
+		cmocka_unit_test(arch_capabilities_and_amd),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,6 +39,13 @@ static const struct { enum vcpuid_word w; uint64_t mask; uint32_t leaf;
 #define LEVEL_FEATURE(w, m, l, s, u) { VCPUID_W_##w, m, l, s, u },
 #include "data/expand.def"
 };
+static const struct { enum vcpuid_word wa; uint64_t ma; const char *na;
+		      enum vcpuid_word wb; uint64_t mb; const char *nb;
+		      uint16_t since, until; } conflicts[] = {
+#define CONFLICT(wa, ma, na, wb, mb, nb, s, u) \
+	{ VCPUID_W_##wa, ma, na, VCPUID_W_##wb, mb, nb, s, u },
+#include "data/expand.def"
+};
 static const struct { unsigned comp; enum vcpuid_word w; unsigned bit; bool xss;
 		      uint16_t since, until; } xsave_areas[] = {
 #define XCR0 false
@@ -389,6 +396,23 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 	}
 	if (!c->host || !cpu->kvm)
 		cpu->features[VCPUID_W_KVM] = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(conflicts); i++) {
+		uint64_t a = cpu->features[conflicts[i].wa] & conflicts[i].ma;
+		uint64_t b = cpu->features[conflicts[i].wb] & conflicts[i].mb;
+		if (c->qemu < conflicts[i].since || c->qemu > conflicts[i].until ||
+		    !a || !b)
+			continue;
+		char pa[64], pb[64];
+		snprintf(pa, sizeof(pa), "this feature conflicts with %s",
+			 conflicts[i].nb);
+		snprintf(pb, sizeof(pb), "this feature conflicts with %s",
+			 conflicts[i].na);
+		int rc = vf_mark_unavailable(cpu, conflicts[i].wa, a, pa, pa);
+		if (!rc)
+			rc = vf_mark_unavailable(cpu, conflicts[i].wb, b, pb, pb);
+		if (rc)
+			return rc;
+	}
 
 	/* XSAVE components */
 	uint64_t xcr0 = 0, xss = 0;

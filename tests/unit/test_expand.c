@@ -402,6 +402,33 @@ static void arch_capabilities_and_amd(void **state)
 	vcpuid_host_free(&h);
 }
 
+/* apxf (QEMU 11.0) raises min-level to 0x29 before filtering; with mpx
+ * both are dropped first ("this feature conflicts with APX/MPX"). */
+static void apx_level_and_mpx_conflict(void **state)
+{
+	(void)state;
+	vcpuid_host h;
+	vcpuid_cpu c;
+	vcpuid_error err = { 0 };
+	make_host(&h, "GenuineIntel");
+	if (vcpuid_cpu_expand(&h, "qemu64,-pni,+apxf", "pc-i440fx-11.1", NULL,
+			      &c, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(c.level, 0x29);
+	assert_false(on(c.features, "apxf")); /* the host lacks it */
+	vcpuid_cpu_free(&c);
+	if (vcpuid_cpu_expand(&h, "qemu64,-pni,+apxf,+mpx", "pc-i440fx-11.1",
+			      NULL, &c, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(c.level, 0xd);
+	assert_true(has_warning(&c, "this feature conflicts with APX: "
+				"CPUID[eax=07h,ecx=00h].EBX.mpx [bit 14]"));
+	assert_true(has_warning(&c, "this feature conflicts with MPX: "
+				"CPUID[eax=07h,ecx=01h].EDX.apxf [bit 21]"));
+	vcpuid_cpu_free(&c);
+	vcpuid_host_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +441,7 @@ int main(void)
 		cmocka_unit_test(properties_and_refusals),
 		cmocka_unit_test(dependencies_of_72),
 		cmocka_unit_test(arch_capabilities_and_amd),
+		cmocka_unit_test(apx_level_and_mpx_conflict),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -340,7 +340,9 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 	}
 	if (c->max_features) {
 		for (int w = 0; w < VCPUID_NWORDS; w++) {
-			uint64_t s = cpu->supported[w] & ~max_withheld(c, w);
+			cpu->max_withheld[w] = cpu->supported[w] &
+					       max_withheld(c, w);
+			uint64_t s = cpu->supported[w] & ~cpu->max_withheld[w];
 			if (cpu->migratable)
 				s &= vf_migratable_mask(w, c->qemu);
 			cpu->features[w] |= s & ~(cpu->user_on[w] | cpu->user_off[w]) &

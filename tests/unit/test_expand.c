@@ -394,6 +394,13 @@ static void arch_capabilities_and_amd(void **state)
 	assert_true(arch_cap_on(&h, "host", "pc-i440fx-10.0"));
 	assert_true(arch_cap_on(&h, "max", "pc-i440fx-8.0"));
 	assert_true(arch_cap_on(&h, "host", M72));
+	vcpuid_cpu c;
+	vcpuid_error err = { 0 };
+	if (vcpuid_cpu_expand(&h, "max", "pc-i440fx-11.1", NULL, &c, &err))
+		fail_msg("%s", err.msg);
+	assert_true(on(c.max_withheld, "arch-capabilities")); /* for explain */
+	assert_true(on(c.supported, "arch-capabilities")); /* the filter's view */
+	vcpuid_cpu_free(&c);
 	vcpuid_host_free(&h);
 	make_host(&h, "GenuineIntel");
 	set(&h.supported, "arch-capabilities", true);

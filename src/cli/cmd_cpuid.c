@@ -200,13 +200,18 @@ int cmd_cpuid(int argc, char **argv)
 	const char *smp = NULL, *format = "table", *out = NULL, *vcpu_s = "all";
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		int orc = cli_output_opt("cpuid", argc, argv, &i, &out);
+		if (orc >= 0) {
+			if (orc)
+				return orc;
+			continue;
+		}
 		const char **dst = !strcmp(a, "--cpu")	   ? &spec
 				   : !strcmp(a, "--host")    ? &hostspec
 				   : !strcmp(a, "--machine") ? &machine
 				   : !strcmp(a, "--smp")     ? &smp
 				   : !strcmp(a, "--format")  ? &format
 				   : !strcmp(a, "--vcpu")    ? &vcpu_s
-				   : !strcmp(a, "-o")	   ? &out
 							   : NULL;
 		if (!dst)
 			return cli_usage("cpuid", "unknown option '%s'", a);

@@ -193,8 +193,12 @@ int cmd_expand(int argc, char **argv)
 		OPT("--host", hostspec)
 		OPT("--machine", machine)
 		OPT("--smp", smp)
-		OPT("-o", out)
 #undef OPT
+		int orc = cli_output_opt("expand", argc, argv, &i, &out);
+		if (orc > 0)
+			return orc;
+		if (!orc)
+			continue;
 		if (!strcmp(a, "--json")) {
 			as_json = true;
 			continue;
@@ -243,7 +247,9 @@ int cmd_expand(int argc, char **argv)
 	} else {
 		text = text_out(&cpu);
 	}
-	int orc = text ? cli_output(out, text) : VCPUID_E_NOMEM;
+	/* A failed command (enforce) prints what it found but leaves an
+	 * existing output file as it was. */
+	int orc = !text ? VCPUID_E_NOMEM : rc && out ? 0 : cli_output(out, text);
 	free(text);
 	if (rc == VCPUID_E_ENFORCE)
 		fprintf(stderr, "qemu-system-x86_64: %s\n", err.msg);

@@ -24,7 +24,7 @@ static void usage(FILE *f)
 		   "man vcpuid(1) has exit codes and formats.\n");
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	if (argc < 2) {
 		usage(stderr);
@@ -45,4 +45,9 @@ int main(int argc, char **argv)
 	fprintf(stderr, "vcpuid: unknown command '%s' (see 'vcpuid --help')\n",
 		argv[1]);
 	return VCPUID_E_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	return cli_exit(run(argc, argv));
 }

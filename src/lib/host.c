@@ -159,9 +159,20 @@ int vcpuid_host_load_ex(const char *spec, unsigned probe_flags,
 	char path[512];
 	const char *file = spec;
 	if (!strncmp(spec, "bundled:", 8)) {
+		/* a plain name: nothing that leaves the profile directory */
+		const char *name = spec + 8;
+		if (!*name || *name == '.' || strchr(name, '/') ||
+		    strlen(name) > 64)
+			return vcpuid_fail(err, VCPUID_E_UNKNOWN,
+					   "%s: not a bundled profile name (a plain "
+					   "name such as bundled:this-host)", spec);
 		snprintf(path, sizeof(path), "%s/%s.json", vcpuid_profile_dir(),
-			 spec + 8);
+			 name);
 		file = path;
+		if (access(path, F_OK) && errno == ENOENT)
+			return vcpuid_fail(err, VCPUID_E_UNKNOWN,
+					   "%s: no such bundled profile (in %s)", spec,
+					   vcpuid_profile_dir());
 	}
 	char *buf;
 	size_t len;

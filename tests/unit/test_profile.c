@@ -101,7 +101,7 @@ static const struct bad {
 	{ "{\"format\":\"vcpuid-host-profile\",\"version\":2,\"raw_cpuid\":null,"
 	  "\"kvm\":null,\"kvm_absent\":\"x\"}", VCPUID_E_PARSE,
 	  "bad.json: version: unsupported host profile version" },
-	{ "{\"format\":\"vcpuid-host-profile\",\"version\":\"1\",\"raw_cpuid\":null,"
+	{ "{\"format\":\"vcpuid-host-profile\",\"version\":\"0x2\",\"raw_cpuid\":null,"
 	  "\"kvm\":null,\"kvm_absent\":\"x\"}", VCPUID_E_PARSE, "version: unsupported" },
 	{ HEAD "\"kvm\":null,\"kvm_absent\":\"x\"}", VCPUID_E_PARSE,
 	  "bad.json: raw_cpuid: missing required key" },

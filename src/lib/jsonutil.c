@@ -21,7 +21,10 @@ int vj_u64(const json_t *v, uint64_t max, uint64_t *out, const char *file,
 		const char *s = json_string_value(v);
 		if (!vu_parse_num(s, &x))
 			return vcpuid_fail(err, VCPUID_E_PARSE,
-					   "%s: %s: bad number \"%.40s\"", file, what, s);
+					   s[strspn(s, "0123456789")] || !*s ?
+					   "%s: %s: bad number \"%.40s\"" :
+					   "%s: %s: %.40s is too big (more than 64 bits)",
+					   file, what, s);
 	} else {
 		return vcpuid_fail(err, VCPUID_E_PARSE,
 				   "%s: %s: expected a number or \"0x...\" string",

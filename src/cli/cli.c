@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <dirent.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -84,6 +85,19 @@ int cli_exit(int rc)
 	else
 		fprintf(stderr, "vcpuid: write error on standard output\n");
 	return rc == 0 || rc == VCPUID_E_NEGATIVE ? VCPUID_E_IO : rc;
+}
+
+int cli_getopt_fail(const char *cmd, const char *optstring, char **argv)
+{
+	const char *a = argv[optind - 1];
+	if (!optopt) /* an unknown or ambiguous long option */
+		return cli_usage(cmd, "unknown option '%s'", a);
+	const char *k = strchr(optstring, optopt);
+	if (!k || optopt == ':')
+		return cli_usage(cmd, "unknown option '-%c'", optopt);
+	if (a[0] == '-' && a[1] == '-')
+		return cli_usage(cmd, "option '%s' needs a value", a);
+	return cli_usage(cmd, "option '-%c' needs a value", optopt);
 }
 
 bool cli_help(int argc, char **argv, const char *help)

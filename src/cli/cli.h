@@ -30,6 +30,9 @@ int cli_set_output(const char *cmd, const char *val, const char **out);
 /* Flush and close standard output at exit; a failed write is reported
  * and turns rc 0/1 into VCPUID_E_IO. */
 int cli_exit(int rc);
+/* The usage error for what getopt_long() just refused (main.c turns
+ * getopt's own messages off): an unknown option or one missing its value. */
+int cli_getopt_fail(const char *cmd, const char *optstring, char **argv);
 /* True when argv has -h/--help; prints help text then. */
 bool cli_help(int argc, char **argv, const char *help);
 

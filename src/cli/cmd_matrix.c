@@ -176,7 +176,7 @@ int cmd_matrix(int argc, char **argv)
 			}
 			break;
 		case 'h': fputs(help, stdout); free(specs); return 0;
-		default: free(specs); return cli_usage("matrix", "bad option");
+		default: free(specs); return cli_getopt_fail("matrix", "H:M:m:f:o:h", argv);
 		}
 	}
 	while (optind < argc)

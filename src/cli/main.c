@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* vcpuid: dispatch to one subcommand per file (cmd_*.c). */
+#include <getopt.h>
 #include <string.h>
 #include "cli.h"
 
@@ -26,6 +27,7 @@ static void usage(FILE *f)
 
 static int run(int argc, char **argv)
 {
+	opterr = 0; /* every error is one line: cli_getopt_fail() */
 	if (argc < 2) {
 		usage(stderr);
 		return VCPUID_E_USAGE;

@@ -18,8 +18,9 @@
  *  - SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGXFSZ are held (in the calling
  *    thread) while a named temporary exists, so an interrupted command dies
  *    after the temporary is gone: it never leaves one behind.
- * A FIFO, character device or socket (a pipe, /dev/null, /dev/stdout) is
- * written in place: it cannot be renamed over. */
+ * A FIFO, character device or socket of the caller's or root's (a pipe,
+ * /dev/null, /dev/stdout) is written in place: it cannot be renamed over.
+ * A block device is refused. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -190,9 +191,10 @@ int vp_write_atomic(const char *path, const void *data, size_t len,
 		return vcpuid_fail(err, VCPUID_E_IO, "%s: %s", path, strerror(e));
 
 	/* What is there now decides: nothing or a regular file (or a symlink
-	 * to one) is replaced; a device, FIFO or socket is written in place,
-	 * reached through a symlink only if the link is ours or root's (as
-	 * /dev/stdout) -- anyone else's link is replaced, never followed. */
+	 * to one) is replaced; a device, FIFO or socket that is ours or root's
+	 * is written in place, reached through a symlink only if the link is
+	 * ours or root's too (as /dev/stdout). Anyone else's link or FIFO is
+	 * replaced, never followed or written (a planted FIFO would hang). */
 	struct stat lst, st;
 	bool exists = !fstatat(dfd, base, &lst, AT_SYMLINK_NOFOLLOW);
 	st = lst;
@@ -209,6 +211,7 @@ int vp_write_atomic(const char *path, const void *data, size_t len,
 				   "not written", path);
 	}
 	if (exists && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode) &&
+	    (st.st_uid == geteuid() || st.st_uid == 0) &&
 	    !(flags & VP_WRITE_REPLACE)) {
 		int rc = in_place(dfd, base, path, data, len, err);
 		if (rc >= 0) {

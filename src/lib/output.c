@@ -19,8 +19,9 @@
  *    thread) while a named temporary exists, so an interrupted command dies
  *    after the temporary is gone: it never leaves one behind.
  * A FIFO, character device or socket of the caller's or root's (a pipe,
- * /dev/null, /dev/stdout) is written in place: it cannot be renamed over.
- * A block device is refused. */
+ * /dev/null) is written in place: it cannot be renamed over. The caller's
+ * own descriptors (/dev/stdout, /dev/fd/N) are written through. A block
+ * device is refused. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -169,11 +170,37 @@ static int via_name(int dfd, const char *base, const void *data, size_t len,
 	return e;
 }
 
+/* The caller's own open file named by path (/dev/stdout, /dev/stderr,
+ * /dev/fd/N, /proc/self/fd/N): its descriptor, else -1. Such a name is
+ * written through the descriptor: replacing the entry would replace the
+ * system's /dev/stdout link (or /proc's), and reopening it would lose the
+ * descriptor's append mode and offset. */
+static int own_fd(const char *path)
+{
+	if (!strcmp(path, "/dev/stdout"))
+		return STDOUT_FILENO;
+	if (!strcmp(path, "/dev/stderr"))
+		return STDERR_FILENO;
+	const char *n = !strncmp(path, "/dev/fd/", 8) ? path + 8 :
+			!strncmp(path, "/proc/self/fd/", 14) ? path + 14 : NULL;
+	if (!n || !*n || strlen(n) > 9 || n[strspn(n, "0123456789")])
+		return -1;
+	return atoi(n);
+}
+
 int vp_write_atomic(const char *path, const void *data, size_t len,
 		    int new_mode, unsigned flags, vcpuid_error *err)
 {
 	if (!path || !*path)
 		return vcpuid_fail(err, VCPUID_E_USAGE, "empty output file name");
+	int ofd = own_fd(path);
+	if (ofd >= 0) {
+		int e = fcntl(ofd, F_GETFL) < 0 ? errno : write_all(ofd, data, len);
+		if (e)
+			return vcpuid_fail(err, VCPUID_E_IO, "%s: write error: %s",
+					   path, strerror(e));
+		return 0;
+	}
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
 	if (!*base || !strcmp(base, ".") || !strcmp(base, ".."))
@@ -193,8 +220,8 @@ int vp_write_atomic(const char *path, const void *data, size_t len,
 	/* What is there now decides: nothing or a regular file (or a symlink
 	 * to one) is replaced; a device, FIFO or socket that is ours or root's
 	 * is written in place, reached through a symlink only if the link is
-	 * ours or root's too (as /dev/stdout). Anyone else's link or FIFO is
-	 * replaced, never followed or written (a planted FIFO would hang). */
+	 * ours or root's too. Anyone else's link or FIFO is replaced, never
+	 * followed or written (a planted FIFO would hang). */
 	struct stat lst, st;
 	bool exists = !fstatat(dfd, base, &lst, AT_SYMLINK_NOFOLLOW);
 	st = lst;

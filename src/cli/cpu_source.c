@@ -63,12 +63,6 @@ static int clear_feature(const char *name, vcpuid_vcpu *v, size_t n,
 static int build_supported(const char *spec, const vcpuid_topology *topo,
 			   vcpuid_vcpu **vcpus, size_t *n, vcpuid_error *err)
 {
-	/* the -cpu syntax first, read as for a model: a malformed item is a
-	 * parse error (4) and an unknown name unknown (5) on either path */
-	vcpuid_spec parsed;
-	int prc = vcpuid_spec_parse(spec, &parsed, err);
-	if (prc)
-		return prc;
 	char *s = strdup(spec);
 	if (!s)
 		return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
@@ -163,6 +157,16 @@ int cli_vcpus_build(const char *spec, const char *machine, const char *smp,
 	if (topo.cpus < 1 || topo.cpus > VCPUID_MAX_VCPUS)
 		return vcpuid_fail(err, VCPUID_E_LIMIT, "--smp: %u vCPUs; the scratch VM takes "
 				   "1..%d", topo.cpus, VCPUID_MAX_VCPUS);
+	/* the -cpu syntax before the host: a malformed item is a parse error
+	 * (4) and an unknown feature name unknown (5) on both paths, with or
+	 * without KVM */
+	vcpuid_spec *parsed = malloc(sizeof(*parsed));
+	if (!parsed)
+		return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
+	rc = vcpuid_spec_parse(spec, parsed, err);
+	free(parsed);
+	if (rc)
+		return rc;
 	size_t ml = strcspn(spec, ",");
 	if (ml == strlen("kvm-supported") && !strncmp(spec, "kvm-supported", ml))
 		rc = build_supported(spec, &topo, vcpus, n, err);

@@ -25,11 +25,16 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 	return VCPUID_E_USAGE;
 }
 
+/* The errno of the first failed write to standard output, for cli_exit():
+ * by exit time stdio may hold nothing more to flush, and errno is gone. */
+static int stdout_errno;
+
 int cli_output(const char *path, const char *text)
 {
 	/* Standard output is checked once, at exit (main.c). */
 	if (!path || !strcmp(path, "-")) {
-		fputs(text, stdout);
+		if (fputs(text, stdout) == EOF && !stdout_errno)
+			stdout_errno = errno;
 		return 0;
 	}
 	vcpuid_error err = { 0 };
@@ -73,6 +78,8 @@ int cli_exit(int rc)
 	 * keeps its code; an answer (0 or 1) nobody could read becomes 3. */
 	errno = 0;
 	int e = fflush(stdout) ? errno : 0;
+	if (stdout_errno)
+		e = stdout_errno;
 	bool bad = e || ferror(stdout);
 	if (fclose(stdout) && !e && errno != EBADF) {
 		e = errno;

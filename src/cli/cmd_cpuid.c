@@ -22,7 +22,7 @@ static const char help[] =
 	"  --vcpu N|all    which vCPUs to print (default all)\n"
 	"  --format F      table (decoded, default), raw (cpuid -r style),\n"
 	"                  json, c (kvm_cpuid_entry2 / kvm_msr_entry initializers)\n"
-	"  -o FILE         write to FILE atomically instead of stdout\n"
+	"  -o, --output FILE  write to FILE atomically instead of stdout\n"
 	"On the live host, KVM's answers are kept for the boot in\n"
 	"/run/vcpuid/kvm-host.bin (root) or $XDG_RUNTIME_DIR/vcpuid/;\n"
 	"VCPUID_HOST_CACHE=DIR moves it, =off turns it off (docs/host-cache.md).\n";

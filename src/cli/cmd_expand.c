@@ -18,7 +18,8 @@ static const char help[] =
 	"  --machine M    machine type (default: the newest)\n"
 	"  --smp S        -smp syntax: N[,sockets=S][,dies=D][,cores=C][,threads=T]\n"
 	"  --json         JSON output (schema: docs/expand.md)\n"
-	"  -o FILE        write the output to FILE (atomically)\n"
+	"  -o, --output FILE  write the output to FILE (atomically; a failed\n"
+	"                 expand leaves FILE as it was)\n"
 	"Exit: 0, 9 when enforce refuses, other codes per docs/exit-codes.md.\n";
 
 /* A name on several bits (kvmclock) is listed once, at its first bit. */

@@ -15,7 +15,7 @@ static const char help[] =
 	"equals '-'. A name on two bits (kvmclock) gives one entry per bit.\n"
 	"\n"
 	"  --json      print JSON (schema in docs/features.md)\n"
-	"  -o FILE     write the output to FILE instead of standard output\n"
+	"  -o, --output FILE  write the output to FILE instead of standard output\n"
 	"\n"
 	"Exit codes: 0 ok, 2 usage, 3 cannot write FILE, 5 unknown feature name.\n";
 

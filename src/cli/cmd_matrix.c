@@ -10,7 +10,7 @@
 
 static const char help[] =
 	"usage: vcpuid matrix --hosts DIR|FILE [--hosts ...] [--models all|M1,M2,...]\n"
-	"                     [--machine M] [--format table|json|html] [-o FILE]\n"
+	"                     [--machine M] [--format table|json|html] [-o|--output FILE]\n"
 	"Which CPU models every host can run (the missing features of each cell\n"
 	"on hover in HTML, in JSON), and the hosts grouped into pools that can run\n"
 	"the same models, each with its baseline -cpu spec.\n";

@@ -15,7 +15,7 @@ static const char help[] =
 	"(that is not an error).\n\n"
 	"  (default)  print a short summary of what was captured\n"
 	"  --json     print the host profile JSON (docs/host-profile.md)\n"
-	"  -o FILE    write the host profile JSON to FILE (atomically)\n"
+	"  -o, --output FILE  write the host profile JSON to FILE (atomically)\n"
 	"  --from SPEC  do not probe: load SPEC (bundled:NAME, a host profile,\n"
 	"             Firecracker fingerprint, cpuid -r dump...) and show or\n"
 	"             write it as a host profile (a converter)\n"

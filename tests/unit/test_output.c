@@ -61,11 +61,52 @@ static void regular_file_is_replaced_whole(void **state)
 	assert_int_equal(rmdir(dir), 0); /* empty: no temporary left */
 }
 
+/* A symlink at the target is replaced, never written through; the mode of
+ * the caller's own replaced file is kept; nothing is left beside it. */
+static void symlink_replaced_mode_kept(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/vcpuid-test-out-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char victim[64], link[64], file[64];
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	snprintf(link, sizeof(link), "%s/link", dir);
+	snprintf(file, sizeof(file), "%s/file", dir);
+	vcpuid_error err = { 0 };
+	assert_int_equal(vcpuid_write_file(victim, "secret", 6, &err), 0);
+	assert_int_equal(symlink("victim", link), 0);
+	assert_int_equal(vcpuid_write_file(link, "new", 3, &err), 0);
+	struct stat st;
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	char *buf;
+	size_t len;
+	assert_int_equal(vcpuid_read_file(victim, &buf, &len, &err), 0);
+	assert_string_equal(buf, "secret");
+	free(buf);
+	assert_int_equal(vcpuid_write_file(file, "a", 1, &err), 0);
+	assert_int_equal(chmod(file, 0640), 0);
+	assert_int_equal(vcpuid_write_file(file, "b", 1, &err), 0);
+	assert_int_equal(stat(file, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+	/* an empty name is refused, a name too long for the directory too */
+	assert_int_equal(vcpuid_write_file("", "x", 1, &err), VCPUID_E_USAGE);
+	char lng[400];
+	snprintf(lng, sizeof(lng), "%s/%0300d", dir, 0);
+	assert_int_equal(vcpuid_write_file(lng, "x", 1, &err), VCPUID_E_IO);
+	assert_non_null(strstr(err.msg, "too long"));
+	unlink(victim);
+	unlink(link);
+	unlink(file);
+	assert_int_equal(rmdir(dir), 0); /* nothing else left */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fifo_is_written_in_place),
 		cmocka_unit_test(regular_file_is_replaced_whole),
+		cmocka_unit_test(symlink_replaced_mode_kept),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

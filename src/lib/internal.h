@@ -34,6 +34,8 @@ char *vj_dump(const json_t *v);
  * place unless flags has VP_WRITE_REPLACE. Errors are VCPUID_E_IO with the
  * errno text, VCPUID_E_USAGE for an empty path. */
 #define VP_WRITE_REPLACE 1u
+/* Use the named temporary, as where the file system has no O_TMPFILE. */
+#define VP_WRITE_NAMED 2u
 int vp_write_atomic(const char *path, const void *data, size_t len,
 		    int new_mode, unsigned flags, vcpuid_error *err);
 

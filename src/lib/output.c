@@ -267,7 +267,8 @@ int vp_write_atomic(const char *path, const void *data, size_t len,
 	sigaddset(&hold, SIGQUIT);
 	sigaddset(&hold, SIGXFSZ);
 	pthread_sigmask(SIG_BLOCK, &hold, &old);
-	e = via_tmpfile(dfd, base, data, len, mode, exists);
+	e = flags & VP_WRITE_NAMED ? -1 : via_tmpfile(dfd, base, data, len, mode,
+						       exists);
 	if (e < 0)
 		e = via_name(dfd, base, data, len, mode);
 	/* A file size limit was reported as EFBIG: its SIGXFSZ is consumed,

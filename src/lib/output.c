@@ -253,7 +253,8 @@ int vp_write_atomic(const char *path, const void *data, size_t len,
 	} else if (exists && S_ISREG(lst.st_mode) && lst.st_uid == geteuid()) {
 		mode = lst.st_mode & 0777;
 	} else {
-		/* the umask, read back (the fallback path is not thread safe) */
+		/* the umask: umask() has no read-only form, so it is set and
+		 * put back at once (not safe against another thread's umask) */
 		mode = umask(022);
 		umask(mode);
 		mode = 0666 & ~mode;

@@ -48,7 +48,7 @@ int cmd_baseline(int argc, char **argv)
 		case 'm': machine = optarg; break;
 		case 'j': json = true; break;
 		case 'h': fputs(help, stdout); return 0;
-		default: return cli_usage("baseline", "bad option");
+		default: return cli_getopt_fail("baseline", "MFm:jh", argv);
 		}
 	}
 	if (optind >= argc)

@@ -65,7 +65,7 @@ int cmd_explain(int argc, char **argv)
 		case 's': smp = optarg; break;
 		case 'j': json = true; break;
 		case 'h': fputs(help, stdout); return 0;
-		default: return cli_usage("explain", "bad option");
+		default: return cli_getopt_fail("explain", "c:H:m:s:jh", argv);
 		}
 	}
 	if (!spec)

@@ -10,7 +10,7 @@
 
 static const char help[] =
 	"usage: vcpuid matrix --hosts DIR|FILE [--hosts ...] [--models all|M1,M2,...]\n"
-	"                     [--machine M] [--format table|json|html] [-o FILE]\n"
+	"                     [--machine M] [--format table|json|html] [-o|--output FILE]\n"
 	"Which CPU models every host can run (the missing features of each cell\n"
 	"on hover in HTML, in JSON), and the hosts grouped into pools that can run\n"
 	"the same models, each with its baseline -cpu spec.\n";
@@ -159,7 +159,7 @@ int cmd_matrix(int argc, char **argv)
 	char **specs = calloc((size_t)argc + 1, sizeof(char *));
 	size_t nspecs = 0;
 	const char *models = "all", *machine = NULL, *format = "table", *outp = NULL;
-	int o;
+	int o, rc;
 	optind = 1;
 	if (!specs)
 		return VCPUID_E_NOMEM;
@@ -169,9 +169,14 @@ int cmd_matrix(int argc, char **argv)
 		case 'M': models = optarg; break;
 		case 'm': machine = optarg; break;
 		case 'f': format = optarg; break;
-		case 'o': outp = optarg; break;
+		case 'o':
+			if ((rc = cli_set_output("matrix", optarg, &outp))) {
+				free(specs);
+				return rc;
+			}
+			break;
 		case 'h': fputs(help, stdout); free(specs); return 0;
-		default: free(specs); return cli_usage("matrix", "bad option");
+		default: free(specs); return cli_getopt_fail("matrix", "H:M:m:f:o:h", argv);
 		}
 	}
 	while (optind < argc)
@@ -186,7 +191,7 @@ int cmd_matrix(int argc, char **argv)
 	}
 	vcpuid_host *hs;
 	size_t n;
-	int rc = cli_load_hosts(specs, nspecs, &hs, &n);
+	rc = cli_load_hosts(specs, nspecs, &hs, &n);
 	free(specs);
 	if (rc)
 		return rc;

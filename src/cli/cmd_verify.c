@@ -20,9 +20,32 @@ static const char help[] =
 	"  --json       print the JSON document (docs/verify.md)\n"
 	"  --strict     treat overrides (kept != requested) and claimed features\n"
 	"               whose instruction faults as errors\n"
+	"  --timeout MS per-vCPU time the probe guest gets (default 2000,\n"
+	"               1..3600000)\n"
 	"Exit: 0 the guest sees what KVM kept; 1 it does not (or --strict and an\n"
 	"override); 6 no usable /dev/kvm; 7 a KVM ioctl failed; 8 the guest failed.\n"
 	"Env VCPUID_KVM_DEVICE overrides /dev/kvm.\n";
+
+#define MAX_TIMEOUT_MS 3600000u /* an hour */
+
+/* Decimal digits only: no sign, no hex, no wrap-around. */
+static int parse_ms(const char *s, unsigned *out)
+{
+	unsigned long v = 0;
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (unsigned long)(*s - '0');
+		if (v > MAX_TIMEOUT_MS)
+			return -1;
+	}
+	if (!v)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
 
 int cmd_verify(int argc, char **argv)
 {
@@ -45,8 +68,12 @@ int cmd_verify(int argc, char **argv)
 			smp = argv[++i];
 		else if (i + 1 < argc && !strcmp(a, "--machine"))
 			machine = argv[++i];
-		else if (i + 1 < argc && !strcmp(a, "--timeout"))
-			opts.timeout_ms = (unsigned)strtoul(argv[++i], NULL, 10);
+		else if (i + 1 < argc && !strcmp(a, "--timeout")) {
+			if (parse_ms(argv[++i], &opts.timeout_ms))
+				return cli_usage("verify", "--timeout '%s': a number of "
+						 "milliseconds, 1..%u", argv[i],
+						 MAX_TIMEOUT_MS);
+		}
 		else if (!strcmp(a, "--x-spin"))	/* test hook: guest never halts */
 			opts.probe_flags |= VCPUID_PROBE_SPIN;
 		else if (!strcmp(a, "--x-triple-fault")) /* test hook */

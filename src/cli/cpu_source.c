@@ -155,8 +155,18 @@ int cli_vcpus_build(const char *spec, const char *machine, const char *smp,
 	if (rc)
 		return rc;
 	if (topo.cpus < 1 || topo.cpus > VCPUID_MAX_VCPUS)
-		return vcpuid_fail(err, VCPUID_E_LIMIT, "--smp: %u vCPUs, verify "
-				   "runs 1..%d", topo.cpus, VCPUID_MAX_VCPUS);
+		return vcpuid_fail(err, VCPUID_E_LIMIT, "--smp: %u vCPUs; the scratch VM takes "
+				   "1..%d", topo.cpus, VCPUID_MAX_VCPUS);
+	/* the -cpu syntax before the host: a malformed item is a parse error
+	 * (4) and an unknown feature name unknown (5) on both paths, with or
+	 * without KVM */
+	vcpuid_spec *parsed = malloc(sizeof(*parsed));
+	if (!parsed)
+		return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
+	rc = vcpuid_spec_parse(spec, parsed, err);
+	free(parsed);
+	if (rc)
+		return rc;
 	size_t ml = strcspn(spec, ",");
 	if (ml == strlen("kvm-supported") && !strncmp(spec, "kvm-supported", ml))
 		rc = build_supported(spec, &topo, vcpus, n, err);

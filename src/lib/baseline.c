@@ -81,7 +81,9 @@ int vcpuid_baseline_compute(const vcpuid_host *const *hosts, size_t nhosts,
 			return vcpuid_fail(err, VCPUID_E_NEGATIVE,
 					   "baseline: %s is %s but %s is %s: no CPU "
 					   "runs on both", hosts[0]->source,
-					   out->vendor, hosts[i]->source, v);
+					   *out->vendor ? out->vendor : "(no vendor: no CPUID leaf 0)",
+					   hosts[i]->source,
+					   *v ? v : "(no vendor: no CPUID leaf 0)");
 	}
 
 	/* 1. What every host offers: what QEMU counts as supported there (KVM

@@ -50,6 +50,7 @@ int vcpuid_read_file(const char *path, char **buf, size_t *len,
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	if (!f)
 		return vcpuid_fail(err, VCPUID_E_IO, "%s: %s", path, strerror(errno));
+	errno = 0;
 	size_t cap = 1 << 16, n = 0;
 	char *b = malloc(cap);
 	while (b) {
@@ -66,14 +67,15 @@ int vcpuid_read_file(const char *path, char **buf, size_t *len,
 		b = nb;
 		cap *= 2;
 	}
-	int rerr = ferror(f);
+	int rerr = ferror(f) ? (errno ? errno : EIO) : 0;
 	if (f != stdin)
 		fclose(f);
 	if (!b)
 		return vcpuid_fail(err, VCPUID_E_NOMEM, "%s: out of memory", path);
 	if (rerr) {
 		free(b);
-		return vcpuid_fail(err, VCPUID_E_IO, "%s: read error", path);
+		return vcpuid_fail(err, VCPUID_E_IO, "%s: read error: %s", path,
+				   strerror(rerr));
 	}
 	b[n] = 0;
 	*buf = b;
@@ -84,47 +86,13 @@ int vcpuid_read_file(const char *path, char **buf, size_t *len,
 int vcpuid_write_file(const char *path, const char *data, size_t len,
 		      vcpuid_error *err)
 {
-	if (!strcmp(path, "-")) {
+	if (path && !strcmp(path, "-")) {
 		if (fwrite(data, 1, len, stdout) != len || fflush(stdout))
-			return vcpuid_fail(err, VCPUID_E_IO, "stdout: write error");
-		return 0;
-	}
-	/* Only a regular file (or a new one) is replaced atomically; a device
-	 * or FIFO (/dev/null, /dev/stdout, a pipe) is written in place, never
-	 * renamed over. */
-	struct stat st;
-	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
-		FILE *df = fopen(path, "wb");
-		if (!df)
-			return vcpuid_fail(err, VCPUID_E_IO, "%s: %s", path,
+			return vcpuid_fail(err, VCPUID_E_IO, "write error: %s",
 					   strerror(errno));
-		bool ok = fwrite(data, 1, len, df) == len;
-		if ((fclose(df) != 0) | !ok)
-			return vcpuid_fail(err, VCPUID_E_IO, "%s: write error", path);
 		return 0;
 	}
-	size_t plen = strlen(path);
-	char *tmp = malloc(plen + 32);
-	if (!tmp)
-		return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
-	snprintf(tmp, plen + 32, "%s.tmp.%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "wb");
-	if (!f) {
-		int e = errno;
-		free(tmp);
-		return vcpuid_fail(err, VCPUID_E_IO, "%s: %s", path, strerror(e));
-	}
-	bool ok = fwrite(data, 1, len, f) == len;
-	ok = (fclose(f) == 0) && ok;
-	if (!ok || rename(tmp, path)) {
-		int e = errno;
-		unlink(tmp);
-		free(tmp);
-		return vcpuid_fail(err, VCPUID_E_IO, "%s: %s", path,
-				   ok ? strerror(e) : "write error");
-	}
-	free(tmp);
-	return 0;
+	return vp_write_atomic(path, data, len, -1, 0, err);
 }
 
 const char *vcpuid_profile_dir(void)
@@ -191,9 +159,20 @@ int vcpuid_host_load_ex(const char *spec, unsigned probe_flags,
 	char path[512];
 	const char *file = spec;
 	if (!strncmp(spec, "bundled:", 8)) {
+		/* a plain name: nothing that leaves the profile directory */
+		const char *name = spec + 8;
+		if (!*name || *name == '.' || strchr(name, '/') ||
+		    strlen(name) > 64)
+			return vcpuid_fail(err, VCPUID_E_UNKNOWN,
+					   "%s: not a bundled profile name (a plain "
+					   "name such as bundled:this-host)", spec);
 		snprintf(path, sizeof(path), "%s/%s.json", vcpuid_profile_dir(),
-			 spec + 8);
+			 name);
 		file = path;
+		if (access(path, F_OK) && errno == ENOENT)
+			return vcpuid_fail(err, VCPUID_E_UNKNOWN,
+					   "%s: no such bundled profile (in %s)", spec,
+					   vcpuid_profile_dir());
 	}
 	char *buf;
 	size_t len;

@@ -413,14 +413,7 @@ void vp_hostcache_store(const struct vp_hostcache *c, const vcpuid_host *h)
 	size_t len;
 	if (vp_hostcache_serialize(h, c->key, c->key_len, &data, &len))
 		return;
-	char tmp[sizeof(c->path) + 8];
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", c->path);
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd >= 0) {
-		bool ok = write(fd, data, len) == (ssize_t)len;
-		ok = !close(fd) && ok;
-		if (!ok || rename(tmp, c->path))
-			unlink(tmp);
-	}
+	/* never in place: a FIFO or device at the path is replaced too */
+	vp_write_atomic(c->path, data, len, 0600, VP_WRITE_REPLACE, NULL);
 	free(data);
 }

@@ -173,6 +173,12 @@ static int import(const json_t *root, const json_t *cfg, const char *file,
 		if (rc)
 			return rc;
 	}
+	/* A fingerprint is its CPUID: without one it is a broken file (4),
+	 * like a profile missing its tables, not a host with no CPU. */
+	if (!json_array_size(cpuid))
+		return vcpuid_fail(err, VCPUID_E_PARSE,
+				   "%s: guest_cpu_config.cpuid_modifiers: empty "
+				   "(a fingerprint needs at least one leaf)", file);
 
 	copy_str(root, "kernel_version", h->kernel, sizeof(h->kernel));
 	const json_t *mc = json_object_get(root, "microcode_version");

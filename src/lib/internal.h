@@ -26,6 +26,19 @@ json_t *vj_parse(const char *buf, size_t len, const char *file,
 /* Dump with vcpuid's stable formatting (indent 2, keys in insertion order). */
 char *vj_dump(const json_t *v);
 
+/* ---- the one output writer (output.c) ---- */
+/* Replace the file at path with data, atomically, never following or
+ * reusing what another user planted (see output.c). new_mode is the mode of
+ * the new file (-1: keep the replaced file's mode if it is the caller's, else
+ * 0666 & ~umask). A FIFO, character device or socket at path is written in
+ * place unless flags has VP_WRITE_REPLACE. Errors are VCPUID_E_IO with the
+ * errno text, VCPUID_E_USAGE for an empty path. */
+#define VP_WRITE_REPLACE 1u
+/* Use the named temporary, as where the file system has no O_TMPFILE. */
+#define VP_WRITE_NAMED 2u
+int vp_write_atomic(const char *path, const void *data, size_t len,
+		    int new_mode, unsigned flags, vcpuid_error *err);
+
 /* ---- host profile reading (profile.c, profile_fast.c) ---- */
 #define VCPUID_PROFILE_FORMAT "vcpuid-host-profile"
 #define VCPUID_PROFILE_VERSION 1

@@ -370,7 +370,9 @@ static int parse_root(struct pctx *p, const json_t *root, vcpuid_host *h)
 	if (!ver)
 		return vcpuid_fail(p->err, VCPUID_E_PARSE,
 				   "%s: version: missing required key", p->file);
-	if (!json_is_integer(ver) || json_integer_value(ver) != VCPUID_PROFILE_VERSION)
+	uint64_t v = 0; /* a number, or a string holding one (docs) */
+	if (vj_u64(ver, UINT32_MAX, &v, p->file, "version", NULL) ||
+	    v != VCPUID_PROFILE_VERSION)
 		return vcpuid_fail(p->err, VCPUID_E_PARSE,
 				   "%s: version: unsupported host profile version "
 				   "(this vcpuid reads version %d)",

@@ -101,7 +101,7 @@ static const struct bad {
 	{ "{\"format\":\"vcpuid-host-profile\",\"version\":2,\"raw_cpuid\":null,"
 	  "\"kvm\":null,\"kvm_absent\":\"x\"}", VCPUID_E_PARSE,
 	  "bad.json: version: unsupported host profile version" },
-	{ "{\"format\":\"vcpuid-host-profile\",\"version\":\"1\",\"raw_cpuid\":null,"
+	{ "{\"format\":\"vcpuid-host-profile\",\"version\":\"0x2\",\"raw_cpuid\":null,"
 	  "\"kvm\":null,\"kvm_absent\":\"x\"}", VCPUID_E_PARSE, "version: unsupported" },
 	{ HEAD "\"kvm\":null,\"kvm_absent\":\"x\"}", VCPUID_E_PARSE,
 	  "bad.json: raw_cpuid: missing required key" },
@@ -179,7 +179,7 @@ static const struct bad {
 	  "duplicate object key" },
 	{ HEAD "\"raw_cpuid\":[{\"function\":99999999999999999999,\"index\":0,"
 	  "\"eax\":0,\"ebx\":0,\"ecx\":0,\"edx\":0}]," KVM_OK "}", VCPUID_E_PARSE,
-	  "bad.json:1:89: too big integer" },
+	  "bad.json: raw_cpuid[0].function: 99999999999999999999 is too big" },
 	{ HEAD "\"source\":\"a\tb\",\"raw_cpuid\":null," KVM_OK "}", VCPUID_E_PARSE,
 	  "bad.json:1:55: control character" },
 	{ HEAD "\"source\":\"a\xff\",\"raw_cpuid\":null," KVM_OK "}", VCPUID_E_PARSE,

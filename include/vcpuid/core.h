@@ -149,7 +149,8 @@ const vcpuid_kvm_cap *vcpuid_host_cap(const vcpuid_host *h, const char *name);
  * table when there is no KVM part), NUL terminated. */
 void vcpuid_host_vendor(const vcpuid_host *h, char out[13]);
 
-/* Load a host from "live" (probe this machine), a bundled profile name
+/* Load a host from "live" (probe this machine; without usable KVM that is
+ * VCPUID_E_NOKVM unless VCPUID_PROBE_KVM_OPTIONAL, host.h), a bundled profile name
  * ("bundled:NAME"), or a file in any format vcpuid reads (host profile
  * JSON, Firecracker fingerprint, cpuid -r text, AIDA64, libcpuid raw).
  * "-" reads standard input. */

@@ -292,6 +292,7 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 		   .stale_index = c->rule[VS_R_XSAVE_DROP_SUBLEAF63] };
 	vcpuid_cpuid_entry *e;
 	uint32_t r[4];
+	int rc;
 
 	if (c->cpu->kvm) {
 		e = vcpuid_table_add(t, KVM_SIG_LEAF, 0, 0, KVM_FEAT_LEAF,
@@ -348,9 +349,13 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 	 * one set with tsc-frequency, else, with invtsc, the rate KVM gives a
 	 * new vCPU (the profile's kvm.tsc_khz; unknown: no leaf). */
 	uint64_t khz = c->cpu->tsc_khz;
+	uint32_t host_khz = 0;
 	if (!khz && c->host &&
-	    (c->cpu->features[VCPUID_W_8000_0007_EDX] >> 8 & 1)) /* invtsc */
-		khz = vcpuid_host_tsc_khz(c->host);
+	    (c->cpu->features[VCPUID_W_8000_0007_EDX] >> 8 & 1) && /* invtsc */
+	    (rc = vp_host_tsc_khz(c->host, &host_khz, err)))
+		return rc;
+	if (!khz)
+		khz = host_khz;
 	if (c->cpu->kvm && khz && !c->cpu->vmware_cpuid_freq_off) {
 		if (!(e = vcpuid_table_add(t, KVM_SIG_LEAF | 0x10, 0, 0,
 					   (uint32_t)khz,

@@ -125,7 +125,9 @@ const vcpuid_cpuid_entry *vcpuid_table_find(const vcpuid_table *t,
 vcpuid_cpuid_entry *vcpuid_table_find_mut(vcpuid_table *t, uint32_t function,
 					  uint32_t index);
 /* KVM lookup semantics: an entry without SIGNIFICANT_INDEX matches any index;
- * first match wins. Returns NULL when absent. */
+ * first match wins. Returns NULL when absent. This is the one rule every
+ * reader of a host's tables (raw, KVM supported and emulated) uses: decode,
+ * expand, filter, synthesize, compare, explain (docs/host-profile.md). */
 const vcpuid_cpuid_entry *vcpuid_table_lookup(const vcpuid_table *t,
 					      uint32_t function, uint32_t index);
 /* Register value or 0 when absent (KVM lookup semantics). */

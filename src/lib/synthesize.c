@@ -93,9 +93,9 @@ int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
 	vs_xsave_init(&c->xsave, cpu, host, qemu);
 	if (host && host->has_kvm) {
 		const vcpuid_cpuid_entry *x0 =
-			vcpuid_table_find(&host->supported, 0xD, 0);
+			vcpuid_table_lookup(&host->supported, 0xD, 0);
 		const vcpuid_cpuid_entry *x1 =
-			vcpuid_table_find(&host->supported, 0xD, 1);
+			vcpuid_table_lookup(&host->supported, 0xD, 1);
 		if (x0)
 			c->kvm_xcr0 = x0->reg[VCPUID_EAX] |
 				      (uint64_t)x0->reg[VCPUID_EDX] << 32;

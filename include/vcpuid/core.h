@@ -125,7 +125,9 @@ const vcpuid_cpuid_entry *vcpuid_table_find(const vcpuid_table *t,
 vcpuid_cpuid_entry *vcpuid_table_find_mut(vcpuid_table *t, uint32_t function,
 					  uint32_t index);
 /* KVM lookup semantics: an entry without SIGNIFICANT_INDEX matches any index;
- * first match wins. Returns NULL when absent. */
+ * first match wins. Returns NULL when absent. This is the one rule every
+ * reader of a host's tables (raw, KVM supported and emulated) uses: decode,
+ * expand, filter, synthesize, compare, explain (docs/host-profile.md). */
 const vcpuid_cpuid_entry *vcpuid_table_lookup(const vcpuid_table *t,
 					      uint32_t function, uint32_t index);
 /* Register value or 0 when absent (KVM lookup semantics). */
@@ -149,7 +151,8 @@ const vcpuid_kvm_cap *vcpuid_host_cap(const vcpuid_host *h, const char *name);
  * table when there is no KVM part), NUL terminated. */
 void vcpuid_host_vendor(const vcpuid_host *h, char out[13]);
 
-/* Load a host from "live" (probe this machine), a bundled profile name
+/* Load a host from "live" (probe this machine; without usable KVM that is
+ * VCPUID_E_NOKVM unless VCPUID_PROBE_KVM_OPTIONAL, host.h), a bundled profile name
  * ("bundled:NAME"), or a file in any format vcpuid reads (host profile
  * JSON, Firecracker fingerprint, cpuid -r text, AIDA64, libcpuid raw).
  * "-" reads standard input. */

@@ -181,6 +181,7 @@ int cli_load_hosts(char **specs, size_t nspecs, vcpuid_host **hosts,
 				nfiles = 1;
 		}
 		int rc = 0;
+		size_t before = n;
 		for (size_t f = 0; f < nfiles; f++) {
 			if (!rc && n == cap) {
 				vcpuid_host *nh = realloc(hs, 2 * cap * sizeof(*nh));
@@ -215,6 +216,13 @@ int cli_load_hosts(char **specs, size_t nspecs, vcpuid_host **hosts,
 			free(files[f]);
 		}
 		free(files);
+		/* A directory named as hosts that holds none is not an empty
+		 * fleet that passes every question (exit 3, docs/exit-codes.md). */
+		if (!rc && dir && n == before) {
+			fprintf(stderr, "vcpuid: %s: no host profile or dump in this "
+				"directory\n", specs[i]);
+			rc = VCPUID_E_IO;
+		}
 		if (rc) {
 			cli_free_hosts(hs, n);
 			return rc;

@@ -189,6 +189,10 @@ int cmd_matrix(int argc, char **argv)
 		free(specs);
 		return cli_usage("matrix", "unknown --format '%s' (table, json, html)", format);
 	}
+	if (strcmp(models, "all") && !models[strspn(models, ",")]) {
+		free(specs);
+		return cli_usage("matrix", "--models '%s' names no model", models);
+	}
 	vcpuid_host *hs;
 	size_t n;
 	rc = cli_load_hosts(specs, nspecs, &hs, &n);

@@ -102,7 +102,8 @@ int cmd_probe(int argc, char **argv)
 	}
 	vcpuid_host h;
 	vcpuid_error err = { 0 };
-	int rc = from ? vcpuid_host_load(from, &h, &err) : vcpuid_probe(&h, &err);
+	int rc = vcpuid_host_load_ex(from ? from : "live",
+				     VCPUID_PROBE_KVM_OPTIONAL, &h, &err);
 	if (rc)
 		return cli_fail(&err);
 	if (out || json) {

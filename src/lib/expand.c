@@ -552,7 +552,11 @@ static int check_tsc_khz(const vcpuid_cpu *cpu, const vcpuid_host *host,
 {
 	if (!host || !cpu->tsc_khz)
 		return 0;
-	int64_t cur = vcpuid_host_tsc_khz(host), want = (int64_t)cpu->tsc_khz;
+	uint32_t khz;
+	int rc = vp_host_tsc_khz(host, &khz, err);
+	if (rc)
+		return rc;
+	int64_t cur = khz, want = (int64_t)cpu->tsc_khz;
 	if (!cur || vf_host_cap(host, "TSC_CONTROL", 60, true))
 		return 0;
 	int64_t slack = (int64_t)(int32_t)(uint32_t)(cur * 250) / 1000000;

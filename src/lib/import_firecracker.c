@@ -192,7 +192,7 @@ static int import(const json_t *root, const json_t *cfg, const char *file,
 	snprintf(h->origin, sizeof(h->origin), "firecracker");
 	/* The fingerprints come from bare-metal hosts: the KVM module follows
 	 * the vendor in leaf 0. */
-	const vcpuid_cpuid_entry *l0 = vcpuid_table_find(&h->supported, 0, 0);
+	const vcpuid_cpuid_entry *l0 = vcpuid_table_lookup(&h->supported, 0, 0);
 	char vendor[13] = "";
 	if (l0) {
 		memcpy(vendor, &l0->reg[VCPUID_EBX], 4);
@@ -207,7 +207,7 @@ static int import(const json_t *root, const json_t *cfg, const char *file,
 	/* KVM_X86_XCOMP_GUEST_SUPP is KVM's supported XCR0; Firecracker's
 	 * leaf 0xD.0 EDX:EAX carries exactly that (it requests the AMX
 	 * permission first), so take it from there. */
-	const vcpuid_cpuid_entry *d0 = vcpuid_table_find(&h->supported, 0xd, 0);
+	const vcpuid_cpuid_entry *d0 = vcpuid_table_lookup(&h->supported, 0xd, 0);
 	if (d0) {
 		h->has_xcomp_guest_supp = true;
 		h->xcomp_guest_supp = (uint64_t)d0->reg[VCPUID_EDX] << 32 |

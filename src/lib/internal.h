@@ -69,6 +69,19 @@ uint32_t vp_host_insn(const vcpuid_host *h, uint32_t leaf, uint32_t sub,
 const vcpuid_table *vp_host_raw_all(const vcpuid_host *h);
 /* h->cpuinfo_flags (a lazily probed host reads /proc/cpuinfo now). */
 const char *vp_host_cpuinfo_flags(const vcpuid_host *h);
+/* KVM_GET_TSC_KHZ of a new vCPU, fetched on first use on a lazily probed
+ * host: 0 = KVM cannot say (no KVM_CAP_GET_TSC_KHZ, or not a live host).
+ * A scratch VM that fails is VCPUID_E_NOKVM/VCPUID_E_KVM naming the
+ * ioctl and errno (a guest built without the rate would be wrong). */
+int vp_host_tsc_khz(const vcpuid_host *h, uint32_t *khz, vcpuid_error *err);
+
+/* ---- the one way to /dev/kvm (probe.c; apply.c uses it too) ---- */
+/* The device path: $VCPUID_KVM_DEVICE, else /dev/kvm. */
+const char *vp_kvm_device(void);
+/* Open it read-write and check it is KVM with the API version vcpuid
+ * speaks. Returns the fd, or -1 with err VCPUID_E_NOKVM: one line naming
+ * the device, what failed and the errno. */
+int vp_kvm_device_open(vcpuid_error *err);
 
 /* The KVM_CHECK_EXTENSION capabilities vcpuid records (probe.c): h->caps
  * allocated with every name and id of data/kvm_caps.def, values 0; and a

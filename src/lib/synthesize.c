@@ -95,9 +95,9 @@ int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
 	vs_xsave_init(&c->xsave, cpu, host, qemu);
 	if (host && host->has_kvm) {
 		const vcpuid_cpuid_entry *x0 =
-			vcpuid_table_find(&host->supported, 0xD, 0);
+			vcpuid_table_lookup(&host->supported, 0xD, 0);
 		const vcpuid_cpuid_entry *x1 =
-			vcpuid_table_find(&host->supported, 0xD, 1);
+			vcpuid_table_lookup(&host->supported, 0xD, 1);
 		if (x0)
 			c->kvm_xcr0 = x0->reg[VCPUID_EAX] |
 				      (uint64_t)x0->reg[VCPUID_EDX] << 32;
@@ -310,6 +310,7 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 		   .stale_index = c->rule[VS_R_XSAVE_DROP_SUBLEAF63] };
 	vcpuid_cpuid_entry *e;
 	uint32_t r[4];
+	int rc;
 
 	if (c->cpu->kvm) {
 		e = vcpuid_table_add(t, KVM_SIG_LEAF, 0, 0, KVM_FEAT_LEAF,
@@ -367,9 +368,13 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 	 * one set with tsc-frequency, else, with invtsc, the rate KVM gives a
 	 * new vCPU (the profile's kvm.tsc_khz; unknown: no leaf). */
 	uint64_t khz = c->cpu->tsc_khz;
+	uint32_t host_khz = 0;
 	if (!khz && c->host &&
-	    (c->cpu->features[VCPUID_W_8000_0007_EDX] >> 8 & 1)) /* invtsc */
-		khz = vcpuid_host_tsc_khz(c->host);
+	    (c->cpu->features[VCPUID_W_8000_0007_EDX] >> 8 & 1) && /* invtsc */
+	    (rc = vp_host_tsc_khz(c->host, &host_khz, err)))
+		return rc;
+	if (!khz)
+		khz = host_khz;
 	if (c->cpu->kvm && khz && !c->cpu->vmware_cpuid_freq_off) {
 		if (!(e = vcpuid_table_add(t, KVM_SIG_LEAF | 0x10, 0, 0,
 					   (uint32_t)khz,

@@ -30,6 +30,7 @@ static int parse_bitmap(const json_t *v, unsigned bits, uint64_t *out,
 			const char *file, const char *what, vcpuid_error *err)
 {
 	const char *s = json_string_value(v);
+	*out = 0; /* defined on every path, the error ones too */
 	if (!s || strncmp(s, "0b", 2) || strlen(s + 2) != bits)
 		return vcpuid_fail(err, VCPUID_E_PARSE,
 				   "%s: %s: expected \"0b\" and %u binary digits",

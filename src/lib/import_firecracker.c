@@ -158,6 +158,18 @@ static int import(const json_t *root, const json_t *cfg, const char *file,
 		return vcpuid_fail(err, VCPUID_E_PARSE,
 				   "%s: guest_cpu_config.msr_modifiers: expected "
 				   "an array", file);
+	/* the limits before the per-entry duplicate checks below;
+	 * vp_host_check holds the result to the rest, as every reader */
+	if (json_array_size(cpuid) > VCPUID_MAX_KVM_ENTRIES)
+		return vcpuid_fail(err, VCPUID_E_LIMIT,
+				   "%s: guest_cpu_config.cpuid_modifiers: %zu CPUID "
+				   "entries, more than the limit of %u", file,
+				   json_array_size(cpuid), VCPUID_MAX_KVM_ENTRIES);
+	if (json_array_size(msrs) > VCPUID_MAX_MSRS)
+		return vcpuid_fail(err, VCPUID_E_LIMIT,
+				   "%s: guest_cpu_config.msr_modifiers: %zu MSRs, "
+				   "more than the limit of %u", file,
+				   json_array_size(msrs), VCPUID_MAX_MSRS);
 	size_t i;
 	const json_t *o;
 	json_array_foreach(cpuid, i, o) {
@@ -211,7 +223,7 @@ static int import(const json_t *root, const json_t *cfg, const char *file,
 	h->kvm_api_version = 12;
 	h->has_kvm = true;
 	h->has_raw = false;
-	return 0;
+	return vp_host_check(h, file, err);
 }
 
 int vcpuid_import_firecracker_json(const json_t *root, const char *name,

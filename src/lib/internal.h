@@ -42,6 +42,13 @@ int vcpuid_profile_parse_json(const json_t *root, const char *name,
 int vcpuid_import_firecracker_json(const json_t *root, const char *name,
 				   vcpuid_host *h, vcpuid_error *err);
 
+/* What every reader (profile, plain profile, Firecracker, text dumps, the
+ * host cache) holds the host it read to (hostcheck.c): each table and list
+ * within the limits of core.h (VCPUID_E_LIMIT), no CPUID entry twice in a
+ * table and no feature MSR twice (VCPUID_E_PARSE). Messages name `file`
+ * and the profile key ("kvm.supported_cpuid[3]"); err may be NULL. */
+int vp_host_check(const vcpuid_host *h, const char *file, vcpuid_error *err);
+
 /* ---- the host's CPUID instruction (probe.c) ---- */
 /* h->raw, first fetching `leaf` (every subleaf of it) when h is a lazily
  * probed live host (VCPUID_PROBE_LAZY) that has not asked for it yet. Every

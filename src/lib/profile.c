@@ -207,11 +207,7 @@ static int parse_table(struct pctx *p, const json_t *a, const char *what,
 				    &r[k]);
 		if (rc)
 			return rc;
-		if (vcpuid_table_find(t, (uint32_t)f, (uint32_t)idx))
-			return vcpuid_fail(p->err, VCPUID_E_PARSE,
-					   "%s: %s: duplicate entry for function "
-					   "0x%" PRIx64 " index 0x%" PRIx64,
-					   p->file, path, f, idx);
+		/* duplicates and the limits: vp_host_check, once all is read */
 		if (!vcpuid_table_add(t, (uint32_t)f, (uint32_t)idx, (uint32_t)fl,
 				      (uint32_t)r[0], (uint32_t)r[1],
 				      (uint32_t)r[2], (uint32_t)r[3]))
@@ -237,10 +233,6 @@ static int parse_msrs(struct pctx *p, const json_t *a, vcpuid_msr_list *l)
 			rc = num_at(p, o, path, "value", true, UINT64_MAX, &val);
 		if (rc)
 			return rc;
-		if (vcpuid_msr_list_get(l, (uint32_t)idx, &val))
-			return vcpuid_fail(p->err, VCPUID_E_PARSE,
-					   "%s: %s: duplicate MSR 0x%" PRIx64,
-					   p->file, path, idx);
 		if (vcpuid_msr_list_add(l, (uint32_t)idx, val))
 			return vcpuid_fail(p->err, VCPUID_E_NOMEM, "out of memory");
 	}
@@ -270,6 +262,11 @@ static int parse_index_list(struct pctx *p, const json_t *a, vcpuid_host *h)
 static int parse_caps(struct pctx *p, const json_t *a, vcpuid_host *h)
 {
 	size_t n = json_array_size(a);
+	if (n > VCPUID_MAX_CAPS) /* before the duplicate check below */
+		return vcpuid_fail(p->err, VCPUID_E_LIMIT,
+				   "%s: kvm.capabilities: %zu capabilities, more "
+				   "than the limit of %u", p->file, n,
+				   VCPUID_MAX_CAPS);
 	h->caps = calloc(n ? n : 1, sizeof(*h->caps));
 	if (!h->caps)
 		return vcpuid_fail(p->err, VCPUID_E_NOMEM, "out of memory");
@@ -464,6 +461,8 @@ int vcpuid_profile_parse_json(const json_t *root, const char *name,
 	struct pctx p = { name, err };
 	vcpuid_host_init(h);
 	int rc = parse_root(&p, root, h);
+	if (!rc)
+		rc = vp_host_check(h, name, err);
 	if (rc)
 		vcpuid_host_free(h);
 	return rc;

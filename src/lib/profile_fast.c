@@ -204,7 +204,6 @@ static bool f_table(struct fscan *s, bool flags_required, vcpuid_table *t)
 				return false;
 		unsigned need = flags_required ? 0x7f : 0x7b;
 		if (k != -1 || (seen & need) != need ||
-		    vcpuid_table_find(t, (uint32_t)v[0], (uint32_t)v[1]) ||
 		    !vcpuid_table_add(t, (uint32_t)v[0], (uint32_t)v[1],
 				      (uint32_t)v[2], (uint32_t)v[3], (uint32_t)v[4],
 				      (uint32_t)v[5], (uint32_t)v[6]))
@@ -229,7 +228,6 @@ static bool f_msrs(struct fscan *s, vcpuid_msr_list *l)
 			if (!f_num(s, k ? UINT64_MAX : UINT32_MAX, &v[k]))
 				return false;
 		if (k != -1 || seen != 3 ||
-		    vcpuid_msr_list_get(l, (uint32_t)v[0], NULL) ||
 		    vcpuid_msr_list_add(l, (uint32_t)v[0], v[1]))
 			return false;
 	}
@@ -281,7 +279,8 @@ static bool f_caps(struct fscan *s, vcpuid_host *h)
 		unsigned seen = 0;
 		uint64_t id = 0, x;
 		int64_t value = 0;
-		if (!f_room(&h->caps, h->n_caps, &cap, sizeof(*h->caps)) ||
+		if (h->n_caps >= VCPUID_MAX_CAPS || /* the jansson reader says so */
+		    !f_room(&h->caps, h->n_caps, &cap, sizeof(*h->caps)) ||
 		    !f_lit(s, '{'))
 			return false;
 		vcpuid_kvm_cap *c = &h->caps[h->n_caps];
@@ -445,7 +444,9 @@ static int fast_parse(const char *buf, size_t len, vcpuid_host *h)
 bool vcpuid_profile_parse_plain(const char *buf, size_t len, vcpuid_host *h)
 {
 	vcpuid_host_init(h);
-	if (!fast_parse(buf, len, h))
+	/* duplicates and the limits: the same check as the jansson reader's,
+	 * whose messages say what is wrong */
+	if (!fast_parse(buf, len, h) && !vp_host_check(h, "", NULL))
 		return true;
 	vcpuid_host_free(h);
 	return false;

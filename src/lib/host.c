@@ -59,8 +59,8 @@ static int read_bounded(int fd, const char *name, char **buf, size_t *len,
 		if (n > VCPUID_MAX_INPUT_BYTES) {
 			free(b);
 			return vcpuid_fail(err, VCPUID_E_LIMIT,
-					   "%s: larger than %u bytes, the limit of "
-					   "an input", name, VCPUID_MAX_INPUT_BYTES);
+					   "%s: more than %u bytes (the limit of an "
+					   "input)", name, VCPUID_MAX_INPUT_BYTES);
 		}
 		if (n + 1 == cap) {
 			char *nb = realloc(b, cap * 2);
@@ -120,9 +120,8 @@ int vcpuid_read_file(const char *path, char **buf, size_t *len,
 				 "a block device" : "a socket");
 	else if (st.st_size > (off_t)VCPUID_MAX_INPUT_BYTES)
 		rc = vcpuid_fail(err, VCPUID_E_LIMIT,
-				 "%s: %lld bytes, larger than %u, the limit of an "
-				 "input", path, (long long)st.st_size,
-				 VCPUID_MAX_INPUT_BYTES);
+				 "%s: more than %u bytes (the limit of an input)",
+				 path, VCPUID_MAX_INPUT_BYTES);
 	else
 		rc = read_bounded(fd, path, buf, len, err);
 	close(fd);
@@ -199,11 +198,10 @@ int vcpuid_host_parse(const char *buf, size_t len, const char *name,
 		/* vcpuid's own plain form without jansson; else the text is
 		 * parsed once, for the profile reader then Firecracker's */
 		json_t *root = NULL;
-		if (vcpuid_profile_parse_plain(buf, len, h))
-			rc = 0;
-		else if (!(root = vj_parse(buf, len, name, err)))
+		rc = vp_profile_parse_plain(buf, len, name, h, err);
+		if (rc < 0 && !(root = vj_parse(buf, len, name, err)))
 			rc = VCPUID_E_PARSE;
-		else
+		else if (rc < 0)
 			rc = vcpuid_profile_parse_json(root, name, h, err);
 		if (rc == VCPUID_E_UNKNOWN)
 			rc = vcpuid_import_firecracker_json(root, name, h, err);

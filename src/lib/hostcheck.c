@@ -47,19 +47,18 @@ static bool keyset_add(struct keyset *s, uint64_t k)
 	return true;
 }
 
-static int over(vcpuid_error *err, const char *file, const char *what,
-		size_t n, unsigned limit, const char *unit)
+int vp_limit_fail(vcpuid_error *err, const char *file, const char *what,
+		  unsigned limit, const char *unit)
 {
-	return vcpuid_fail(err, VCPUID_E_LIMIT,
-			   "%s: %s: %zu %s, more than the limit of %u", file,
-			   what, n, unit, limit);
+	return vcpuid_fail(err, VCPUID_E_LIMIT, "%s: %s: more than %u %s (the limit)",
+			   file, what, limit, unit);
 }
 
 static int check_table(const vcpuid_table *t, const char *what, unsigned limit,
 		       const char *file, vcpuid_error *err)
 {
 	if (t->n > limit)
-		return over(err, file, what, t->n, limit, "CPUID entries");
+		return vp_limit_fail(err, file, what, limit, "CPUID entries");
 	struct keyset s;
 	int rc = 0;
 	if (!keyset_init(&s, t->n))
@@ -80,8 +79,8 @@ static int check_msrs(const vcpuid_msr_list *l, const char *file,
 		      vcpuid_error *err)
 {
 	if (l->n > VCPUID_MAX_MSRS)
-		return over(err, file, "kvm.feature_msrs", l->n, VCPUID_MAX_MSRS,
-			    "MSRs");
+		return vp_limit_fail(err, file, "kvm.feature_msrs",
+				     VCPUID_MAX_MSRS, "MSRs");
 	struct keyset s;
 	int rc = 0;
 	if (!keyset_init(&s, l->n))
@@ -108,10 +107,10 @@ int vp_host_check(const vcpuid_host *h, const char *file, vcpuid_error *err)
 	if (!rc)
 		rc = check_msrs(&h->feature_msrs, file, err);
 	if (!rc && h->n_msr_index_list > VCPUID_MAX_MSRS)
-		rc = over(err, file, "kvm.msr_index_list", h->n_msr_index_list,
-			  VCPUID_MAX_MSRS, "MSRs");
+		rc = vp_limit_fail(err, file, "kvm.msr_index_list",
+				   VCPUID_MAX_MSRS, "MSRs");
 	if (!rc && h->n_caps > VCPUID_MAX_CAPS)
-		rc = over(err, file, "kvm.capabilities", h->n_caps,
-			  VCPUID_MAX_CAPS, "capabilities");
+		rc = vp_limit_fail(err, file, "kvm.capabilities",
+				   VCPUID_MAX_CAPS, "capabilities");
 	return rc;
 }

@@ -161,15 +161,11 @@ static int import(const json_t *root, const json_t *cfg, const char *file,
 	/* the limits before the per-entry duplicate checks below;
 	 * vp_host_check holds the result to the rest, as every reader */
 	if (json_array_size(cpuid) > VCPUID_MAX_KVM_ENTRIES)
-		return vcpuid_fail(err, VCPUID_E_LIMIT,
-				   "%s: guest_cpu_config.cpuid_modifiers: %zu CPUID "
-				   "entries, more than the limit of %u", file,
-				   json_array_size(cpuid), VCPUID_MAX_KVM_ENTRIES);
+		return vp_limit_fail(err, file, "guest_cpu_config.cpuid_modifiers",
+				     VCPUID_MAX_KVM_ENTRIES, "CPUID entries");
 	if (json_array_size(msrs) > VCPUID_MAX_MSRS)
-		return vcpuid_fail(err, VCPUID_E_LIMIT,
-				   "%s: guest_cpu_config.msr_modifiers: %zu MSRs, "
-				   "more than the limit of %u", file,
-				   json_array_size(msrs), VCPUID_MAX_MSRS);
+		return vp_limit_fail(err, file, "guest_cpu_config.msr_modifiers",
+				     VCPUID_MAX_MSRS, "MSRs");
 	size_t i;
 	const json_t *o;
 	json_array_foreach(cpuid, i, o) {

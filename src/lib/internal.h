@@ -35,6 +35,11 @@ char *vj_dump(const json_t *v);
  * with jansson. It never takes a text that reader rejects or reads
  * differently. */
 bool vcpuid_profile_parse_plain(const char *buf, size_t len, vcpuid_host *h);
+/* The same, telling a plain text with a table past its limit (VCPUID_E_LIMIT,
+ * err filled, naming `name`: refused without reading the rest) from one it
+ * does not take (-1); 0 when taken. */
+int vp_profile_parse_plain(const char *buf, size_t len, const char *name,
+			   vcpuid_host *h, vcpuid_error *err);
 /* vcpuid_profile_parse and vcpuid_import_firecracker on a text already
  * parsed by vj_parse (vcpuid_host_parse parses a JSON input once). */
 int vcpuid_profile_parse_json(const json_t *root, const char *name,
@@ -48,6 +53,10 @@ int vcpuid_import_firecracker_json(const json_t *root, const char *name,
  * table and no feature MSR twice (VCPUID_E_PARSE). Messages name `file`
  * and the profile key ("kvm.supported_cpuid[3]"); err may be NULL. */
 int vp_host_check(const vcpuid_host *h, const char *file, vcpuid_error *err);
+/* The one message of a limit: "FILE: WHAT: more than LIMIT UNIT (the
+ * limit)"; returns VCPUID_E_LIMIT. */
+int vp_limit_fail(vcpuid_error *err, const char *file, const char *what,
+		  unsigned limit, const char *unit);
 
 /* ---- the host's CPUID instruction (probe.c) ---- */
 /* h->raw, first fetching `leaf` (every subleaf of it) when h is a lazily

@@ -263,10 +263,8 @@ static int parse_caps(struct pctx *p, const json_t *a, vcpuid_host *h)
 {
 	size_t n = json_array_size(a);
 	if (n > VCPUID_MAX_CAPS) /* before the duplicate check below */
-		return vcpuid_fail(p->err, VCPUID_E_LIMIT,
-				   "%s: kvm.capabilities: %zu capabilities, more "
-				   "than the limit of %u", p->file, n,
-				   VCPUID_MAX_CAPS);
+		return vp_limit_fail(p->err, p->file, "kvm.capabilities",
+				     VCPUID_MAX_CAPS, "capabilities");
 	h->caps = calloc(n ? n : 1, sizeof(*h->caps));
 	if (!h->caps)
 		return vcpuid_fail(p->err, VCPUID_E_NOMEM, "out of memory");
@@ -437,14 +435,16 @@ int vcpuid_profile_parse(const char *buf, size_t len, const char *name,
 	/* The plain form vcpuid writes is read without jansson; anything
 	 * else (and every error) is this reader's. */
 	vcpuid_host fast;
-	if (vcpuid_profile_parse_plain(buf, len, &fast)) {
-		*h = fast;
-		return 0;
+	int rc = vp_profile_parse_plain(buf, len, name, &fast, err);
+	if (rc >= 0) {
+		if (!rc)
+			*h = fast;
+		return rc;
 	}
 	json_t *root = vj_parse(buf, len, name, err);
 	if (!root)
 		return VCPUID_E_PARSE;
-	int rc = vcpuid_profile_parse_json(root, name, h, err);
+	rc = vcpuid_profile_parse_json(root, name, h, err);
 	json_decref(root);
 	return rc;
 }

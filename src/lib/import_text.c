@@ -486,10 +486,9 @@ int vcpuid_import_text(const char *buf, size_t len, const char *name,
 		/* the limit of a table, counted in lines: every step below
 		 * looks at the records read so far */
 		if (++c.entries > VCPUID_MAX_RAW_ENTRIES) {
-			char at[32];
-			snprintf(at, sizeof(at), "line %u", c.line);
-			rc = vp_limit_fail(err, name, at, VCPUID_MAX_RAW_ENTRIES,
-					   "CPUID entries for one CPU");
+			rc = vcpuid_fail(err, VCPUID_E_LIMIT, "%s:%u: more than "
+					 "%u CPUID entries for one CPU (the limit)",
+					 name, c.line, VCPUID_MAX_RAW_ENTRIES);
 			break;
 		}
 		struct rec r = { .key = -1 };

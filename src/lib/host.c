@@ -199,9 +199,7 @@ int vcpuid_host_parse(const char *buf, size_t len, const char *name,
 		 * parsed once, for the profile reader then Firecracker's */
 		json_t *root = NULL;
 		rc = vp_profile_parse_plain(buf, len, name, h, err);
-		if (rc < 0 && !(root = vj_parse(buf, len, name, err)))
-			rc = VCPUID_E_PARSE;
-		else if (rc < 0)
+		if (rc < 0 && !(rc = vj_parse(buf, len, name, &root, err)))
 			rc = vcpuid_profile_parse_json(root, name, h, err);
 		if (rc == VCPUID_E_UNKNOWN)
 			rc = vcpuid_import_firecracker_json(root, name, h, err);

@@ -241,10 +241,11 @@ int vcpuid_import_firecracker_json(const json_t *root, const char *name,
 int vcpuid_import_firecracker(const char *buf, size_t len, const char *name,
 			      vcpuid_host *h, vcpuid_error *err)
 {
-	json_t *root = vj_parse(buf, len, name, err);
-	if (!root)
-		return VCPUID_E_PARSE;
-	int rc = vcpuid_import_firecracker_json(root, name, h, err);
+	json_t *root;
+	int rc = vj_parse(buf, len, name, &root, err);
+	if (rc)
+		return rc;
+	rc = vcpuid_import_firecracker_json(root, name, h, err);
 	json_decref(root);
 	return rc;
 }

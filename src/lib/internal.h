@@ -20,9 +20,10 @@ int vj_get_u64(const json_t *obj, const char *key, bool required,
 /* "0x%08x" / "0x%x" strings. */
 json_t *vj_hex32(uint32_t v);
 json_t *vj_hex64(uint64_t v);
-/* Parse a buffer; a syntax error names file:line:column. */
-json_t *vj_parse(const char *buf, size_t len, const char *file,
-		 vcpuid_error *err);
+/* Parse a buffer into *root: 0, VCPUID_E_PARSE (a syntax error names
+ * file:line:column) or VCPUID_E_LIMIT (more than VCPUID_MAX_JSON_BYTES). */
+int vj_parse(const char *buf, size_t len, const char *file, json_t **root,
+	     vcpuid_error *err);
 /* Dump with vcpuid's stable formatting (indent 2, keys in insertion order). */
 char *vj_dump(const json_t *v);
 

@@ -441,9 +441,9 @@ int vcpuid_profile_parse(const char *buf, size_t len, const char *name,
 			*h = fast;
 		return rc;
 	}
-	json_t *root = vj_parse(buf, len, name, err);
-	if (!root)
-		return VCPUID_E_PARSE;
+	json_t *root;
+	if ((rc = vj_parse(buf, len, name, &root, err)))
+		return rc;
 	rc = vcpuid_profile_parse_json(root, name, h, err);
 	json_decref(root);
 	return rc;

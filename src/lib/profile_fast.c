@@ -469,6 +469,8 @@ int vp_profile_parse_plain(const char *buf, size_t len, const char *name,
 {
 	struct fscan s = { .p = buf, .end = buf + len };
 	vcpuid_host_init(h);
+	if (len > VCPUID_MAX_JSON_BYTES) /* vj_parse refuses it */
+		return -1;
 	/* duplicates: the same check as the jansson reader's, whose message
 	 * says where they are */
 	if (!fast_parse(&s, h) && !vp_host_check(h, "", NULL))

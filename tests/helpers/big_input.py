@@ -70,8 +70,9 @@ def main():
         json.dump(fp, out, indent=2)
         return
     if kind.startswith("raw"):
-        base["raw_cpuid"] = filler(base["raw_cpuid"], n, entry)
-    elif kind in ("supported", "emulated"):
+        raw(base, kind, n, out)
+        return
+    if kind in ("supported", "emulated"):
         kvm[kind + "_cpuid"] = filler(kvm[kind + "_cpuid"], n, entry)
     elif kind == "msrs":
         kvm["feature_msrs"] = filler(kvm["feature_msrs"], n, lambda i: {
@@ -84,18 +85,33 @@ def main():
             "name": "KVM_CAP_MADE_UP_%d" % i, "id": 100000 + i, "value": 0})
     else:
         sys.exit("unknown kind " + kind)
-    if kind == "raw":
-        json.dump(base, out, indent=2)
-        return
-    for e in base["raw_cpuid"]:
-        for k in e:
-            e[k] = int(e[k], 16)
-    text = json.dumps(base, separators=(",", ":"))
+    json.dump(base, out, indent=2)
+
+
+def raw(base, kind, n, out):
+    """The raw kinds, written entry by entry (a million are no burden)."""
+    real = base["raw_cpuid"]
+    base["raw_cpuid"] = "@RAW@"
+    plain = kind == "raw"
+    if plain:
+        text = json.dumps(base, indent=2)
+    else:
+        text = json.dumps(base, separators=(",", ":"))
     if kind == "raw-general":
         text = re.sub(r'("kernel":")(.)',
                       lambda m: m.group(1) + "\\u%04x" % ord(m.group(2)),
                       text, count=1)
-    out.write(text)
+    head, tail = text.split('"@RAW@"')
+    out.write(head + "[")
+    for i in range(n):
+        e = real[i] if i < len(real) else entry(i - len(real))
+        if plain:
+            s = "\n    " + json.dumps(e, indent=2).replace("\n", "\n    ")
+        else:
+            s = json.dumps({k: int(v, 16) for k, v in e.items()},
+                           separators=(",", ":"))
+        out.write(("," if i else "") + s)
+    out.write(("\n  ]" if plain and n else "]") + tail)
 
 
 main()

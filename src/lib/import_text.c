@@ -509,8 +509,10 @@ int vcpuid_import_text(const char *buf, size_t len, const char *name,
 			rc = vcpuid_fail(err, VCPUID_E_PARSE, "%s:%u: no CPUID entries",
 					 name, c.line);
 	}
-	if (!rc)
-		rc = build_table(&c, f, h);
+	if (!rc && (rc = build_table(&c, f, h))) {
+		vcpuid_table_free(&h->raw);
+		h->has_raw = false;
+	}
 	free(c.v);
 	return rc;
 }

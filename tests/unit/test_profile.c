@@ -404,6 +404,7 @@ static void input_files(void **state)
 	assert_int_equal(truncate(path, VCPUID_MAX_INPUT_BYTES + 1), 0);
 	assert_int_equal(vcpuid_host_load(path, &h, &err), VCPUID_E_LIMIT);
 	assert_non_null(strstr(err.msg, "/big: more than 16777216 bytes (the limit of an input)"));
+	unlink(path);
 
 	/* JSON: a small profile padded past 4 MiB with blanks */
 	char *t = profile_with_raw(1, false);
@@ -433,7 +434,7 @@ static void input_files(void **state)
 	dup2(saved, 0);
 	close(saved);
 	free(t);
-	rmdir(dir);
+	assert_int_equal(rmdir(dir), 0);
 }
 
 int main(void)

@@ -104,6 +104,18 @@ typedef struct vcpuid_host {
 	char *cpuinfo_flags;	/* space separated, malloc'd, may be NULL */
 } vcpuid_host;
 
+/* ---- limits (docs/exit-codes.md, "Limits") ----
+ * What vcpuid reads is held to these; past one a reader fails with
+ * VCPUID_E_LIMIT and a message naming the input and the limit. */
+#define VCPUID_MAX_INPUT_BYTES (16u << 20) /* one input file, or standard input */
+#define VCPUID_MAX_JSON_BYTES (4u << 20) /* a JSON input (profile, Firecracker):
+					   * over twice the largest profile
+					   * within the limits below */
+#define VCPUID_MAX_RAW_ENTRIES 4096u	/* raw CPUID table; lines of a dump's CPU */
+#define VCPUID_MAX_KVM_ENTRIES 256u	/* KVM's CPUID tables (KVM_MAX_CPUID_ENTRIES) */
+#define VCPUID_MAX_MSRS 4096u		/* feature MSRs; the MSR index list */
+#define VCPUID_MAX_CAPS 1024u		/* KVM capabilities */
+
 /* ---- errors ---- */
 /* Fill err (may be NULL) and return code. */
 int vcpuid_fail(vcpuid_error *err, int code, const char *fmt, ...)

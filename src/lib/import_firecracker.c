@@ -30,6 +30,7 @@ static int parse_bitmap(const json_t *v, unsigned bits, uint64_t *out,
 			const char *file, const char *what, vcpuid_error *err)
 {
 	const char *s = json_string_value(v);
+	*out = 0; /* defined on every path, the error ones too */
 	if (!s || strncmp(s, "0b", 2) || strlen(s + 2) != bits)
 		return vcpuid_fail(err, VCPUID_E_PARSE,
 				   "%s: %s: expected \"0b\" and %u binary digits",
@@ -157,6 +158,14 @@ static int import(const json_t *root, const json_t *cfg, const char *file,
 		return vcpuid_fail(err, VCPUID_E_PARSE,
 				   "%s: guest_cpu_config.msr_modifiers: expected "
 				   "an array", file);
+	/* the limits before the per-entry duplicate checks below;
+	 * vp_host_check holds the result to the rest, as every reader */
+	if (json_array_size(cpuid) > VCPUID_MAX_KVM_ENTRIES)
+		return vp_limit_fail(err, file, "guest_cpu_config.cpuid_modifiers",
+				     VCPUID_MAX_KVM_ENTRIES, "CPUID entries");
+	if (json_array_size(msrs) > VCPUID_MAX_MSRS)
+		return vp_limit_fail(err, file, "guest_cpu_config.msr_modifiers",
+				     VCPUID_MAX_MSRS, "MSRs");
 	size_t i;
 	const json_t *o;
 	json_array_foreach(cpuid, i, o) {
@@ -216,7 +225,7 @@ static int import(const json_t *root, const json_t *cfg, const char *file,
 	h->kvm_api_version = 12;
 	h->has_kvm = true;
 	h->has_raw = false;
-	return 0;
+	return vp_host_check(h, file, err);
 }
 
 int vcpuid_import_firecracker_json(const json_t *root, const char *name,
@@ -238,10 +247,11 @@ int vcpuid_import_firecracker_json(const json_t *root, const char *name,
 int vcpuid_import_firecracker(const char *buf, size_t len, const char *name,
 			      vcpuid_host *h, vcpuid_error *err)
 {
-	json_t *root = vj_parse(buf, len, name, err);
-	if (!root)
-		return VCPUID_E_PARSE;
-	int rc = vcpuid_import_firecracker_json(root, name, h, err);
+	json_t *root;
+	int rc = vj_parse(buf, len, name, &root, err);
+	if (rc)
+		return rc;
+	rc = vcpuid_import_firecracker_json(root, name, h, err);
 	json_decref(root);
 	return rc;
 }

@@ -20,9 +20,10 @@ int vj_get_u64(const json_t *obj, const char *key, bool required,
 /* "0x%08x" / "0x%x" strings. */
 json_t *vj_hex32(uint32_t v);
 json_t *vj_hex64(uint64_t v);
-/* Parse a buffer; a syntax error names file:line:column. */
-json_t *vj_parse(const char *buf, size_t len, const char *file,
-		 vcpuid_error *err);
+/* Parse a buffer into *root: 0, VCPUID_E_PARSE (a syntax error names
+ * file:line:column) or VCPUID_E_LIMIT (more than VCPUID_MAX_JSON_BYTES). */
+int vj_parse(const char *buf, size_t len, const char *file, json_t **root,
+	     vcpuid_error *err);
 /* Dump with vcpuid's stable formatting (indent 2, keys in insertion order). */
 char *vj_dump(const json_t *v);
 
@@ -48,12 +49,28 @@ int vp_write_atomic(const char *path, const void *data, size_t len,
  * with jansson. It never takes a text that reader rejects or reads
  * differently. */
 bool vcpuid_profile_parse_plain(const char *buf, size_t len, vcpuid_host *h);
+/* The same, telling a plain text with a table past its limit (VCPUID_E_LIMIT,
+ * err filled, naming `name`: refused without reading the rest) from one it
+ * does not take (-1); 0 when taken. */
+int vp_profile_parse_plain(const char *buf, size_t len, const char *name,
+			   vcpuid_host *h, vcpuid_error *err);
 /* vcpuid_profile_parse and vcpuid_import_firecracker on a text already
  * parsed by vj_parse (vcpuid_host_parse parses a JSON input once). */
 int vcpuid_profile_parse_json(const json_t *root, const char *name,
 			      vcpuid_host *h, vcpuid_error *err);
 int vcpuid_import_firecracker_json(const json_t *root, const char *name,
 				   vcpuid_host *h, vcpuid_error *err);
+
+/* What every reader (profile, plain profile, Firecracker, text dumps, the
+ * host cache) holds the host it read to (hostcheck.c): each table and list
+ * within the limits of core.h (VCPUID_E_LIMIT), no CPUID entry twice in a
+ * table and no feature MSR twice (VCPUID_E_PARSE). Messages name `file`
+ * and the profile key ("kvm.supported_cpuid[3]"); err may be NULL. */
+int vp_host_check(const vcpuid_host *h, const char *file, vcpuid_error *err);
+/* The one message of a limit: "FILE: WHAT: more than LIMIT UNIT (the
+ * limit)"; returns VCPUID_E_LIMIT. */
+int vp_limit_fail(vcpuid_error *err, const char *file, const char *what,
+		  unsigned limit, const char *unit);
 
 /* ---- the host's CPUID instruction (probe.c) ---- */
 /* h->raw, first fetching `leaf` (every subleaf of it) when h is a lazily

@@ -139,22 +139,28 @@ static char *quote_big_integers(const char *buf, size_t len, size_t *outlen)
 	return out;
 }
 
-json_t *vj_parse(const char *buf, size_t len, const char *file,
-		 vcpuid_error *err)
+int vj_parse(const char *buf, size_t len, const char *file, json_t **root,
+	     vcpuid_error *err)
 {
+	*root = NULL;
+	/* jansson's tree takes some 14 times the text */
+	if (len > VCPUID_MAX_JSON_BYTES)
+		return vcpuid_fail(err, VCPUID_E_LIMIT,
+				   "%s: more than %u bytes of JSON (the limit)", file,
+				   VCPUID_MAX_JSON_BYTES);
 	json_error_t je;
-	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
-	if (!root && strstr(je.text, "too big")) {
+	*root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+	if (!*root && strstr(je.text, "too big")) {
 		size_t qlen;
 		char *q = quote_big_integers(buf, len, &qlen);
 		if (q)
-			root = json_loadb(q, qlen, JSON_REJECT_DUPLICATES, &je);
+			*root = json_loadb(q, qlen, JSON_REJECT_DUPLICATES, &je);
 		free(q);
 	}
-	if (!root)
-		vcpuid_fail(err, VCPUID_E_PARSE, "%s:%d:%d: %s", file, je.line,
-			    je.column, je.text);
-	return root;
+	if (!*root)
+		return vcpuid_fail(err, VCPUID_E_PARSE, "%s:%d:%d: %s", file,
+				   je.line, je.column, je.text);
+	return 0;
 }
 
 char *vj_dump(const json_t *v)

@@ -5,8 +5,9 @@
 #     scripts/abi-baseline.sh [BUILD_DIR]      (default: build)
 # The build must be the reference one (gcc, debug info, no sanitizer: what
 # `meson setup build` gives). Additions are always recorded. A removed or
-# changed symbol or type is recorded only when the SONAME was bumped
-# (vcpuid_soversion in src/lib/meson.build); otherwise this refuses.
+# changed symbol or type (a break) is recorded only when no release has
+# shipped the current SONAME (abi/released-soname); otherwise this refuses
+# until vcpuid_soversion in src/lib/meson.build is bumped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -41,17 +42,23 @@ if [ -f "$baseline" ]; then
 	if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
 		old=$(sed -n "1s/.*soname='\([^']*\)'.*/\1/p" "$baseline")
 		new=$(soname "$lib")
-		if [ "$old" = "$new" ]; then
+		released=$(grep -v '^#' abi/released-soname | head -n1)
+		if [ "$new" = "$released" ]; then
 			sed '/^FAIL: libvcpuid/,$d' /tmp/vcpuid-abi-check.$$
 			rm -f /tmp/vcpuid-abi-check.$$
 			cat >&2 <<MSG
 refusing: the ABI above breaks the baseline's, and the SONAME is still
-$new. Bump vcpuid_soversion in src/lib/meson.build, rebuild, and rerun
-(docs/abi.md); or undo the change.
+$new, which a release has shipped (abi/released-soname). Bump
+vcpuid_soversion in src/lib/meson.build, rebuild, and rerun (docs/abi.md);
+or undo the change.
 MSG
 			exit 1
 		fi
-		echo "ABI break with SONAME $old -> $new: recorded"
+		if [ "$old" = "$new" ]; then
+			echo "ABI break recorded: no release has shipped $new (abi/released-soname: $released)"
+		else
+			echo "ABI break recorded with the SONAME bumped: $old -> $new"
+		fi
 	fi
 	grep -E 'changes summary|^OK' /tmp/vcpuid-abi-check.$$ || true
 	rm -f /tmp/vcpuid-abi-check.$$

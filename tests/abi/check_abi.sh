@@ -4,7 +4,7 @@
 #   check_abi.sh LIBVCPUID.so INCLUDE_DIR BASELINE.abi
 # Exit 0: the same ABI, or only additions (listed, allowed). Exit 1: a
 # removed or changed symbol or type, or a different SONAME: an ABI break,
-# which must be on purpose (bump the soversion, then scripts/abi-baseline.sh).
+# which must be on purpose (scripts/abi-baseline.sh records it; docs/abi.md).
 # Exit 77: abidiff is not installed (scripts/deps.sh installs abigail-tools).
 set -u
 lib=$1 include=$2 baseline=$3
@@ -33,9 +33,9 @@ if [ "$verdict" -ne 0 ]; then
 	cat <<MSG
 FAIL: libvcpuid's ABI differs from the committed baseline beyond additions
 (removed or changed functions or types: exit $verdict). If that is a
-mistake, restore the old interface. If it is on purpose: bump
-vcpuid_soversion in src/lib/meson.build, rebuild, run scripts/abi-baseline.sh
-and commit the new abi/libvcpuid.abi with the change (docs/abi.md).
+mistake, restore the old interface. If it is on purpose: run
+scripts/abi-baseline.sh (it says when the SONAME must be bumped first) and
+commit the new abi/libvcpuid.abi with the change (docs/abi.md).
 MSG
 	exit 1
 fi

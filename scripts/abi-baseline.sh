@@ -65,6 +65,6 @@ MSG
 fi
 mkdir -p abi
 abidw --headers-dir include --drop-private-types --drop-undefined-syms \
-	--no-corpus-path --no-comp-dir-path --short-locs "$lib" >"$baseline.tmp"
+	--no-corpus-path --no-comp-dir-path --no-show-locs "$lib" >"$baseline.tmp"
 mv "$baseline.tmp" "$baseline"
 echo "wrote $baseline: $(soname "$lib"), $(grep -c '<elf-symbol ' "$baseline") symbols"

@@ -10,18 +10,22 @@
 
 int cli_fail(const vcpuid_error *err)
 {
+	int code = err->code ? err->code : VCPUID_E_USAGE;
 	fprintf(stderr, "vcpuid: %s\n", err->msg);
-	return err->code ? err->code : VCPUID_E_USAGE;
+	cli_error_note(code, err->msg);
+	return code;
 }
 
 int cli_usage(const char *cmd, const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
-	fprintf(stderr, "vcpuid %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	int n = snprintf(msg, sizeof(msg), "%s: ", cmd);
+	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (see 'vcpuid %s --help')\n", cmd);
+	fprintf(stderr, "vcpuid %s (see 'vcpuid %s --help')\n", msg, cmd);
+	cli_error_note(VCPUID_E_USAGE, msg);
 	return VCPUID_E_USAGE;
 }
 
@@ -76,6 +80,7 @@ int cli_exit(int rc)
 	 * makes a failed write (a full disk, /dev/full, a closed pipe) an I/O
 	 * error for every command and --help. A command that already failed
 	 * keeps its code; an answer (0 or 1) nobody could read becomes 3. */
+	cli_error_emit(rc);
 	errno = 0;
 	int e = fflush(stdout) ? errno : 0;
 	if (stdout_errno)

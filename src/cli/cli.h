@@ -15,6 +15,17 @@ struct cli_cmd {
 
 /* Print "vcpuid: <msg>" to stderr, return the error's code. */
 int cli_fail(const vcpuid_error *err);
+/* Errors as data (cli_error.c): main.c hands the command's arguments to
+ * cli_errors_init(); with --json or --format json|qmp among them the first
+ * error noted is also printed on standard output, as a JSON object, by
+ * cli_exit(). cli_fail(), cli_usage() and cli_error() note theirs. */
+void cli_errors_init(int argc, char **argv);
+bool cli_json_errors(void);
+void cli_error_note(int code, const char *msg);
+void cli_error_emit(int rc);
+/* Print "vcpuid: <fmt...>" to stderr, note it, return code. */
+int cli_error(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* Print a usage error for cmd and return VCPUID_E_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

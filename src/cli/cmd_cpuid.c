@@ -11,7 +11,7 @@
 static const char help[] =
 	"usage: vcpuid cpuid --cpu SPEC [--host PROFILE|live] [--machine M]\n"
 	"                    [--smp N[,sockets=S][,dies=D][,cores=C][,threads=T]]\n"
-	"                    [--vcpu N|all] [--format table|raw|json|c] [-o FILE]\n"
+	"                    [--vcpu N|all] [--format table|raw|json|c] [--json] [-o FILE]\n"
 	"Compute, for each vCPU, the CPUID table (KVM_SET_CPUID2) and feature MSRs\n"
 	"(KVM_SET_MSRS) QEMU gives KVM for '-cpu SPEC' on the host (QEMU 7.2's\n"
 	"rules up to machine type 7.2, QEMU 11.1's for 8.0 and later).\n"
@@ -22,6 +22,7 @@ static const char help[] =
 	"  --vcpu N|all    which vCPUs to print (default all)\n"
 	"  --format F      table (decoded, default), raw (cpuid -r style),\n"
 	"                  json, c (kvm_cpuid_entry2 / kvm_msr_entry initializers)\n"
+	"  --json          --format json\n"
 	"  -o, --output FILE  write to FILE atomically instead of stdout\n"
 	"On the live host, KVM's answers are kept for the boot in\n"
 	"/run/vcpuid/kvm-host.bin (root) or $XDG_RUNTIME_DIR/vcpuid/;\n"
@@ -204,6 +205,10 @@ int cmd_cpuid(int argc, char **argv)
 		if (orc >= 0) {
 			if (orc)
 				return orc;
+			continue;
+		}
+		if (!strcmp(a, "--json")) {
+			format = "json";
 			continue;
 		}
 		const char **dst = !strcmp(a, "--cpu")	   ? &spec

@@ -217,13 +217,12 @@ int cmd_features(int argc, char **argv)
 		char sug[160];
 		vcpuid_feature_suggest(names[i], sug, sizeof(sug));
 		if (*sug)
-			fprintf(stderr,
-				"vcpuid: unknown feature '%s' (did you mean: %s?)\n",
-				names[i], sug);
+			rc = cli_error(VCPUID_E_UNKNOWN,
+				       "unknown feature '%s' (did you mean: %s?)",
+				       names[i], sug);
 		else
-			fprintf(stderr, "vcpuid: unknown feature '%s'\n",
-				names[i]);
-		rc = VCPUID_E_UNKNOWN;
+			rc = cli_error(VCPUID_E_UNKNOWN, "unknown feature '%s'",
+				       names[i]);
 	}
 	if (rc) {
 		free(names);

@@ -10,10 +10,11 @@
 
 static const char help[] =
 	"usage: vcpuid matrix --hosts DIR|FILE [--hosts ...] [--models all|M1,M2,...]\n"
-	"                     [--machine M] [--format table|json|html] [-o|--output FILE]\n"
+	"                     [--machine M] [--format table|json|html] [--json]\n"
+	"                     [-o|--output FILE]\n"
 	"Which CPU models every host can run (the missing features of each cell\n"
 	"on hover in HTML, in JSON), and the hosts grouped into pools that can run\n"
-	"the same models, each with its baseline -cpu spec.\n";
+	"the same models, each with its baseline -cpu spec. --json is --format json.\n";
 
 static void put_html(cli_buf *b, const char *s)
 {
@@ -153,6 +154,7 @@ int cmd_matrix(int argc, char **argv)
 		{ "models", required_argument, 0, 'M' },
 		{ "machine", required_argument, 0, 'm' },
 		{ "format", required_argument, 0, 'f' },
+		{ "json", no_argument, 0, 'j' },
 		{ "output", required_argument, 0, 'o' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 } };
@@ -169,6 +171,7 @@ int cmd_matrix(int argc, char **argv)
 		case 'M': models = optarg; break;
 		case 'm': machine = optarg; break;
 		case 'f': format = optarg; break;
+		case 'j': format = "json"; break;
 		case 'o':
 			if ((rc = cli_set_output("matrix", optarg, &outp))) {
 				free(specs);

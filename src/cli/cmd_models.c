@@ -278,8 +278,8 @@ int cmd_models(int argc, char **argv)
 		return list_machines(as_json);
 	const vcpuid_machine *mc = vcpuid_machine_find(machine);
 	if (!mc) {
-		fprintf(stderr, "vcpuid: unknown machine type '%s'\n", machine);
-		return VCPUID_E_UNKNOWN;
+		return cli_error(VCPUID_E_UNKNOWN, "unknown machine type '%s'",
+				 machine);
 	}
 	if (show)
 		return show_model(show, mc);

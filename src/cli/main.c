@@ -41,12 +41,12 @@ static int run(int argc, char **argv)
 		printf("vcpuid %s\n", VCPUID_VERSION);
 		return 0;
 	}
+	cli_errors_init(argc - 1, argv + 1);
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "vcpuid: unknown command '%s' (see 'vcpuid --help')\n",
-		argv[1]);
-	return VCPUID_E_USAGE;
+	return cli_error(VCPUID_E_USAGE, "unknown command '%s' (see 'vcpuid --help')",
+			 argv[1]);
 }
 
 int main(int argc, char **argv)

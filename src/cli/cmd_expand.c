@@ -4,10 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "qmp_out.h"
 
 static const char help[] =
 	"usage: vcpuid expand --cpu SPEC [--host P|live|none] [--machine M]\n"
-	"                     [--smp S] [--json] [-o FILE]\n"
+	"                     [--smp S] [--json | --format text|json|qmp]\n"
+	"                     [--expansion static|full] [-o FILE]\n"
 	"Decide the guest CPU QEMU would build for `-cpu SPEC` under KVM on host P:\n"
 	"the resolved model, vendor, family/model/stepping, CPUID levels, the final\n"
 	"named features per feature word and the features the host cannot give.\n"
@@ -18,6 +20,10 @@ static const char help[] =
 	"  --machine M    machine type (default: the newest)\n"
 	"  --smp S        -smp syntax: N[,sockets=S][,dies=D][,cores=C][,threads=T]\n"
 	"  --json         JSON output (schema: docs/expand.md)\n"
+	"  --format F     text (default), json (= --json), or qmp: QMP's\n"
+	"                 query-cpu-model-expansion answer (expanded, not\n"
+	"                 filtered; docs/qmp.md)\n"
+	"  --expansion T  with --format qmp: full (default) or static\n"
 	"  -o, --output FILE  write the output to FILE (atomically; a failed\n"
 	"                 expand leaves FILE as it was)\n"
 	"Exit: 0, 9 when enforce refuses, other codes per docs/exit-codes.md.\n";
@@ -177,7 +183,9 @@ int cmd_expand(int argc, char **argv)
 	if (cli_help(argc, argv, help))
 		return 0;
 	const char *spec = NULL, *hostspec = "live", *machine = NULL;
-	const char *smp = NULL, *out = NULL;
+	const char *smp = NULL, *out = NULL, *fv = NULL, *expansion = NULL;
+	static const char *const formats[] = { "text", "json", "qmp", NULL };
+	const char *format = NULL;
 	bool as_json = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -194,6 +202,8 @@ int cmd_expand(int argc, char **argv)
 		OPT("--host", hostspec)
 		OPT("--machine", machine)
 		OPT("--smp", smp)
+		OPT("--expansion", expansion)
+		OPT("--format", fv)
 #undef OPT
 		int orc = cli_output_opt("expand", argc, argv, &i, &out);
 		if (orc > 0)
@@ -206,6 +216,15 @@ int cmd_expand(int argc, char **argv)
 		}
 		return cli_usage("expand", "unknown option '%s'", a);
 	}
+	if (fv) {
+		int frc = cli_format_opt("expand", fv, formats, &format);
+		if (frc)
+			return frc;
+		as_json = !strcmp(format, "json");
+	}
+	bool qmp = format && !strcmp(format, "qmp");
+	if (expansion && !qmp)
+		return cli_usage("expand", "--expansion goes with --format qmp");
 	if (!spec)
 		return cli_usage("expand", "--cpu SPEC is required");
 	vcpuid_error err = { 0 };
@@ -222,6 +241,12 @@ int cmd_expand(int argc, char **argv)
 	    vcpuid_host_load_ex(hostspec, VCPUID_PROBE_LAZY | VCPUID_PROBE_CACHE, &host, &err)) {
 		vcpuid_host_free(&host);
 		return cli_fail(&err);
+	}
+	if (qmp) {
+		int r = cli_qmp_expand(have_host ? &host : NULL, spec, machine,
+				       expansion, out);
+		vcpuid_host_free(&host);
+		return r;
 	}
 	vcpuid_cpu cpu;
 	int rc = vcpuid_cpu_expand(have_host ? &host : NULL, spec, machine, tp,

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "qmp_out.h"
 
 /* The expansion stage may not be linked in yet: reference it weakly and
  * report "unsupported" while it is absent. */
@@ -11,7 +12,8 @@
 #pragma weak vcpuid_cpu_free
 
 static const char help[] =
-	"usage: vcpuid models [--machine M] [--host P|live] [--all] [--json]\n"
+	"usage: vcpuid models [--machine M] [--host P|live] [--all]\n"
+	"                     [--json | --format text|json|qmp]\n"
 	"       vcpuid models --show NAME [--machine M]\n"
 	"       vcpuid models --machines [--json]\n"
 	"List the CPU models of machine type M (default: the newest; 'pc' and\n"
@@ -24,6 +26,8 @@ static const char help[] =
 	"                each model is usable and which features it would lose\n"
 	"  --all         include host, max and base\n"
 	"  --json        JSON output (schema: docs/models.md)\n"
+	"  --format F    text (default), json (= --json), or qmp: QMP's\n"
+	"                query-cpu-definitions answer, every type (docs/qmp.md)\n"
 	"  --show NAME   print the definition NAME resolves to (JSON): base\n"
 	"                features, the stacked version properties, the cache\n";
 
@@ -254,8 +258,17 @@ int cmd_models(int argc, char **argv)
 		return 0;
 	const char *machine = NULL, *hostspec = NULL, *show = NULL;
 	bool as_json = false, all = false, machines = false;
+	static const char *const formats[] = { "text", "json", "qmp", NULL };
+	const char *format = NULL;
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
+		const char *fv = !strcmp(argv[i], "--format") && i + 1 < argc ? argv[++i]
+			: !strncmp(argv[i], "--format=", 9) ? argv[i] + 9 : NULL;
+		int frc = fv ? cli_format_opt("models", fv, formats, &format) : 0;
+		if (frc)
+			return frc;
+		if (fv)
+			as_json = !strcmp(format, "json");
+		else if (!strcmp(argv[i], "--json"))
 			as_json = true;
 		else if (!strcmp(argv[i], "--all"))
 			all = true;
@@ -274,6 +287,10 @@ int cmd_models(int argc, char **argv)
 		else
 			return cli_usage("models", "unexpected argument '%s'", argv[i]);
 	}
+	bool qmp = format && !strcmp(format, "qmp");
+	if (qmp && (machines || show))
+		return cli_usage("models", "--format qmp lists the CPU types; not "
+				 "with --machines or --show");
 	if (machines)
 		return list_machines(as_json);
 	const vcpuid_machine *mc = vcpuid_machine_find(machine);
@@ -294,6 +311,12 @@ int cmd_models(int argc, char **argv)
 			return cli_fail(&err);
 		}
 		have_host = true;
+	}
+	if (qmp) {
+		int r = cli_qmp_models(have_host ? &host : NULL, mc->name);
+		if (have_host)
+			vcpuid_host_free(&host);
+		return r;
 	}
 
 	vcpuid_cpu_type *t;

@@ -324,7 +324,9 @@ static uint64_t max_withheld(const struct ve_ctx *c, enum vcpuid_word w)
 		    c->qemu >= max_unavailable[i].since &&
 		    c->qemu <= max_unavailable[i].until &&
 		    !strcmp(c->cpu->vendor, max_unavailable[i].vendor) &&
-		    !ve_knob(c, max_unavailable[i].knob))
+		    (max_unavailable[i].knob[0] == '+'
+			     ? ve_knob(c, max_unavailable[i].knob + 1)
+			     : !ve_knob(c, max_unavailable[i].knob)))
 			m |= max_unavailable[i].mask;
 	return m;
 }

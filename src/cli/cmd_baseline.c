@@ -3,17 +3,22 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cli.h"
 #include "vcpuid/fleet.h"
+#include "qmp_out.h"
 
 static const char help[] =
-	"usage: vcpuid baseline P1 [P2 ...] [--migratable] [--features] [--machine M] [--json]\n"
+	"usage: vcpuid baseline P1 [P2 ...] [--migratable] [--features] [--machine M]\n"
+	"                       [--json | --format text|json|qmp]\n"
 	"The CPU that runs on every given host with the most features, as a QEMU\n"
 	"-cpu spec: the closest named model plus common extra features minus what\n"
 	"some host lacks, checked by expanding it on every host (MSR words too).\n"
 	"Arguments may be profile files or directories of them.\n"
 	"  --migratable  leave out features that block live migration\n"
-	"  --features    also list every feature of the result\n";
+	"  --features    also list every feature of the result\n"
+	"  --format F    text (default), json (= --json), or qmp: the answer of\n"
+	"                QMP's query-cpu-model-baseline in s390x's shape (docs/qmp.md)\n";
 
 static json_t *names(const vcpuid_words w)
 {
@@ -34,12 +39,15 @@ int cmd_baseline(int argc, char **argv)
 		{ "features", no_argument, 0, 'F' },
 		{ "machine", required_argument, 0, 'm' },
 		{ "json", no_argument, 0, 'j' },
+		{ "format", required_argument, 0, 1000 },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 } };
+	static const char *const formats[] = { "text", "json", "qmp", NULL };
+	const char *format = NULL;
 	bool json = false, features = false;
 	unsigned flags = 0;
 	const char *machine = NULL;
-	int o;
+	int o, rc;
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "MFm:jh", opts, NULL)) != -1) {
 		switch (o) {
@@ -47,6 +55,11 @@ int cmd_baseline(int argc, char **argv)
 		case 'F': features = true; break;
 		case 'm': machine = optarg; break;
 		case 'j': json = true; break;
+		case 1000:
+			if ((rc = cli_format_opt("baseline", optarg, formats, &format)))
+				return rc;
+			json = !strcmp(format, "json");
+			break;
 		case 'h': fputs(help, stdout); return 0;
 		default: return cli_getopt_fail("baseline", "MFm:jh", argv);
 		}
@@ -55,7 +68,7 @@ int cmd_baseline(int argc, char **argv)
 		return cli_usage("baseline", "name at least one host profile");
 	vcpuid_host *hs;
 	size_t n;
-	int rc = cli_load_hosts(argv + optind, (size_t)(argc - optind), &hs, &n);
+	rc = cli_load_hosts(argv + optind, (size_t)(argc - optind), &hs, &n);
 	if (rc)
 		return rc;
 	const vcpuid_host **ph = calloc(n ? n : 1, sizeof(*ph));
@@ -70,7 +83,9 @@ int cmd_baseline(int argc, char **argv)
 		cli_free_hosts(hs, n);
 		return cli_fail(&err);
 	}
-	if (json) {
+	if (format && !strcmp(format, "qmp")) {
+		rc = cli_qmp_baseline(&b);
+	} else if (json) {
 		json_t *root = json_pack("{s:s, s:s?, s:i, s:s, s:I, s:o, s:o}",
 			"spec", b.spec, "model", b.model ? b.model->name : NULL,
 			"version", b.version, "vendor", b.vendor,
@@ -95,5 +110,5 @@ int cmd_baseline(int argc, char **argv)
 		}
 	}
 	cli_free_hosts(hs, n);
-	return 0;
+	return rc;
 }

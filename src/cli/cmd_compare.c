@@ -5,7 +5,9 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cli.h"
+#include "qmp_out.h"
 #include "vcpuid/fleet.h"
 
 static const char help_compare[] =
@@ -13,10 +15,12 @@ static const char help_compare[] =
 	"Per host: IDENTICAL, SUPERSET or INCOMPATIBLE, with every reason (missing\n"
 	"feature bits, vendor, numbers that must not grow, feature-MSR value rules).\n"
 	"A --host may be a directory of profiles. Exit 0: every host can run the\n"
-	"CPU; 1: some host is incompatible; 2 or more: error (see vcpuid(1)).\n";
+	"CPU; 1: some host is incompatible; 2 or more: error (see vcpuid(1)).\n"
+	"--format text|json|qmp: --json is json; qmp prints the answer of QMP's\n"
+	"query-cpu-model-comparison in s390x's shape, per host (docs/qmp.md).\n";
 static const char help_migrate[] =
 	"usage: vcpuid migrate-check --cpu SPEC --from P1 --to P2 [--machine M]\n"
-	"                            [--smp N,...] [--json]\n"
+	"                            [--smp N,...] [--json | --format text|json|qmp]\n"
 	"Can a guest started on P1 with SPEC move to P2 and keep an identical\n"
 	"CPUID and feature-MSR view? Exit 0 yes, 1 no, >= 2 error.\n";
 
@@ -62,6 +66,7 @@ struct args {
 	char **hosts;
 	size_t nhosts;
 	bool json;
+	bool qmp;	/* --format qmp */
 };
 
 static int parse(int argc, char **argv, const char *cmd, const char *help,
@@ -75,9 +80,12 @@ static int parse(int argc, char **argv, const char *cmd, const char *help,
 		{ "machine", required_argument, 0, 'm' },
 		{ "smp", required_argument, 0, 's' },
 		{ "json", no_argument, 0, 'j' },
+		{ "format", required_argument, 0, 1000 },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 } };
-	int o;
+	static const char *const formats[] = { "text", "json", "qmp", NULL };
+	const char *format;
+	int o, rc;
 	optind = 1;
 	a->hosts = calloc((size_t)argc, sizeof(char *));
 	if (!a->hosts)
@@ -91,6 +99,12 @@ static int parse(int argc, char **argv, const char *cmd, const char *help,
 		case 'm': a->machine = optarg; break;
 		case 's': a->smp = optarg; break;
 		case 'j': a->json = true; break;
+		case 1000:
+			if ((rc = cli_format_opt(cmd, optarg, formats, &format)))
+				return rc;
+			a->json = !strcmp(format, "json");
+			a->qmp = !strcmp(format, "qmp");
+			break;
 		case 'h': fputs(help, stdout); return -1;
 		default: return cli_getopt_fail(cmd, "c:H:f:t:m:s:jh", argv);
 		}
@@ -117,6 +131,7 @@ int cmd_compare(int argc, char **argv)
 	if (rc)
 		return rc;
 	json_t *arr = json_array();
+	cli_buf qb = { 0 };
 	bool all_ok = true;
 	for (size_t i = 0; i < n && !rc; i++) {
 		vcpuid_comparison c;
@@ -126,12 +141,22 @@ int cmd_compare(int argc, char **argv)
 			break;
 		}
 		all_ok &= c.verdict != VCPUID_INCOMPATIBLE;
-		if (a.json)
+		if (a.qmp) {
+			/* one host: QEMU's object; several: an array of them */
+			cli_bprintf(&qb, "%s", i ? "," : n > 1 ? "[\n" : "");
+			rc = cli_qmp_comparison(&c, &qb);
+		} else if (a.json) {
 			json_array_append_new(arr, cmp_json(hs[i].source, &c));
-		else
+		} else {
 			cmp_print(hs[i].source, &c);
+		}
 		vcpuid_comparison_free(&c);
 	}
+	if (!rc && a.qmp) {
+		cli_bprintf(&qb, "%s", n > 1 ? "]\n" : "");
+		rc = qb.oom ? VCPUID_E_NOMEM : cli_output(NULL, qb.s ? qb.s : "");
+	}
+	free(qb.s);
 	if (!rc && a.json)
 		emit(json_pack("{s:s, s:o}", "cpu", a.spec, "hosts", json_incref(arr)));
 	json_decref(arr);
@@ -170,7 +195,12 @@ int cmd_migrate_check(int argc, char **argv)
 		rc = cli_fail(&err);
 	} else {
 		bool ok = c.verdict != VCPUID_INCOMPATIBLE;
-		if (a.json) {
+		cli_buf qb = { 0 };
+		if (a.qmp) {
+			if (!(rc = cli_qmp_comparison(&c, &qb)))
+				rc = qb.oom ? VCPUID_E_NOMEM : cli_output(NULL, qb.s);
+			free(qb.s);
+		} else if (a.json) {
 			json_t *j = cmp_json(to.source, &c);
 			json_object_set_new(j, "from", json_string(from.source));
 			json_object_set_new(j, "to", json_string(to.source));
@@ -185,7 +215,8 @@ int cmd_migrate_check(int argc, char **argv)
 				printf("  %s %s\n", c.r[i].fatal ? "-" : "note:",
 				       c.r[i].text);
 		}
-		rc = ok ? 0 : VCPUID_E_NEGATIVE;
+		if (!rc)
+			rc = ok ? 0 : VCPUID_E_NEGATIVE;
 		vcpuid_comparison_free(&c);
 	}
 	vcpuid_host_free(&from);

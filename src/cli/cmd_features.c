@@ -115,15 +115,13 @@ static int emit(const char *out, json_t *root, cli_buf *b)
 		char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		json_decref(root);
 		if (!s) {
-			fprintf(stderr, "vcpuid: out of memory\n");
-			return VCPUID_E_NOMEM;
+			return cli_error(VCPUID_E_NOMEM, "out of memory");
 		}
 		size_t n = strlen(s);
 		char *t = realloc(s, n + 2);
 		if (!t) {
 			free(s);
-			fprintf(stderr, "vcpuid: out of memory\n");
-			return VCPUID_E_NOMEM;
+			return cli_error(VCPUID_E_NOMEM, "out of memory");
 		}
 		memcpy(t + n, "\n", 2);
 		rc = cli_output(out, t);
@@ -132,8 +130,7 @@ static int emit(const char *out, json_t *root, cli_buf *b)
 	}
 	if (b->oom) {
 		free(b->s);
-		fprintf(stderr, "vcpuid: out of memory\n");
-		return VCPUID_E_NOMEM;
+		return cli_error(VCPUID_E_NOMEM, "out of memory");
 	}
 	rc = cli_output(out, b->s ? b->s : "");
 	free(b->s);
@@ -180,8 +177,7 @@ int cmd_features(int argc, char **argv)
 	const char **names = calloc((size_t)argc, sizeof(*names));
 	size_t nn = 0;
 	if (!names) {
-		fprintf(stderr, "vcpuid: out of memory\n");
-		return VCPUID_E_NOMEM;
+		return cli_error(VCPUID_E_NOMEM, "out of memory");
 	}
 	bool opts = true;
 	int orc;

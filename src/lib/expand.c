@@ -337,7 +337,8 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 	/* QEMU >= 10.1 (after 7.2): pdcm goes with pmu, before the
 	 * dependencies (so PERF_CAPABILITIES follows); 7.2 clears it only in
 	 * the CPUID table. */
-	if (c->qemu > 702 && !cpu->pmu && !ve_knob(c, "x-pdcm-on-even-without-pmu"))
+	if (c->qemu >= 1001 && !cpu->pmu &&
+	    !ve_knob(c, "x-pdcm-on-even-without-pmu"))
 		cpu->features[VCPUID_W_1_ECX] &= ~(1ull << 15);
 	size_t nd;
 	const vcpuid_dependency *d = vcpuid_dependencies(&nd);
@@ -568,12 +569,14 @@ int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
 	vf_supported(host, c.qemu, cpu->supported);
 	/* QEMU >= 10.1: no ARCH_CAPABILITIES for AMD guests (Windows), unless
 	 * the machine type keeps the old behaviour */
-	if (c.qemu > 702 && host && !strcmp(cpu->vendor, "AuthenticAMD") &&
+	if (c.qemu >= 1001 && host && !strcmp(cpu->vendor, "AuthenticAMD") &&
 	    !ve_knob(&c, "x-arch-cap-always-on"))
 		cpu->supported[VCPUID_W_7_0_EDX] &= ~(1ull << 29);
 	if ((rc = expand_features(&c, &spec)))
 		goto fail;
 	cpu->force_cpuid_0x1f = ve_knob(&c, "x-force-cpuid-0x1f");
+	for (int k = 0; k < VE_NKNOBS; k++)
+		cpu->compat_knobs |= (uint32_t)c.knob[k] << k;
 	/* vPMU LBR: the LBR format QEMU asks for must be the host's, with pmu */
 	uint64_t lbr = cpu->features[VCPUID_W_PERF_CAP] & 0x3f;
 	if (lbr && host) {

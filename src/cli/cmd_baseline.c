@@ -3,17 +3,20 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
-#include "cli.h"
+#include "qemu_opt.h"
 #include "vcpuid/fleet.h"
 
 static const char help[] =
-	"usage: vcpuid baseline P1 [P2 ...] [--migratable] [--features] [--machine M] [--json]\n"
+	"usage: vcpuid baseline P1 [P2 ...] [--migratable] [--features] [--machine M]\n"
+	"                       [--qemu VERSION] [--json]\n"
 	"The CPU that runs on every given host with the most features, as a QEMU\n"
 	"-cpu spec: the closest named model plus common extra features minus what\n"
 	"some host lacks, checked by expanding it on every host (MSR words too).\n"
 	"Arguments may be profile files or directories of them.\n"
 	"  --migratable  leave out features that block live migration\n"
-	"  --features    also list every feature of the result\n";
+	"  --features    also list every feature of the result\n"
+	"  --machine M   machine type (default the newest of the release)\n"
+	CLI_QEMU_HELP;
 
 static json_t *names(const vcpuid_words w)
 {
@@ -33,19 +36,21 @@ int cmd_baseline(int argc, char **argv)
 		{ "migratable", no_argument, 0, 'M' },
 		{ "features", no_argument, 0, 'F' },
 		{ "machine", required_argument, 0, 'm' },
+		{ "qemu", required_argument, 0, 'Q' },
 		{ "json", no_argument, 0, 'j' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 } };
 	bool json = false, features = false;
 	unsigned flags = 0;
-	const char *machine = NULL;
+	const char *machine = NULL, *qemu = NULL;
 	int o;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "MFm:jh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "MFm:Q:jh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'M': flags |= VCPUID_BASELINE_MIGRATABLE; break;
 		case 'F': features = true; break;
 		case 'm': machine = optarg; break;
+		case 'Q': qemu = optarg; break;
 		case 'j': json = true; break;
 		case 'h': fputs(help, stdout); return 0;
 		default: return cli_usage("baseline", "bad option");
@@ -53,6 +58,11 @@ int cmd_baseline(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage("baseline", "name at least one host profile");
+	char mbuf[96];
+	int mrc = cli_machine_arg("baseline", machine, qemu, mbuf, sizeof(mbuf),
+				  &machine);
+	if (mrc)
+		return mrc;
 	vcpuid_host *hs;
 	size_t n;
 	int rc = cli_load_hosts(argv + optind, (size_t)(argc - optind), &hs, &n);

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* vcpuid expand --cpu SPEC [--host P|live|none] [--machine M] [--smp S] [--json] */
+/* vcpuid expand --cpu SPEC [--host P|live|none] [--machine M] [--qemu V]
+ * [--smp S] [--json] */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli.h"
+#include "qemu_opt.h"
 
 static const char help[] =
 	"usage: vcpuid expand --cpu SPEC [--host P|live|none] [--machine M]\n"
-	"                     [--smp S] [--json] [-o FILE]\n"
+	"                     [--qemu VERSION] [--smp S] [--json] [-o FILE]\n"
 	"Decide the guest CPU QEMU would build for `-cpu SPEC` under KVM on host P:\n"
 	"the resolved model, vendor, family/model/stepping, CPUID levels, the final\n"
 	"named features per feature word and the features the host cannot give.\n"
@@ -15,7 +16,8 @@ static const char help[] =
 	"  --cpu SPEC     MODEL[,+feat][,-feat][,feat=on|off][,prop=value]...\n"
 	"  --host P       host profile, dump, 'bundled:NAME' or 'live' (default);\n"
 	"                 'none' expands without a host (no KVM, no filtering)\n"
-	"  --machine M    machine type (default: the newest)\n"
+	"  --machine M    machine type (default: the newest of the release)\n"
+	CLI_QEMU_HELP
 	"  --smp S        -smp syntax: N[,sockets=S][,dies=D][,cores=C][,threads=T]\n"
 	"  --json         JSON output (schema: docs/expand.md)\n"
 	"  -o FILE        write the output to FILE (atomically)\n"
@@ -70,6 +72,8 @@ static json_t *cpu_json(const vcpuid_cpu *cpu)
 	json_object_set_new(c, "version", cpu->model ? json_integer(cpu->version)
 						     : json_null());
 	json_object_set_new(c, "machine", json_string(cpu->machine->name));
+	json_object_set_new(c, "qemu", json_sprintf("%u.%u",
+			    cpu->machine->qemu / 100, cpu->machine->qemu % 100));
 	json_object_set_new(c, "vendor", json_string(cpu->vendor));
 	json_object_set_new(c, "family", json_integer(cpu->family));
 	json_object_set_new(c, "model_num", json_integer(cpu->model_num));
@@ -176,7 +180,7 @@ int cmd_expand(int argc, char **argv)
 	if (cli_help(argc, argv, help))
 		return 0;
 	const char *spec = NULL, *hostspec = "live", *machine = NULL;
-	const char *smp = NULL, *out = NULL;
+	const char *smp = NULL, *out = NULL, *qemu = NULL;
 	bool as_json = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -192,6 +196,7 @@ int cmd_expand(int argc, char **argv)
 		OPT("--cpu", spec)
 		OPT("--host", hostspec)
 		OPT("--machine", machine)
+		OPT("--qemu", qemu)
 		OPT("--smp", smp)
 		OPT("-o", out)
 #undef OPT
@@ -203,6 +208,11 @@ int cmd_expand(int argc, char **argv)
 	}
 	if (!spec)
 		return cli_usage("expand", "--cpu SPEC is required");
+	char mbuf[96];
+	int mrc = cli_machine_arg("expand", machine, qemu, mbuf, sizeof(mbuf),
+				  &machine);
+	if (mrc)
+		return mrc;
 	vcpuid_error err = { 0 };
 	vcpuid_topology topo, *tp = NULL;
 	if (smp) {

@@ -3,15 +3,17 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
-#include "cli.h"
+#include "qemu_opt.h"
 #include "vcpuid/fleet.h"
 
 static const char help[] =
 	"usage: vcpuid explain [FEATURE] --cpu SPEC [--host P|live] [--machine M]\n"
-	"                      [--smp N,...] [--json]\n"
+	"                      [--qemu VERSION] [--smp N,...] [--json]\n"
 	"Explain a feature's fate stage by stage (hardware, kernel, KVM, QEMU's\n"
 	"corrections, model, user, dependencies, migratable mask, filter, final).\n"
-	"Without FEATURE: every requested-but-lost feature with its cause.\n";
+	"Without FEATURE: every requested-but-lost feature with its cause.\n"
+	"  --machine M  machine type (default the newest of the release)\n"
+	CLI_QEMU_HELP;
 
 static const char *fate(enum vcpuid_fate f)
 {
@@ -49,19 +51,22 @@ int cmd_explain(int argc, char **argv)
 		{ "cpu", required_argument, 0, 'c' },
 		{ "host", required_argument, 0, 'H' },
 		{ "machine", required_argument, 0, 'm' },
+		{ "qemu", required_argument, 0, 'Q' },
 		{ "smp", required_argument, 0, 's' },
 		{ "json", no_argument, 0, 'j' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 } };
 	const char *spec = NULL, *host = "live", *machine = NULL, *smp = NULL;
+	const char *qemu = NULL;
 	bool json = false;
 	int o;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "c:H:m:s:jh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "c:H:m:Q:s:jh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': spec = optarg; break;
 		case 'H': host = optarg; break;
 		case 'm': machine = optarg; break;
+		case 'Q': qemu = optarg; break;
 		case 's': smp = optarg; break;
 		case 'j': json = true; break;
 		case 'h': fputs(help, stdout); return 0;
@@ -73,6 +78,11 @@ int cmd_explain(int argc, char **argv)
 	if (argc - optind > 1)
 		return cli_usage("explain", "one FEATURE at most");
 	const char *feature = optind < argc ? argv[optind] : NULL;
+	char mbuf[96];
+	int mrc = cli_machine_arg("explain", machine, qemu, mbuf, sizeof(mbuf),
+				  &machine);
+	if (mrc)
+		return mrc;
 
 	vcpuid_error err = { 0 };
 	vcpuid_topology topo, *tp = NULL;

@@ -25,6 +25,11 @@ static const struct { enum vcpuid_word w; uint64_t mask; bool intel_too;
 #define SMT_FEATURE(w, m, i, s, u) { VCPUID_W_##w, m, i, s, u },
 #include "data/expand.def"
 };
+static const struct { enum vcpuid_word w; uint64_t mask; uint16_t since, until; }
+	max_amd_only[] = {
+#define MAX_AMD_ONLY(w, m, s, u) { VCPUID_W_##w, m, s, u },
+#include "data/expand.def"
+};
 static const struct { enum vcpuid_word w; uint16_t since, until; } level_words[] = {
 #define LEVEL_WORD(w, s, u) { VCPUID_W_##w, s, u },
 #include "data/expand.def"
@@ -311,6 +316,12 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 			uint64_t s = cpu->supported[w];
 			if (cpu->migratable)
 				s &= vf_migratable_mask(w, c->qemu);
+			for (size_t i = 0; i < ARRAY_SIZE(max_amd_only); i++)
+				if ((int)max_amd_only[i].w == w &&
+				    c->qemu >= max_amd_only[i].since &&
+				    c->qemu <= max_amd_only[i].until &&
+				    strcmp(cpu->vendor, "AuthenticAMD"))
+					s &= ~max_amd_only[i].mask;
 			cpu->features[w] |= s & ~(cpu->user_on[w] | cpu->user_off[w]) &
 					    ~noauto_mask(w, c->qemu);
 		}

@@ -20,16 +20,19 @@
 #define R_ENTRY 0x20u
 #define R_ORDER 0x40u
 #define R_ANY 0x7fu
+#define R_FEATURES 0x80u
+#define R_INTEL 0x100u	   /* only for Intel / Zhaoxin vendor CPUs */
+#define R_NOT_INTEL 0x200u /* only for the other vendors */
 enum { K_CPUID, K_MSR };
 
 static const struct change_row {
 	vcpuid_qemu_change c;
 	int kind;
-	uint32_t lo, hi;
+	uint32_t lo, hi, sublo, subhi;
 	unsigned regs;
 } rows[] = {
-#define QEMU_CHANGE(id, q, kind, lo, hi, regs, what, src) \
-	{ { #id, q, what, src }, K_##kind, lo, hi, regs },
+#define QEMU_CHANGE(id, q, kind, lo, hi, sublo, subhi, regs, what, src) \
+	{ { #id, q, what, src }, K_##kind, lo, hi, sublo, subhi, regs },
 #include "data/qemu_changes.def"
 };
 
@@ -233,8 +236,13 @@ static int diff_vcpu(const vcpuid_vcpu *a, const vcpuid_vcpu *b, unsigned i,
 }
 
 /* ---- attributing ---- */
-static bool row_matches(const struct change_row *r, const vcpuid_upgrade_diff *d)
+static bool row_matches(const struct change_row *r, const vcpuid_upgrade_diff *d,
+			bool intel)
 {
+	if (r->regs & R_FEATURES)
+		return false; /* the fallback, see cause() */
+	if (((r->regs & R_INTEL) && !intel) || ((r->regs & R_NOT_INTEL) && intel))
+		return false;
 	if (d->kind == VCPUID_DIFF_MSR)
 		return r->kind == K_MSR && r->lo <= d->msr && d->msr <= r->hi;
 	if (r->kind != K_CPUID)
@@ -244,20 +252,33 @@ static bool row_matches(const struct change_row *r, const vcpuid_upgrade_diff *d
 			: d->kind == VCPUID_DIFF_ENTRY ? R_ENTRY : R_ORDER;
 	if (d->kind == VCPUID_DIFF_ORDER)
 		return (r->regs & R_ORDER) != 0;
-	return (r->regs & need) && r->lo <= d->function && d->function <= r->hi;
+	return (r->regs & need) && r->lo <= d->function && d->function <= r->hi &&
+	       r->sublo <= d->index && d->index <= r->subhi;
 }
 
-static void cause(vcpuid_upgrade_diff *d, uint16_t q)
+/* The rows of release q whose location matches d; when none does and the
+ * step changed the CPU's feature words (features_changed), the release's
+ * R_FEATURES row of d's kind; else an unnamed cause. */
+static void cause(vcpuid_upgrade_diff *d, uint16_t q, bool features_changed,
+		  bool intel)
 {
 	bool any = false;
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
-		if (rows[i].c.qemu != q || !row_matches(&rows[i], d))
+		if (rows[i].c.qemu != q || !row_matches(&rows[i], d, intel))
 			continue;
 		any = true;
 		if (d->ncauses < VCPUID_DIFF_MAX_CAUSES)
 			d->causes[d->ncauses++] =
 				(struct vcpuid_diff_cause){ q, &rows[i].c };
 	}
+	for (size_t i = 0; !any && features_changed && i < ARRAY_SIZE(rows); i++)
+		if (rows[i].c.qemu == q && (rows[i].regs & R_FEATURES) &&
+		    rows[i].kind == (d->kind == VCPUID_DIFF_MSR ? K_MSR : K_CPUID)) {
+			any = true;
+			if (d->ncauses < VCPUID_DIFF_MAX_CAUSES)
+				d->causes[d->ncauses++] =
+					(struct vcpuid_diff_cause){ q, &rows[i].c };
+		}
 	if (!any && d->ncauses < VCPUID_DIFF_MAX_CAUSES)
 		d->causes[d->ncauses++] = (struct vcpuid_diff_cause){ q, NULL };
 }
@@ -320,6 +341,10 @@ int vcpuid_upgrade_check(const vcpuid_host *host, const char *spec,
 	/* the differences between the two ends */
 	struct diffs ds = { 0 };
 	const vcpuid_guest *a = &g[0], *b = &g[ng - 1];
+	const char *vendor = a->cpu.vendor;
+	bool intel = !strcmp(vendor, "GenuineIntel") ||
+		     !strcmp(vendor, "CentaurHauls") ||
+		     !strcmp(vendor, "  Shanghai  ");
 	for (size_t i = 0; i < a->nvcpus && i < b->nvcpus && !rc; i++)
 		rc = diff_vcpu(&a->vcpus[i], &b->vcpus[i], (unsigned)i, &ds);
 	/* each difference: the steps where its location changed */
@@ -338,8 +363,11 @@ int vcpuid_upgrade_check(const vcpuid_host *host, const char *spec,
 				px = value_at(&g[s].vcpus[v], &l, &x);
 				py = value_at(&g[s + 1].vcpus[v], &l, &y);
 			}
+			bool fc = memcmp(g[s].cpu.features, g[s + 1].cpu.features,
+					 sizeof(g[s].cpu.features)) != 0;
 			if (px != py || x != y)
-				cause(d, from_qemu <= to_qemu ? gq[s + 1] : gq[s]);
+				cause(d, from_qemu <= to_qemu ? gq[s + 1] : gq[s], fc,
+				      intel);
 		}
 	}
 	if (rc)

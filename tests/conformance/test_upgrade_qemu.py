@@ -19,8 +19,9 @@ on.
 
 Modes:
   live (default)  run both QEMUs through the oracle (tests/oracle); with
-                  --record DIR also write golden files (both answers, the
-                  host profile once in DIR/hosts/).
+                  --record DIR also write the golden set: DIR/cases.jsonl.gz
+                  (one line per case: the case and both QEMUs' answers,
+                  compact) and the host profiles in DIR/hosts/.
   --golden DIR    compare vcpuid with recorded answers only (no QEMU).
 
 Usage: test_upgrade_qemu.py --vcpuid PATH [--golden DIR | --record DIR]
@@ -30,7 +31,7 @@ Exit: 0 all cases match, 1 some differ, 77 skipped (no QEMU 7.2 or 11.1,
 no /dev/kvm: the reason is printed), 2 harness error.
 """
 import argparse
-import glob
+import gzip
 import json
 import os
 import shlex
@@ -44,7 +45,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "oracle"))
 
 MODELS = ["Cascadelake-Server", "Skylake-Client-v4", "qemu64", "kvm64",
           "Icelake-Server", "EPYC-Milan", "EPYC-Rome", "Denverton",
-          "SapphireRapids", "Haswell-v4", "Opteron_G5", "Conroe", "pentium2",
+          "Cooperlake", "EPYC", "Haswell-v4", "Opteron_G5", "Conroe", "pentium2",
           "pentium3", "486", "athlon", "Snowridge", "max"]
 HOSTS = ["fc-intel-cascadelake-6.1", "fc-amd-genoa-6.1",
          "fc-intel-sapphirerapids-6.1", "fc-amd-milan-6.1"]
@@ -208,12 +209,6 @@ def upgrade_check(exe, case, host_path):
     return p.returncode, p.stdout, p.stderr
 
 
-def case_name(c):
-    return "%s--%s--%s--%s.json" % (c["machine"], c["cpu"], c["host"],
-                                    c["smp"].replace(",", "_")
-                                    .replace("=", ""))
-
-
 def run_live(args, cases):
     import qemu_oracle as qo
     why = qo.available()
@@ -240,38 +235,39 @@ def run_live(args, cases):
         r72 = qo.run_many(runs, workers=args.workers)
         qo.set_qemu(q11)
         r111 = qo.run_many(runs, workers=args.workers)
-        results = []
+        results, lines = [], []
         for c, a, b in zip(cases, r72, r111):
             g72, g111 = compact(a), compact(b)
-            if args.record:
-                os.makedirs(os.path.join(args.record, "hosts"), exist_ok=True)
-                hp = os.path.join(args.record, "hosts", c["host"] + ".json")
-                if not os.path.exists(hp):
-                    with open(hp, "w") as f:
-                        json.dump(host_profile(c["host"]), f, indent=0,
-                                  sort_keys=True)
-                with open(os.path.join(args.record, case_name(c)), "w") as f:
-                    json.dump(dict(c, **{
-                        "qemu-7.2": dict(g72, qemu="qemu-system-x86 "
-                                         "1:7.2+dfsg-7+deb12u18 (Debian 12)"),
-                        "qemu-11.1": dict(g111, qemu="qemu-system-x86 "
-                                          "1:11.1.3+ds-1 (Debian sid)")}),
-                        f, indent=1)
-                    f.write("\n")
+            lines.append(json.dumps(dict(c, **{
+                "qemu-7.2": dict(g72, qemu="qemu-system-x86 "
+                                 "1:7.2+dfsg-7+deb12u18 (Debian 12)"),
+                "qemu-11.1": dict(g111, qemu="qemu-system-x86 "
+                                  "1:11.1.3+ds-1 (Debian sid)")}),
+                sort_keys=True))
             rc, out, err = upgrade_check(args.vcpuid, c, paths[c["host"]])
             results.append((c, judge(c, rc, out, err, g72, g111)))
+        if args.record:
+            os.makedirs(os.path.join(args.record, "hosts"), exist_ok=True)
+            for h in paths:
+                with open(os.path.join(args.record, "hosts", h + ".json"),
+                          "w") as f:
+                    json.dump(host_profile(h), f, indent=0, sort_keys=True)
+                    f.write("\n")
+            with gzip.open(os.path.join(args.record, "cases.jsonl.gz"), "wt",
+                           compresslevel=9) as f:
+                f.write("\n".join(lines) + "\n")
     return results
 
 
 def run_golden(args):
     results = []
-    files = sorted(glob.glob(os.path.join(args.golden, "*.json")))
-    if not files:
+    path = os.path.join(args.golden, "cases.jsonl.gz")
+    if not os.path.exists(path):
         print("ERROR: no golden cases in %s" % args.golden)
         sys.exit(2)
-    for f in files:
-        with open(f) as fh:
-            g = json.load(fh)
+    with gzip.open(path, "rt") as fh:
+        golden = [json.loads(ln) for ln in fh if ln.strip()]
+    for g in golden:
         hp = os.path.join(args.golden, "hosts", g["host"] + ".json")
         rc, out, err = upgrade_check(args.vcpuid, g, hp)
         results.append((g, judge(g, rc, out, err, g["qemu-7.2"],

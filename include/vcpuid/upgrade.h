@@ -36,6 +36,7 @@ typedef struct vcpuid_upgrade_diff {
 	enum vcpuid_reg reg;		/* REG */
 	uint32_t msr;			/* MSR */
 	bool in_from, in_to;		/* the entry / MSR exists on each side */
+	bool visible;			/* the guest can see it (below) */
 	uint64_t from, to;		/* the values (0 when absent) */
 	char bits[256];			/* named bits: "+avx512f -hle", or "" */
 	uint64_t vcpus;			/* bit i: vCPU i (vCPUs >= 64: bit 63) */
@@ -48,11 +49,18 @@ typedef struct vcpuid_upgrade_diff {
 	} causes[VCPUID_DIFF_MAX_CAUSES];
 } vcpuid_upgrade_diff;
 
+/* What the guest sees: a register or MSR value, or an entry that appears
+ * or goes unless its registers are all zero (a missing leaf in range reads
+ * zero) or the other side has the same non-indexed leaf under another
+ * index (KVM ignores the index then). Flags and entry order are KVM's
+ * business only: listed, not visible. */
+
 typedef struct vcpuid_upgrade {
 	const vcpuid_machine *from, *to; /* the machine type under each QEMU */
 	char cpu[64];			/* the resolved CPU type (from side) */
 	size_t n;
 	vcpuid_upgrade_diff *d;		/* malloc'd, table order of `from` */
+	size_t nvisible;		/* how many of them the guest sees */
 } vcpuid_upgrade;
 
 /* What changes for a guest of `spec` on machine type `machine` (NULL = the

@@ -23,6 +23,8 @@ static const char help[] =
 	"  --host P         host profile, bundled:NAME or live (default)\n"
 	"  --smp S          -smp syntax (default 1)\n"
 	"  --json           the list as JSON (docs/upgrade-check.md)\n"
+	"Differences only KVM sees (entry flags and order, all-zero entries, the\n"
+	"index of a non-indexed leaf) are listed and marked.\n"
 	"Exit: 0 the guest would see no difference, 1 it would, >= 2 error.\n";
 
 static const char *kind_name(enum vcpuid_diff_kind k)
@@ -53,6 +55,7 @@ static json_t *diff_json(const vcpuid_upgrade_diff *d)
 	json_t *o = json_object();
 	char b[32];
 	json_object_set_new(o, "kind", json_string(kind_name(d->kind)));
+	json_object_set_new(o, "visible", json_boolean(d->visible));
 	json_object_set_new(o, "vcpus", vcpu_list(d->vcpus));
 	if (d->kind == VCPUID_DIFF_MSR) {
 		json_object_set_new(o, "msr", json_sprintf("0x%x", d->msr));
@@ -119,14 +122,16 @@ static void diff_text(const vcpuid_upgrade_diff *d, size_t nvcpus)
 			 d->kind == VCPUID_DIFF_REG ? regs[d->reg] :
 			 d->kind == VCPUID_DIFF_FLAGS ? " flags" : "");
 	}
+	const char *inv = d->visible ? "" : " [not seen by the guest]";
 	if (d->kind == VCPUID_DIFF_ORDER)
-		printf("  %s: changed (%s)\n", where, v);
+		printf("  %s: changed (%s)%s\n", where, v, inv);
 	else if (d->kind == VCPUID_DIFF_ENTRY || d->in_from != d->in_to)
-		printf("  %s: %s (%s)\n", where, d->in_to ? "added" : "removed", v);
+		printf("  %s: %s (%s)%s\n", where, d->in_to ? "added" : "removed",
+		       v, inv);
 	else
-		printf("  %s: 0x%llx -> 0x%llx%s%s (%s)\n", where,
+		printf("  %s: 0x%llx -> 0x%llx%s%s (%s)%s\n", where,
 		       (unsigned long long)d->from, (unsigned long long)d->to,
-		       d->bits[0] ? "  " : "", d->bits, v);
+		       d->bits[0] ? "  " : "", d->bits, v, inv);
 	for (size_t i = 0; i < d->ncauses; i++) {
 		const vcpuid_qemu_change *c = d->causes[i].change;
 		char b[16];
@@ -208,10 +213,11 @@ int cmd_upgrade_check(int argc, char **argv)
 		json_t *ds = json_array();
 		for (size_t i = 0; i < u.n; i++)
 			json_array_append_new(ds, diff_json(&u.d[i]));
-		json_t *root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o}",
+		json_t *root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:o}",
 			"cpu", spec, "type", u.cpu, "machine", u.from->name,
 			"host", h.source, "from_qemu", fa, "to_qemu", fb,
-			"identical", u.n == 0, "differences", ds);
+			"identical", u.n == 0, "guest_sees_difference",
+			u.nvisible > 0, "differences", ds);
 		char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		json_decref(root);
 		rc = s ? cli_output(NULL, s) : VCPUID_E_NOMEM;
@@ -221,12 +227,13 @@ int cmd_upgrade_check(int argc, char **argv)
 	} else {
 		printf("-cpu %s (%s) on %s, %s: QEMU %s -> %s: %s\n", spec, u.cpu,
 		       u.from->name, h.source, fa, fb,
-		       u.n ? "the guest would see these differences"
-			   : "no difference");
+		       u.nvisible ? "the guest would see differences"
+		       : u.n ? "KVM gets another table, the guest sees no difference"
+			     : "no difference");
 		for (size_t i = 0; i < u.n; i++)
 			diff_text(&u.d[i], nvcpus);
 	}
-	if (!rc && u.n)
+	if (!rc && u.nvisible)
 		rc = VCPUID_E_NEGATIVE;
 	vcpuid_upgrade_free(&u);
 	vcpuid_host_free(&h);

@@ -153,7 +153,7 @@ struct diffs {
 };
 
 static int add(struct diffs *ds, const struct loc *l, bool in_a, uint64_t a,
-	       bool in_b, uint64_t b, unsigned vcpu)
+	       bool in_b, uint64_t b, unsigned vcpu, bool visible)
 {
 	uint64_t bit = 1ull << (vcpu < 63 ? vcpu : 63);
 	for (size_t i = 0; i < ds->n; i++) { /* the same change on another vCPU */
@@ -161,7 +161,7 @@ static int add(struct diffs *ds, const struct loc *l, bool in_a, uint64_t a,
 		if (d->kind == l->kind && d->function == l->function &&
 		    d->index == l->index && d->reg == l->reg &&
 		    d->msr == l->msr && d->in_from == in_a && d->in_to == in_b &&
-		    d->from == a && d->to == b) {
+		    d->from == a && d->to == b && d->visible == visible) {
 			d->vcpus |= bit;
 			return 0;
 		}
@@ -186,8 +186,26 @@ static int add(struct diffs *ds, const struct loc *l, bool in_a, uint64_t a,
 	d->from = a;
 	d->to = b;
 	d->vcpus = bit;
+	d->visible = visible;
 	name_bits(d);
 	return 0;
+}
+
+/* An entry only one side has: can the guest tell? */
+static bool entry_visible(const vcpuid_cpuid_entry *x, const vcpuid_vcpu *other)
+{
+	if (!x->reg[0] && !x->reg[1] && !x->reg[2] && !x->reg[3])
+		return false;
+	if (x->flags & VCPUID_FLAG_SIGNIFICANT_INDEX)
+		return true;
+	for (size_t i = 0; i < other->cpuid.n; i++) {
+		const vcpuid_cpuid_entry *y = &other->cpuid.e[i];
+		if (y->function == x->function &&
+		    !(y->flags & VCPUID_FLAG_SIGNIFICANT_INDEX) &&
+		    !memcmp(y->reg, x->reg, sizeof(x->reg)))
+			return false;
+	}
+	return true;
 }
 
 static int diff_vcpu(const vcpuid_vcpu *a, const vcpuid_vcpu *b, unsigned i,
@@ -204,22 +222,24 @@ static int diff_vcpu(const vcpuid_vcpu *a, const vcpuid_vcpu *b, unsigned i,
 			continue;
 		struct loc l = { VCPUID_DIFF_ENTRY, x->function, x->index, 0, 0 };
 		if (!ea || !eb) {
-			rc = add(ds, &l, ea != NULL, 0, eb != NULL, 0, i);
+			rc = add(ds, &l, ea != NULL, 0, eb != NULL, 0, i,
+				 entry_visible(x, ea ? b : a));
 			continue;
 		}
 		l.kind = VCPUID_DIFF_FLAGS;
 		if (ea->flags != eb->flags)
-			rc = add(ds, &l, true, ea->flags, true, eb->flags, i);
+			rc = add(ds, &l, true, ea->flags, true, eb->flags, i, false);
 		l.kind = VCPUID_DIFF_REG;
 		for (int r = 0; r < 4 && !rc; r++)
 			if (ea->reg[r] != eb->reg[r]) {
 				l.reg = (enum vcpuid_reg)r;
-				rc = add(ds, &l, true, ea->reg[r], true, eb->reg[r], i);
+				rc = add(ds, &l, true, ea->reg[r], true, eb->reg[r],
+					 i, true);
 			}
 	}
 	if (!rc && !same_order(a, b)) {
 		struct loc l = { VCPUID_DIFF_ORDER, 0, 0, 0, 0 };
-		rc = add(ds, &l, true, 0, true, 1, i);
+		rc = add(ds, &l, true, 0, true, 1, i, false);
 	}
 	for (size_t k = 0; k < a->msrs.n + b->msrs.n && !rc; k++) {
 		uint32_t m = k < a->msrs.n ? a->msrs.m[k].index
@@ -230,7 +250,7 @@ static int diff_vcpu(const vcpuid_vcpu *a, const vcpuid_vcpu *b, unsigned i,
 			continue;
 		struct loc l = { VCPUID_DIFF_MSR, 0, 0, m, 0 };
 		if (ia != ib || va != vb)
-			rc = add(ds, &l, ia, va, ib, vb, i);
+			rc = add(ds, &l, ia, va, ib, vb, i, true);
 	}
 	return rc;
 }
@@ -375,6 +395,8 @@ int vcpuid_upgrade_check(const vcpuid_host *host, const char *spec,
 	else {
 		out->d = ds.d;
 		out->n = ds.n;
+		for (size_t i = 0; i < ds.n; i++)
+			out->nvisible += ds.d[i].visible;
 	}
 done:
 	for (size_t i = 0; i < ng; i++)

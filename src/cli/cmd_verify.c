@@ -3,16 +3,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cpu_source.h"
+#include "qemu_opt.h"
 
 static const char help[] =
-	"usage: vcpuid verify --cpu SPEC [--host live] [--machine M] [--smp N] [--json]\n"
-	"                     [--strict] [--timeout MS]\n"
+	"usage: vcpuid verify --cpu SPEC [--host live] [--machine M] [--qemu VERSION]\n"
+	"                     [--smp N] [--json] [--strict] [--timeout MS]\n"
 	"Apply the guest CPU's CPUID table and feature MSRs to a scratch KVM VM,\n"
 	"run a tiny probe guest on every vCPU, and compare per register what was\n"
 	"requested, what KVM kept (KVM_GET_CPUID2) and what the guest observed\n"
 	"(CPUID, RDMSR, XGETBV, instruction probes).\n"
-	"  --cpu SPEC   a -cpu value (built as QEMU 7.2 does) or kvm-supported[,-FEAT]\n"
-	"  --machine M  machine type (default the newest)\n"
+	"  --cpu SPEC   a -cpu value (built as QEMU VERSION builds it for M) or\n"
+	"               kvm-supported[,-FEAT]\n"
+	"  --machine M  machine type (default the newest of the release)\n"
+	CLI_QEMU_HELP
 	"  --host live  the host to build for (only 'live': this machine's KVM)\n"
 	"  --smp TOPO   -smp syntax (default 2)\n"
 	"  --json       print the JSON document (docs/verify.md)\n"
@@ -27,6 +30,7 @@ int cmd_verify(int argc, char **argv)
 	if (cli_help(argc, argv, help))
 		return 0;
 	const char *cpu = NULL, *host = "live", *smp = NULL, *machine = NULL;
+	const char *qemu = NULL;
 	bool json = false, strict = false;
 	vcpuid_verify_opts opts = { .run_guest = true };
 	for (int i = 1; i < argc; i++) {
@@ -43,6 +47,8 @@ int cmd_verify(int argc, char **argv)
 			smp = argv[++i];
 		else if (i + 1 < argc && !strcmp(a, "--machine"))
 			machine = argv[++i];
+		else if (i + 1 < argc && !strcmp(a, "--qemu"))
+			qemu = argv[++i];
 		else if (i + 1 < argc && !strcmp(a, "--timeout"))
 			opts.timeout_ms = (unsigned)strtoul(argv[++i], NULL, 10);
 		else if (!strcmp(a, "--x-spin"))	/* test hook: guest never halts */
@@ -54,6 +60,11 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (!cpu)
 		return cli_usage("verify", "--cpu SPEC is required");
+	char mbuf[96];
+	int mrc = cli_machine_arg("verify", machine, qemu, mbuf, sizeof(mbuf),
+				  &machine);
+	if (mrc)
+		return mrc;
 	if (strcmp(host, "live"))
 		return cli_usage("verify", "--host %s: verify runs on this machine's "
 				 "KVM, only 'live' is possible", host);

@@ -129,9 +129,11 @@ static void diff_text(const vcpuid_upgrade_diff *d, size_t nvcpus)
 		printf("  %s: %s (%s)%s\n", where, d->in_to ? "added" : "removed",
 		       v, inv);
 	else
-		printf("  %s: 0x%llx -> 0x%llx%s%s (%s)%s\n", where,
-		       (unsigned long long)d->from, (unsigned long long)d->to,
-		       d->bits[0] ? "  " : "", d->bits, v, inv);
+		printf(d->kind == VCPUID_DIFF_MSR ? "  %s: 0x%llx -> 0x%llx%s%s (%s)%s\n"
+					      : "  %s: 0x%08llx -> 0x%08llx%s%s (%s)%s\n",
+		       where, (unsigned long long)d->from,
+		       (unsigned long long)d->to, d->bits[0] ? "  " : "", d->bits,
+		       v, inv);
 	for (size_t i = 0; i < d->ncauses; i++) {
 		const vcpuid_qemu_change *c = d->causes[i].change;
 		char b[16];

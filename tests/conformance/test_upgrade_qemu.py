@@ -27,7 +27,8 @@ Modes:
   --golden DIR    compare vcpuid with recorded answers only (no QEMU).
 
 Usage: test_upgrade_qemu.py --vcpuid PATH [--golden DIR | --record DIR]
-       [--models A,B] [--hosts fc-...,...] [--smp 'S;S'] [--machine M]
+       [--models A,B | --specs 'A,+f;B,-g'] [--hosts fc-...,...]
+       [--smp 'S;S'] [--machine M]
        [--qemu11 CMD] [--workers 2] [--show N]
 Exit: 0 all cases match, 1 some differ, 77 skipped (no QEMU 7.2 or 11.1,
 no /dev/kvm: the reason is printed), 2 harness error.
@@ -301,6 +302,8 @@ def main():
     ap.add_argument("--golden")
     ap.add_argument("--record")
     ap.add_argument("--models", default=",".join(MODELS))
+    ap.add_argument("--specs", help="';'-separated -cpu values (with "
+                    "options), instead of --models")
     ap.add_argument("--hosts", default=",".join(HOSTS))
     ap.add_argument("--smp", default=";".join(SMPS))
     ap.add_argument("--machine", default="pc-i440fx-7.2")
@@ -311,12 +314,14 @@ def main():
     if args.golden:
         results = run_golden(args)
     else:
+        models = (args.specs.split(";") if args.specs
+                  else args.models.split(","))
         cases = [{"cpu": m, "host": h, "smp": s, "machine": args.machine}
-                 for m in args.models.split(",")
+                 for m in models
                  for h in args.hosts.split(",")
                  for s in args.smp.split(";")]
         print("%d cases: %s x %d models x %d hosts x %d topologies" % (
-            len(cases), args.machine, len(args.models.split(",")),
+            len(cases), args.machine, len(models),
             len(args.hosts.split(",")), len(args.smp.split(";"))))
         results = run_live(args, cases)
     bad = [(c, d) for c, (v, d) in results if v != "identical"]

@@ -25,26 +25,28 @@
 #define R_NOT_INTEL 0x200u /* only for the other vendors */
 enum { K_CPUID, K_MSR };
 
+/* The rows of data/qemu_changes.def twice: what changed (public) and where
+ * it shows (rows[i] is where changes[i] shows). */
+static const vcpuid_qemu_change changes[] = {
+#define QEMU_CHANGE(id, q, kind, lo, hi, sublo, subhi, regs, what, src) \
+	{ #id, q, what, src },
+#include "data/qemu_changes.def"
+};
 static const struct change_row {
-	vcpuid_qemu_change c;
 	int kind;
 	uint32_t lo, hi, sublo, subhi;
 	unsigned regs;
 } rows[] = {
 #define QEMU_CHANGE(id, q, kind, lo, hi, sublo, subhi, regs, what, src) \
-	{ { #id, q, what, src }, K_##kind, lo, hi, sublo, subhi, regs },
+	{ K_##kind, lo, hi, sublo, subhi, regs },
 #include "data/qemu_changes.def"
 };
-
-static vcpuid_qemu_change row_changes[ARRAY_SIZE(rows)];
+_Static_assert(ARRAY_SIZE(changes) == ARRAY_SIZE(rows), "one row each");
 
 const vcpuid_qemu_change *vcpuid_qemu_changes(size_t *count)
 {
-	/* the public view is the `c` member of each row, copied in order */
-	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
-		row_changes[i] = rows[i].c;
-	*count = ARRAY_SIZE(rows);
-	return row_changes;
+	*count = ARRAY_SIZE(changes);
+	return changes;
 }
 
 void vcpuid_upgrade_free(vcpuid_upgrade *u)
@@ -284,20 +286,20 @@ static void cause(vcpuid_upgrade_diff *d, uint16_t q, bool features_changed,
 {
 	bool any = false;
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
-		if (rows[i].c.qemu != q || !row_matches(&rows[i], d, intel))
+		if (changes[i].qemu != q || !row_matches(&rows[i], d, intel))
 			continue;
 		any = true;
 		if (d->ncauses < VCPUID_DIFF_MAX_CAUSES)
 			d->causes[d->ncauses++] =
-				(struct vcpuid_diff_cause){ q, &rows[i].c };
+				(struct vcpuid_diff_cause){ q, &changes[i] };
 	}
 	for (size_t i = 0; !any && features_changed && i < ARRAY_SIZE(rows); i++)
-		if (rows[i].c.qemu == q && (rows[i].regs & R_FEATURES) &&
+		if (changes[i].qemu == q && (rows[i].regs & R_FEATURES) &&
 		    rows[i].kind == (d->kind == VCPUID_DIFF_MSR ? K_MSR : K_CPUID)) {
 			any = true;
 			if (d->ncauses < VCPUID_DIFF_MAX_CAUSES)
 				d->causes[d->ncauses++] =
-					(struct vcpuid_diff_cause){ q, &rows[i].c };
+					(struct vcpuid_diff_cause){ q, &changes[i] };
 		}
 	if (!any && d->ncauses < VCPUID_DIFF_MAX_CAUSES)
 		d->causes[d->ncauses++] = (struct vcpuid_diff_cause){ q, NULL };

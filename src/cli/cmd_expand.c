@@ -129,8 +129,9 @@ static char *text_out(const vcpuid_cpu *cpu)
 	if (cpu->model)
 		fprintf(f, " (model %s, version %d)", cpu->model->name,
 			cpu->version);
-	fprintf(f, "\nmachine    %s\nvendor     %s\n", cpu->machine->name,
-		cpu->vendor);
+	fprintf(f, "\nmachine    %s (QEMU %u.%u)\nvendor     %s\n",
+		cpu->machine->name, cpu->machine->qemu / 100,
+		cpu->machine->qemu % 100, cpu->vendor);
 	fprintf(f, "family     %u  model %u  stepping %u\n", cpu->family,
 		cpu->model_num, cpu->stepping);
 	fprintf(f, "model-id   %s\n", cpu->model_id);

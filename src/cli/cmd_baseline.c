@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* vcpuid baseline P1 P2 ... [--migratable] [--features] [--machine M] [--json] */
+/* vcpuid baseline P1 P2 ... [--migratable] [--features] [--machine M]
+ * [--qemu VERSION] [--json] */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>

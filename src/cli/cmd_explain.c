@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* vcpuid explain [FEATURE] --cpu SPEC [--host P|live] [--machine M] [--json] */
+/* vcpuid explain [FEATURE] --cpu SPEC [--host P|live] [--machine M]
+ * [--qemu VERSION] [--json] */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>

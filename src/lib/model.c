@@ -74,12 +74,24 @@ const vcpuid_machine *vcpuid_machine_find(const char *name)
 	return q ? vcpuid_machine_in(len ? type : NULL, q) : NULL;
 }
 
+/* One or two digits: their value, *s moved past them; -1 otherwise. */
+static int small_number(const char **s)
+{
+	int v = -1;
+	for (int n = 0; n < 2 && isdigit((unsigned char)**s); n++, (*s)++)
+		v = (v < 0 ? 0 : v * 10) + (**s - '0');
+	return v;
+}
+
 uint16_t vcpuid_qemu_release_parse(const char *s)
 {
-	unsigned major, minor;
-	int end = 0;
-	if (!s || sscanf(s, "%u.%u%n", &major, &minor, &end) != 2 || s[end] ||
-	    !isdigit((unsigned char)s[0]) || major > 99 || minor > 99)
+	if (!s)
+		return 0;
+	int major = small_number(&s);
+	if (major < 0 || *s++ != '.')
+		return 0;
+	int minor = small_number(&s);
+	if (minor < 0 || *s)
 		return 0;
 	size_t n;
 	const uint16_t *r = vcpuid_qemu_releases(&n);

@@ -29,7 +29,7 @@ Modes:
 Usage: test_upgrade_qemu.py --vcpuid PATH [--golden DIR | --record DIR]
        [--models A,B | --specs 'A,+f;B,-g'] [--hosts fc-...,...]
        [--smp 'S;S'] [--machine M]
-       [--qemu11 CMD] [--workers 2] [--show N]
+       [--qemu11 CMD] [--qemu72 CMD] [--workers 2] [--show N]
 Exit: 0 all cases match, 1 some differ, 77 skipped (no QEMU 7.2 or 11.1,
 no /dev/kvm: the reason is printed), 2 harness error.
 """
@@ -252,7 +252,7 @@ def run_live(args, cases):
                 json.dump(host_profile(h), f)
         runs = [{"cpu": c["cpu"], "host": paths[c["host"]],
                  "machine": c["machine"], "smp": c["smp"]} for c in cases]
-        qo.set_qemu(QEMU72)
+        qo.set_qemu(args.qemu72)
         r72 = qo.run_many(runs, workers=args.workers)
         qo.set_qemu(q11)
         r111 = qo.run_many(runs, workers=args.workers)
@@ -307,7 +307,10 @@ def main():
     ap.add_argument("--hosts", default=",".join(HOSTS))
     ap.add_argument("--smp", default=";".join(SMPS))
     ap.add_argument("--machine", default="pc-i440fx-7.2")
-    ap.add_argument("--qemu11")
+    ap.add_argument("--qemu11", help="QEMU 11.1 command (default: "
+                    "$VCPUID_QEMU_11, else qemu_sid.py --offline --print-cmd)")
+    ap.add_argument("--qemu72", default=QEMU72,
+                    help="QEMU 7.2 command (default qemu-system-x86_64)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--show", type=int, default=10)
     args = ap.parse_args()

@@ -232,6 +232,7 @@ def upgrade_check(exe, case, host_path):
 
 def run_live(args, cases):
     import qemu_oracle as qo
+    qo.set_qemu(args.qemu72)
     why = qo.available()
     if why:
         skip("oracle: %s" % why)

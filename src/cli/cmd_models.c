@@ -281,8 +281,6 @@ int cmd_models(int argc, char **argv)
 	if (machines)
 		return list_machines(as_json);
 	char mbuf[96];
-	if (machine && !vcpuid_machine_find(machine))
-		return cli_usage("models", "unknown machine type '%s'", machine);
 	int mrc = cli_machine_arg("models", machine, qemu, mbuf, sizeof(mbuf),
 				  &machine);
 	if (mrc)

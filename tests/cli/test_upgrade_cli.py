@@ -137,7 +137,7 @@ check(rc == 0 and not j["identical"] and not j["guest_sees_difference"],
 check([(x["kind"], x["function"], x["visible"]) for x in j["differences"]]
       == [("flags", "0x00000002", False)], "pentium2 list: %s" % j["differences"])
 c = j["differences"][0]["changes"]
-check(c == [{"qemu": "8.0", "change": "LEAF2_FLAGS_IF_REPEATED",
+check(c == [{"qemu": "9.2", "change": "LEAF2_FLAGS_IF_REPEATED",
              "what": c[0]["what"], "source": c[0]["source"]}] and
       "kvm.c" in c[0]["source"], "pentium2 cause: %s" % c)
 

@@ -54,7 +54,7 @@ int cmd_baseline(int argc, char **argv)
 		case 'Q': qemu = optarg; break;
 		case 'j': json = true; break;
 		case 'h': fputs(help, stdout); return 0;
-		default: return cli_usage("baseline", "bad option");
+		default: return cli_getopt_fail("baseline", "MFm:Q:jh", argv);
 		}
 	}
 	if (optind >= argc)

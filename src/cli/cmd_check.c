@@ -14,8 +14,8 @@ static const char help[] =
 	"feature MSR KVM_SET_MSRS refuses, e.g. MSR 0x10A once the hypervisor\n"
 	"drops CPUID.07H.0:EDX[29]) and where the kept table differs from the\n"
 	"requested one. No guest code runs.\n"
-	"  --cpu SPEC   a -cpu value (built as QEMU VERSION builds it for M) or\n"
-	"               kvm-supported[,-FEAT]\n"
+	"  --cpu SPEC   a -cpu value, built as QEMU VERSION builds it for the\n"
+	"               machine type, or kvm-supported[,-FEAT]\n"
 	"  --machine M  machine type (default the newest of the release)\n"
 	CLI_QEMU_HELP
 	"  --smp TOPO   -smp syntax (default 2)\n"

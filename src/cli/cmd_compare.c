@@ -111,7 +111,7 @@ static int parse(int argc, char **argv, const char *cmd, const char *help,
 		case 's': a->smp = optarg; break;
 		case 'j': a->json = true; break;
 		case 'h': fputs(help, stdout); return -1;
-		default: return cli_usage(cmd, "bad option");
+		default: return cli_getopt_fail(cmd, "c:H:f:t:m:Q:A:B:s:jh", argv);
 		}
 	}
 	if (optind < argc)

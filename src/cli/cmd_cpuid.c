@@ -24,7 +24,7 @@ static const char help[] =
 	"  --vcpu N|all    which vCPUs to print (default all)\n"
 	"  --format F      table (decoded, default), raw (cpuid -r style),\n"
 	"                  json, c (kvm_cpuid_entry2 / kvm_msr_entry initializers)\n"
-	"  -o FILE         write to FILE atomically instead of stdout\n"
+	"  -o, --output FILE  write to FILE atomically instead of stdout\n"
 	"On the live host, KVM's answers are kept for the boot in\n"
 	"/run/vcpuid/kvm-host.bin (root) or $XDG_RUNTIME_DIR/vcpuid/;\n"
 	"VCPUID_HOST_CACHE=DIR moves it, =off turns it off (docs/host-cache.md).\n";
@@ -203,6 +203,12 @@ int cmd_cpuid(int argc, char **argv)
 	const char *smp = NULL, *format = "table", *out = NULL, *vcpu_s = "all";
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		int orc = cli_output_opt("cpuid", argc, argv, &i, &out);
+		if (orc >= 0) {
+			if (orc)
+				return orc;
+			continue;
+		}
 		const char **dst = !strcmp(a, "--cpu")	   ? &spec
 				   : !strcmp(a, "--host")    ? &hostspec
 				   : !strcmp(a, "--machine") ? &machine
@@ -210,7 +216,6 @@ int cmd_cpuid(int argc, char **argv)
 				   : !strcmp(a, "--smp")     ? &smp
 				   : !strcmp(a, "--format")  ? &format
 				   : !strcmp(a, "--vcpu")    ? &vcpu_s
-				   : !strcmp(a, "-o")	   ? &out
 							   : NULL;
 		if (!dst)
 			return cli_usage("cpuid", "unknown option '%s'", a);

@@ -20,7 +20,8 @@ static const char help[] =
 	CLI_QEMU_HELP
 	"  --smp S        -smp syntax: N[,sockets=S][,dies=D][,cores=C][,threads=T]\n"
 	"  --json         JSON output (schema: docs/expand.md)\n"
-	"  -o FILE        write the output to FILE (atomically)\n"
+	"  -o, --output FILE  write the output to FILE (atomically; a failed\n"
+	"                 expand leaves FILE as it was)\n"
 	"Exit: 0, 9 when enforce refuses, other codes per docs/exit-codes.md.\n";
 
 /* A name on several bits (kvmclock) is listed once, at its first bit. */
@@ -199,8 +200,12 @@ int cmd_expand(int argc, char **argv)
 		OPT("--machine", machine)
 		OPT("--qemu", qemu)
 		OPT("--smp", smp)
-		OPT("-o", out)
 #undef OPT
+		int orc = cli_output_opt("expand", argc, argv, &i, &out);
+		if (orc > 0)
+			return orc;
+		if (!orc)
+			continue;
 		if (!strcmp(a, "--json")) {
 			as_json = true;
 			continue;
@@ -254,7 +259,9 @@ int cmd_expand(int argc, char **argv)
 	} else {
 		text = text_out(&cpu);
 	}
-	int orc = text ? cli_output(out, text) : VCPUID_E_NOMEM;
+	/* A failed command (enforce) prints what it found but leaves an
+	 * existing output file as it was. */
+	int orc = !text ? VCPUID_E_NOMEM : rc && out ? 0 : cli_output(out, text);
 	free(text);
 	if (rc == VCPUID_E_ENFORCE)
 		fprintf(stderr, "qemu-system-x86_64: %s\n", err.msg);

@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 #include "qemu_opt.h"
 #include "vcpuid/fleet.h"
 
@@ -12,9 +13,16 @@ static const char help[] =
 	"                      [--qemu VERSION] [--smp N,...] [--json]\n"
 	"Explain a feature's fate stage by stage (hardware, kernel, KVM, QEMU's\n"
 	"corrections, model, user, dependencies, migratable mask, filter, final).\n"
+	"On the live host (the default) the vCPUs are applied to a scratch VM as\n"
+	"'vcpuid check' does, and two stages come before final: applied (what\n"
+	"vCPU 0 keeps after KVM_SET_CPUID2/KVM_SET_MSRS) and launch (would QEMU\n"
+	"start); final is what the applied vCPU keeps when QEMU starts.\n"
 	"Without FEATURE: every requested-but-lost feature with its cause.\n"
 	"  --machine M  machine type (default the newest of the release)\n"
-	CLI_QEMU_HELP;
+	CLI_QEMU_HELP
+	"Exit codes: 0, 2 usage, 3 I/O, 4 parse, 5 unknown feature/model/machine\n"
+	"type (or one newer than the release), 6 no usable /dev/kvm (live), 7 a\n"
+	"KVM ioctl failed.\n";
 
 static const char *fate(enum vcpuid_fate f)
 {
@@ -71,7 +79,7 @@ int cmd_explain(int argc, char **argv)
 		case 's': smp = optarg; break;
 		case 'j': json = true; break;
 		case 'h': fputs(help, stdout); return 0;
-		default: return cli_usage("explain", "bad option");
+		default: return cli_getopt_fail("explain", "c:H:m:Q:s:jh", argv);
 		}
 	}
 	if (!spec)
@@ -103,11 +111,29 @@ int cmd_explain(int argc, char **argv)
 		vcpuid_host_free(&h);
 		return cli_fail(&err);
 	}
+	/* On this machine the last word is KVM's: apply the vCPUs as check
+	 * does (KVM_SET_CPUID2, KVM_SET_MSRS, read back; no guest code). */
+	vcpuid_verify_result applied, *ap = NULL;
+	if (!strcmp(host, "live")) {
+		vcpuid_vcpu *v = NULL;
+		size_t nv = 0;
+		vcpuid_verify_opts vo = { .run_guest = false };
+		rc = vcpuid_guest_synthesize(&cpu, &h, &v, &nv, &err);
+		if (!rc)
+			rc = vcpuid_verify(v, nv, &vo, &applied, &err);
+		for (size_t i = 0; v && i < nv; i++)
+			vcpuid_vcpu_free(&v[i]);
+		free(v);
+		ap = rc ? NULL : &applied;
+	}
 	vcpuid_explanation one, *list = &one;
 	size_t n = 1;
-	rc = feature ? vcpuid_explain(&h, &cpu, feature, &one, &err)
-		     : vcpuid_explain_lost(&h, &cpu, &list, &n, &err);
+	if (!rc)
+		rc = feature ? vcpuid_explain_applied(&h, &cpu, ap, feature, &one, &err)
+			     : vcpuid_explain_lost_applied(&h, &cpu, ap, &list, &n, &err);
 	if (rc) {
+		if (ap)
+			vcpuid_verify_result_free(ap);
 		vcpuid_cpu_free(&cpu);
 		vcpuid_host_free(&h);
 		return cli_fail(&err);
@@ -122,14 +148,19 @@ int cmd_explain(int argc, char **argv)
 		printf("%s\n", s);
 		free(s);
 		json_decref(root);
-	} else if (!feature && !n) {
+	} else if (!feature && !n && !(ap && ap->launch_failures)) {
 		printf("%s on %s: nothing requested was lost\n", cpu.name, h.source);
 	} else {
+		if (!feature && ap && ap->launch_failures)
+			printf("QEMU would not start %s on this host: %s\n", cpu.name,
+			       ap->first_launch_failure);
 		for (size_t i = 0; i < n; i++)
 			feature ? print_one(&list[i]) : (void)printf("%s\n", list[i].cause);
 	}
 	if (!feature)
 		free(list);
+	if (ap)
+		vcpuid_verify_result_free(ap);
 	vcpuid_cpu_free(&cpu);
 	vcpuid_host_free(&h);
 	return 0;

@@ -15,7 +15,7 @@ static const char help[] =
 	"equals '-'. A name on two bits (kvmclock) gives one entry per bit.\n"
 	"\n"
 	"  --json      print JSON (schema in docs/features.md)\n"
-	"  -o FILE     write the output to FILE instead of standard output\n"
+	"  -o, --output FILE  write the output to FILE instead of standard output\n"
 	"\n"
 	"Exit codes: 0 ok, 2 usage, 3 cannot write FILE, 5 unknown feature name.\n";
 
@@ -184,18 +184,19 @@ int cmd_features(int argc, char **argv)
 		return VCPUID_E_NOMEM;
 	}
 	bool opts = true;
+	int orc;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (opts && !strcmp(a, "--")) {
 			opts = false;
 		} else if (opts && !strcmp(a, "--json")) {
 			json = true;
-		} else if (opts && (!strcmp(a, "-o") || !strcmp(a, "--output"))) {
-			if (++i >= argc) {
+		} else if (opts && (orc = cli_output_opt("features", argc, argv,
+							   &i, &out)) >= 0) {
+			if (orc) {
 				free(names);
-				return cli_usage("features", "%s needs a file", a);
+				return orc;
 			}
-			out = argv[i];
 		} else if (opts && a[0] == '-' && a[1]) {
 			free(names);
 			return cli_usage("features", "unknown option '%s'", a);

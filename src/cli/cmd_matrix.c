@@ -11,7 +11,7 @@
 static const char help[] =
 	"usage: vcpuid matrix --hosts DIR|FILE [--hosts ...] [--models all|M1,M2,...]\n"
 	"                     [--machine M] [--qemu VERSION]\n"
-	"                     [--format table|json|html] [-o FILE]\n"
+	"                     [--format table|json|html] [-o|--output FILE]\n"
 	"Which CPU models every host can run (the missing features of each cell\n"
 	"on hover in HTML, in JSON), and the hosts grouped into pools that can run\n"
 	"the same models, each with its baseline -cpu spec.\n"
@@ -164,7 +164,7 @@ int cmd_matrix(int argc, char **argv)
 	size_t nspecs = 0;
 	const char *models = "all", *machine = NULL, *format = "table", *outp = NULL;
 	const char *qemu = NULL;
-	int o;
+	int o, rc;
 	optind = 1;
 	if (!specs)
 		return VCPUID_E_NOMEM;
@@ -175,9 +175,14 @@ int cmd_matrix(int argc, char **argv)
 		case 'm': machine = optarg; break;
 		case 'Q': qemu = optarg; break;
 		case 'f': format = optarg; break;
-		case 'o': outp = optarg; break;
+		case 'o':
+			if ((rc = cli_set_output("matrix", optarg, &outp))) {
+				free(specs);
+				return rc;
+			}
+			break;
 		case 'h': fputs(help, stdout); free(specs); return 0;
-		default: free(specs); return cli_usage("matrix", "bad option");
+		default: free(specs); return cli_getopt_fail("matrix", "H:M:m:Q:f:o:h", argv);
 		}
 	}
 	while (optind < argc)
@@ -197,9 +202,13 @@ int cmd_matrix(int argc, char **argv)
 		free(specs);
 		return cli_usage("matrix", "unknown --format '%s' (table, json, html)", format);
 	}
+	if (strcmp(models, "all") && !models[strspn(models, ",")]) {
+		free(specs);
+		return cli_usage("matrix", "--models '%s' names no model", models);
+	}
 	vcpuid_host *hs;
 	size_t n;
-	int rc = cli_load_hosts(specs, nspecs, &hs, &n);
+	rc = cli_load_hosts(specs, nspecs, &hs, &n);
 	free(specs);
 	if (rc)
 		return rc;

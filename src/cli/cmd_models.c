@@ -286,8 +286,10 @@ int cmd_models(int argc, char **argv)
 	if (mrc)
 		return mrc;
 	const vcpuid_machine *mc = vcpuid_machine_find(machine);
-	if (!mc)
-		return cli_usage("models", "unknown machine type '%s'", machine);
+	if (!mc) {
+		fprintf(stderr, "vcpuid: unknown machine type '%s'\n", machine);
+		return VCPUID_E_UNKNOWN;
+	}
 	if (show)
 		return show_model(show, mc);
 

@@ -5,8 +5,6 @@
 #include <string.h>
 #include "cli.h"
 
-#define FALLBACK_PROFILE "bundled:this-host"
-
 static const char help[] =
 	"usage: vcpuid summary [--host SPEC]\n"
 	"Summarise a host: CPU vendor, family/model/stepping and brand, kernel\n"
@@ -16,9 +14,10 @@ static const char help[] =
 	"the raw CPUID instruction (feature words, with the feature names).\n\n"
 	"  --host SPEC  live (default: probe this machine), bundled:NAME, or a\n"
 	"               file (host profile, Firecracker fingerprint, cpuid -r...)\n"
-	"When 'live' cannot open /dev/kvm, the summary falls back to the bundled\n"
-	"profile of this machine (" FALLBACK_PROFILE ") and says so on stderr.\n"
-	"Exit codes: 0, 2 usage, 3 I/O, 4 parse error, 5 unknown format.\n";
+	"When 'live' has no usable /dev/kvm, the summary shows this machine's raw\n"
+	"CPUID and kernel facts, marked 'without KVM', and says why on stderr.\n"
+	"Exit codes: 0, 2 usage, 3 I/O, 4 parse error, 5 unknown format,\n"
+	"7 a KVM ioctl failed.\n";
 
 static void vendor_of(const vcpuid_table *t, char v[13])
 {
@@ -131,8 +130,9 @@ static void summarise(const char *spec, const vcpuid_host *h)
 		printf(" (captured from %s", h->source[0] ? h->source : "?");
 	else
 		printf(" (");
-	printf("%sorigin %s)\n", strcmp(spec, h->source) ? ", " : "",
-	       h->origin[0] ? h->origin : "?");
+	printf("%sorigin %s%s)\n", strcmp(spec, h->source) ? ", " : "",
+	       h->origin[0] ? h->origin : "?",
+	       !strcmp(h->origin, "probe") && !h->has_kvm ? ", without KVM" : "");
 	if (h->has_raw)
 		cpu_line("raw", &h->raw);
 	if (h->has_kvm)
@@ -183,18 +183,15 @@ int cmd_summary(int argc, char **argv)
 	}
 	vcpuid_host h;
 	vcpuid_error err = { 0 };
-	int rc = vcpuid_host_load(spec, &h, &err);
-	if (!strcmp(spec, "live") && (rc || !h.has_kvm)) {
-		fprintf(stderr, "vcpuid summary: live KVM unavailable (%s); showing "
-			"the bundled profile of this machine, %s\n",
-			rc ? err.msg : h.kvm_absent, FALLBACK_PROFILE);
-		if (!rc)
-			vcpuid_host_free(&h);
-		spec = FALLBACK_PROFILE;
-		rc = vcpuid_host_load(spec, &h, &err);
-	}
+	/* The one case where a live host without KVM is an answer: this
+	 * machine as it is, marked so. */
+	int rc = vcpuid_host_load_ex(spec, VCPUID_PROBE_KVM_OPTIONAL, &h, &err);
 	if (rc)
 		return cli_fail(&err);
+	if (!strcmp(spec, "live") && !h.has_kvm)
+		fprintf(stderr, "vcpuid summary: live KVM unavailable (%s); showing "
+			"this machine's raw CPUID and kernel facts, without KVM\n",
+			h.kvm_absent);
 	summarise(spec, &h);
 	vcpuid_host_free(&h);
 	return 0;

@@ -173,7 +173,7 @@ int cmd_upgrade_check(int argc, char **argv)
 		case 's': smp = optarg; break;
 		case 'j': json = true; break;
 		case 'h': fputs(help, stdout); return 0;
-		default: return cli_usage("upgrade-check", "bad option");
+		default: return cli_getopt_fail("upgrade-check", "c:H:m:f:t:s:jh", argv);
 		}
 	}
 	if (optind < argc)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* vcpuid: dispatch to one subcommand per file (cmd_*.c). */
+#include <getopt.h>
 #include <string.h>
 #include "cli.h"
 
@@ -28,8 +29,9 @@ static void usage(FILE *f)
 		   "man vcpuid(1) has exit codes and formats.\n");
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
+	opterr = 0; /* every error is one line: cli_getopt_fail() */
 	if (argc < 2) {
 		usage(stderr);
 		return VCPUID_E_USAGE;
@@ -49,4 +51,9 @@ int main(int argc, char **argv)
 	fprintf(stderr, "vcpuid: unknown command '%s' (see 'vcpuid --help')\n",
 		argv[1]);
 	return VCPUID_E_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	return cli_exit(run(argc, argv));
 }

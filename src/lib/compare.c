@@ -124,7 +124,7 @@ static uint32_t xsave_size(const vcpuid_table *t, uint64_t xcr0)
 	for (unsigned i = 2; i < 64; i++) {
 		if (!(xcr0 >> i & 1))
 			continue;
-		const vcpuid_cpuid_entry *e = vcpuid_table_find(t, 0xD, i);
+		const vcpuid_cpuid_entry *e = vcpuid_table_lookup(t, 0xD, i);
 		if (e && e->reg[VCPUID_EBX] + e->reg[VCPUID_EAX] > size)
 			size = e->reg[VCPUID_EBX] + e->reg[VCPUID_EAX];
 	}

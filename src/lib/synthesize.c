@@ -9,7 +9,9 @@
 
 #define KVM_SIG_LEAF 0x40000000u
 #define KVM_FEAT_LEAF 0x40000001u
-/* The highest leaves cpu_x86_cpuid() of QEMU 7.2 answers non-zero. */
+/* The highest leaves cpu_x86_cpuid() of QEMU 7.2 answers non-zero (later
+ * releases: the highest leaf of a feature word they know, see
+ * last_basic_leaf). */
 #define VS_LAST_BASIC_LEAF 0x1Fu
 #define VS_LAST_EXT_LEAF 0x8000001Fu
 #define VS_LAST_EXT_LEAF_V2 0x80000022u /* rule LEAVES_80000021 */
@@ -105,9 +107,9 @@ int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
 	vs_xsave_init(&c->xsave, cpu, host, qemu);
 	if (host && host->has_kvm) {
 		const vcpuid_cpuid_entry *x0 =
-			vcpuid_table_find(&host->supported, 0xD, 0);
+			vcpuid_table_lookup(&host->supported, 0xD, 0);
 		const vcpuid_cpuid_entry *x1 =
-			vcpuid_table_find(&host->supported, 0xD, 1);
+			vcpuid_table_lookup(&host->supported, 0xD, 1);
 		if (x0)
 			c->kvm_xcr0 = x0->reg[VCPUID_EAX] |
 				      (uint64_t)x0->reg[VCPUID_EDX] << 32;
@@ -297,6 +299,22 @@ static int extended_leaf(const vs_ctx *c, uint32_t apic, uint32_t i, walk *w)
 	return 0;
 }
 
+/* The last basic leaf the release answers non-zero: 0x1F, or the highest
+ * basic leaf of a CPUID feature word it has (0x24 for AVX10 from 9.2, 0x29
+ * for APX from 11.0: include/vcpuid/words.def). Leaves between are zero and
+ * left out; past it the walk can only hit the entry limit. */
+static uint32_t last_basic_leaf(uint16_t qemu)
+{
+	uint32_t last = VS_LAST_BASIC_LEAF;
+	for (int w = 0; w < VCPUID_NWORDS; w++) {
+		const vcpuid_word_info *wi = vcpuid_word(w);
+		if (wi && wi->kind == VCPUID_WORD_CPUID && wi->qemu_since <= qemu &&
+		    wi->leaf < 0x40000000u && wi->leaf > last)
+			last = wi->leaf;
+	}
+	return last;
+}
+
 static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 		       vcpuid_error *err)
 {
@@ -304,6 +322,7 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 		   .stale_index = c->rule[VS_R_XSAVE_DROP_SUBLEAF63] };
 	vcpuid_cpuid_entry *e;
 	uint32_t r[4];
+	int rc;
 
 	if (c->cpu->kvm) {
 		e = vcpuid_table_add(t, KVM_SIG_LEAF, 0, 0, KVM_FEAT_LEAF,
@@ -316,6 +335,7 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 	}
 	w.base = t->n;
 	vs_leaf(c, apic, 0, 0, r);
+	uint32_t last = last_basic_leaf(c->qemu);
 	for (uint32_t i = 0, lim = r[VCPUID_EAX]; i <= lim; i++) {
 		if (t->n >= VCPUID_MAX_CPUID_ENTRIES)
 			return vcpuid_fail(err, VCPUID_E_LIMIT,
@@ -324,7 +344,7 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 					   lim, VCPUID_MAX_CPUID_ENTRIES);
 		/* Past the last leaf QEMU computes every leaf is zero and left
 		 * out: the rest of the walk can only hit the limit check. */
-		if (i > (vc_avx10(c->qemu) ? 0x24u : VS_LAST_BASIC_LEAF))
+		if (i > last)
 			break;
 		if (basic_leaf(c, apic, i, &w))
 			return err ? err->code : VCPUID_E_LIMIT;
@@ -360,9 +380,13 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 	 * one set with tsc-frequency, else, with invtsc, the rate KVM gives a
 	 * new vCPU (the profile's kvm.tsc_khz; unknown: no leaf). */
 	uint64_t khz = c->cpu->tsc_khz;
+	uint32_t host_khz = 0;
 	if (!khz && c->host &&
-	    (c->cpu->features[VCPUID_W_8000_0007_EDX] >> 8 & 1)) /* invtsc */
-		khz = vcpuid_host_tsc_khz(c->host);
+	    (c->cpu->features[VCPUID_W_8000_0007_EDX] >> 8 & 1) && /* invtsc */
+	    (rc = vp_host_tsc_khz(c->host, &host_khz, err)))
+		return rc;
+	if (!khz)
+		khz = host_khz;
 	if (c->cpu->kvm && khz && !c->cpu->vmware_cpuid_freq_off) {
 		if (!(e = vcpuid_table_add(t, KVM_SIG_LEAF | 0x10, 0, 0,
 					   (uint32_t)khz,

@@ -269,6 +269,8 @@ int cmd_models(int argc, char **argv)
 			machine = argv[i] + 10;
 		else if (!strcmp(argv[i], "--qemu") && i + 1 < argc)
 			qemu = argv[++i];
+		else if (!strncmp(argv[i], "--qemu=", 7))
+			qemu = argv[i] + 7;
 		else if (!strcmp(argv[i], "--show") && i + 1 < argc)
 			show = argv[++i];
 		else if (!strcmp(argv[i], "--host") && i + 1 < argc)

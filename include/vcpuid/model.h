@@ -213,7 +213,8 @@ typedef struct vcpuid_cpu {
 	vcpuid_words supported;	/* what the host can give (after corrections) */
 	vcpuid_words max_withheld; /* host/max: supported bits their expansion
 				    * does not turn on for this vendor
-				    * (data/expand.def MAX_UNAVAILABLE) */
+				    * (data/expand.def MAX_UNAVAILABLE,
+				    * MAX_AMD_ONLY) */
 
 	/* properties */
 	bool migratable, enforce, check, kvm, pmu, l3_cache, host_cache_info;

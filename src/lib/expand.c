@@ -320,10 +320,17 @@ static uint64_t noauto_mask(enum vcpuid_word w, uint16_t qemu)
 }
 
 /* What x86_cpu_get_supported_feature_word(cpu, w) withholds from max/host
- * beyond the filter's view (data/expand.def MAX_UNAVAILABLE). */
+ * beyond the filter's view (data/expand.def MAX_UNAVAILABLE for a vendor,
+ * MAX_AMD_ONLY for every vendor but AuthenticAMD). */
 static uint64_t max_withheld(const struct ve_ctx *c, enum vcpuid_word w)
 {
 	uint64_t m = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(max_amd_only); i++)
+		if (max_amd_only[i].w == w &&
+		    c->qemu >= max_amd_only[i].since &&
+		    c->qemu <= max_amd_only[i].until &&
+		    strcmp(c->cpu->vendor, "AuthenticAMD"))
+			m |= max_amd_only[i].mask;
 	for (size_t i = 0; i < ARRAY_SIZE(max_unavailable); i++)
 		if (max_unavailable[i].w == w &&
 		    c->qemu >= max_unavailable[i].since &&
@@ -350,12 +357,6 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 			uint64_t s = cpu->supported[w] & ~cpu->max_withheld[w];
 			if (cpu->migratable)
 				s &= vf_migratable_mask(w, c->qemu);
-			for (size_t i = 0; i < ARRAY_SIZE(max_amd_only); i++)
-				if ((int)max_amd_only[i].w == w &&
-				    c->qemu >= max_amd_only[i].since &&
-				    c->qemu <= max_amd_only[i].until &&
-				    strcmp(cpu->vendor, "AuthenticAMD"))
-					s &= ~max_amd_only[i].mask;
 			cpu->features[w] |= s & ~(cpu->user_on[w] | cpu->user_off[w]) &
 					    ~noauto_mask(w, c->qemu);
 		}

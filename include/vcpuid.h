@@ -18,5 +18,6 @@
 #include "vcpuid/verify.h"
 #include "vcpuid/fleet.h"
 #include "vcpuid/qmp.h"
+#include "vcpuid/upgrade.h"
 
 #endif

@@ -106,6 +106,15 @@ int vcpuid_migrate_check(const vcpuid_host *from, const vcpuid_host *to,
 			 const char *spec, const char *machine,
 			 const vcpuid_topology *topo, vcpuid_comparison *out,
 			 vcpuid_error *err);
+/* The same when the destination runs another QEMU release: `machine` on
+ * the source, `to_machine` (the same type, "M@X.Y") on the destination.
+ * Differences the release change makes carry notes naming the QEMU change
+ * (vcpuid_upgrade_check, include/vcpuid/upgrade.h). */
+int vcpuid_migrate_check_qemu(const vcpuid_host *from, const vcpuid_host *to,
+			      const char *spec, const char *machine,
+			      const char *to_machine,
+			      const vcpuid_topology *topo,
+			      vcpuid_comparison *out, vcpuid_error *err);
 
 /* ---- baseline (baseline.c) ---- */
 typedef struct vcpuid_baseline {

@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* vcpuid baseline P1 P2 ... [--migratable] [--features] [--machine M] [--json] */
+/* vcpuid baseline P1 P2 ... [--migratable] [--features] [--machine M]
+ * [--qemu VERSION] [--json] */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "qemu_opt.h"
 #include "vcpuid/fleet.h"
 #include "qmp_out.h"
 
 static const char help[] =
 	"usage: vcpuid baseline P1 [P2 ...] [--migratable] [--features] [--machine M]\n"
-	"                       [--json | --format text|json|qmp]\n"
+	"                       [--qemu VERSION] [--json | --format text|json|qmp]\n"
 	"The CPU that runs on every given host with the most features, as a QEMU\n"
 	"-cpu spec: the closest named model plus common extra features minus what\n"
 	"some host lacks, checked by expanding it on every host (MSR words too).\n"
@@ -18,7 +20,9 @@ static const char help[] =
 	"  --migratable  leave out features that block live migration\n"
 	"  --features    also list every feature of the result\n"
 	"  --format F    text (default), json (= --json), or qmp: the answer of\n"
-	"                QMP's query-cpu-model-baseline in s390x's shape (docs/qmp.md)\n";
+	"                QMP's query-cpu-model-baseline in s390x's shape (docs/qmp.md)\n"
+	"  --machine M   machine type (default the newest of the release)\n"
+	CLI_QEMU_HELP;
 
 static json_t *names(const vcpuid_words w)
 {
@@ -38,6 +42,7 @@ int cmd_baseline(int argc, char **argv)
 		{ "migratable", no_argument, 0, 'M' },
 		{ "features", no_argument, 0, 'F' },
 		{ "machine", required_argument, 0, 'm' },
+		{ "qemu", required_argument, 0, 'Q' },
 		{ "json", no_argument, 0, 'j' },
 		{ "format", required_argument, 0, 1000 },
 		{ "help", no_argument, 0, 'h' },
@@ -46,14 +51,15 @@ int cmd_baseline(int argc, char **argv)
 	const char *format = NULL;
 	bool json = false, features = false;
 	unsigned flags = 0;
-	const char *machine = NULL;
+	const char *machine = NULL, *qemu = NULL;
 	int o, rc;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "MFm:jh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "MFm:Q:jh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'M': flags |= VCPUID_BASELINE_MIGRATABLE; break;
 		case 'F': features = true; break;
 		case 'm': machine = optarg; break;
+		case 'Q': qemu = optarg; break;
 		case 'j': json = true; break;
 		case 1000:
 			if ((rc = cli_format_opt("baseline", optarg, formats, &format)))
@@ -61,11 +67,16 @@ int cmd_baseline(int argc, char **argv)
 			json = !strcmp(format, "json");
 			break;
 		case 'h': fputs(help, stdout); return 0;
-		default: return cli_getopt_fail("baseline", "MFm:jh", argv);
+		default: return cli_getopt_fail("baseline", "MFm:Q:jh", argv);
 		}
 	}
 	if (optind >= argc)
 		return cli_usage("baseline", "name at least one host profile");
+	char mbuf[96];
+	int mrc = cli_machine_arg("baseline", machine, qemu, mbuf, sizeof(mbuf),
+				  &machine);
+	if (mrc)
+		return mrc;
 	vcpuid_host *hs;
 	size_t n;
 	rc = cli_load_hosts(argv + optind, (size_t)(argc - optind), &hs, &n);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* vcpuid compare --cpu SPEC --host P [--host P2 ...] [--json]
- * vcpuid migrate-check --cpu SPEC --from P1 --to P2 [--json]
+ * vcpuid migrate-check --cpu SPEC --from P1 --to P2 [--machine M]
+ *     [--qemu V | --from-qemu A --to-qemu B] [--json]
  * Exit: 0 every host usable, 1 some host incompatible, >= 2 error. */
 #include <getopt.h>
 #include <jansson.h>
@@ -8,21 +9,33 @@
 #include <string.h>
 #include "cli.h"
 #include "qmp_out.h"
+#include "qemu_opt.h"
 #include "vcpuid/fleet.h"
 
 static const char help_compare[] =
-	"usage: vcpuid compare --cpu SPEC --host P [--host P2 ...] [--machine M] [--json]\n"
+	"usage: vcpuid compare --cpu SPEC --host P [--host P2 ...] [--machine M]\n"
+	"                      [--qemu VERSION] [--json]\n"
 	"Per host: IDENTICAL, SUPERSET or INCOMPATIBLE, with every reason (missing\n"
 	"feature bits, vendor, numbers that must not grow, feature-MSR value rules).\n"
 	"A --host may be a directory of profiles. Exit 0: every host can run the\n"
 	"CPU; 1: some host is incompatible; 2 or more: error (see vcpuid(1)).\n"
 	"--format text|json|qmp: --json is json; qmp prints the answer of QMP's\n"
-	"query-cpu-model-comparison in s390x's shape, per host (docs/qmp.md).\n";
+	"query-cpu-model-comparison in s390x's shape, per host (docs/qmp.md).\n"
+	"  --machine M  machine type (default the newest of the release)\n"
+	CLI_QEMU_HELP;
 static const char help_migrate[] =
 	"usage: vcpuid migrate-check --cpu SPEC --from P1 --to P2 [--machine M]\n"
+	"                            [--qemu V | --from-qemu A --to-qemu B]\n"
 	"                            [--smp N,...] [--json | --format text|json|qmp]\n"
 	"Can a guest started on P1 with SPEC move to P2 and keep an identical\n"
-	"CPUID and feature-MSR view? Exit 0 yes, 1 no, >= 2 error.\n";
+	"CPUID and feature-MSR view? With --from-qemu/--to-qemu the destination\n"
+	"runs another QEMU release (the same machine type): every difference is\n"
+	"listed, and notes name the QEMU change behind each one the upgrade\n"
+	"makes (see vcpuid upgrade-check). Exit 0 yes, 1 no, >= 2 error.\n"
+	"  --machine M  machine type (default the newest of the release)\n"
+	CLI_QEMU_HELP
+	"  --from-qemu A, --to-qemu B  the releases on the source and the\n"
+	"               destination (default --qemu's, else the newest)\n";
 
 static const char *kind_name(enum vcpuid_reason_kind k)
 {
@@ -63,6 +76,7 @@ static void emit(json_t *root)
 
 struct args {
 	const char *spec, *machine, *smp, *from, *to;
+	const char *qemu, *from_qemu, *to_qemu;
 	char **hosts;
 	size_t nhosts;
 	bool json;
@@ -78,6 +92,9 @@ static int parse(int argc, char **argv, const char *cmd, const char *help,
 		{ "from", required_argument, 0, 'f' },
 		{ "to", required_argument, 0, 't' },
 		{ "machine", required_argument, 0, 'm' },
+		{ "qemu", required_argument, 0, 'Q' },
+		{ "from-qemu", required_argument, 0, 'A' },
+		{ "to-qemu", required_argument, 0, 'B' },
 		{ "smp", required_argument, 0, 's' },
 		{ "json", no_argument, 0, 'j' },
 		{ "format", required_argument, 0, 1000 },
@@ -90,13 +107,16 @@ static int parse(int argc, char **argv, const char *cmd, const char *help,
 	a->hosts = calloc((size_t)argc, sizeof(char *));
 	if (!a->hosts)
 		return VCPUID_E_NOMEM;
-	while ((o = getopt_long(argc, argv, "c:H:f:t:m:s:jh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "c:H:f:t:m:Q:A:B:s:jh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': a->spec = optarg; break;
 		case 'H': a->hosts[a->nhosts++] = optarg; break;
 		case 'f': a->from = optarg; break;
 		case 't': a->to = optarg; break;
 		case 'm': a->machine = optarg; break;
+		case 'Q': a->qemu = optarg; break;
+		case 'A': a->from_qemu = optarg; break;
+		case 'B': a->to_qemu = optarg; break;
 		case 's': a->smp = optarg; break;
 		case 'j': a->json = true; break;
 		case 1000:
@@ -106,7 +126,7 @@ static int parse(int argc, char **argv, const char *cmd, const char *help,
 			a->qmp = !strcmp(format, "qmp");
 			break;
 		case 'h': fputs(help, stdout); return -1;
-		default: return cli_getopt_fail(cmd, "c:H:f:t:m:s:jh", argv);
+		default: return cli_getopt_fail(cmd, "c:H:f:t:m:Q:A:B:s:jh", argv);
 		}
 	}
 	if (optind < argc)
@@ -123,6 +143,17 @@ int cmd_compare(int argc, char **argv)
 	if (rc || !a.nhosts) {
 		free(a.hosts);
 		return rc < 0 ? 0 : rc ? rc : cli_usage("compare", "--host P is required");
+	}
+	char mbuf[96];
+	if (a.from_qemu || a.to_qemu) {
+		free(a.hosts);
+		return cli_usage("compare", "--from-qemu/--to-qemu are for "
+				 "migrate-check; give --qemu");
+	}
+	if ((rc = cli_machine_arg("compare", a.machine, a.qemu, mbuf,
+				  sizeof(mbuf), &a.machine))) {
+		free(a.hosts);
+		return rc;
 	}
 	vcpuid_host *hs;
 	size_t n;
@@ -173,6 +204,24 @@ int cmd_migrate_check(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	if (!a.from || !a.to)
 		return cli_usage("migrate-check", "--from P1 and --to P2 are required");
+	if (a.qemu && (a.from_qemu || a.to_qemu))
+		return cli_usage("migrate-check", "--qemu or --from-qemu/--to-qemu, "
+				 "not both");
+	/* the source picks the type (the newest of its release by default);
+	 * the destination runs that same type */
+	char mfrom[96], mto[96];
+	const char *from_m, *to_m;
+	rc = cli_machine_arg("migrate-check", a.machine,
+			     a.from_qemu ? a.from_qemu : a.qemu, mfrom,
+			     sizeof(mfrom), &from_m);
+	if (rc)
+		return rc;
+	const vcpuid_machine *src = vcpuid_machine_find(from_m);
+	rc = cli_machine_arg("migrate-check", src ? src->name : a.machine,
+			     a.to_qemu ? a.to_qemu : a.qemu, mto, sizeof(mto),
+			     &to_m);
+	if (rc)
+		return rc;
 	vcpuid_error err = { 0 };
 	vcpuid_topology topo, *tp = NULL;
 	if (a.smp) {
@@ -190,7 +239,8 @@ int cmd_migrate_check(int argc, char **argv)
 	cli_label_host(&from, a.from);
 	cli_label_host(&to, a.to);
 	vcpuid_comparison c;
-	rc = vcpuid_migrate_check(&from, &to, a.spec, a.machine, tp, &c, &err);
+	rc = vcpuid_migrate_check_qemu(&from, &to, a.spec, from_m, to_m, tp, &c,
+				       &err);
 	if (rc) {
 		rc = cli_fail(&err);
 	} else {

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* vcpuid expand --cpu SPEC [--host P|live|none] [--machine M] [--smp S] [--json] */
+/* vcpuid expand --cpu SPEC [--host P|live|none] [--machine M] [--qemu V]
+ * [--smp S] [--json] */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 #include "qmp_out.h"
+#include "qemu_opt.h"
 
 static const char help[] =
 	"usage: vcpuid expand --cpu SPEC [--host P|live|none] [--machine M]\n"
-	"                     [--smp S] [--json | --format text|json|qmp]\n"
+	"                     [--qemu VERSION] [--smp S] [--json | --format text|json|qmp]\n"
 	"                     [--expansion static|full] [-o FILE]\n"
 	"Decide the guest CPU QEMU would build for `-cpu SPEC` under KVM on host P:\n"
 	"the resolved model, vendor, family/model/stepping, CPUID levels, the final\n"
@@ -17,7 +19,8 @@ static const char help[] =
 	"  --cpu SPEC     MODEL[,+feat][,-feat][,feat=on|off][,prop=value]...\n"
 	"  --host P       host profile, dump, 'bundled:NAME' or 'live' (default);\n"
 	"                 'none' expands without a host (no KVM, no filtering)\n"
-	"  --machine M    machine type (default: the newest)\n"
+	"  --machine M    machine type (default: the newest of the release)\n"
+	CLI_QEMU_HELP
 	"  --smp S        -smp syntax: N[,sockets=S][,dies=D][,cores=C][,threads=T]\n"
 	"  --json         JSON output (schema: docs/expand.md)\n"
 	"  --format F     text (default), json (= --json), or qmp: QMP's\n"
@@ -77,6 +80,8 @@ static json_t *cpu_json(const vcpuid_cpu *cpu)
 	json_object_set_new(c, "version", cpu->model ? json_integer(cpu->version)
 						     : json_null());
 	json_object_set_new(c, "machine", json_string(cpu->machine->name));
+	json_object_set_new(c, "qemu", json_sprintf("%u.%u",
+			    cpu->machine->qemu / 100, cpu->machine->qemu % 100));
 	json_object_set_new(c, "vendor", json_string(cpu->vendor));
 	json_object_set_new(c, "family", json_integer(cpu->family));
 	json_object_set_new(c, "model_num", json_integer(cpu->model_num));
@@ -132,8 +137,9 @@ static char *text_out(const vcpuid_cpu *cpu)
 	if (cpu->model)
 		fprintf(f, " (model %s, version %d)", cpu->model->name,
 			cpu->version);
-	fprintf(f, "\nmachine    %s\nvendor     %s\n", cpu->machine->name,
-		cpu->vendor);
+	fprintf(f, "\nmachine    %s (QEMU %u.%u)\nvendor     %s\n",
+		cpu->machine->name, cpu->machine->qemu / 100,
+		cpu->machine->qemu % 100, cpu->vendor);
 	fprintf(f, "family     %u  model %u  stepping %u\n", cpu->family,
 		cpu->model_num, cpu->stepping);
 	fprintf(f, "model-id   %s\n", cpu->model_id);
@@ -184,6 +190,7 @@ int cmd_expand(int argc, char **argv)
 		return 0;
 	const char *spec = NULL, *hostspec = "live", *machine = NULL;
 	const char *smp = NULL, *out = NULL, *fv = NULL, *expansion = NULL;
+	const char *qemu = NULL;
 	static const char *const formats[] = { "text", "json", "qmp", NULL };
 	const char *format = NULL;
 	bool as_json = false;
@@ -201,6 +208,7 @@ int cmd_expand(int argc, char **argv)
 		OPT("--cpu", spec)
 		OPT("--host", hostspec)
 		OPT("--machine", machine)
+		OPT("--qemu", qemu)
 		OPT("--smp", smp)
 		OPT("--expansion", expansion)
 		OPT("--format", fv)
@@ -227,6 +235,11 @@ int cmd_expand(int argc, char **argv)
 		return cli_usage("expand", "--expansion goes with --format qmp");
 	if (!spec)
 		return cli_usage("expand", "--cpu SPEC is required");
+	char mbuf[96];
+	int mrc = cli_machine_arg("expand", machine, qemu, mbuf, sizeof(mbuf),
+				  &machine);
+	if (mrc)
+		return mrc;
 	vcpuid_error err = { 0 };
 	vcpuid_topology topo, *tp = NULL;
 	if (smp) {

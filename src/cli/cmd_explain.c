@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* vcpuid explain [FEATURE] --cpu SPEC [--host P|live] [--machine M] [--json] */
+/* vcpuid explain [FEATURE] --cpu SPEC [--host P|live] [--machine M]
+ * [--qemu VERSION] [--json] */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli.h"
+#include "qemu_opt.h"
 #include "vcpuid/fleet.h"
 
 static const char help[] =
 	"usage: vcpuid explain [FEATURE] --cpu SPEC [--host P|live] [--machine M]\n"
-	"                      [--smp N,...] [--json]\n"
+	"                      [--qemu VERSION] [--smp N,...] [--json]\n"
 	"Explain a feature's fate stage by stage (hardware, kernel, KVM, QEMU's\n"
 	"corrections, model, user, dependencies, migratable mask, filter, final).\n"
 	"On the live host (the default) the vCPUs are applied to a scratch VM as\n"
@@ -17,8 +18,11 @@ static const char help[] =
 	"vCPU 0 keeps after KVM_SET_CPUID2/KVM_SET_MSRS) and launch (would QEMU\n"
 	"start); final is what the applied vCPU keeps when QEMU starts.\n"
 	"Without FEATURE: every requested-but-lost feature with its cause.\n"
-	"Exit codes: 0, 2 usage, 3 I/O, 4 parse, 5 unknown feature/model,\n"
-	"6 no usable /dev/kvm (live), 7 a KVM ioctl failed.\n";
+	"  --machine M  machine type (default the newest of the release)\n"
+	CLI_QEMU_HELP
+	"Exit codes: 0, 2 usage, 3 I/O, 4 parse, 5 unknown feature/model/machine\n"
+	"type (or one newer than the release), 6 no usable /dev/kvm (live), 7 a\n"
+	"KVM ioctl failed.\n";
 
 static const char *fate(enum vcpuid_fate f)
 {
@@ -56,23 +60,26 @@ int cmd_explain(int argc, char **argv)
 		{ "cpu", required_argument, 0, 'c' },
 		{ "host", required_argument, 0, 'H' },
 		{ "machine", required_argument, 0, 'm' },
+		{ "qemu", required_argument, 0, 'Q' },
 		{ "smp", required_argument, 0, 's' },
 		{ "json", no_argument, 0, 'j' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 } };
 	const char *spec = NULL, *host = "live", *machine = NULL, *smp = NULL;
+	const char *qemu = NULL;
 	bool json = false;
 	int o;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "c:H:m:s:jh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "c:H:m:Q:s:jh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': spec = optarg; break;
 		case 'H': host = optarg; break;
 		case 'm': machine = optarg; break;
+		case 'Q': qemu = optarg; break;
 		case 's': smp = optarg; break;
 		case 'j': json = true; break;
 		case 'h': fputs(help, stdout); return 0;
-		default: return cli_getopt_fail("explain", "c:H:m:s:jh", argv);
+		default: return cli_getopt_fail("explain", "c:H:m:Q:s:jh", argv);
 		}
 	}
 	if (!spec)
@@ -80,6 +87,11 @@ int cmd_explain(int argc, char **argv)
 	if (argc - optind > 1)
 		return cli_usage("explain", "one FEATURE at most");
 	const char *feature = optind < argc ? argv[optind] : NULL;
+	char mbuf[96];
+	int mrc = cli_machine_arg("explain", machine, qemu, mbuf, sizeof(mbuf),
+				  &machine);
+	if (mrc)
+		return mrc;
 
 	vcpuid_error err = { 0 };
 	vcpuid_topology topo, *tp = NULL;

@@ -21,6 +21,10 @@ static void usage(FILE *f)
 		   "Commands:\n");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  %-14s %s\n", cmds[i].name, cmds[i].summary);
+	fprintf(f, "\nThe commands that compute a guest take --machine M and\n"
+		   "--qemu VERSION: which machine type, run by which QEMU release\n"
+		   "(7.2, 8.0 .. 11.1; default the newest, and the newest type of\n"
+		   "that release).\n");
 	fprintf(f, "\n'vcpuid COMMAND --help' describes a command; "
 		   "man vcpuid(1) has exit codes and formats.\n");
 }

@@ -109,6 +109,9 @@ uint64_t vp_kvm_caps_signature(void);
 /* The avx10 feature (7.1.EDX[19]) when QEMU release `qemu` (e.g. 1100)
  * has the AVX10 rules that came with it (9.2), else NULL (catalog.c). */
 const vcpuid_feature *vc_avx10(uint16_t qemu);
+/* The bit of compat knob `prop` in vcpuid_cpu.compat_knobs (data/expand.def
+ * COMPAT_KNOB order), -1 when there is no such knob (props.c). */
+int vc_knob_index(const char *prop);
 
 /* ---- the live host's KVM facts, kept for the boot (hostcache.c) ---- */
 struct vp_hostcache {

@@ -24,6 +24,10 @@ static const struct { uint16_t since, until; } rules[VS_RULES] = {
 #define SYNTH_RULE(name, since, until) [VS_R_##name] = { since, until },
 #include "data/synth_rules.def"
 };
+static const struct { enum vs_rule r; const char *knob; } rule_knobs[] = {
+#define SYNTH_KNOB(name, prop) { VS_R_##name, prop },
+#include "data/synth_rules.def"
+};
 
 static uint32_t le32(const char *s)
 {
@@ -59,6 +63,14 @@ int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
 	uint16_t qemu = c->qemu = cpu->machine ? cpu->machine->qemu : 702;
 	for (unsigned i = 0; i < VS_RULES; i++)
 		c->rule[i] = rules[i].since <= qemu && qemu < rules[i].until;
+	for (size_t i = 0; i < ARRAY_SIZE(rule_knobs); i++) {
+		/* legacy-multi-node is the one knob whose "on" is the old way */
+		bool inverted = !strcmp(rule_knobs[i].knob, "legacy-multi-node");
+		int k = vc_knob_index(rule_knobs[i].knob);
+		bool on = k >= 0 && (cpu->compat_knobs >> k & 1);
+		if (on == inverted)
+			c->rule[rule_knobs[i].r] = false;
+	}
 	c->version = cpuid_version(cpu->family, cpu->model_num, cpu->stepping);
 
 	unsigned char brand[48] = { 0 };

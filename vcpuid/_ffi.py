@@ -129,7 +129,8 @@ class Topology(ctypes.Structure):
 
 class Machine(ctypes.Structure):
     _fields_ = [('name', c_char_p), ('qemu', u16),
-                ('default_cpu_version', c_int), ('compat', ctypes.c_void_p)]
+                ('default_cpu_version', c_int), ('compat', ctypes.c_void_p),
+                ('type', u16)]
 
 
 class ModelDef(ctypes.Structure):
@@ -172,7 +173,7 @@ class Cpu(ctypes.Structure):
         'host_cache_info', 'host_phys_bits', 'full_cpuid_auto_level',
         'vendor_cpuid_only', 'cpuid_0xb_off', 'vmware_cpuid_freq_off',
         'force_cpuid_0x1f', 'kvm_pv_enforce_cpuid')] + [
-        ('phys_bits', c_uint), ('ucode_rev', u64), ('tsc_khz', u64),
+        ('compat_knobs', u32), ('phys_bits', c_uint), ('ucode_rev', u64), ('tsc_khz', u64),
         ('avx10_version', u8), ('avx10_max_subleaf', u8),
         ('avx10_filtered', c_bool), ('avx10_asked', u8),
         ('cache', ctypes.c_void_p), ('topo', Topology),

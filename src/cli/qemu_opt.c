@@ -21,12 +21,11 @@ int cli_machine_arg(const char *cmd, const char *machine, const char *qemu,
 	if (!vcpuid_machine_in(machine, q)) {
 		const vcpuid_machine *own = vcpuid_machine_find(machine);
 		if (own)
-			fprintf(stderr, "vcpuid: machine type '%s' is newer "
-				"than QEMU %u.%u\n", machine, q / 100, q % 100);
-		else
-			fprintf(stderr, "vcpuid: unknown machine type '%s'\n",
-				machine);
-		return VCPUID_E_UNKNOWN;
+			return cli_error(VCPUID_E_UNKNOWN, "machine type '%s' is "
+					 "newer than QEMU %u.%u", machine,
+					 q / 100, q % 100);
+		return cli_error(VCPUID_E_UNKNOWN, "unknown machine type '%s'",
+				 machine);
 	}
 	snprintf(buf, len, "%s@%u.%u", machine ? machine : "pc", q / 100,
 		 q % 100);

@@ -65,7 +65,8 @@ int main(void)
 	F(vcpuid_topology, dies); F(vcpuid_topology, modules);
 	F(vcpuid_topology, cores); F(vcpuid_topology, threads); end();
 	S(vcpuid_machine); F(vcpuid_machine, name); F(vcpuid_machine, qemu);
-	F(vcpuid_machine, default_cpu_version); F(vcpuid_machine, compat); end();
+	F(vcpuid_machine, default_cpu_version); F(vcpuid_machine, compat);
+	F(vcpuid_machine, type); end();
 	S(vcpuid_model_def); F(vcpuid_model_def, name); end();
 	S(vcpuid_word_info); F(vcpuid_word_info, id); end();
 	S(vcpuid_feature); F(vcpuid_feature, name); F(vcpuid_feature, word);
@@ -92,7 +93,8 @@ int main(void)
 	F(vcpuid_cpu, host_phys_bits); F(vcpuid_cpu, full_cpuid_auto_level);
 	F(vcpuid_cpu, vendor_cpuid_only); F(vcpuid_cpu, cpuid_0xb_off);
 	F(vcpuid_cpu, vmware_cpuid_freq_off); F(vcpuid_cpu, force_cpuid_0x1f);
-	F(vcpuid_cpu, kvm_pv_enforce_cpuid); F(vcpuid_cpu, phys_bits);
+	F(vcpuid_cpu, kvm_pv_enforce_cpuid); F(vcpuid_cpu, compat_knobs);
+	F(vcpuid_cpu, phys_bits);
 	F(vcpuid_cpu, ucode_rev); F(vcpuid_cpu, tsc_khz);
 	F(vcpuid_cpu, avx10_version); F(vcpuid_cpu, avx10_max_subleaf);
 	F(vcpuid_cpu, avx10_filtered); F(vcpuid_cpu, avx10_asked);

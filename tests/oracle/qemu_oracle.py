@@ -41,7 +41,9 @@ Result of run():
    "stderr": [lines], "warnings": [{"word","function","register","name",
                                     "bit","line","count"}],
    "cmdline": [...],
-   "host": {"faked": bool, "fake_cpuid_insn": false|"raw_cpuid"|"supported_cpuid"},
+   "host": {"faked": bool, "fake_cpuid_insn": false|"raw_cpuid"|"supported_cpuid",
+            "real_answers": [ops]},   # host questions the real KVM answered
+                                      # (empty when a host is faked)
    "vcpus": [{"index", "apic_id", "qom_path", "props",
               "cpuid": [{"function","index","flags","eax","ebx","ecx","edx"}],
               "cpuid_ret": int,   # the real KVM's answer to SET_CPUID2;
@@ -216,9 +218,8 @@ def profile_to_spec(prof, fake_cpuid_insn=None):
         raise ValueError("profile kvm section has no supported_cpuid")
     lines = ["# vcpuid-oracle host spec 1"]
     lines += _cpuid_lines("supported", kvm.get("supported_cpuid"))
-    if "emulated_cpuid" in kvm:
-        lines.append("emulated-present")
-        lines += _cpuid_lines("emulated", kvm.get("emulated_cpuid"))
+    lines.append("emulated-present")     # none recorded: none emulated
+    lines += _cpuid_lines("emulated", kvm.get("emulated_cpuid"))
     for i, m in enumerate(kvm.get("feature_msrs") or []):
         lines.append("msr 0x%x 0x%x" % (
             _num(m.get("index"), "feature_msrs[%d].index" % i),
@@ -373,6 +374,19 @@ def _kvm_view(recs):
         elif op == "get_xcomp_guest_supp" and r.get("ret") == 0:
             v["xcomp_guest_supp"] = r.get("value")
     return v
+
+
+# What QEMU asks about the host; with a host spec each must be faked.
+HOST_OPS = ("get_supported_cpuid", "get_emulated_cpuid", "get_msr_index_list",
+            "get_msr_feature_index_list", "get_feature_msrs",
+            "get_xcomp_guest_supp", "get_tsc_khz", "set_tsc_khz",
+            "xcomp_guest_perm")
+
+
+def _unfaked(recs):
+    """The host-describing answers that came from the real KVM."""
+    return sorted({r["op"] for r in recs
+                   if r.get("op") in HOST_OPS and not r.get("faked")})
 
 
 def _vcpus(recs, cpus):
@@ -551,6 +565,7 @@ def run(cpu, host=None, machine=DEFAULT_MACHINE, smp=None, accel="kvm",
     res["ok"] = cpus is not None and err is None and code == 0
     res["vcpus"] = _vcpus(recs, cpus)
     res["kvm"] = _kvm_view(recs)
+    res["host"]["real_answers"] = _unfaked(recs)
     res["elapsed"] = round(time.monotonic() - t0, 3)
     return res
 

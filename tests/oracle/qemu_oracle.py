@@ -199,6 +199,8 @@ def faked_caps(kvm):
         v = caps.get(cid, 0) if listed else 1
         if cid == 153 and not kvm.get("feature_msrs"):
             v = 0   # QEMU asserts a non-empty feature MSR list
+        if cid == 60 and not kvm.get("tsc_khz"):
+            v = 1   # rate unknown: any tsc-frequency works, as vcpuid says
         out.append((cid, v))
     if XSAVE2 in caps:
         out.append((XSAVE2, caps[XSAVE2]))

@@ -338,6 +338,9 @@ def compare(model, hname, q, ours, smp=None):
     tag = "%s on %s%s" % (model, hname, " -smp " + smp if smp else "")
     qwarn = dedup([l[len(PREFIX):] for l in q["stderr"]
                    if l.startswith(PREFIX)])
+    if q["host"].get("faked") and q["host"].get("real_answers"):
+        bad.append("%s: oracle: this machine's KVM answered %s"
+                   % (tag, q["host"]["real_answers"]))
     q_started = q["vcpus"] and q["vcpus"][0].get("cpuid") is not None
     qerr = [l for l in q["stderr"] if not l.startswith(PREFIX)]
     if ours["json"] is None and ours["rc"] == 12:

@@ -121,7 +121,7 @@ def _xcomp(fd):
 
 
 def _scratch_vcpu(fd, supported, feats):
-    """(tsc_khz or None, refused MSR indexes): a vCPU of a scratch VM given
+    """(tsc_khz or None, refused MSR indexes or None): a vCPU of a scratch VM given
     the supported CPUID table, as QEMU gives it a table before writing the
     feature MSRs; each non-zero feature MSR is written with its value."""
     vm = fcntl.ioctl(fd, KVM_CREATE_VM, 0)
@@ -137,7 +137,10 @@ def _scratch_vcpu(fd, supported, feats):
             for e in supported:
                 buf += struct.pack("7I12x", *(int(e[k], 16) for k in (
                     "function", "index", "flags", "eax", "ebx", "ecx", "edx")))
-            fcntl.ioctl(vcpu, KVM_SET_CPUID2, buf, True)
+            try:
+                fcntl.ioctl(vcpu, KVM_SET_CPUID2, buf, True)
+            except OSError:
+                return khz, None      # refusals unknown
             refused = []
             for m in feats:
                 idx, val = int(m["index"], 16), int(m["value"], 16)
@@ -205,7 +208,8 @@ def live_profile():
                                      kvm["feature_msrs"])
         if khz:
             kvm["tsc_khz"] = khz
-        kvm["refused_msrs"] = refused
+        if refused is not None:
+            kvm["refused_msrs"] = refused
         kvm["capabilities"] = [{"name": n, "id": i,
                         "value": fcntl.ioctl(fd, KVM_CHECK_EXTENSION, i)}
                        for n, i in sorted(CAPS.items(), key=lambda c: c[1])]

@@ -514,7 +514,7 @@ def main():
     ap.add_argument("vcpuid")
     ap.add_argument("--models")
     ap.add_argument("--hosts")
-    ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--machine", default=MACHINE,
                     help="machine type on both sides (e.g. pc-i440fx-11.1 "
                     "with VCPUID_QEMU set to tests/oracle/qemu_sid.py "

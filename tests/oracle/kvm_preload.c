@@ -13,7 +13,10 @@
  *    KVM_CHECK_EXTENSION answers that shape the guest CPU, the vCPU's TSC
  *    rate, which feature MSRs KVM_SET_MSRS refuses, the AMX permission
  *    (arch_prctl(ARCH_REQ_XCOMP_GUEST_PERM), via syscall()), and the CPUID
- *    instruction executed by the QEMU executable itself (cpuid_fault.c).
+ *    instruction executed by the QEMU executable itself (cpuid_fault.c);
+ *  - with a host spec and $VCPUID_ORACLE_FAKE_KVM=1, opening /dev/kvm gives
+ *    a KVM that takes everything (fake_kvm.c) instead of the real one, so
+ *    QEMU builds its vCPUs on machines without a usable /dev/kvm.
  *
  * QEMU passes ioctl requests as a sign-extended int: requests are compared
  * as (unsigned int).
@@ -29,10 +32,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <linux/kvm.h>
 
 #include "cpuid_fault.h"
+#include "fake_kvm.h"
 #include "oracle_spec.h"
 
 #define MAX_MSRS ORACLE_MAX_MSRS
@@ -58,6 +63,19 @@ struct shadow_msr { int fd; uint32_t index; uint64_t value; };
 static struct shadow_msr shadow[MAX_SHADOW];
 static unsigned nshadow;
 static int insn_faking_on;
+static int fake_kvm_wanted;	/* $VCPUID_ORACLE_FAKE_KVM=1 (with a spec) */
+
+/* The kernel's ioctl, or the fake KVM's for its fds. */
+static int kioctl(int fd, unsigned long req, ...)
+{
+	va_list ap;
+	va_start(ap, req);
+	void *arg = va_arg(ap, void *);
+	va_end(ap);
+	if (fake_kvm_fd(fd))
+		return fake_kvm_ioctl(fd, (unsigned int)req, arg);
+	return real_ioctl(fd, req, arg);
+}
 
 static void die(const char *fmt, ...)
 {
@@ -294,7 +312,7 @@ static int do_msr_list(int fd, unsigned int req, struct kvm_msr_list *l)
 		if (!tmp)
 			die("out of memory");
 		tmp->nmsrs = MAX_MSRS;
-		int r = real_ioctl(fd, req, tmp);
+		int r = kioctl(fd, req, tmp);
 		int err = errno;
 		if (r < 0) {
 			free(tmp);
@@ -345,7 +363,7 @@ static int do_sys_get_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 		}
 		r = (int)i;
 	} else {
-		r = real_ioctl(fd, req, m);
+		r = kioctl(fd, req, m);
 		err = errno;
 	}
 	rec_begin(&b, "get_feature_msrs");
@@ -362,7 +380,7 @@ static int do_device_attr(int fd, unsigned int req, struct kvm_device_attr *a)
 	struct buf b = { 0 };
 	int r, err = 0;
 	if (a->group != 0 || a->attr != KVM_X86_XCOMP_GUEST_SUPP)
-		return real_ioctl(fd, req, a);
+		return kioctl(fd, req, a);
 	if (spec) {
 		if (spec->has_xcomp) {
 			memcpy((void *)(uintptr_t)a->addr, &spec->xcomp, 8);
@@ -372,7 +390,7 @@ static int do_device_attr(int fd, unsigned int req, struct kvm_device_attr *a)
 			err = ENXIO;
 		}
 	} else {
-		r = real_ioctl(fd, req, a);
+		r = kioctl(fd, req, a);
 		err = errno;
 	}
 	rec_begin(&b, "get_xcomp_guest_supp");
@@ -407,7 +425,7 @@ static int xsave2_size(int real)
 static int faked_extension(int fd, unsigned int req, long cap)
 {
 	if (cap == KVM_CAP_XSAVE2) {
-		int real = real_ioctl(fd, req, cap);
+		int real = kioctl(fd, req, cap);
 		return real > 0 ? xsave2_size(real) : real;
 	}
 	for (unsigned i = 0; i < spec->ncaps; i++)
@@ -417,15 +435,15 @@ static int faked_extension(int fd, unsigned int req, long cap)
 		return spec->nmsr > 0;
 	if (cap == KVM_CAP_SYS_ATTRIBUTES && spec->has_xcomp)
 		return 1;
-	return real_ioctl(fd, req, cap);
+	return kioctl(fd, req, cap);
 }
 
 /* Faked answers that differ from the real ones are recorded. */
 static int do_check_extension(int fd, unsigned int req, long cap)
 {
 	if (!spec)
-		return real_ioctl(fd, req, cap);
-	int real = real_ioctl(fd, req, cap);
+		return kioctl(fd, req, cap);
+	int real = kioctl(fd, req, cap);
 	int r = faked_extension(fd, req, cap);
 	if (r != real) {
 		struct buf b = { 0 };
@@ -439,7 +457,7 @@ static int do_check_extension(int fd, unsigned int req, long cap)
 
 static int do_set_cpuid2(int fd, unsigned int req, struct kvm_cpuid2 *c)
 {
-	int r = real_ioctl(fd, req, c);
+	int r = kioctl(fd, req, c);
 	int err = errno;
 	int id = fd < MAX_FD ? vcpu_id[fd] : -1;
 	if (fd < MAX_FD && !vcpu_ran[fd]) {
@@ -475,7 +493,7 @@ static struct shadow_msr *shadow_find(int fd, uint32_t index, int add)
  * as QEMU wrote them (0 if never written). */
 static int do_vcpu_get_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 {
-	int r = real_ioctl(fd, req, m);
+	int r = kioctl(fd, req, m);
 	while (spec && r >= 0 && (unsigned)r < m->nmsrs) {
 		unsigned bad = (unsigned)r;
 		struct shadow_msr *sh = shadow_find(fd, m->entries[bad].index, 0);
@@ -489,7 +507,7 @@ static int do_vcpu_get_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 		t->nmsrs = rest;
 		t->pad = 0;
 		memcpy(t->entries, &m->entries[bad + 1], rest * sizeof(t->entries[0]));
-		int r2 = real_ioctl(fd, req, t);
+		int r2 = kioctl(fd, req, t);
 		memcpy(&m->entries[bad + 1], t->entries, rest * sizeof(t->entries[0]));
 		free(t);
 		if (r2 < 0)
@@ -518,7 +536,7 @@ static int do_set_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 	const unsigned all = m->nmsrs;
 	const unsigned limit = spec ? spec_msrs_limit(m) : all;
 	m->nmsrs = limit;
-	int r = limit ? real_ioctl(fd, req, m) : 0;
+	int r = limit ? kioctl(fd, req, m) : 0;
 	int err = errno;
 	int result = r;
 	struct buf b = { 0 };
@@ -547,7 +565,7 @@ static int do_set_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 		t->nmsrs = rest;
 		t->pad = 0;
 		memcpy(t->entries, &m->entries[bad + 1], rest * sizeof(t->entries[0]));
-		int r2 = real_ioctl(fd, req, t);
+		int r2 = kioctl(fd, req, t);
 		free(t);
 		if (r2 < 0) {
 			err = errno;
@@ -612,10 +630,10 @@ int ioctl(int fd, unsigned long request, ...)
 			}
 			pthread_mutex_unlock(&lock);
 		}
-		return real_ioctl(fd, request, arg);
+		return kioctl(fd, request, arg);
 	}
 	if ((req >> 8 & 0xff) != KVMIO)
-		return real_ioctl(fd, request, arg);
+		return kioctl(fd, request, arg);
 
 	pthread_mutex_lock(&lock);
 	switch (req) {
@@ -636,13 +654,13 @@ int ioctl(int fd, unsigned long request, ...)
 	k = kind(fd);
 	switch (req) {
 	case (unsigned int)KVM_CREATE_VM:
-		r = real_ioctl(fd, request, arg);
+		r = kioctl(fd, request, arg);
 		err = errno;
 		mark(r, FD_VM);
 		break;
 	case (unsigned int)KVM_CREATE_VCPU: {
 		struct buf b = { 0 };
-		r = real_ioctl(fd, request, arg);
+		r = kioctl(fd, request, arg);
 		err = errno;
 		if (r >= 0 && r < MAX_FD) {
 			fd_kind[r] = FD_VCPU;
@@ -663,7 +681,7 @@ int ioctl(int fd, unsigned long request, ...)
 				: fake_cpuid_list(op, arg, spec->emu, spec->nemu);
 			err = errno;
 		} else {
-			r = real_ioctl(fd, request, arg);
+			r = kioctl(fd, request, arg);
 			err = errno;
 			record_cpuid_list(op, arg, r, err);
 		}
@@ -680,12 +698,12 @@ int ioctl(int fd, unsigned long request, ...)
 		else if (k == FD_VCPU)
 			r = do_vcpu_get_msrs(fd, req, arg);
 		else
-			r = real_ioctl(fd, request, arg);
+			r = kioctl(fd, request, arg);
 		err = errno;
 		break;
 	case (unsigned int)KVM_GET_DEVICE_ATTR:
 		r = k == FD_SYS ? do_device_attr(fd, req, arg)
-				: real_ioctl(fd, request, arg);
+				: kioctl(fd, request, arg);
 		err = errno;
 		break;
 	case (unsigned int)KVM_CHECK_EXTENSION:
@@ -702,7 +720,7 @@ int ioctl(int fd, unsigned long request, ...)
 			bput(&b, ",\"vcpu_fd\":%d,\"ret\":%d,\"faked\":true", fd, r);
 			rec_end(&b);
 		} else {
-			r = real_ioctl(fd, request, arg);
+			r = kioctl(fd, request, arg);
 			err = errno;
 		}
 		break;
@@ -718,7 +736,7 @@ int ioctl(int fd, unsigned long request, ...)
 			     "\"faked\":true", fd, (unsigned long)(uintptr_t)arg);
 			rec_end(&b);
 		} else {
-			r = real_ioctl(fd, request, arg);
+			r = kioctl(fd, request, arg);
 			err = errno;
 		}
 		break;
@@ -731,7 +749,7 @@ int ioctl(int fd, unsigned long request, ...)
 			r = 0;
 			err = 0;
 		} else {
-			r = real_ioctl(fd, request, arg);
+			r = kioctl(fd, request, arg);
 			err = errno;
 		}
 		break;
@@ -743,12 +761,12 @@ int ioctl(int fd, unsigned long request, ...)
 		if (k == FD_VCPU) {
 			r = do_set_msrs(fd, req, arg);
 		} else {
-			r = real_ioctl(fd, request, arg);
+			r = kioctl(fd, request, arg);
 		}
 		err = errno;
 		break;
 	default:
-		r = real_ioctl(fd, request, arg);
+		r = kioctl(fd, request, arg);
 		err = errno;
 		break;
 	}
@@ -827,6 +845,67 @@ long syscall(long nr, ...)
 	return real_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
+/* ---- /dev/kvm opened while a fake KVM is wanted: one of its fds ---- */
+static int open_fake_kvm(const char *path)
+{
+	if (!fake_kvm_wanted || !path || strcmp(path, "/dev/kvm"))
+		return -2;
+	int fd = fake_kvm_new_fd(0);
+	struct buf b = { 0 };
+	pthread_mutex_lock(&lock);
+	rec_begin(&b, "fake_kvm");
+	bput(&b, ",\"fd\":%d,\"faked\":true", fd);
+	rec_end(&b);
+	pthread_mutex_unlock(&lock);
+	return fd;
+}
+
+/* Defined under their symbol names (asm labels): with
+ * _FILE_OFFSET_BITS=64 the C name open already stands for open64. */
+#define OPEN_WRAPPER(ident, name)					\
+int ident(const char *path, int flags, ...) __asm__(#name);		\
+int ident(const char *path, int flags, ...)				\
+{									\
+	static int (*real)(const char *, int, ...);			\
+	mode_t mode = 0;						\
+	if (flags & (O_CREAT | O_TMPFILE)) {				\
+		va_list ap;						\
+		va_start(ap, flags);					\
+		mode = (mode_t)va_arg(ap, int);				\
+		va_end(ap);						\
+	}								\
+	int fd = open_fake_kvm(path);					\
+	if (fd != -2)							\
+		return fd;						\
+	if (!real)							\
+		real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, #name); \
+	return real(path, flags, mode);					\
+}
+OPEN_WRAPPER(oracle_open, open)
+OPEN_WRAPPER(oracle_open64, open64)
+
+#define OPENAT_WRAPPER(ident, name)					\
+int ident(int dirfd, const char *path, int flags, ...) __asm__(#name);	\
+int ident(int dirfd, const char *path, int flags, ...)			\
+{									\
+	static int (*real)(int, const char *, int, ...);		\
+	mode_t mode = 0;						\
+	if (flags & (O_CREAT | O_TMPFILE)) {				\
+		va_list ap;						\
+		va_start(ap, flags);					\
+		mode = (mode_t)va_arg(ap, int);				\
+		va_end(ap);						\
+	}								\
+	int fd = open_fake_kvm(path);					\
+	if (fd != -2)							\
+		return fd;						\
+	if (!real)							\
+		real = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, #name); \
+	return real(dirfd, path, flags, mode);				\
+}
+OPENAT_WRAPPER(oracle_openat, openat)
+OPENAT_WRAPPER(oracle_openat64, openat64)
+
 __attribute__((constructor)) static void preload_init(void)
 {
 	const char *out = getenv("VCPUID_ORACLE_OUT");
@@ -838,6 +917,8 @@ __attribute__((constructor)) static void preload_init(void)
 	}
 	if (host && *host)
 		load_spec(host);
+	const char *fk = getenv("VCPUID_ORACLE_FAKE_KVM");
+	fake_kvm_wanted = spec && fk && !strcmp(fk, "1");
 	struct buf b = { 0 };
 	pthread_mutex_lock(&lock);
 	rec_begin(&b, "start");

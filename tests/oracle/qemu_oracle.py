@@ -32,6 +32,8 @@ API (everything else is private):
   parse_warnings(stderr_lines) -> [dict]
   load_profile(path) -> dict;  profile_to_spec(profile, fake_cpuid_insn) -> str
   available() -> None or a string saying why the oracle cannot run here
+  live_kvm() -> None or why the live host (the real KVM) cannot: faked
+                hosts then run on the preload's own KVM (fake_kvm.c)
   class OracleUnavailable(Exception)  raised by run() & co. in that case
 
 Result of run():
@@ -91,7 +93,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 __all__ = ["set_qemu", "run", "run_many", "cpu_help", "query_cpu_definitions",
            "parse_warnings", "load_profile", "profile_to_spec", "available",
-           "OracleUnavailable"]
+           "live_kvm", "OracleUnavailable"]
 
 
 class OracleUnavailable(Exception):
@@ -113,17 +115,27 @@ def find_preload():
     return None
 
 
+def live_kvm():
+    """None when QEMU can run on this machine's real KVM (the live host),
+    else why not. Without it a faked host still runs: the preload then
+    stands in for the whole of KVM (fake_kvm.c). VCPUID_ORACLE_FAKE_KVM=1
+    forces that, as on a machine without /dev/kvm."""
+    if os.environ.get("VCPUID_ORACLE_FAKE_KVM") == "1":
+        return "VCPUID_ORACLE_FAKE_KVM=1: no live KVM"
+    if not os.path.exists("/dev/kvm"):
+        return "/dev/kvm missing"
+    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        return "/dev/kvm not accessible"
+    return None
+
+
 def available(need_kvm=True):
-    """None when the oracle can run here, else the reason why not."""
+    """None when the oracle can run here (faked hosts; the live host also
+    needs live_kvm()), else the reason why not."""
     if not QEMU_CMD or not shutil.which(QEMU_CMD[0]):
         return "%s not found" % QEMU
-    if need_kvm:
-        if not os.path.exists("/dev/kvm"):
-            return "/dev/kvm missing"
-        if not os.access("/dev/kvm", os.R_OK | os.W_OK):
-            return "/dev/kvm not accessible"
-        if not find_preload():
-            return "kvm_preload.so not built (set VCPUID_ORACLE_PRELOAD)"
+    if need_kvm and not find_preload():
+        return "kvm_preload.so not built (set VCPUID_ORACLE_PRELOAD)"
     return None
 
 
@@ -472,14 +484,18 @@ def _launch(args, host, fake_cpuid_insn, tmpdir):
     env["LD_PRELOAD"] = preload
     env["VCPUID_ORACLE_OUT"] = out
     env.pop("VCPUID_ORACLE_HOST", None)
+    env.pop("VCPUID_ORACLE_FAKE_KVM", None)
     if spec:
         env["VCPUID_ORACLE_HOST"] = spec
+        if live_kvm():
+            env["VCPUID_ORACLE_FAKE_KVM"] = "1"   # no real KVM: the preload's
     errf = open(os.path.join(tmpdir, "stderr"), "w+b")
     proc = subprocess.Popen(args, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=errf, env=env,
                             start_new_session=True)
     return proc, errf, out, {"faked": spec is not None,
-                             "fake_cpuid_insn": fake}
+                             "fake_cpuid_insn": fake,
+                             "fake_kvm": "VCPUID_ORACLE_FAKE_KVM" in env}
 
 
 def _finish(proc, errf, timeout):
@@ -518,6 +534,8 @@ def run(cpu, host=None, machine=DEFAULT_MACHINE, smp=None, accel="kvm",
         qom=False, qmp=(), extra_args=(), timeout=30, fake_cpuid_insn=None):
     """One oracle run; see the module docstring for the result."""
     _require(need_kvm=(accel == "kvm"))
+    if accel == "kvm" and host is None and live_kvm():
+        raise OracleUnavailable("the live host needs KVM: %s" % live_kvm())
     if accel != "kvm" and not find_preload():
         raise OracleUnavailable("kvm_preload.so not built")
     t0 = time.monotonic()

@@ -129,6 +129,22 @@ def live_kvm():
     return None
 
 
+def cpuid_faulting():
+    """None when Linux can make the CPUID instruction trap here (the flag
+    cpuid_fault), which faking a host's instruction needs, else why not."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    if "cpuid_fault" in line.split(":", 1)[1].split():
+                        return None
+                    break
+    except OSError:
+        pass
+    return ("no CPUID faulting here (no cpuid_fault in /proc/cpuinfo): a "
+            "faked host's CPUID instruction cannot be answered")
+
+
 def available(need_kvm=True):
     """None when the oracle can run here (faked hosts; the live host also
     needs live_kvm()), else the reason why not."""
@@ -136,6 +152,8 @@ def available(need_kvm=True):
         return "%s not found" % QEMU
     if need_kvm and not find_preload():
         return "kvm_preload.so not built (set VCPUID_ORACLE_PRELOAD)"
+    if need_kvm:
+        return cpuid_faulting()
     return None
 
 

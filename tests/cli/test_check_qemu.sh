@@ -63,7 +63,12 @@ if command -v qemu-system-x86_64 >/dev/null &&
 else
 	echo "SKIP part: no QEMU 7.2 (qemu-system-x86_64)"
 fi
-if q11=$(python3 "$SRC/tests/oracle/qemu_sid.py" --print-cmd 2>&1); then
+errf=$(mktemp)
+q11=$(python3 "$SRC/tests/oracle/qemu_sid.py" --print-cmd 2>"$errf")
+q11rc=$?
+q11why=$(tail -1 "$errf")
+rm -f "$errf"
+if [ "$q11rc" = 0 ] && [ -n "$q11" ]; then
 	read -r -a Q11 <<<"$q11"
 	if "${Q11[@]}" -version | grep -q "version 11\.1\."; then
 		check_release 11.1 "pc-i440fx-11.1 pc-q35-10.1 pc-i440fx-10.0 pc-q35-8.0" "${Q11[@]}"
@@ -71,7 +76,7 @@ if q11=$(python3 "$SRC/tests/oracle/qemu_sid.py" --print-cmd 2>&1); then
 		echo "SKIP part: the sid QEMU is not 11.1 ($("${Q11[@]}" -version | head -1))"
 	fi
 else
-	echo "SKIP part: QEMU 11.1 from Debian sid: $q11"
+	echo "SKIP part: QEMU 11.1 from Debian sid: $q11why"
 fi
 [ "$runs" -gt 0 ] || skip "no QEMU to compare with"
 exit $fail

@@ -8,10 +8,15 @@
  *    first KVM_RUN) and what it learnt from KVM (supported CPUID, feature
  *    MSRs, XCOMP_GUEST_SUPP, MSR index list);
  *  - with $VCPUID_ORACLE_HOST (a host spec written by qemu_oracle.py, format
- *    in docs/testing.md) answers the host-describing ioctls from that file
- *    instead of the real KVM, and can make the CPUID instruction executed by
- *    the QEMU executable itself answer from the spec's raw table
- *    (cpuid_fault.c).
+ *    in docs/testing.md) answers everything QEMU learns about the host from
+ *    that file instead of the real KVM: the host-describing ioctls, the
+ *    KVM_CHECK_EXTENSION answers that shape the guest CPU, the vCPU's TSC
+ *    rate, which feature MSRs KVM_SET_MSRS refuses, the AMX permission
+ *    (arch_prctl(ARCH_REQ_XCOMP_GUEST_PERM), via syscall()), and the CPUID
+ *    instruction executed by the QEMU executable itself (cpuid_fault.c);
+ *  - with a host spec and $VCPUID_ORACLE_FAKE_KVM=1, opening /dev/kvm gives
+ *    a KVM that takes everything (fake_kvm.c) instead of the real one, so
+ *    QEMU builds its vCPUs on machines without a usable /dev/kvm.
  *
  * QEMU passes ioctl requests as a sign-extended int: requests are compared
  * as (unsigned int).
@@ -27,9 +32,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <linux/kvm.h>
 
 #include "cpuid_fault.h"
+#include "fake_kvm.h"
 #include "oracle_spec.h"
 
 #define MAX_MSRS ORACLE_MAX_MSRS
@@ -38,6 +46,7 @@
 enum fd_kind { FD_UNKNOWN, FD_SYS, FD_VM, FD_VCPU };
 
 static int (*real_ioctl)(int, unsigned long, ...);
+static long (*real_syscall)(long, ...);
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct oracle_spec *spec;	/* NULL: record only */
 static int out_fd = -1;
@@ -54,6 +63,19 @@ struct shadow_msr { int fd; uint32_t index; uint64_t value; };
 static struct shadow_msr shadow[MAX_SHADOW];
 static unsigned nshadow;
 static int insn_faking_on;
+static int fake_kvm_wanted;	/* $VCPUID_ORACLE_FAKE_KVM=1 (with a spec) */
+
+/* The kernel's ioctl, or the fake KVM's for its fds. */
+static int kioctl(int fd, unsigned long req, ...)
+{
+	va_list ap;
+	va_start(ap, req);
+	void *arg = va_arg(ap, void *);
+	va_end(ap);
+	if (fake_kvm_fd(fd))
+		return fake_kvm_ioctl(fd, (unsigned int)req, arg);
+	return real_ioctl(fd, req, arg);
+}
 
 static void die(const char *fmt, ...)
 {
@@ -278,12 +300,19 @@ static int do_msr_list(int fd, unsigned int req, struct kvm_msr_list *l)
 		for (unsigned i = 0; i < spec->nidx; i++)
 			have[n++] = spec->idx_list[i];
 		faked = 1;
+	} else if (spec) {
+		/* no list in the profile: the feature MSRs QEMU looks for in
+		 * it (never the real KVM's list, which differs per machine) */
+		for (unsigned i = 0; i < spec->nmsr && n < MAX_MSRS; i++)
+			if (is_feature_msr_index(spec->msr_idx[i]))
+				have[n++] = spec->msr_idx[i];
+		faked = 1;
 	} else {
 		struct kvm_msr_list *tmp = calloc(1, sizeof(*tmp) + MAX_MSRS * 4);
 		if (!tmp)
 			die("out of memory");
 		tmp->nmsrs = MAX_MSRS;
-		int r = real_ioctl(fd, req, tmp);
+		int r = kioctl(fd, req, tmp);
 		int err = errno;
 		if (r < 0) {
 			free(tmp);
@@ -295,16 +324,8 @@ static int do_msr_list(int fd, unsigned int req, struct kvm_msr_list *l)
 			return r;
 		}
 		for (unsigned i = 0; i < tmp->nmsrs && i < MAX_MSRS; i++)
-			if (!spec || !is_feature_msr_index(tmp->indices[i]))
-				have[n++] = tmp->indices[i];
+			have[n++] = tmp->indices[i];
 		free(tmp);
-		if (spec) {
-			/* the index list agrees with the described feature MSRs */
-			for (unsigned i = 0; i < spec->nmsr && n < MAX_MSRS; i++)
-				if (is_feature_msr_index(spec->msr_idx[i]))
-					have[n++] = spec->msr_idx[i];
-			faked = 1;
-		}
 	}
 	rec_begin(&b, op);
 	bput(&b, ",\"faked\":%s,\"nmsrs_in\":%u", faked ? "true" : "false",
@@ -342,7 +363,7 @@ static int do_sys_get_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 		}
 		r = (int)i;
 	} else {
-		r = real_ioctl(fd, req, m);
+		r = kioctl(fd, req, m);
 		err = errno;
 	}
 	rec_begin(&b, "get_feature_msrs");
@@ -359,7 +380,7 @@ static int do_device_attr(int fd, unsigned int req, struct kvm_device_attr *a)
 	struct buf b = { 0 };
 	int r, err = 0;
 	if (a->group != 0 || a->attr != KVM_X86_XCOMP_GUEST_SUPP)
-		return real_ioctl(fd, req, a);
+		return kioctl(fd, req, a);
 	if (spec) {
 		if (spec->has_xcomp) {
 			memcpy((void *)(uintptr_t)a->addr, &spec->xcomp, 8);
@@ -369,7 +390,7 @@ static int do_device_attr(int fd, unsigned int req, struct kvm_device_attr *a)
 			err = ENXIO;
 		}
 	} else {
-		r = real_ioctl(fd, req, a);
+		r = kioctl(fd, req, a);
 		err = errno;
 	}
 	rec_begin(&b, "get_xcomp_guest_supp");
@@ -404,7 +425,7 @@ static int xsave2_size(int real)
 static int faked_extension(int fd, unsigned int req, long cap)
 {
 	if (cap == KVM_CAP_XSAVE2) {
-		int real = real_ioctl(fd, req, cap);
+		int real = kioctl(fd, req, cap);
 		return real > 0 ? xsave2_size(real) : real;
 	}
 	for (unsigned i = 0; i < spec->ncaps; i++)
@@ -414,15 +435,15 @@ static int faked_extension(int fd, unsigned int req, long cap)
 		return spec->nmsr > 0;
 	if (cap == KVM_CAP_SYS_ATTRIBUTES && spec->has_xcomp)
 		return 1;
-	return real_ioctl(fd, req, cap);
+	return kioctl(fd, req, cap);
 }
 
 /* Faked answers that differ from the real ones are recorded. */
 static int do_check_extension(int fd, unsigned int req, long cap)
 {
 	if (!spec)
-		return real_ioctl(fd, req, cap);
-	int real = real_ioctl(fd, req, cap);
+		return kioctl(fd, req, cap);
+	int real = kioctl(fd, req, cap);
 	int r = faked_extension(fd, req, cap);
 	if (r != real) {
 		struct buf b = { 0 };
@@ -436,7 +457,7 @@ static int do_check_extension(int fd, unsigned int req, long cap)
 
 static int do_set_cpuid2(int fd, unsigned int req, struct kvm_cpuid2 *c)
 {
-	int r = real_ioctl(fd, req, c);
+	int r = kioctl(fd, req, c);
 	int err = errno;
 	int id = fd < MAX_FD ? vcpu_id[fd] : -1;
 	if (fd < MAX_FD && !vcpu_ran[fd]) {
@@ -472,7 +493,7 @@ static struct shadow_msr *shadow_find(int fd, uint32_t index, int add)
  * as QEMU wrote them (0 if never written). */
 static int do_vcpu_get_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 {
-	int r = real_ioctl(fd, req, m);
+	int r = kioctl(fd, req, m);
 	while (spec && r >= 0 && (unsigned)r < m->nmsrs) {
 		unsigned bad = (unsigned)r;
 		struct shadow_msr *sh = shadow_find(fd, m->entries[bad].index, 0);
@@ -486,7 +507,7 @@ static int do_vcpu_get_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 		t->nmsrs = rest;
 		t->pad = 0;
 		memcpy(t->entries, &m->entries[bad + 1], rest * sizeof(t->entries[0]));
-		int r2 = real_ioctl(fd, req, t);
+		int r2 = kioctl(fd, req, t);
 		memcpy(&m->entries[bad + 1], t->entries, rest * sizeof(t->entries[0]));
 		free(t);
 		if (r2 < 0)
@@ -496,9 +517,26 @@ static int do_vcpu_get_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 	return r;
 }
 
+/* The described host's KVM_SET_MSRS refuses a non-zero value of these
+ * (e.g. 0x10A on a PVM host, whose hypervisor drops arch-capabilities
+ * from the vCPU's CPUID): the first such entry ends the call, as KVM's
+ * count of MSRs set. */
+static unsigned spec_msrs_limit(const struct kvm_msrs *m)
+{
+	for (unsigned i = 0; i < m->nmsrs; i++)
+		for (unsigned k = 0; k < spec->nrefused; k++)
+			if (spec->refused[k] == m->entries[i].index &&
+			    m->entries[i].data)
+				return i;
+	return m->nmsrs;
+}
+
 static int do_set_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 {
-	int r = real_ioctl(fd, req, m);
+	const unsigned all = m->nmsrs;
+	const unsigned limit = spec ? spec_msrs_limit(m) : all;
+	m->nmsrs = limit;
+	int r = limit ? kioctl(fd, req, m) : 0;
 	int err = errno;
 	int result = r;
 	struct buf b = { 0 };
@@ -507,7 +545,8 @@ static int do_set_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 
 	/* Faking: MSRs the real KVM refuses (the described host would take
 	 * them: feature MSRs it has, MSRs of its index list) are skipped, the
-	 * rest of the list is written, and QEMU is told all were set. */
+	 * rest of the list up to the first MSR the described host refuses is
+	 * written, and QEMU is told KVM's count of the described host. */
 	while (spec && result >= 0 && (unsigned)result < m->nmsrs &&
 	       nrej < 64) {
 		unsigned bad = (unsigned)result;
@@ -526,7 +565,7 @@ static int do_set_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 		t->nmsrs = rest;
 		t->pad = 0;
 		memcpy(t->entries, &m->entries[bad + 1], rest * sizeof(t->entries[0]));
-		int r2 = real_ioctl(fd, req, t);
+		int r2 = kioctl(fd, req, t);
 		free(t);
 		if (r2 < 0) {
 			err = errno;
@@ -535,6 +574,7 @@ static int do_set_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 		}
 		result = (int)(bad + 1) + r2;
 	}
+	m->nmsrs = all;
 	if (fd < MAX_FD && !vcpu_ran[fd]) {
 		rec_begin(&b, "set_msrs");
 		bput(&b, ",\"vcpu_fd\":%d,\"vcpu_id\":%d,\"call\":%d,"
@@ -550,6 +590,9 @@ static int do_set_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 				bput(&b, "%s\"0x%x\"", i ? "," : "", rejected[i]);
 			bput(&b, "]");
 		}
+		if (limit < all)
+			bput(&b, ",\"refused\":\"0x%x\"",
+			     m->entries[limit].index);
 		put_msr_entries(&b, "msrs", m->entries, m->nmsrs);
 		rec_end(&b);
 	}
@@ -587,10 +630,10 @@ int ioctl(int fd, unsigned long request, ...)
 			}
 			pthread_mutex_unlock(&lock);
 		}
-		return real_ioctl(fd, request, arg);
+		return kioctl(fd, request, arg);
 	}
 	if ((req >> 8 & 0xff) != KVMIO)
-		return real_ioctl(fd, request, arg);
+		return kioctl(fd, request, arg);
 
 	pthread_mutex_lock(&lock);
 	switch (req) {
@@ -611,13 +654,13 @@ int ioctl(int fd, unsigned long request, ...)
 	k = kind(fd);
 	switch (req) {
 	case (unsigned int)KVM_CREATE_VM:
-		r = real_ioctl(fd, request, arg);
+		r = kioctl(fd, request, arg);
 		err = errno;
 		mark(r, FD_VM);
 		break;
 	case (unsigned int)KVM_CREATE_VCPU: {
 		struct buf b = { 0 };
-		r = real_ioctl(fd, request, arg);
+		r = kioctl(fd, request, arg);
 		err = errno;
 		if (r >= 0 && r < MAX_FD) {
 			fd_kind[r] = FD_VCPU;
@@ -638,7 +681,7 @@ int ioctl(int fd, unsigned long request, ...)
 				: fake_cpuid_list(op, arg, spec->emu, spec->nemu);
 			err = errno;
 		} else {
-			r = real_ioctl(fd, request, arg);
+			r = kioctl(fd, request, arg);
 			err = errno;
 			record_cpuid_list(op, arg, r, err);
 		}
@@ -655,12 +698,12 @@ int ioctl(int fd, unsigned long request, ...)
 		else if (k == FD_VCPU)
 			r = do_vcpu_get_msrs(fd, req, arg);
 		else
-			r = real_ioctl(fd, request, arg);
+			r = kioctl(fd, request, arg);
 		err = errno;
 		break;
 	case (unsigned int)KVM_GET_DEVICE_ATTR:
 		r = k == FD_SYS ? do_device_attr(fd, req, arg)
-				: real_ioctl(fd, request, arg);
+				: kioctl(fd, request, arg);
 		err = errno;
 		break;
 	case (unsigned int)KVM_CHECK_EXTENSION:
@@ -668,15 +711,45 @@ int ioctl(int fd, unsigned long request, ...)
 		err = errno;
 		break;
 	case (unsigned int)KVM_GET_TSC_KHZ:
-		if (k == FD_VCPU && spec && spec->tsc_khz) {
+		if (k == FD_VCPU && spec) {
+			/* unknown rate: fails (QEMU keeps 0, as vcpuid) */
 			struct buf b = { 0 };
-			r = (int)spec->tsc_khz;
-			err = 0;
+			r = spec->tsc_khz ? (int)spec->tsc_khz : -1;
+			err = spec->tsc_khz ? 0 : EIO;
 			rec_begin(&b, "get_tsc_khz");
 			bput(&b, ",\"vcpu_fd\":%d,\"ret\":%d,\"faked\":true", fd, r);
 			rec_end(&b);
 		} else {
-			r = real_ioctl(fd, request, arg);
+			r = kioctl(fd, request, arg);
+			err = errno;
+		}
+		break;
+	case (unsigned int)KVM_SET_TSC_KHZ:
+		/* QEMU asks only with KVM_CAP_TSC_CONTROL (faked): the
+		 * described host scales, whatever this machine does */
+		if (k == FD_VCPU && spec) {
+			struct buf b = { 0 };
+			r = 0;
+			err = 0;
+			rec_begin(&b, "set_tsc_khz");
+			bput(&b, ",\"vcpu_fd\":%d,\"khz\":%lu,\"ret\":0,"
+			     "\"faked\":true", fd, (unsigned long)(uintptr_t)arg);
+			rec_end(&b);
+		} else {
+			r = kioctl(fd, request, arg);
+			err = errno;
+		}
+		break;
+	case (unsigned int)KVM_ENABLE_CAP:
+		/* kvm-pv-enforce-cpuid=on: only checked when the guest runs;
+		 * the faked KVM_CAP_ENFORCE_PV_FEATURE_CPUID decides */
+		if (k == FD_VCPU && spec &&
+		    ((struct kvm_enable_cap *)arg)->cap ==
+		    KVM_CAP_ENFORCE_PV_FEATURE_CPUID) {
+			r = 0;
+			err = 0;
+		} else {
+			r = kioctl(fd, request, arg);
 			err = errno;
 		}
 		break;
@@ -688,12 +761,12 @@ int ioctl(int fd, unsigned long request, ...)
 		if (k == FD_VCPU) {
 			r = do_set_msrs(fd, req, arg);
 		} else {
-			r = real_ioctl(fd, request, arg);
+			r = kioctl(fd, request, arg);
 		}
 		err = errno;
 		break;
 	default:
-		r = real_ioctl(fd, request, arg);
+		r = kioctl(fd, request, arg);
 		err = errno;
 		break;
 	}
@@ -701,6 +774,137 @@ int ioctl(int fd, unsigned long request, ...)
 	errno = err;
 	return r;
 }
+
+/* ---- arch_prctl(ARCH_{GET,REQ}_XCOMP_GUEST_PERM), which QEMU issues
+ * through syscall(2) to get the AMX state for its guests ---- */
+#define ORACLE_ARCH_GET_XCOMP_GUEST_PERM 0x1024
+#define ORACLE_ARCH_REQ_XCOMP_GUEST_PERM 0x1025
+#define ORACLE_XTILE_DATA 18
+static uint64_t xperm_granted;
+
+/* The components the described host grants on request: the spec's
+ * xcomp-perm (KVM_X86_XCOMP_GUEST_SUPP, else the supported 0xD.0). */
+static uint64_t spec_xperm(void)
+{
+	if (spec->has_xperm)
+		return spec->xperm;
+	if (spec->has_xcomp)
+		return spec->xcomp;
+	for (unsigned i = 0; i < spec->nsup; i++)
+		if (spec->sup[i].function == 0xd && spec->sup[i].index == 0)
+			return spec->sup[i].eax |
+			       (uint64_t)spec->sup[i].edx << 32;
+	return 0;
+}
+
+static long fake_xperm(long op, long arg)
+{
+	struct buf b = { 0 };
+	long r = 0;
+	int err = 0;
+	const uint64_t can = spec_xperm();
+	pthread_mutex_lock(&lock);
+	if (op == ORACLE_ARCH_GET_XCOMP_GUEST_PERM) {
+		/* every component but the dynamic ones until requested */
+		uint64_t v = (can & ~(1ull << ORACLE_XTILE_DATA)) | xperm_granted;
+		memcpy((void *)(uintptr_t)arg, &v, sizeof(v));
+	} else if (arg < 0 || arg > 63 || !(can >> arg & 1)) {
+		r = -1;
+		err = arg < 0 || arg > 63 ? EINVAL : EOPNOTSUPP;
+	} else {
+		xperm_granted |= 1ull << arg;
+	}
+	rec_begin(&b, "xcomp_guest_perm");
+	bput(&b, ",\"request\":\"%s\",\"arg\":%ld,\"faked\":true",
+	     op == ORACLE_ARCH_GET_XCOMP_GUEST_PERM ? "get" : "req",
+	     op == ORACLE_ARCH_GET_XCOMP_GUEST_PERM ? 0L : arg);
+	put_ret(&b, (int)r, err);
+	rec_end(&b);
+	pthread_mutex_unlock(&lock);
+	errno = err;
+	return r;
+}
+
+long syscall(long nr, ...)
+{
+	va_list ap;
+	long a[6];
+	va_start(ap, nr);
+	for (int i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+	if (nr == SYS_arch_prctl && spec &&
+	    (a[0] == ORACLE_ARCH_GET_XCOMP_GUEST_PERM ||
+	     a[0] == ORACLE_ARCH_REQ_XCOMP_GUEST_PERM))
+		return fake_xperm(a[0], a[1]);
+	if (!real_syscall) {
+		real_syscall = (long (*)(long, ...))dlsym(RTLD_NEXT, "syscall");
+		if (!real_syscall)
+			die("dlsym(syscall): %s", dlerror());
+	}
+	return real_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+/* ---- /dev/kvm opened while a fake KVM is wanted: one of its fds ---- */
+static int open_fake_kvm(const char *path)
+{
+	if (!fake_kvm_wanted || !path || strcmp(path, "/dev/kvm"))
+		return -2;
+	int fd = fake_kvm_new_fd(0);
+	struct buf b = { 0 };
+	pthread_mutex_lock(&lock);
+	rec_begin(&b, "fake_kvm");
+	bput(&b, ",\"fd\":%d,\"faked\":true", fd);
+	rec_end(&b);
+	pthread_mutex_unlock(&lock);
+	return fd;
+}
+
+/* Defined under their symbol names (asm labels): with
+ * _FILE_OFFSET_BITS=64 the C name open already stands for open64. */
+#define OPEN_WRAPPER(ident, name)					\
+int ident(const char *path, int flags, ...) __asm__(#name);		\
+int ident(const char *path, int flags, ...)				\
+{									\
+	static int (*real)(const char *, int, ...);			\
+	mode_t mode = 0;						\
+	if (flags & (O_CREAT | O_TMPFILE)) {				\
+		va_list ap;						\
+		va_start(ap, flags);					\
+		mode = (mode_t)va_arg(ap, int);				\
+		va_end(ap);						\
+	}								\
+	int fd = open_fake_kvm(path);					\
+	if (fd != -2)							\
+		return fd;						\
+	if (!real)							\
+		real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, #name); \
+	return real(path, flags, mode);					\
+}
+OPEN_WRAPPER(oracle_open, open)
+OPEN_WRAPPER(oracle_open64, open64)
+
+#define OPENAT_WRAPPER(ident, name)					\
+int ident(int dirfd, const char *path, int flags, ...) __asm__(#name);	\
+int ident(int dirfd, const char *path, int flags, ...)			\
+{									\
+	static int (*real)(int, const char *, int, ...);		\
+	mode_t mode = 0;						\
+	if (flags & (O_CREAT | O_TMPFILE)) {				\
+		va_list ap;						\
+		va_start(ap, flags);					\
+		mode = (mode_t)va_arg(ap, int);				\
+		va_end(ap);						\
+	}								\
+	int fd = open_fake_kvm(path);					\
+	if (fd != -2)							\
+		return fd;						\
+	if (!real)							\
+		real = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, #name); \
+	return real(dirfd, path, flags, mode);				\
+}
+OPENAT_WRAPPER(oracle_openat, openat)
+OPENAT_WRAPPER(oracle_openat64, openat64)
 
 __attribute__((constructor)) static void preload_init(void)
 {
@@ -713,6 +917,8 @@ __attribute__((constructor)) static void preload_init(void)
 	}
 	if (host && *host)
 		load_spec(host);
+	const char *fk = getenv("VCPUID_ORACLE_FAKE_KVM");
+	fake_kvm_wanted = spec && fk && !strcmp(fk, "1");
 	struct buf b = { 0 };
 	pthread_mutex_lock(&lock);
 	rec_begin(&b, "start");

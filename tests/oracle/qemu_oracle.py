@@ -32,6 +32,8 @@ API (everything else is private):
   parse_warnings(stderr_lines) -> [dict]
   load_profile(path) -> dict;  profile_to_spec(profile, fake_cpuid_insn) -> str
   available() -> None or a string saying why the oracle cannot run here
+  live_kvm() -> None or why the live host (the real KVM) cannot: faked
+                hosts then run on the preload's own KVM (fake_kvm.c)
   class OracleUnavailable(Exception)  raised by run() & co. in that case
 
 Result of run():
@@ -41,7 +43,9 @@ Result of run():
    "stderr": [lines], "warnings": [{"word","function","register","name",
                                     "bit","line","count"}],
    "cmdline": [...],
-   "host": {"faked": bool, "fake_cpuid_insn": false|"raw_cpuid"|"supported_cpuid"},
+   "host": {"faked": bool, "fake_cpuid_insn": false|"raw_cpuid"|"supported_cpuid",
+            "real_answers": [ops]},   # host questions the real KVM answered
+                                      # (empty when a host is faked)
    "vcpus": [{"index", "apic_id", "qom_path", "props",
               "cpuid": [{"function","index","flags","eax","ebx","ecx","edx"}],
               "cpuid_ret": int,   # the real KVM's answer to SET_CPUID2;
@@ -89,7 +93,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 __all__ = ["set_qemu", "run", "run_many", "cpu_help", "query_cpu_definitions",
            "parse_warnings", "load_profile", "profile_to_spec", "available",
-           "OracleUnavailable"]
+           "live_kvm", "OracleUnavailable"]
 
 
 class OracleUnavailable(Exception):
@@ -111,17 +115,45 @@ def find_preload():
     return None
 
 
+def live_kvm():
+    """None when QEMU can run on this machine's real KVM (the live host),
+    else why not. Without it a faked host still runs: the preload then
+    stands in for the whole of KVM (fake_kvm.c). VCPUID_ORACLE_FAKE_KVM=1
+    forces that, as on a machine without /dev/kvm."""
+    if os.environ.get("VCPUID_ORACLE_FAKE_KVM") == "1":
+        return "VCPUID_ORACLE_FAKE_KVM=1: no live KVM"
+    if not os.path.exists("/dev/kvm"):
+        return "/dev/kvm missing"
+    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        return "/dev/kvm not accessible"
+    return None
+
+
+def cpuid_faulting():
+    """None when Linux can make the CPUID instruction trap here (the flag
+    cpuid_fault), which faking a host's instruction needs, else why not."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    if "cpuid_fault" in line.split(":", 1)[1].split():
+                        return None
+                    break
+    except OSError:
+        pass
+    return ("no CPUID faulting here (no cpuid_fault in /proc/cpuinfo): a "
+            "faked host's CPUID instruction cannot be answered")
+
+
 def available(need_kvm=True):
-    """None when the oracle can run here, else the reason why not."""
+    """None when the oracle can run here (faked hosts; the live host also
+    needs live_kvm()), else the reason why not."""
     if not QEMU_CMD or not shutil.which(QEMU_CMD[0]):
         return "%s not found" % QEMU
+    if need_kvm and not find_preload():
+        return "kvm_preload.so not built (set VCPUID_ORACLE_PRELOAD)"
     if need_kvm:
-        if not os.path.exists("/dev/kvm"):
-            return "/dev/kvm missing"
-        if not os.access("/dev/kvm", os.R_OK | os.W_OK):
-            return "/dev/kvm not accessible"
-        if not find_preload():
-            return "kvm_preload.so not built (set VCPUID_ORACLE_PRELOAD)"
+        return cpuid_faulting()
     return None
 
 
@@ -167,15 +199,42 @@ def _cpuid_lines(kw, entries, with_flags=True):
     return out
 
 
-# KVM_CHECK_EXTENSION answers taken from a profile's "capabilities": only
-# those that change what QEMU computes for the guest CPU and need no real
-# kernel support (others would make QEMU use ioctls this kernel lacks).
-# KVM_CAP_GET_MSR_FEATURES and KVM_CAP_SYS_ATTRIBUTES follow the profile's
-# feature_msrs / xcomp_guest_supp in the preload itself.
+# KVM_CHECK_EXTENSION answers taken from a profile's "capabilities": those
+# that change what QEMU computes for the guest CPU or whether it starts, and
+# whose follow-up ioctls the preload answers itself (others would make QEMU
+# use ioctls this kernel may lack).  A profile without "capabilities" is a
+# modern kernel: every one of them is answered yes (as vcpuid assumes);
+# a profile with "capabilities" that lacks one says no.
 FAKED_CAPS = {
+    60: "KVM_CAP_TSC_CONTROL",          # tsc-frequency accepted (SET_TSC_KHZ)
+    61: "KVM_CAP_GET_TSC_KHZ",          # 0x40000010 TSC rate (GET_TSC_KHZ)
     72: "KVM_CAP_TSC_DEADLINE_TIMER",   # tsc-deadline in supported 1.ECX
-    208: "KVM_CAP_XSAVE2",              # XSAVE buffer size (max with real)
+    153: "KVM_CAP_GET_MSR_FEATURES",    # feature MSRs read at all
+    190: "KVM_CAP_ENFORCE_PV_FEATURE_CPUID",  # kvm-pv-enforce-cpuid=on
+    209: "KVM_CAP_SYS_ATTRIBUTES",      # XCOMP_GUEST_SUPP asked at all
 }
+XSAVE2 = 208    # XSAVE buffer size: the preload takes the max with the real
+
+
+def faked_caps(kvm):
+    """[(id, value)] of the KVM_CHECK_EXTENSION answers the preload gives
+    for the profile's kvm section (FAKED_CAPS, plus XSAVE2 when known)."""
+    caps = {}
+    listed = kvm.get("capabilities") or []
+    for c in listed:
+        if isinstance(c, dict) and c.get("id") is not None:
+            caps[_num(c["id"])] = _num(c.get("value", 0))
+    out = []
+    for cid in sorted(FAKED_CAPS):
+        v = caps.get(cid, 0) if listed else 1
+        if cid == 153 and not kvm.get("feature_msrs"):
+            v = 0   # QEMU asserts a non-empty feature MSR list
+        if cid == 60 and not kvm.get("tsc_khz"):
+            v = 1   # rate unknown: any tsc-frequency works, as vcpuid says
+        out.append((cid, v))
+    if XSAVE2 in caps:
+        out.append((XSAVE2, caps[XSAVE2]))
+    return out
 
 
 def profile_to_spec(prof, fake_cpuid_insn=None):
@@ -191,9 +250,8 @@ def profile_to_spec(prof, fake_cpuid_insn=None):
         raise ValueError("profile kvm section has no supported_cpuid")
     lines = ["# vcpuid-oracle host spec 1"]
     lines += _cpuid_lines("supported", kvm.get("supported_cpuid"))
-    if "emulated_cpuid" in kvm:
-        lines.append("emulated-present")
-        lines += _cpuid_lines("emulated", kvm.get("emulated_cpuid"))
+    lines.append("emulated-present")     # none recorded: none emulated
+    lines += _cpuid_lines("emulated", kvm.get("emulated_cpuid"))
     for i, m in enumerate(kvm.get("feature_msrs") or []):
         lines.append("msr 0x%x 0x%x" % (
             _num(m.get("index"), "feature_msrs[%d].index" % i),
@@ -207,10 +265,10 @@ def profile_to_spec(prof, fake_cpuid_insn=None):
                                          "xcomp_guest_supp"))
     if kvm.get("tsc_khz"):
         lines.append("tsc-khz %d" % _num(kvm["tsc_khz"], "tsc_khz"))
-    for c in kvm.get("capabilities") or []:
-        if isinstance(c, dict) and c.get("id") is not None and \
-                _num(c["id"]) in FAKED_CAPS:
-            lines.append("cap %d %d" % (_num(c["id"]), _num(c.get("value", 0))))
+    for cid, v in faked_caps(kvm):
+        lines.append("cap %d %d" % (cid, v))
+    for i, m in enumerate(kvm.get("refused_msrs") or []):
+        lines.append("refuse-msr 0x%x" % _num(m, "refused_msrs[%d]" % i))
     source = False
     if fake_cpuid_insn is not False:
         raw = prof.get("raw_cpuid")
@@ -350,6 +408,19 @@ def _kvm_view(recs):
     return v
 
 
+# What QEMU asks about the host; with a host spec each must be faked.
+HOST_OPS = ("get_supported_cpuid", "get_emulated_cpuid", "get_msr_index_list",
+            "get_msr_feature_index_list", "get_feature_msrs",
+            "get_xcomp_guest_supp", "get_tsc_khz", "set_tsc_khz",
+            "xcomp_guest_perm")
+
+
+def _unfaked(recs):
+    """The host-describing answers that came from the real KVM."""
+    return sorted({r["op"] for r in recs
+                   if r.get("op") in HOST_OPS and not r.get("faked")})
+
+
 def _vcpus(recs, cpus):
     """Per-vCPU capture, ordered by cpu-index; cpus from query-cpus-fast
     (with apic_id added) or None when QEMU never answered."""
@@ -431,14 +502,18 @@ def _launch(args, host, fake_cpuid_insn, tmpdir):
     env["LD_PRELOAD"] = preload
     env["VCPUID_ORACLE_OUT"] = out
     env.pop("VCPUID_ORACLE_HOST", None)
+    env.pop("VCPUID_ORACLE_FAKE_KVM", None)
     if spec:
         env["VCPUID_ORACLE_HOST"] = spec
+        if live_kvm():
+            env["VCPUID_ORACLE_FAKE_KVM"] = "1"   # no real KVM: the preload's
     errf = open(os.path.join(tmpdir, "stderr"), "w+b")
     proc = subprocess.Popen(args, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=errf, env=env,
                             start_new_session=True)
     return proc, errf, out, {"faked": spec is not None,
-                             "fake_cpuid_insn": fake}
+                             "fake_cpuid_insn": fake,
+                             "fake_kvm": "VCPUID_ORACLE_FAKE_KVM" in env}
 
 
 def _finish(proc, errf, timeout):
@@ -477,6 +552,8 @@ def run(cpu, host=None, machine=DEFAULT_MACHINE, smp=None, accel="kvm",
         qom=False, qmp=(), extra_args=(), timeout=30, fake_cpuid_insn=None):
     """One oracle run; see the module docstring for the result."""
     _require(need_kvm=(accel == "kvm"))
+    if accel == "kvm" and host is None and live_kvm():
+        raise OracleUnavailable("the live host needs KVM: %s" % live_kvm())
     if accel != "kvm" and not find_preload():
         raise OracleUnavailable("kvm_preload.so not built")
     t0 = time.monotonic()
@@ -526,6 +603,7 @@ def run(cpu, host=None, machine=DEFAULT_MACHINE, smp=None, accel="kvm",
     res["ok"] = cpus is not None and err is None and code == 0
     res["vcpus"] = _vcpus(recs, cpus)
     res["kvm"] = _kvm_view(recs)
+    res["host"]["real_answers"] = _unfaked(recs)
     res["elapsed"] = round(time.monotonic() - t0, 3)
     return res
 

@@ -804,8 +804,9 @@ int vcpuid_host_complete(vcpuid_host *h, vcpuid_error *err)
 		return rc;
 	vp_host_cpuinfo_flags(h);
 	if (h->has_kvm && !h->has_refused_msrs) {
-		int fd = open(kvm_device(), O_RDWR | O_CLOEXEC);
-		if (fd >= 0) {
+		vcpuid_error kerr = { 0 };
+		int fd = vp_kvm_device_open(&kerr);
+		if (fd >= 0) { /* best effort: refusals unknown otherwise */
 			scratch_refused_msrs(fd, h);
 			close(fd);
 		}

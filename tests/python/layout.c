@@ -56,6 +56,8 @@ int main(void)
 	F(vcpuid_host, n_msr_index_list); F(vcpuid_host, caps);
 	F(vcpuid_host, n_caps); F(vcpuid_host, has_xcomp_guest_supp);
 	F(vcpuid_host, xcomp_guest_supp); F(vcpuid_host, tsc_khz);
+	F(vcpuid_host, has_refused_msrs); F(vcpuid_host, refused_msrs);
+	F(vcpuid_host, n_refused_msrs);
 	F(vcpuid_host, lazy); F(vcpuid_host, kernel); F(vcpuid_host, kvm_flavour);
 	F(vcpuid_host, has_microcode); F(vcpuid_host, microcode);
 	F(vcpuid_host, cpuinfo_flags);

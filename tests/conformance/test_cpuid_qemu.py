@@ -27,16 +27,40 @@ kvm.tsc_khz; profiles without one (Firecracker) borrow this machine's rate
 and, when they record none, its KVM capabilities (TSC scaling decides
 whether a tsc-frequency is accepted).
 
-Usage: test_cpuid_qemu.py --vcpuid PATH [--cases N] [--seed S] [--workers W]
-       [--report FILE] [--show N]
-Environment: VCPUID_CONFORMANCE_CASES, VCPUID_CONFORMANCE_SEED.
+--release 11.1 runs the same sample against QEMU 11.1 (Debian sid's binary,
+tests/oracle/qemu_sid.py) over its own product, hermetic (no input of this
+machine reaches either side, so a seed gives the same cases and verdicts on
+any x86 host):
+    every model of 11.1's -cpu help that vcpuid offers on the sampled machine
+           type, host and max included
+  x hosts of both vendors, every one faked: the bundled
+           intel-sapphirerapids-pvm capture and the AMD EPYC recording
+           (../shared/data/amd-epyc-pvm-golden/host/vcpuid-probe-live.json),
+           each as captured, as permissive (KVM supports its whole raw
+           CPUID) and with nested VMX; the bundled Firecracker profiles and
+           the Firecracker fingerprints of ../shared/data (raw CPUID = the
+           fingerprint's CPUID, what the oracle fakes the instruction with);
+           >= 20 libcpuid dumps as permissive hosts. What a profile lacks
+           (TSC rate, KVM capabilities) comes from the capture of its vendor.
+  x the same topologies, random +feat/-feat from 11.1's flags, -cpu
+    properties (PROPS_11), and every machine type 8.0 .. 11.1 of both
+    chipsets (uniformly).
+
+Usage: test_cpuid_qemu.py --vcpuid PATH [--release 7.2|11.1] [--cases N]
+       [--seed S] [--workers W] [--report FILE] [--show N] [--only K,K]
+       [--qemu CMD] [--keep-hosts DIR]
+Every difference prints a REPLAY line: the same command with --seed, --cases
+and --only K (the case's number) reruns just that case.
+Environment: VCPUID_CONFORMANCE_CASES, VCPUID_CONFORMANCE_SEED,
+VCPUID_QEMU_11 (the 11.1 command, else qemu_sid.py --print-cmd).
 Every mismatch is a difference and fails the run. The one tolerance: a case
 vcpuid declines with exit 12 (VCPUID_E_UNSUPPORTED) because of a property
 that is out of scope on purpose (OUT_OF_SCOPE: Hyper-V enlightenments,
 lbr-fmt) is counted as "declined"; any other exit-12 decline is a
 difference.
 Exit: 0 no difference, 1 differences, 77 skipped (no qemu, /dev/kvm, oracle,
-or vcpuid without CPU expansion), 2 harness error.
+QEMU 11.1 cannot be fetched, or vcpuid without CPU expansion), 2 harness
+error.
 """
 import argparse
 import concurrent.futures
@@ -46,6 +70,8 @@ import json
 import os
 import random
 import re
+import shlex
+import struct
 import subprocess
 import sys
 import tempfile
@@ -77,6 +103,29 @@ PROPS = ["pmu=on", "pmu=on", "+vmx", "l3-cache=off", "host-cache-info=on", "kvm=
 # Machine types sampled for a fifth of the cases (compat defaults differ).
 MACHINES = ["pc-q35-7.2", "pc-i440fx-2.6", "pc-i440fx-2.9", "pc-i440fx-4.0",
             "pc-q35-5.2", "pc-i440fx-6.1", "pc-q35-7.0"]
+
+# --release 11.1: every machine type of QEMU 8.0 .. 11.1, both chipsets,
+# sampled uniformly (QEMU 11.1 applies each one's compat properties).
+MACHINES_11 = ["pc-%s-%s" % (chipset, v)
+               for v in ("8.0", "8.1", "8.2", "9.0", "9.1", "9.2", "10.0",
+                         "10.1", "10.2", "11.0", "11.1")
+               for chipset in ("i440fx", "q35")]
+# 11.1's properties: the 7.2 ones (x-vendor-cpuid-only is a compat knob
+# vcpuid takes from the machine type only) and newer ones.
+# full-cpuid-auto-level is gone from QEMU 11.1 (every machine type refuses
+# it; vcpuid accepts it up to 10.1 as those releases did), like the models
+# and flags newer than a machine type (below).
+PROPS_11 = [p for p in PROPS if not p.startswith("x-") and
+            not p.startswith("full-cpuid-auto-level")] + [
+    "avx10-version=1", "avx10-version=2", "vmware-cpuid-freq=off"]
+# The host captures the hermetic hosts are built from: raw CPUID and KVM
+# tables of the same machine, one per vendor.
+INTEL_CAPTURE = os.path.join(ROOT, "profiles", "intel-sapphirerapids-pvm.json")
+AMD_CAPTURE = os.path.join(DATA, "amd-epyc-pvm-golden", "host",
+                           "vcpuid-probe-live.json")
+# KVM_GET_TSC_KHZ for a capture that did not record it (the Intel one), so
+# that no answer comes from this machine.
+FIXED_TSC_KHZ = 2100000
 
 
 def skip(why):
@@ -137,6 +186,14 @@ def permissive(prof_raw, live):
     kvm["emulated_cpuid"] = []
     for k in ("msr_index_list",):
         kvm.pop(k, None)
+    # Its XSAVE components are the CPU's (KVM_X86_XCOMP_GUEST_SUPP is
+    # what KVM_GET_SUPPORTED_CPUID 0xD.0 EAX/EDX say on a real KVM), not
+    # those of the host the rest comes from.
+    kvm.pop("xcomp_guest_supp", None)
+    for e in raw:
+        if n(e["function"]) == 0xd and n(e.get("index", 0)) == 0:
+            kvm["xcomp_guest_supp"] = "0x%x" % (n(e["eax"]) |
+                                                n(e["edx"]) << 32)
     p["kvm"] = kvm
     return p
 
@@ -196,6 +253,92 @@ def libcpuid_profiles(exe, rnd, count):
     return out
 
 
+def vendor_of(prof):
+    """The CPU vendor string of a profile (leaf 0 of its raw or supported
+    CPUID)."""
+    kvm = prof.get("kvm") or {}
+    for e in prof.get("raw_cpuid") or kvm.get("supported_cpuid") or []:
+        if n(e["function"]) == 0:
+            return struct.pack("<III", n(e["ebx"]), n(e["edx"]),
+                               n(e["ecx"])).decode("latin-1")
+    return ""
+
+
+def completed(prof, base):
+    """prof with what it does not record taken from base, the capture of
+    its vendor: the CPUID instruction (no raw capture: its supported table,
+    which is what the oracle fakes the instruction with), the TSC rate and
+    the KVM capabilities."""
+    p = json.loads(json.dumps(prof))
+    kvm, bk = p["kvm"], base["kvm"]
+    if not p.get("raw_cpuid"):
+        p["raw_cpuid"] = [{k: e[k] for k in ("function", "index", "eax",
+                                              "ebx", "ecx", "edx") if k in e}
+                          for e in kvm["supported_cpuid"]]
+    if not kvm.get("tsc_khz"):
+        kvm["tsc_khz"] = bk["tsc_khz"]
+    if not kvm.get("capabilities"):
+        kvm["capabilities"] = json.loads(json.dumps(bk.get("capabilities")
+                                                    or []))
+    return p
+
+
+def firecracker_profiles(exe):
+    """(name, profile) of every Firecracker fingerprint in ../shared/data,
+    else of the bundled profiles/fc-*.json."""
+    out = []
+    for f in sorted(glob.glob(os.path.join(DATA, "firecracker-fingerprints",
+                                           "fingerprint_*.json"))):
+        rc, text, err = vcpuid(exe, ["probe", "--from", f, "--json"])
+        if rc:
+            raise RuntimeError("vcpuid probe --from %s: %s" % (f, err.strip()))
+        out.append(("fc:" + os.path.basename(f)[:-5], json.loads(text)))
+    if not out:
+        for f in sorted(glob.glob(os.path.join(ROOT, "profiles", "fc-*.json"))):
+            with open(f) as fh:
+                out.append((os.path.basename(f)[:-5], json.load(fh)))
+    return out
+
+
+def hermetic_hosts(exe, tmp, rnd):
+    """Hosts of both vendors in which every input QEMU and vcpuid read comes
+    from a file of this tree or of ../shared/data, never from this machine
+    (--release 11.1; see the module docstring)."""
+    with open(INTEL_CAPTURE) as f:
+        intel = json.load(f)
+    intel["kvm"].setdefault("tsc_khz", FIXED_TSC_KHZ)
+    amd = None
+    if os.path.exists(AMD_CAPTURE):
+        with open(AMD_CAPTURE) as f:
+            amd = json.load(f)
+    else:
+        print("note: no AMD capture (%s): AMD hosts borrow the Intel "
+              "capture's TSC rate and capabilities" % AMD_CAPTURE)
+
+    def base(prof):
+        if amd and vendor_of(prof) in ("AuthenticAMD", "HygonGenuine"):
+            return amd
+        return intel
+    hosts = [("intel-sapphirerapids-pvm", intel),
+             ("intel-sapphirerapids-pvm-permissive", permissive(intel, intel)),
+             ("intel-sapphirerapids-pvm-permissive-nested",
+              nested(permissive(intel, intel)))]
+    if amd:
+        hosts += [("amd-epyc-f19m11-pvm", amd),
+                  ("amd-epyc-f19m11-pvm-permissive", permissive(amd, amd))]
+    for name, prof in firecracker_profiles(exe):
+        hosts.append((name, completed(prof, base(prof))))
+    for name, prof in libcpuid_profiles(exe, rnd, N_LIBCPUID):
+        hosts.append((name, permissive(prof, base(prof))))
+    files = []
+    for i, (name, prof) in enumerate(hosts):
+        path = os.path.join(tmp, "host%02d.json" % i)
+        with open(path, "w") as f:
+            json.dump(prof, f)
+        files.append({"name": name, "path": path, "oracle": path})
+    return files
+
+
 def build_hosts(exe, tmp, rnd):
     live = live_profile(exe, tmp)
     hosts = [("live", None, live)]  # oracle: the real KVM, no faking
@@ -220,10 +363,20 @@ def build_hosts(exe, tmp, rnd):
 
 # ------------------------------------------------------------------ cases
 
-def make_cases(rnd, count, models, flags, hosts, machines):
+def make_cases(rnd, count, models, flags, hosts, machines, props=PROPS,
+               models_of=None, flags_of=None):
+    """count random cases. 7.2: models is a list, a fifth of the cases on
+    one of machines (else MACHINE). 11.1 (models_of given): the machine type
+    is drawn first, uniformly from machines, the model from
+    models_of[machine type] and the flags from flags_of[machine type]."""
     cases = []
     for _ in range(count):
-        model = rnd.choice(models)
+        if models_of:
+            machine = rnd.choice(machines)
+            model = rnd.choice(models_of[machine])
+            flags = flags_of[machine]
+        else:
+            model = rnd.choice(models)
         host = rnd.choice(hosts)
         smp = rnd.choice(TOPOLOGIES)
         spec = [model]
@@ -231,9 +384,10 @@ def make_cases(rnd, count, models, flags, hosts, machines):
             for f in rnd.sample(flags, rnd.randint(1, 4)):
                 spec.append(("+" if rnd.random() < 0.5 else "-") + f)
         if rnd.random() < 0.35:
-            spec += rnd.sample(PROPS, rnd.randint(1, 2))
-        machine = (rnd.choice(machines) if machines and rnd.random() < 0.2
-                   else MACHINE)
+            spec += rnd.sample(props, rnd.randint(1, 2))
+        if not models_of:
+            machine = (rnd.choice(machines) if machines and rnd.random() < 0.2
+                       else MACHINE)
         cases.append({"cpu": ",".join(spec), "host": host, "smp": smp,
                       "machine": machine})
     return cases
@@ -301,8 +455,44 @@ def judge(case, ours_rc, ours_out, ours_err, qres, diff_tables):
     return "identical", "%d vCPUs" % len(qvcpus)
 
 
+def use_qemu_11(explicit=None):
+    """Make QEMU 11.1 the oracle's QEMU: explicit, else $VCPUID_QEMU_11,
+    else Debian sid's (tests/oracle/qemu_sid.py --print-cmd, fetched when
+    not cached). Exits 77 saying why when it cannot be had or is not
+    11.1.x. Returns the command."""
+    import qemu_oracle
+    cmd = explicit or os.environ.get("VCPUID_QEMU_11")
+    if not cmd:
+        p = subprocess.run([sys.executable, os.path.join(
+            ROOT, "tests", "oracle", "qemu_sid.py"), "--print-cmd"],
+            capture_output=True, text=True)
+        if p.returncode:
+            skip("QEMU 11.1 from Debian sid cannot be obtained: %s" %
+                 (p.stdout + p.stderr).strip())
+        cmd = p.stdout.strip()
+    qemu_oracle.set_qemu(cmd)
+    why = qemu_oracle.available()
+    if why:
+        skip(why)
+    # The expectations are QEMU 11.1's: a later sid QEMU (which
+    # qemu_sid.py would fetch once 11.1 is gone) is another oracle.
+    ver = subprocess.run(shlex.split(cmd) + ["-version"], capture_output=True,
+                         text=True).stdout.split("\n")[0]
+    if " 11.1." not in ver:
+        skip("the sid QEMU is not 11.1.x (%s)" % ver.strip())
+    return cmd
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--release", choices=("7.2", "11.1"), default="7.2")
+    ap.add_argument("--qemu", default=None,
+                    help="the QEMU 11.1 command (--release 11.1)")
+    ap.add_argument("--keep-hosts", default=None, metavar="DIR",
+                    help="write the host profiles to DIR and keep them "
+                    "(hostNN.json, numbered as listed)")
+    ap.add_argument("--only", default=None,
+                    help="comma-separated case numbers: run just these")
     ap.add_argument("--vcpuid", required=True)
     ap.add_argument("--cases", type=int,
                     default=int(os.environ.get("VCPUID_CONFORMANCE_CASES",
@@ -320,31 +510,74 @@ def main():
         import compare
     except ImportError as e:
         skip("QEMU oracle not available (%s)" % e)
+    if args.release == "11.1":
+        use_qemu_11(args.qemu)
     why = qemu_oracle.available()
     if why:
         skip(why)
     with tempfile.TemporaryDirectory(prefix="vcpuid-conf-") as tmp:
+        if args.keep_hosts:
+            os.makedirs(args.keep_hosts, exist_ok=True)
+            tmp = args.keep_hosts
         rc, _, err = vcpuid(args.vcpuid, ["cpuid", "--cpu", "qemu64",
                                           "--host", "live", "--format",
                                           "json"])
         if rc == 12:  # VCPUID_E_UNSUPPORTED: expansion not built in
             skip("vcpuid cannot expand CPU models yet: %s" % err.strip())
-        print("seed %d, %d cases, %d workers" % (args.seed, args.cases,
-                                                  args.workers))
+        print("QEMU %s, seed %d, %d cases, %d workers" % (
+            args.release, args.seed, args.cases, args.workers))
         rnd = random.Random(args.seed)
         helpinfo = qemu_oracle.cpu_help()
         models = [m["name"] for m in helpinfo["models"]]
         flags = helpinfo["flags"]
-        hosts = build_hosts(args.vcpuid, tmp, rnd)
+        if args.release == "11.1":
+            hosts = hermetic_hosts(args.vcpuid, tmp, rnd)
+        else:
+            hosts = build_hosts(args.vcpuid, tmp, rnd)
         print("%d CPU types, %d flags, %d hosts: %s" % (
             len(models), len(flags), len(hosts),
             ", ".join(h["name"] for h in hosts)))
-        known = [m for m in MACHINES if vcpuid(
+        sampled = MACHINES_11 if args.release == "11.1" else MACHINES
+        known = [m for m in sampled if vcpuid(
             args.vcpuid, ["models", "--machine", m])[0] == 0]
         print("machine types: %s (unknown to vcpuid, not sampled: %s)" % (
-            ", ".join([MACHINE] + known),
-            ", ".join(sorted(set(MACHINES) - set(known))) or "none"))
-        cases = make_cases(rnd, args.cases, models, flags, hosts, known)
+            ", ".join(([] if args.release == "11.1" else [MACHINE]) + known),
+            ", ".join(sorted(set(sampled) - set(known))) or "none"))
+        if args.release == "11.1":
+            # QEMU 11.1 offers every model on every machine type; vcpuid
+            # only those of the type's release (docs/models.md), so each
+            # type is sampled with the models both offer, host/max/base
+            # included.
+            models_of = {}
+            for m in known:
+                rc, out, err = vcpuid(args.vcpuid, ["models", "--machine", m,
+                                                    "--json"])
+                ours = {x["name"] for x in json.loads(out)["models"]}
+                ours |= {"host", "max", "base"}
+                models_of[m] = [x for x in models if x in ours]
+            # Likewise the flags: vcpuid knows a feature from the release
+            # that added it (qemu_since); names it does not know at all
+            # stay in.
+            since = {}
+            rc, out, err = vcpuid(args.vcpuid, ["features", "--json"])
+            for f in json.loads(out)["features"]:
+                for name in [f["name"]] + f.get("aliases", []):
+                    since[name] = min(since.get(name, 9999), f["qemu_since"])
+            flags_of = {}
+            for m in known:
+                major, minor = m.split("-")[-1].split(".")
+                rel = int(major) * 100 + int(minor)
+                flags_of[m] = [f for f in flags if since.get(f, 0) <= rel]
+            cases = make_cases(rnd, args.cases, models, flags, hosts, known,
+                               props=PROPS_11, models_of=models_of,
+                               flags_of=flags_of)
+        else:
+            cases = make_cases(rnd, args.cases, models, flags, hosts, known)
+        for k, c in enumerate(cases):
+            c["case"] = k
+        if args.only:
+            pick = {int(k) for k in args.only.split(",")}
+            cases = [c for c in cases if c["case"] in pick]
 
         t0 = time.time()
         qres = qemu_oracle.run_many(
@@ -379,7 +612,8 @@ def main():
         for c, q, (rc_, out, err) in zip(cases, qres, outs):
             verdict, detail = judge(c, rc_, out, err, q,
                                     compare.diff_tables)
-            results.append({"cpu": c["cpu"], "host": c["host"]["name"],
+            results.append({"case": c["case"], "cpu": c["cpu"],
+                            "host": c["host"]["name"],
                             "smp": c["smp"], "machine": c["machine"],
                             "verdict": verdict,
                             "detail": detail})
@@ -390,6 +624,12 @@ def main():
     for r in diff[:args.show]:
         print("DIFF -machine %s -cpu %s --host %s -smp %s\n%s" % (
             r["machine"], r["cpu"], r["host"], r["smp"], r["detail"]))
+    for r in diff:
+        print("REPLAY %s --vcpuid %s --release %s --seed %d --cases %d "
+              "--only %d   # -machine %s -cpu %s --host %s -smp %s" % (
+                  os.path.relpath(os.path.abspath(__file__)), args.vcpuid,
+                  args.release, args.seed, args.cases, r["case"],
+                  r["machine"], r["cpu"], r["host"], r["smp"]))
     reasons = {}
     for r in unsup:
         reasons[re.sub(r"^.*?: (property|feature)", r"\1", r["detail"])] = 1
@@ -397,13 +637,15 @@ def main():
         print("DECLINED by vcpuid (exit 12, out of scope): %s" % why)
     if args.report:
         with open(args.report, "w") as f:
-            json.dump({"seed": args.seed, "cases": len(results),
+            json.dump({"release": args.release, "seed": args.seed,
+                       "cases": len(results),
                        "identical": len(same), "different": len(diff),
                        "unsupported": len(unsup),
                        "results": results}, f, indent=1)
-    print("RESULT seed %d: %d cases, %d identical, %d different, "
+    print("RESULT QEMU %s seed %d: %d cases, %d identical, %d different, "
           "%d declined (out of scope)" % (
-              args.seed, len(results), len(same), len(diff), len(unsup)))
+              args.release, args.seed, len(results), len(same), len(diff),
+              len(unsup)))
     return 1 if diff else 0
 
 

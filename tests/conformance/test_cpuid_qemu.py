@@ -364,17 +364,19 @@ def build_hosts(exe, tmp, rnd):
 # ------------------------------------------------------------------ cases
 
 def make_cases(rnd, count, models, flags, hosts, machines, props=PROPS,
-               models_of=None, flags_of=None):
+               models_of=None, flags_of=None, props_of=None):
     """count random cases. 7.2: models is a list, a fifth of the cases on
     one of machines (else MACHINE). 11.1 (models_of given): the machine type
     is drawn first, uniformly from machines, the model from
-    models_of[machine type] and the flags from flags_of[machine type]."""
+    models_of[machine type], the flags from flags_of[machine type] and the
+    properties from props_of[machine type]."""
     cases = []
     for _ in range(count):
         if models_of:
             machine = rnd.choice(machines)
             model = rnd.choice(models_of[machine])
             flags = flags_of[machine]
+            props = props_of[machine]
         else:
             model = rnd.choice(models)
         host = rnd.choice(hosts)
@@ -563,14 +565,17 @@ def main():
             for f in json.loads(out)["features"]:
                 for name in [f["name"]] + f.get("aliases", []):
                     since[name] = min(since.get(name, 9999), f["qemu_since"])
-            flags_of = {}
+            flags_of, props_of = {}, {}
             for m in known:
                 major, minor = m.split("-")[-1].split(".")
                 rel = int(major) * 100 + int(minor)
                 flags_of[m] = [f for f in flags if since.get(f, 0) <= rel]
+                # and the properties (avx10-version: QEMU 9.2)
+                props_of[m] = [p for p in PROPS_11 if rel >= 902 or
+                               not p.startswith("avx10-version")]
             cases = make_cases(rnd, args.cases, models, flags, hosts, known,
-                               props=PROPS_11, models_of=models_of,
-                               flags_of=flags_of)
+                               models_of=models_of, flags_of=flags_of,
+                               props_of=props_of)
         else:
             cases = make_cases(rnd, args.cases, models, flags, hosts, known)
         for k, c in enumerate(cases):

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* AVX10 as QEMU 10.2.2 does it: the avx10-version property, the host's
- * AVX10 version bounding it (warnings, enforce), max/host taking KVM's
- * version, min-level 0x24 and leaf 0x24 of the vCPU table; machine types
- * of releases before 9.2 refuse the property. The host is the bundled
+/* AVX10 as QEMU 11.1 does it on every machine type that has the
+ * avx10-version property (9.2 on): the property (versions above 2 refused,
+ * a version turning on the features of its AVX10 level), the host's AVX10
+ * version bounding it (warnings, enforce), max/host taking KVM's version,
+ * min-level 0x24 and leaf 0x24 of the vCPU table; machine types of
+ * releases before 9.2 refuse the property. The host is the bundled
  * Granite Rapids profile (Linux 6.1: no AVX10), given AVX10 in the tests
  * that need it. */
 #include <setjmp.h>
@@ -124,7 +126,7 @@ static void graniterapids_v2_on_avx10_host(void **state)
 	vcpuid_cpuid_entry e = entry(&c, &h, 0x24, 0, &present);
 	assert_true(present);
 	assert_int_equal(e.flags, SIG);
-	assert_int_equal(e.reg[VCPUID_EAX], 0); /* no subleaf 1 in 10.2 */
+	assert_int_equal(e.reg[VCPUID_EAX], 0); /* version 1: no subleaf 1 */
 	assert_int_equal(e.reg[VCPUID_EBX], 0x70001);
 	assert_int_equal(e.reg[VCPUID_ECX], 0);
 	assert_int_equal(e.reg[VCPUID_EDX], 0);
@@ -189,7 +191,8 @@ static void graniterapids_v2_without_avx10(void **state)
 	vcpuid_cpu_free(&c);
 	assert_int_equal(expand(&h, "max,avx10-version=2,enforce=on", M102, &c),
 			 VCPUID_E_ENFORCE);
-	assert_int_equal(c.nfiltered, 0);
+	/* version 2 also asks for avx10-vnni-int, which the host lacks */
+	assert_int_equal(c.nfiltered, 1);
 	assert_true(c.avx10_filtered);
 	assert_true(has_line(&c, PREFIX "avx10.2. Adjust to avx10.1"));
 	vcpuid_cpu_free(&c);
@@ -212,22 +215,29 @@ static void version_from_the_cpu_option(void **state)
 	assert_int_equal(entry(&c, &h, 0x24, 0, &present).reg[VCPUID_EBX],
 			 0x70001);
 	vcpuid_cpu_free(&c);
-	/* the user's version wins over the model's; 0x10 is a number */
+	/* the user's version wins over the model's; 0x2 is a number */
 	vcpuid_host_free(&h);
 	load_avx10_host(&h, 0x20);
-	assert_int_equal(expand(&h, "GraniteRapids-v2,avx10-version=0x10", M102,
+	assert_int_equal(expand(&h, "GraniteRapids-v2,avx10-version=0x2", M102,
 				&c), 0);
-	assert_int_equal(c.avx10_version, 0x10);
-	assert_false(c.avx10_filtered);
+	assert_int_equal(c.avx10_version, 2);
 	assert_int_equal(entry(&c, &h, 0x24, 0, &present).reg[VCPUID_EBX],
-			 0x70010);
+			 0x70002);
 	vcpuid_cpu_free(&c);
-	/* a named model with +avx10 and a version, fewer vector lengths */
+	/* above the last AVX10 level QEMU 11 knows: refused */
+	vcpuid_error err = { 0 };
+	assert_int_not_equal(vcpuid_cpu_expand(&h, "GraniteRapids-v2,"
+					       "avx10-version=0x10", M102,
+					       NULL, &c, &err), 0);
+	assert_non_null(strstr(err.msg, "avx10-version can be at most 2"));
+	vcpuid_cpu_free(&c);
+	/* a named model with +avx10, one vector length and a version: the
+	 * version turns on every vector length of its level (QEMU 11.1) */
 	assert_int_equal(expand(&h, "SapphireRapids,+avx10,+avx10-128,"
 				"avx10-version=1", M102, &c), 0);
 	assert_int_equal(c.level, 0x24);
 	assert_int_equal(entry(&c, &h, 0x24, 0, &present).reg[VCPUID_EBX],
-			 0x10001);
+			 0x70001);
 	vcpuid_cpu_free(&c);
 	/* full-cpuid-auto-level=off: no raise, leaf 0x24 not reached */
 	assert_int_equal(expand(&h, "SapphireRapids,+avx10,avx10-version=1,"
@@ -236,14 +246,16 @@ static void version_from_the_cpu_option(void **state)
 	entry(&c, &h, 0x24, 0, &present);
 	assert_false(present);
 	vcpuid_cpu_free(&c);
-	/* a version without avx10 is reported, like a filtered feature */
-	assert_int_equal(expand(&h, "Skylake-Client,avx10-version=5", M102, &c),
+	/* a version on a host without avx10 is reported, like a filtered
+	 * feature (the version turned avx10 on, the host filtered it) */
+	vcpuid_host_free(&h);
+	load_gnr(&h);
+	assert_int_equal(expand(&h, "Skylake-Client,avx10-version=2", M102, &c),
 			 0);
-	assert_true(has_line(&c, PREFIX "avx10.5."));
+	assert_true(has_line(&c, PREFIX "avx10.2."));
 	assert_true(c.avx10_filtered);
 	vcpuid_cpu_free(&c);
 	/* out of uint8 range: a parse error */
-	vcpuid_error err = { 0 };
 	assert_int_equal(vcpuid_cpu_expand(&h, "Skylake-Client,avx10-version=256",
 					   M102, NULL, &c, &err),
 			 VCPUID_E_PARSE);
@@ -269,7 +281,7 @@ static void max_and_host(void **state)
 		vcpuid_cpuid_entry e = entry(&c, &h, 0x24, 0, &present);
 		assert_true(present);
 		assert_int_equal(e.reg[VCPUID_EBX], 0x70002);
-		assert_int_equal(e.reg[VCPUID_EAX], 0);
+		assert_int_equal(e.reg[VCPUID_EAX], 1); /* version 2: subleaf 1 */
 		vcpuid_cpu_free(&c);
 	}
 	/* a version given is kept */
@@ -351,13 +363,13 @@ static void compare_counts_the_version(void **state)
 	vcpuid_host h;
 	vcpuid_comparison cmp;
 	vcpuid_error err = { 0 };
-	load_avx10_host(&h, 2);
-	assert_int_equal(vcpuid_compare(&h, "max,avx10-version=3", M102, &cmp,
+	load_avx10_host(&h, 1);
+	assert_int_equal(vcpuid_compare(&h, "max,avx10-version=2", M102, &cmp,
 					&err), 0);
 	assert_int_equal(cmp.verdict, VCPUID_INCOMPATIBLE);
 	assert_true(reason(&cmp, "avx10-version"));
 	vcpuid_comparison_free(&cmp);
-	assert_int_equal(vcpuid_compare(&h, "max,avx10-version=2", M102, &cmp,
+	assert_int_equal(vcpuid_compare(&h, "max,avx10-version=1", M102, &cmp,
 					&err), 0);
 	assert_false(reason(&cmp, "avx10-version"));
 	vcpuid_comparison_free(&cmp);

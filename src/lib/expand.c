@@ -438,6 +438,19 @@ static int realize_tail(struct ve_ctx *c)
 					cpu->phys_bits);
 			if (cpu->host_phys_bits)
 				cpu->phys_bits = hb;
+			/* kvm_set_guest_phys_bits, after host_cpu_realizefn:
+			 * KVM's guest physical address width (supported
+			 * 0x80000008 EAX[23:16]), no wider than phys-bits as
+			 * given or taken from the host so far (0 when neither,
+			 * QEMU's 40 comes later). QEMU 9.1 on; QEMU 11.1's
+			 * pc_compat_9_0 sets guest-phys-bits=0 (seen with the
+			 * 11.1 random differential) */
+			if (c->qemu >= 901) {
+				unsigned g = vf_supported_reg(c->host, c->qemu,
+					0x80000008, 0, VCPUID_EAX) >> 16 & 0xff;
+				cpu->guest_phys_bits = g < cpu->phys_bits
+						       ? g : cpu->phys_bits;
+			}
 		}
 		if (cpu->phys_bits && (cpu->phys_bits > 52 || cpu->phys_bits < 32))
 			return vcpuid_fail(c->err, VCPUID_E_PARSE,

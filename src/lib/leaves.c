@@ -579,7 +579,7 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		if (w(c, VCPUID_W_8000_0001_EDX) & F81D_LM)
 			r[VCPUID_EAX] |=
 				((w(c, VCPUID_W_7_0_ECX) & F70C_LA57) ? 57u : 48u)
-				<< 8;
+				<< 8 | c->guest_phys_bits << 16;
 		r[VCPUID_EBX] = w(c, VCPUID_W_8000_0008_EBX);
 		if ((c->intel || c->zhaoxin) &&
 		    c->rule[VS_R_VENDOR_CPUID_ONLY_V2])

@@ -413,8 +413,10 @@ static void leaf_8000001d(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 		host_cache(c, 0x8000001D, sub, r);
 		return;
 	}
-	const vcpuid_cache *k[] = { &c->camd->l1d, &c->camd->l1i,
-				    &c->camd->l2, &c->camd->l3 };
+	const vcpuid_cache_set *s =
+		!c->amd && c->rule[VS_R_LEAF_8000001D_VENDOR_CACHES] ? c->c4
+								      : c->camd;
+	const vcpuid_cache *k[] = { &s->l1d, &s->l1i, &s->l2, &s->l3 };
 	if (sub < 4 && c->rule[VS_R_CACHE_SHARE_LEVELS])
 		vs_cache_8000001d_v2(k[sub], &c->topo,
 				     c->rule[VS_R_AMD_TOPOEXT_FEATURES_ONLY], r);

@@ -211,8 +211,10 @@ static int instance_init(struct ve_ctx *c, const vcpuid_spec *spec)
 	}
 	if (c->host) { /* kvm_cpu_instance_init */
 		/* from QEMU 10.1 every CPU type takes the host's vendor here,
-		 * `base` too (host_cpu_instance_init, July 2025) */
-		if (!cpu->model && c->qemu >= 1001)
+		 * `base` too (host_cpu_instance_init, July 2025); no compat
+		 * property, so QEMU 11.1 does it on every machine type 8.0+
+		 * (seen with the 11.1 random differential on 8.1 and 8.2) */
+		if (!cpu->model && c->qemu >= 800)
 			host_vendor(c->host, cpu->vendor);
 		if (cpu->model) {
 			host_vendor(c->host, cpu->vendor);

@@ -109,6 +109,40 @@ static unsigned host_phys_bits(const vcpuid_host *h)
 	return 36;
 }
 
+/* QEMU's size of each XSAVE component (data/xsave_sizes.def). */
+static const struct { unsigned comp; uint32_t size; } xsave_sizes[] = {
+#define XSAVE_SIZE(n, size) { n, size },
+#include "data/xsave_sizes.def"
+#undef XSAVE_SIZE
+};
+
+/* kvm_cpu_xsave_init as QEMU 11.1 runs it on every machine type (8.0 on):
+ * for each component of KVM's XCR0 (supported 0xD.0 EAX/EDX, after the
+ * XCOMP_GUEST_SUPP fixup) that QEMU knows, a non-zero size from the CPUID
+ * instruction (0xD.n EAX) must be QEMU's, else QEMU aborts ("Assertion
+ * `esa->size == eax' failed"), whatever the CPU model. Seen with the 11.1
+ * random differential: libcpuid Zen 2 dumps report component 9 with 0x40
+ * bytes; the CPUID instruction decides, not the supported table. */
+static int xsave_sizes_match(const struct ve_ctx *c)
+{
+	uint64_t xcr0 = vf_supported_reg(c->host, c->qemu, 0xD, 0, VCPUID_EAX) |
+			(uint64_t)vf_supported_reg(c->host, c->qemu, 0xD, 0,
+						   VCPUID_EDX) << 32;
+	for (size_t i = 0; i < ARRAY_SIZE(xsave_sizes); i++) {
+		unsigned n = xsave_sizes[i].comp;
+		if (n < 2 || !(xcr0 >> n & 1))
+			continue;
+		uint32_t eax = vp_host_insn(c->host, 0xD, n, VCPUID_EAX);
+		if (eax && eax != xsave_sizes[i].size)
+			return vcpuid_fail(c->err, VCPUID_E_KVM,
+					   "host: CPUID.0xD.%u EAX says XSAVE "
+					   "component %u is %u bytes, QEMU's is "
+					   "%u: QEMU aborts in kvm_cpu_xsave_init",
+					   n, n, eax, xsave_sizes[i].size);
+	}
+	return 0;
+}
+
 /* ---- instance init: model, max, KVM, compat, user options ---- */
 static int version_prop(const vcpuid_prop *p, int version, void *ctx)
 {
@@ -208,6 +242,11 @@ static int instance_init(struct ve_ctx *c, const vcpuid_spec *spec)
 		cpu->stepping = 1;
 		snprintf(cpu->model_id, sizeof(cpu->model_id),
 			 "QEMU TCG CPU version 2.5+");
+	}
+	if (c->host && c->qemu >= 800) {
+		int rc = xsave_sizes_match(c);
+		if (rc)
+			return rc;
 	}
 	if (c->host) { /* kvm_cpu_instance_init */
 		/* from QEMU 10.1 every CPU type takes the host's vendor here,

@@ -272,9 +272,7 @@ def completed(prof, base):
     p = json.loads(json.dumps(prof))
     kvm, bk = p["kvm"], base["kvm"]
     if not p.get("raw_cpuid"):
-        p["raw_cpuid"] = [{k: e[k] for k in ("function", "index", "eax",
-                                              "ebx", "ecx", "edx") if k in e}
-                          for e in kvm["supported_cpuid"]]
+        p["raw_cpuid"] = [dict(e) for e in kvm["supported_cpuid"]]
     if not kvm.get("tsc_khz"):
         kvm["tsc_khz"] = bk["tsc_khz"]
     if not kvm.get("capabilities"):

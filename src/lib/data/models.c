@@ -81,7 +81,7 @@ static const vcpuid_model_def models[] = {
 		.level = 0x1, .xlevel = 0x0, .xlevel2 = 0x0,
 		.model_id = "",
 		.features = vdata_features_m_486,
-		.cache = &vdata_cache_legacy_cpuid2, .cache_since = 1001,
+		.cache = &vdata_cache_legacy_cpuid2, .cache_since = 800,
 		.qemu_since = 702,
 	},
 	{
@@ -91,7 +91,7 @@ static const vcpuid_model_def models[] = {
 		.level = 0x1, .xlevel = 0x0, .xlevel2 = 0x0,
 		.model_id = "",
 		.features = vdata_features_pentium,
-		.cache = &vdata_cache_legacy_cpuid2, .cache_since = 1001,
+		.cache = &vdata_cache_legacy_cpuid2, .cache_since = 800,
 		.qemu_since = 702,
 	},
 	{
@@ -101,7 +101,7 @@ static const vcpuid_model_def models[] = {
 		.level = 0x2, .xlevel = 0x0, .xlevel2 = 0x0,
 		.model_id = "",
 		.features = vdata_features_pentium2,
-		.cache = &vdata_cache_legacy_cpuid2, .cache_since = 1001,
+		.cache = &vdata_cache_legacy_cpuid2, .cache_since = 800,
 		.qemu_since = 702,
 	},
 	{
@@ -111,7 +111,7 @@ static const vcpuid_model_def models[] = {
 		.level = 0x3, .xlevel = 0x0, .xlevel2 = 0x0,
 		.model_id = "",
 		.features = vdata_features_pentium3,
-		.cache = &vdata_cache_legacy_cpuid2, .cache_since = 1001,
+		.cache = &vdata_cache_legacy_cpuid2, .cache_since = 800,
 		.qemu_since = 702,
 	},
 	{

@@ -23,7 +23,7 @@ static void mask_nameable(vcpuid_words w, unsigned qemu)
 		for (unsigned b = 0; b < 64; b++) {
 			const vcpuid_feature *f = vcpuid_feature_at(i, b);
 			if (!f || (f->flags & VCPUID_F_COMPUTED) ||
-			    f->qemu_since > qemu)
+			    f->qemu_since > vc_known(qemu))
 				w[i] &= ~(1ull << b);
 		}
 }

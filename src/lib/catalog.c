@@ -214,7 +214,7 @@ size_t vcpuid_word_features(enum vcpuid_word w, const vcpuid_feature **out,
 const vcpuid_feature *vc_avx10(uint16_t qemu)
 {
 	const vcpuid_feature *f = vcpuid_feature_lookup("avx10", NULL);
-	return f && f->qemu_since <= qemu ? f : NULL;
+	return f && f->qemu_since <= vc_known(qemu) ? f : NULL;
 }
 
 uint64_t vcpuid_feature_mask(const char *name, enum vcpuid_word *w)

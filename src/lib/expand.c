@@ -45,7 +45,7 @@ static const struct { unsigned comp; enum vcpuid_word w; unsigned bit; bool xss;
 bool ve_word_known(enum vcpuid_word w, uint16_t qemu)
 {
 	const vcpuid_word_info *wi = vcpuid_word(w);
-	return wi && wi->qemu_since <= qemu;
+	return wi && wi->qemu_since <= vc_known(qemu);
 }
 
 /* ---- model resolution: model.c's vcpuid_model_resolve ---- */
@@ -383,7 +383,7 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 	size_t nd;
 	const vcpuid_dependency *d = vcpuid_dependencies(&nd);
 	for (size_t i = 0; i < nd; i++) {
-		if (d[i].qemu_since > c->qemu || /* 7.2's list is shorter */
+		if (d[i].qemu_since > vc_known(c->qemu) || /* 7.2's is shorter */
 		    !ve_word_known(d[i].from_word, c->qemu) ||
 		    !ve_word_known(d[i].to_word, c->qemu))
 			continue;
@@ -410,8 +410,8 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 	uint64_t xcr0 = 0, xss = 0;
 	if (BIT(1_ECX, 26)) {
 		for (size_t i = 0; i < ARRAY_SIZE(xsave_areas); i++) {
-			if (c->qemu < xsave_areas[i].since ||
-			    c->qemu > xsave_areas[i].until)
+			if (vc_known(c->qemu) < xsave_areas[i].since ||
+			    vc_known(c->qemu) > xsave_areas[i].until)
 				continue;
 			if (cpu->features[xsave_areas[i].w] >> xsave_areas[i].bit & 1)
 				*(xsave_areas[i].xss ? &xss : &xcr0) |=
@@ -561,9 +561,10 @@ static int check_tsc_khz(const vcpuid_cpu *cpu, const vcpuid_host *host,
 			   "unavailable", (long long)want, (long long)cur);
 }
 
-static int check_known(const vcpuid_spec *spec, uint16_t qemu,
+static int check_known(const vcpuid_spec *spec, uint16_t release,
 		       vcpuid_error *err)
 {
+	uint16_t qemu = vc_known(release);
 	for (size_t i = 0; i < spec->nprops; i++)
 		if (vs_prop_since(spec->props[i].name) > qemu ||
 		    vs_prop_until(spec->props[i].name) < qemu)

@@ -213,8 +213,9 @@ static uint64_t migratable_mask(enum vcpuid_word w, uint16_t qemu)
 			return wi->migratable;
 		for (size_t i = 0; i < ARRAY_SIZE(xsave_rows); i++) {
 			const struct xsave_row *x = &xsave_rows[i];
-			if (!x->migratable || x->xss || qemu < x->since ||
-			    qemu > x->until)
+			if (!x->migratable || x->xss ||
+			    vc_known(qemu) < x->since ||
+			    vc_known(qemu) > x->until)
 				continue;
 			if (w == VCPUID_W_XSAVE_XCR0_LO && x->comp < 32)
 				r |= 1ull << x->comp;
@@ -226,7 +227,8 @@ static uint64_t migratable_mask(enum vcpuid_word w, uint16_t qemu)
 	r = wi->migratable;
 	for (unsigned b = 0; b < 64; b++) {
 		const vcpuid_feature *f = vcpuid_feature_at(w, b);
-		if (f && f->qemu_since <= qemu && !(f->flags & VCPUID_F_UNMIGRATABLE))
+		if (f && f->qemu_since <= vc_known(qemu) &&
+		    !(f->flags & VCPUID_F_UNMIGRATABLE))
 			r |= 1ull << b;
 	}
 	return r;
@@ -343,7 +345,7 @@ static void word_description(enum vcpuid_word w, uint16_t qemu, char *buf,
 static const char *bit_name(enum vcpuid_word w, unsigned bit, uint16_t qemu)
 {
 	const vcpuid_feature *f = vcpuid_feature_at(w, bit);
-	return f && f->qemu_since <= qemu ? f->name : NULL;
+	return f && f->qemu_since <= vc_known(qemu) ? f->name : NULL;
 }
 
 /* "PREFIX: DESC.NAME [bit N]" without printf: this runs once per
@@ -464,7 +466,7 @@ int vf_filter(vcpuid_cpu *cpu, const vcpuid_host *h)
 		 * words), only for the features that enable them: observed
 		 * with 11.1, attributed to 11.0's rework of the component
 		 * dependencies. */
-		bool quiet = qemu >= 1100 &&
+		bool quiet = vc_known(qemu) >= 1100 &&
 			     (w == VCPUID_W_XSAVE_XCR0_LO ||
 			      w == VCPUID_W_XSAVE_XCR0_HI ||
 			      w == VCPUID_W_XSAVE_XSS_LO ||

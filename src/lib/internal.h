@@ -8,6 +8,20 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The QEMU release whose knowledge a machine type gets: feature names,
+ * feature words, dependencies, -cpu properties and XSAVE areas. Machine
+ * type 7.2: QEMU 7.2's. 8.0 and later: QEMU 11.1's, which runs every one
+ * of them with all it knows (no compat property takes a feature name or
+ * word away; seen with the 11.1 random differential: host/max on 8.0 ..
+ * 10.0 got cet-ss/cet-ibt, tsa-sq-no, its-no... from QEMU 11.1, and it
+ * accepts every flag and property of 11.1 there). The CPU models stay
+ * those of the machine type's release (docs/models.md). */
+#define VC_NEWEST_QEMU 1101
+static inline uint16_t vc_known(uint16_t qemu)
+{
+	return qemu >= 800 ? VC_NEWEST_QEMU : qemu;
+}
+
 /* ---- JSON numbers: integers or "0x..." strings (jsonutil.c) ---- */
 /* Read an unsigned number from a JSON integer or a hex/decimal string.
  * what names the field in errors; file is the input name. */

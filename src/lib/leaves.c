@@ -58,7 +58,7 @@ static void zero(uint32_t r[4])
 static uint32_t wk(const vs_ctx *c, enum vcpuid_word word)
 {
 	const vcpuid_word_info *wi = vcpuid_word(word);
-	return wi && wi->qemu_since <= c->qemu ? w(c, word) : 0;
+	return wi && wi->qemu_since <= vc_known(c->qemu) ? w(c, word) : 0;
 }
 
 /* Leaves whose subleaves differ: a dump without that subleaf answers 0. */

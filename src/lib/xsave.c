@@ -39,7 +39,7 @@ void vs_xsave_init(vs_xsave *x, const vcpuid_cpu *cpu, const vcpuid_host *host,
 			x->size[sizes[i].n] = sizes[i].size;
 	for (size_t i = 0; i < ARRAY_SIZE(comps); i++) {
 		const comp *c = &comps[i];
-		if (c->since > qemu || c->until <= qemu)
+		if (c->since > vc_known(qemu) || c->until <= vc_known(qemu))
 			continue; /* not a row of the emulated release */
 		if (c->n >= VS_XSAVE_COMPONENTS || c->n < 2)
 			continue; /* legacy area: offset 0; or unknown to 7.2 */

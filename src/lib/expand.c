@@ -418,6 +418,12 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 					1ull << xsave_areas[i].comp;
 		}
 	}
+	/* QEMU 11 (its CET work) enables the supervisor (XSS) components only
+	 * with xsaves: without it 0xD.1 ECX/EDX are zero and 0xD.1 EBX counts
+	 * the XCR0 components only (seen with the 11.1 random differential:
+	 * SandyBridge-IBRS,+cet-ibt and EPYC-Milan,+cet-ss,-xsaves) */
+	if (vc_known(c->qemu) >= 1100 && !BIT(XSAVE, 3))
+		xss = 0;
 	cpu->features[VCPUID_W_XSAVE_XCR0_LO] = (uint32_t)xcr0;
 	cpu->features[VCPUID_W_XSAVE_XCR0_HI] = xcr0 >> 32;
 	cpu->features[VCPUID_W_XSAVE_XSS_LO] = (uint32_t)xss;

@@ -112,11 +112,9 @@ MACHINES_11 = ["pc-%s-%s" % (chipset, v)
                for chipset in ("i440fx", "q35")]
 # 11.1's properties: the 7.2 ones (x-vendor-cpuid-only is a compat knob
 # vcpuid takes from the machine type only) and newer ones.
-# full-cpuid-auto-level is gone from QEMU 11.1 (every machine type refuses
-# it; vcpuid accepts it up to 10.1 as those releases did), like the models
-# and flags newer than a machine type (below).
-PROPS_11 = [p for p in PROPS if not p.startswith("x-") and
-            not p.startswith("full-cpuid-auto-level")] + [
+# (full-cpuid-auto-level stays: QEMU 11.1 refuses it on every machine type,
+# as vcpuid does from 8.0.)
+PROPS_11 = [p for p in PROPS if not p.startswith("x-")] + [
     "avx10-version=1", "avx10-version=2", "vmware-cpuid-freq=off"]
 # The host captures the hermetic hosts are built from: raw CPUID and KVM
 # tables of the same machine, one per vendor.
@@ -362,19 +360,16 @@ def build_hosts(exe, tmp, rnd):
 # ------------------------------------------------------------------ cases
 
 def make_cases(rnd, count, models, flags, hosts, machines, props=PROPS,
-               models_of=None, flags_of=None, props_of=None):
+               models_of=None):
     """count random cases. 7.2: models is a list, a fifth of the cases on
     one of machines (else MACHINE). 11.1 (models_of given): the machine type
-    is drawn first, uniformly from machines, the model from
-    models_of[machine type], the flags from flags_of[machine type] and the
-    properties from props_of[machine type]."""
+    is drawn first, uniformly from machines, and the model from
+    models_of[machine type]."""
     cases = []
     for _ in range(count):
         if models_of:
             machine = rnd.choice(machines)
             model = rnd.choice(models_of[machine])
-            flags = flags_of[machine]
-            props = props_of[machine]
         else:
             model = rnd.choice(models)
         host = rnd.choice(hosts)
@@ -555,25 +550,9 @@ def main():
                 ours = {x["name"] for x in json.loads(out)["models"]}
                 ours |= {"host", "max", "base"}
                 models_of[m] = [x for x in models if x in ours]
-            # Likewise the flags: vcpuid knows a feature from the release
-            # that added it (qemu_since); names it does not know at all
-            # stay in.
-            since = {}
-            rc, out, err = vcpuid(args.vcpuid, ["features", "--json"])
-            for f in json.loads(out)["features"]:
-                for name in [f["name"]] + f.get("aliases", []):
-                    since[name] = min(since.get(name, 9999), f["qemu_since"])
-            flags_of, props_of = {}, {}
-            for m in known:
-                major, minor = m.split("-")[-1].split(".")
-                rel = int(major) * 100 + int(minor)
-                flags_of[m] = [f for f in flags if since.get(f, 0) <= rel]
-                # and the properties (avx10-version: QEMU 9.2)
-                props_of[m] = [p for p in PROPS_11 if rel >= 902 or
-                               not p.startswith("avx10-version")]
+            # Flags and properties: all of 11.1's on every machine type.
             cases = make_cases(rnd, args.cases, models, flags, hosts, known,
-                               models_of=models_of, flags_of=flags_of,
-                               props_of=props_of)
+                               props=PROPS_11, models_of=models_of)
         else:
             cases = make_cases(rnd, args.cases, models, flags, hosts, known)
         for k, c in enumerate(cases):

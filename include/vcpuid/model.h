@@ -190,6 +190,9 @@ typedef struct vcpuid_cpu {
 	vcpuid_words filtered;	/* requested & ~supported */
 	vcpuid_words user_on, user_off; /* what the user set explicitly */
 	vcpuid_words supported;	/* what the host can give (after corrections) */
+	vcpuid_words max_withheld; /* host/max: supported bits their expansion
+				    * does not turn on for this vendor
+				    * (data/expand.def MAX_UNAVAILABLE) */
 
 	/* properties */
 	bool migratable, enforce, check, kvm, pmu, l3_cache, host_cache_info;

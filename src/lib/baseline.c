@@ -86,7 +86,9 @@ int vcpuid_baseline_compute(const vcpuid_host *const *hosts, size_t nhosts,
 
 	/* 1. What every host offers: what QEMU counts as supported there (KVM
 	 * with QEMU's corrections, feature MSRs included), intersected. That is
-	 * more than "max" turns on by itself (e.g. topoext). */
+	 * more than "max" turns on by itself (e.g. topoext), but not what max
+	 * withholds for the vendor (arch-capabilities for AMD guests, which
+	 * QEMU hides from them on purpose). */
 	vcpuid_words common;
 	memset(common, 0xff, sizeof(common));
 	for (size_t i = 0; i < nhosts; i++) {
@@ -96,7 +98,7 @@ int vcpuid_baseline_compute(const vcpuid_host *const *hosts, size_t nhosts,
 		if (rc)
 			return rc;
 		for (int w = 0; w < VCPUID_NWORDS; w++)
-			common[w] &= c.supported[w];
+			common[w] &= c.supported[w] & ~c.max_withheld[w];
 		vcpuid_cpu_free(&c);
 	}
 	mask_nameable(common, mt->qemu);

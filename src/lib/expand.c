@@ -29,6 +29,23 @@ static const struct { enum vcpuid_word w; uint16_t since, until; } level_words[]
 #define LEVEL_WORD(w, s, u) { VCPUID_W_##w, s, u },
 #include "data/expand.def"
 };
+static const struct { enum vcpuid_word w; uint64_t mask; const char *vendor,
+		      *knob; uint16_t since, until; } max_unavailable[] = {
+#define MAX_UNAVAILABLE(w, m, v, k, s, u) { VCPUID_W_##w, m, v, k, s, u },
+#include "data/expand.def"
+};
+static const struct { enum vcpuid_word w; uint64_t mask; uint32_t leaf;
+		      uint16_t since, until; } level_features[] = {
+#define LEVEL_FEATURE(w, m, l, s, u) { VCPUID_W_##w, m, l, s, u },
+#include "data/expand.def"
+};
+static const struct { enum vcpuid_word wa; uint64_t ma; const char *na;
+		      enum vcpuid_word wb; uint64_t mb; const char *nb;
+		      uint16_t since, until; } conflicts[] = {
+#define CONFLICT(wa, ma, na, wb, mb, nb, s, u) \
+	{ VCPUID_W_##wa, ma, na, VCPUID_W_##wb, mb, nb, s, u },
+#include "data/expand.def"
+};
 static const struct { unsigned comp; enum vcpuid_word w; unsigned bit; bool xss;
 		      uint16_t since, until; } xsave_areas[] = {
 #define XCR0 false
@@ -338,6 +355,21 @@ static uint64_t noauto_mask(enum vcpuid_word w, uint16_t qemu)
 	return m;
 }
 
+/* What x86_cpu_get_supported_feature_word(cpu, w) withholds from max/host
+ * beyond the filter's view (data/expand.def MAX_UNAVAILABLE). */
+static uint64_t max_withheld(const struct ve_ctx *c, enum vcpuid_word w)
+{
+	uint64_t m = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(max_unavailable); i++)
+		if (max_unavailable[i].w == w &&
+		    c->qemu >= max_unavailable[i].since &&
+		    c->qemu <= max_unavailable[i].until &&
+		    !strcmp(c->cpu->vendor, max_unavailable[i].vendor) &&
+		    !ve_knob(c, max_unavailable[i].knob))
+			m |= max_unavailable[i].mask;
+	return m;
+}
+
 static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 {
 	vcpuid_cpu *cpu = c->cpu;
@@ -349,7 +381,9 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 	}
 	if (c->max_features) {
 		for (int w = 0; w < VCPUID_NWORDS; w++) {
-			uint64_t s = cpu->supported[w];
+			cpu->max_withheld[w] = cpu->supported[w] &
+					       max_withheld(c, w);
+			uint64_t s = cpu->supported[w] & ~cpu->max_withheld[w];
 			if (cpu->migratable)
 				s &= vf_migratable_mask(w, c->qemu);
 			cpu->features[w] |= s & ~(cpu->user_on[w] | cpu->user_off[w]) &
@@ -405,6 +439,23 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 	}
 	if (!c->host || !cpu->kvm)
 		cpu->features[VCPUID_W_KVM] = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(conflicts); i++) {
+		uint64_t a = cpu->features[conflicts[i].wa] & conflicts[i].ma;
+		uint64_t b = cpu->features[conflicts[i].wb] & conflicts[i].mb;
+		if (c->qemu < conflicts[i].since || c->qemu > conflicts[i].until ||
+		    !a || !b)
+			continue;
+		char pa[64], pb[64];
+		snprintf(pa, sizeof(pa), "this feature conflicts with %s",
+			 conflicts[i].nb);
+		snprintf(pb, sizeof(pb), "this feature conflicts with %s",
+			 conflicts[i].na);
+		int rc = vf_mark_unavailable(cpu, conflicts[i].wa, a, pa, pa);
+		if (!rc)
+			rc = vf_mark_unavailable(cpu, conflicts[i].wb, b, pb, pb);
+		if (rc)
+			return rc;
+	}
 
 	/* XSAVE components */
 	uint64_t xcr0 = 0, xss = 0;
@@ -445,6 +496,12 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 			adjust(&cpu->min_level, 0x1F);
 		if (ve_avx10_on(cpu, c->qemu)) /* AVX10 needs leaf 0x24 */
 			adjust(&cpu->min_level, 0x24);
+		for (size_t i = 0; i < ARRAY_SIZE(level_features); i++)
+			if (c->qemu >= level_features[i].since &&
+			    c->qemu <= level_features[i].until &&
+			    cpu->features[level_features[i].w] &
+			    level_features[i].mask)
+				adjust(&cpu->min_level, level_features[i].leaf);
 		if (BIT(8000_0001_ECX, 2)) /* svm */
 			adjust(&cpu->min_xlevel, 0x8000000A);
 		if (BIT(7_0_EBX, 2)) /* sgx */
@@ -627,11 +684,6 @@ int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
 	if ((rc = instance_init(&c, &spec)))
 		goto fail;
 	vf_supported(host, c.qemu, cpu->supported);
-	/* QEMU >= 10.1: no ARCH_CAPABILITIES for AMD guests (Windows), unless
-	 * the machine type keeps the old behaviour */
-	if (c.qemu > 702 && host && !strcmp(cpu->vendor, "AuthenticAMD") &&
-	    !ve_knob(&c, "x-arch-cap-always-on"))
-		cpu->supported[VCPUID_W_7_0_EDX] &= ~(1ull << 29);
 	if ((rc = expand_features(&c, &spec)))
 		goto fail;
 	cpu->force_cpuid_0x1f = ve_knob(&c, "x-force-cpuid-0x1f");

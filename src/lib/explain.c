@@ -156,6 +156,9 @@ static void explain_one(const vcpuid_host *host, const vcpuid_cpu *cpu,
 	if (cpu->model)
 		SET(VCPUID_STAGE_MODEL, mv == 1 ? YES : NO, "%s %s it",
 		    cpu->name, mv == 1 ? "has" : mv == 0 ? "turns off" : "does not have");
+	else if ((cpu->is_host || cpu->is_max) && bit(cpu->max_withheld, f))
+		SET(VCPUID_STAGE_MODEL, NO, "%s withholds it from an %.12s guest",
+		    cpu->is_host ? "host" : "max", cpu->vendor);
 	else if (cpu->is_host || cpu->is_max)
 		SET(VCPUID_STAGE_MODEL, (f->flags & VCPUID_F_NO_AUTOENABLE) ? NO : YES,
 		    "%s enables what the host supports%s", cpu->name,

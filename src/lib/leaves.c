@@ -18,6 +18,7 @@
 #define F70C_SGX_LC B(30)
 #define F70D_ARCH_LBR B(19)
 #define F70D_AMX_TILE B(24)
+#define F71D_APXF B(21)
 #define F81D_LM B(29)
 #define F81C_CMP_LEGACY B(1)
 #define F81C_SVM B(2)
@@ -357,6 +358,15 @@ static void leaf_avx10(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 	}
 }
 
+/* Leaf 0x29 (QEMU 11.0 on, with the 29_0_EBX word): the APX sub-features
+ * in subleaf 0 EBX, only with apxf; zero otherwise. */
+static void leaf_apx(const vs_ctx *c, uint32_t sub, uint32_t r[4])
+{
+	zero(r);
+	if (sub == 0 && (wk(c, VCPUID_W_7_1_EDX) & F71D_APXF))
+		r[VCPUID_EBX] = wk(c, VCPUID_W_29_0_EBX);
+}
+
 static void leaf_pt(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 {
 	zero(r);
@@ -520,6 +530,9 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		break;
 	case 0x24:
 		leaf_avx10(c, sub, r);
+		break;
+	case 0x29:
+		leaf_apx(c, sub, r);
 		break;
 	case 0x1F:
 		if (t->dies >= 2 ||

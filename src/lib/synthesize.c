@@ -9,7 +9,9 @@
 
 #define KVM_SIG_LEAF 0x40000000u
 #define KVM_FEAT_LEAF 0x40000001u
-/* The highest leaves cpu_x86_cpuid() of QEMU 7.2 answers non-zero. */
+/* The highest leaves cpu_x86_cpuid() of QEMU 7.2 answers non-zero (later
+ * releases: the highest leaf of a feature word they know, see
+ * last_basic_leaf). */
 #define VS_LAST_BASIC_LEAF 0x1Fu
 #define VS_LAST_EXT_LEAF 0x8000001Fu
 #define VS_LAST_EXT_LEAF_V2 0x80000022u /* rule LEAVES_80000021 */
@@ -286,6 +288,24 @@ static int extended_leaf(const vs_ctx *c, uint32_t apic, uint32_t i, walk *w)
 	return 0;
 }
 
+/* The last basic leaf the release answers non-zero: 0x1F, or the highest
+ * basic leaf of a CPUID feature word it has (0x24 for AVX10, 0x29 for APX:
+ * include/vcpuid/words.def; QEMU 11.1's words from machine type 8.0,
+ * vc_known). Leaves between are zero and left out; past it the walk can
+ * only hit the entry limit. */
+static uint32_t last_basic_leaf(uint16_t qemu)
+{
+	uint32_t last = VS_LAST_BASIC_LEAF;
+	for (int w = 0; w < VCPUID_NWORDS; w++) {
+		const vcpuid_word_info *wi = vcpuid_word(w);
+		if (wi && wi->kind == VCPUID_WORD_CPUID &&
+		    wi->qemu_since <= vc_known(qemu) &&
+		    wi->leaf < 0x40000000u && wi->leaf > last)
+			last = wi->leaf;
+	}
+	return last;
+}
+
 static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 		       vcpuid_error *err)
 {
@@ -305,6 +325,7 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 	}
 	w.base = t->n;
 	vs_leaf(c, apic, 0, 0, r);
+	uint32_t last = last_basic_leaf(c->qemu);
 	for (uint32_t i = 0, lim = r[VCPUID_EAX]; i <= lim; i++) {
 		if (t->n >= VCPUID_MAX_CPUID_ENTRIES)
 			return vcpuid_fail(err, VCPUID_E_LIMIT,
@@ -313,7 +334,7 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 					   lim, VCPUID_MAX_CPUID_ENTRIES);
 		/* Past the last leaf QEMU computes every leaf is zero and left
 		 * out: the rest of the walk can only hit the limit check. */
-		if (i > (vc_avx10(c->qemu) ? 0x24u : VS_LAST_BASIC_LEAF))
+		if (i > last)
 			break;
 		if (basic_leaf(c, apic, i, &w))
 			return err ? err->code : VCPUID_E_LIMIT;

@@ -290,7 +290,7 @@ static void compare_msrs(ctx *c, const vcpuid_applied *a,
 				dropped ? "; the hypervisor dropped " : "",
 				dropped ? gl : "", dropped ? " from the table it kept" : "");
 			char lf[300];
-			snprintf(lf, sizeof(lf), "vCPU %u: QEMU 7.2 would abort: \"failed to "
+			snprintf(lf, sizeof(lf), "vCPU %u: QEMU would abort: \"failed to "
 				 "set MSR 0x%x to 0x%llx\" (KVM_SET_MSRS refused it%s%s%s)",
 				 a->vcpu, idx, (unsigned long long)m->value,
 				 dropped ? " because the hypervisor cleared " : "",
@@ -435,7 +435,7 @@ int vcpuid_verify(const vcpuid_vcpu *vcpus, size_t n,
 			/* QEMU cannot start a vCPU whose table KVM refuses */
 			bprintf(&c.text, "  FAILED    %s\n", aerr.msg);
 			char lf[600];
-			snprintf(lf, sizeof(lf), "vCPU %zu: QEMU 7.2 would abort: %s", v, aerr.msg);
+			snprintf(lf, sizeof(lf), "vCPU %zu: QEMU would abort: %s", v, aerr.msg);
 			json_array_append_new(c.launch, json_string(lf));
 			out->launch_failures++;
 			vcpuid_applied_free(&a);

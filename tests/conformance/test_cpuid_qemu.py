@@ -5,7 +5,10 @@
 
 For a seeded random sample of the product
     every QEMU 7.2 CPU type (-cpu help: models, versions, aliases, base/max/host)
-  x hosts: live, live-raw-as-permissive, the six bundled Firecracker profiles,
+  x hosts: live; two whole captures (an Intel and an AMD PVM host, raw
+           CPUID and KVM of one machine: tests/oracle/hosts.py), each also as
+           a permissive host (its raw CPUID as the supported table) with and
+           without nested VMX; the six bundled Firecracker profiles;
            >= 20 libcpuid dumps imported as permissive hosts
   x topologies: 1 vCPU | 4 = cores 2 x threads 2 | 8 = sockets 2 x cores 2 x
            threads 2 | 8 = dies 2 x cores 2 x threads 2
@@ -15,34 +18,31 @@ each vCPU's KVM_SET_CPUID2 table (order, flags and all four registers) and
 its feature MSRs (KVM_SET_MSRS right after it, in order) must be identical
 to what QEMU 7.2 hands KVM, captured by tests/oracle/qemu_oracle.py.
 
-Faithfulness: QEMU also executes the CPUID instruction itself (vendor, XSAVE
-offsets, host-cache-info, the "host" model). The oracle fakes that
-instruction from the profile's raw_cpuid (CPUID faulting), so every profile
-used here carries a raw table: the dump's own for libcpuid hosts, this
-machine's for Firecracker fingerprints (which have none). "live" runs QEMU
-on the real /dev/kvm without any faking; vcpuid gets a probe of this
-machine taken at the start of the run. KVM_GET_TSC_KHZ (leaf 0x40000010
-for invtsc without tsc-frequency) is answered from the profile's
-kvm.tsc_khz; profiles without one (Firecracker) borrow this machine's rate
-and, when they record none, its KVM capabilities (TSC scaling decides
-whether a tsc-frequency is accepted).
+Hermetic: every host but "live" is faked from files of this tree, and the
+oracle answers everything QEMU asks about the host from the profile (the
+CPUID instruction by CPUID faulting, KVM's tables, feature MSRs and their
+refusal, capabilities, TSC rate, AMX permission: docs/testing.md), so the
+verdict is the same on any x86 machine with QEMU and /dev/kvm. Every profile
+carries a raw table of its own host: the capture's, the dump's for
+libcpuid hosts, and for Firecracker fingerprints (which have none) their
+own supported table (what the oracle uses for such a profile anyway); a
+permissive libcpuid host takes the KVM part (feature MSRs, XSAVE,
+capabilities) of the capture of its vendor. "live" runs QEMU on the real
+/dev/kvm without any faking against a `vcpuid probe` of this machine taken
+at the start of the run: both sides on this machine.
 
 --release 11.1 runs the same sample against QEMU 11.1 (Debian sid's binary,
-tests/oracle/qemu_sid.py) over its own product, hermetic (no input of this
-machine reaches either side, so a seed gives the same cases and verdicts on
-any x86 host):
+tests/oracle/qemu_sid.py) over its own product, without "live" (so a seed
+gives the same cases and verdicts on any x86 host):
     every model of 11.1's -cpu help that vcpuid offers on the sampled machine
-           type, host and max included
-  x hosts of both vendors, every one faked: the bundled
-           intel-sapphirerapids-pvm capture and the AMD EPYC recording
-           (../shared/data/amd-epyc-pvm-golden/host/vcpuid-probe-live.json),
-           each as captured, as permissive (KVM supports its whole raw
-           CPUID) and with nested VMX; the bundled Firecracker profiles and
-           the Firecracker fingerprints of ../shared/data (raw CPUID = the
-           fingerprint's CPUID, what the oracle fakes the instruction with);
-           >= 20 libcpuid dumps as permissive hosts. What a profile lacks
-           (TSC rate, KVM capabilities) comes from the capture of its vendor.
-  x the same topologies, random +feat/-feat from 11.1's flags, -cpu
+           type (vcpuid refuses models newer than it), host/max/base included
+  x hosts of both vendors, every one faked: the whole captures of
+           tests/oracle/hosts.py (Intel SPR and AMD EPYC PVM) as captured and
+           permissive (the Intel one also with nested VMX); all 18
+           Firecracker fingerprints of ../shared/data (else the bundled
+           profiles/fc-*), their own supported table as the CPUID
+           instruction; >= 20 libcpuid dumps as permissive hosts
+  x the same topologies, random +feat/-feat from all of 11.1's flags, -cpu
     properties (PROPS_11), and every machine type 8.0 .. 11.1 of both
     chipsets (uniformly).
 
@@ -71,7 +71,6 @@ import os
 import random
 import re
 import shlex
-import struct
 import subprocess
 import sys
 import tempfile
@@ -80,6 +79,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "oracle"))
+import hosts as hosts_mod  # noqa: E402
 DATA = os.path.join(os.path.dirname(ROOT), "shared", "data")
 if not os.path.isdir(DATA):
     DATA = "/work/shared/data"
@@ -116,14 +116,6 @@ MACHINES_11 = ["pc-%s-%s" % (chipset, v)
 # as vcpuid does from 8.0.)
 PROPS_11 = [p for p in PROPS if not p.startswith("x-")] + [
     "avx10-version=1", "avx10-version=2", "vmware-cpuid-freq=off"]
-# The host captures the hermetic hosts are built from: raw CPUID and KVM
-# tables of the same machine, one per vendor.
-INTEL_CAPTURE = os.path.join(ROOT, "profiles", "intel-sapphirerapids-pvm.json")
-AMD_CAPTURE = os.path.join(DATA, "amd-epyc-pvm-golden", "host",
-                           "vcpuid-probe-live.json")
-# KVM_GET_TSC_KHZ for a capture that did not record it (the Intel one), so
-# that no answer comes from this machine.
-FIXED_TSC_KHZ = 2100000
 
 
 def skip(why):
@@ -150,50 +142,7 @@ def n(v):
 # ------------------------------------------------------------------ hosts
 
 def live_profile(exe, tmp):
-    path = os.path.join(tmp, "live.json")
-    rc, out, err = vcpuid(exe, ["probe", "-o", path])
-    if rc:
-        raise RuntimeError("vcpuid probe failed: %s" % err.strip())
-    with open(path) as f:
-        return json.load(f)
-
-
-def with_raw(prof, live):
-    """prof completed with what QEMU takes from this machine when the
-    profile does not say: the CPUID instruction, the vCPU's TSC rate and
-    the KVM_CHECK_EXTENSION answers (TSC scaling) the oracle does not fake."""
-    p = json.loads(json.dumps(prof))
-    if not p.get("raw_cpuid"):
-        p["raw_cpuid"] = live["raw_cpuid"]
-    kvm, lk = p.get("kvm"), live.get("kvm") or {}
-    if isinstance(kvm, dict) and not kvm.get("tsc_khz") and lk.get("tsc_khz"):
-        kvm["tsc_khz"] = lk["tsc_khz"]
-        if not kvm.get("capabilities"):
-            kvm["capabilities"] = json.loads(json.dumps(
-                lk.get("capabilities") or []))
-    return p
-
-
-def permissive(prof_raw, live):
-    """A host whose KVM supports everything its CPUID instruction shows."""
-    raw = prof_raw["raw_cpuid"]
-    p = {k: v for k, v in live.items() if k not in ("raw_cpuid", "kvm")}
-    p["raw_cpuid"] = raw
-    kvm = dict(live["kvm"])
-    kvm["supported_cpuid"] = [dict(e) for e in raw]
-    kvm["emulated_cpuid"] = []
-    for k in ("msr_index_list",):
-        kvm.pop(k, None)
-    # Its XSAVE components are the CPU's (KVM_X86_XCOMP_GUEST_SUPP is
-    # what KVM_GET_SUPPORTED_CPUID 0xD.0 EAX/EDX say on a real KVM), not
-    # those of the host the rest comes from.
-    kvm.pop("xcomp_guest_supp", None)
-    for e in raw:
-        if n(e["function"]) == 0xd and n(e.get("index", 0)) == 0:
-            kvm["xcomp_guest_supp"] = "0x%x" % (n(e["eax"]) |
-                                                n(e["edx"]) << 32)
-    p["kvm"] = kvm
-    return p
+    return hosts_mod.live_profile(exe, tmp)[1]
 
 
 # Feature MSRs of a KVM with nested VMX and a PMU (Intel values of the kind
@@ -251,34 +200,6 @@ def libcpuid_profiles(exe, rnd, count):
     return out
 
 
-def vendor_of(prof):
-    """The CPU vendor string of a profile (leaf 0 of its raw or supported
-    CPUID)."""
-    kvm = prof.get("kvm") or {}
-    for e in prof.get("raw_cpuid") or kvm.get("supported_cpuid") or []:
-        if n(e["function"]) == 0:
-            return struct.pack("<III", n(e["ebx"]), n(e["edx"]),
-                               n(e["ecx"])).decode("latin-1")
-    return ""
-
-
-def completed(prof, base):
-    """prof with what it does not record taken from base, the capture of
-    its vendor: the CPUID instruction (no raw capture: its supported table,
-    which is what the oracle fakes the instruction with), the TSC rate and
-    the KVM capabilities."""
-    p = json.loads(json.dumps(prof))
-    kvm, bk = p["kvm"], base["kvm"]
-    if not p.get("raw_cpuid"):
-        p["raw_cpuid"] = [dict(e) for e in kvm["supported_cpuid"]]
-    if not kvm.get("tsc_khz"):
-        kvm["tsc_khz"] = bk["tsc_khz"]
-    if not kvm.get("capabilities"):
-        kvm["capabilities"] = json.loads(json.dumps(bk.get("capabilities")
-                                                    or []))
-    return p
-
-
 def firecracker_profiles(exe):
     """(name, profile) of every Firecracker fingerprint in ../shared/data,
     else of the bundled profiles/fc-*.json."""
@@ -299,33 +220,23 @@ def firecracker_profiles(exe):
 def hermetic_hosts(exe, tmp, rnd):
     """Hosts of both vendors in which every input QEMU and vcpuid read comes
     from a file of this tree or of ../shared/data, never from this machine
-    (--release 11.1; see the module docstring)."""
-    with open(INTEL_CAPTURE) as f:
-        intel = json.load(f)
-    intel["kvm"].setdefault("tsc_khz", FIXED_TSC_KHZ)
-    amd = None
-    if os.path.exists(AMD_CAPTURE):
-        with open(AMD_CAPTURE) as f:
-            amd = json.load(f)
-    else:
-        print("note: no AMD capture (%s): AMD hosts borrow the Intel "
-              "capture's TSC rate and capabilities" % AMD_CAPTURE)
-
-    def base(prof):
-        if amd and vendor_of(prof) in ("AuthenticAMD", "HygonGenuine"):
-            return amd
-        return intel
-    hosts = [("intel-sapphirerapids-pvm", intel),
-             ("intel-sapphirerapids-pvm-permissive", permissive(intel, intel)),
-             ("intel-sapphirerapids-pvm-permissive-nested",
-              nested(permissive(intel, intel)))]
-    if amd:
-        hosts += [("amd-epyc-f19m11-pvm", amd),
-                  ("amd-epyc-f19m11-pvm-permissive", permissive(amd, amd))]
+    (--release 11.1; see the module docstring): the whole captures of
+    tests/oracle/hosts.py as captured and permissive (the Intel one also
+    with nested VMX), every Firecracker fingerprint with its own supported
+    table as the CPUID instruction, libcpuid dumps as permissive hosts with
+    the KVM part of their vendor's capture."""
+    hosts = []
+    for name in sorted(hosts_mod.BASES):
+        base = hosts_mod.load(hosts_mod.BASES[name])
+        perm = hosts_mod.permissive(base["raw_cpuid"], base)
+        hosts += [(name, base), (name + "-permissive", perm)]
+        if hosts_mod.vendor(base) not in hosts_mod.AMD_VENDORS:
+            hosts.append((name + "-permissive-nested", nested(perm)))
     for name, prof in firecracker_profiles(exe):
-        hosts.append((name, completed(prof, base(prof))))
+        hosts.append((name, hosts_mod.own_raw(prof)))
     for name, prof in libcpuid_profiles(exe, rnd, N_LIBCPUID):
-        hosts.append((name, permissive(prof, base(prof))))
+        base = hosts_mod.base_for(hosts_mod.vendor(prof))[1]
+        hosts.append((name, hosts_mod.permissive(prof["raw_cpuid"], base)))
     files = []
     for i, (name, prof) in enumerate(hosts):
         path = os.path.join(tmp, "host%02d.json" % i)
@@ -338,15 +249,20 @@ def hermetic_hosts(exe, tmp, rnd):
 def build_hosts(exe, tmp, rnd):
     live = live_profile(exe, tmp)
     hosts = [("live", None, live)]  # oracle: the real KVM, no faking
-    hosts.append(("live-raw-permissive", permissive(live, live), None))
-    hosts.append(("live-raw-permissive-nested", nested(permissive(live, live)),
-                  None))
+    for name in sorted(hosts_mod.BASES):
+        base = hosts_mod.load(hosts_mod.BASES[name])
+        perm = hosts_mod.permissive(base["raw_cpuid"], base)
+        hosts.append((name, base, None))
+        hosts.append((name + "-raw-permissive", perm, None))
+        hosts.append((name + "-raw-permissive-nested", nested(perm), None))
     for f in sorted(glob.glob(os.path.join(ROOT, "profiles", "fc-*.json"))):
         with open(f) as fh:
             prof = json.load(fh)
-        hosts.append((os.path.basename(f), with_raw(prof, live), None))
+        hosts.append((os.path.basename(f), hosts_mod.own_raw(prof), None))
     for name, prof in libcpuid_profiles(exe, rnd, N_LIBCPUID):
-        hosts.append((name, permissive(prof, live), None))
+        base = hosts_mod.base_for(hosts_mod.vendor(prof))[1]
+        hosts.append((name, hosts_mod.permissive(prof["raw_cpuid"], base),
+                      None))
     files = []
     for i, (name, prof, vprof) in enumerate(hosts):
         path = os.path.join(tmp, "host%02d.json" % i)
@@ -411,6 +327,10 @@ def judge(case, ours_rc, ours_out, ours_err, qres, diff_tables):
     """(verdict, detail): identical | different | qemu-only | vcpuid-only."""
     # A vCPU that reached KVM_SET_CPUID2 (cpuid_ret) counts even with an
     # empty table: `base,kvm=off` really hands KVM zero entries.
+    real = (qres.get("host") or {}).get("real_answers")
+    if (qres.get("host") or {}).get("faked") and real:
+        # a faked host must be the profile alone, never this machine
+        return "different", "oracle: this machine's KVM answered %s" % real
     qvcpus = [v for v in qres.get("vcpus", [])
               if v.get("cpuid") or v.get("cpuid_ret") is not None]
     if not qvcpus:

@@ -362,6 +362,80 @@ static void dependencies_of_72(void **state)
 	vcpuid_host_free(&h);
 }
 
+static bool arch_cap_on(const vcpuid_host *h, const char *spec,
+			const char *machine)
+{
+	vcpuid_error err = { 0 };
+	vcpuid_cpu c;
+	int rc = vcpuid_cpu_expand(h, spec, machine, NULL, &c, &err);
+	if (rc)
+		fail_msg("%s on %s: %s", spec, machine, err.msg);
+	bool r = on(c.features, "arch-capabilities");
+	vcpuid_cpu_free(&c);
+	return r;
+}
+
+/* ARCH_CAPABILITIES and AMD guests: from QEMU 10.1 only the max/host
+ * expansion withholds it (x86_cpu_get_supported_feature_word with a CPU);
+ * named models and +arch-capabilities keep it (the filter passes none);
+ * QEMU 7.2 .. 10.0 keep it everywhere. */
+static void arch_capabilities_and_amd(void **state)
+{
+	(void)state;
+	vcpuid_host h;
+	make_host(&h, "AuthenticAMD");
+	set(&h.supported, "arch-capabilities", true);
+	assert_false(arch_cap_on(&h, "host", "pc-i440fx-11.1"));
+	assert_false(arch_cap_on(&h, "max", "pc-q35-10.1"));
+	assert_true(arch_cap_on(&h, "host,+arch-capabilities", "pc-i440fx-11.1"));
+	assert_true(arch_cap_on(&h, "Denverton", "pc-i440fx-11.1"));
+	assert_true(arch_cap_on(&h, "Denverton,vendor=AuthenticAMD",
+				"pc-i440fx-11.1"));
+	assert_true(arch_cap_on(&h, "host", "pc-i440fx-10.0"));
+	assert_true(arch_cap_on(&h, "max", "pc-i440fx-8.0"));
+	assert_true(arch_cap_on(&h, "host", M72));
+	vcpuid_cpu c;
+	vcpuid_error err = { 0 };
+	if (vcpuid_cpu_expand(&h, "max", "pc-i440fx-11.1", NULL, &c, &err))
+		fail_msg("%s", err.msg);
+	assert_true(on(c.max_withheld, "arch-capabilities")); /* for explain */
+	assert_true(on(c.supported, "arch-capabilities")); /* the filter's view */
+	vcpuid_cpu_free(&c);
+	vcpuid_host_free(&h);
+	make_host(&h, "GenuineIntel");
+	set(&h.supported, "arch-capabilities", true);
+	assert_true(arch_cap_on(&h, "max", "pc-i440fx-11.1"));
+	assert_false(arch_cap_on(&h, "max,vendor=AuthenticAMD", "pc-i440fx-11.1"));
+	vcpuid_host_free(&h);
+}
+
+/* apxf (QEMU 11.0) raises min-level to 0x29 before filtering; with mpx
+ * both are dropped first ("this feature conflicts with APX/MPX"). */
+static void apx_level_and_mpx_conflict(void **state)
+{
+	(void)state;
+	vcpuid_host h;
+	vcpuid_cpu c;
+	vcpuid_error err = { 0 };
+	make_host(&h, "GenuineIntel");
+	if (vcpuid_cpu_expand(&h, "qemu64,-pni,+apxf", "pc-i440fx-11.1", NULL,
+			      &c, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(c.level, 0x29);
+	assert_false(on(c.features, "apxf")); /* the host lacks it */
+	vcpuid_cpu_free(&c);
+	if (vcpuid_cpu_expand(&h, "qemu64,-pni,+apxf,+mpx", "pc-i440fx-11.1",
+			      NULL, &c, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(c.level, 0xd);
+	assert_true(has_warning(&c, "this feature conflicts with APX: "
+				"CPUID[eax=07h,ecx=00h].EBX.mpx [bit 14]"));
+	assert_true(has_warning(&c, "this feature conflicts with MPX: "
+				"CPUID[eax=07h,ecx=01h].EDX.apxf [bit 21]"));
+	vcpuid_cpu_free(&c);
+	vcpuid_host_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -373,6 +447,8 @@ int main(void)
 		cmocka_unit_test(amd_threads_and_order),
 		cmocka_unit_test(properties_and_refusals),
 		cmocka_unit_test(dependencies_of_72),
+		cmocka_unit_test(arch_capabilities_and_amd),
+		cmocka_unit_test(apx_level_and_mpx_conflict),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

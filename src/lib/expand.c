@@ -364,8 +364,11 @@ static uint64_t max_withheld(const struct ve_ctx *c, enum vcpuid_word w)
 		if (max_unavailable[i].w == w &&
 		    c->qemu >= max_unavailable[i].since &&
 		    c->qemu <= max_unavailable[i].until &&
-		    !strcmp(c->cpu->vendor, max_unavailable[i].vendor) &&
-		    !ve_knob(c, max_unavailable[i].knob))
+		    (max_unavailable[i].vendor[0] == '!'
+			     ? strcmp(c->cpu->vendor, max_unavailable[i].vendor + 1)
+			     : !strcmp(c->cpu->vendor, max_unavailable[i].vendor)) &&
+		    (!max_unavailable[i].knob ||
+		     !ve_knob(c, max_unavailable[i].knob)))
 			m |= max_unavailable[i].mask;
 	return m;
 }
@@ -384,8 +387,17 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 			cpu->max_withheld[w] = cpu->supported[w] &
 					       max_withheld(c, w);
 			uint64_t s = cpu->supported[w] & ~cpu->max_withheld[w];
+			/* x86_cpu_get_migratable_flags: with tsc-frequency
+			 * given, invtsc counts as migratable (QEMU 11.1 on every
+			 * machine type 8.0+; QEMU 7.2 has no such rule; seen
+			 * with the 11.1 random differential: host and max with
+			 * tsc-frequency get invtsc) */
+			uint64_t m = vf_migratable_mask(w, c->qemu);
+			if (w == VCPUID_W_8000_0007_EDX && cpu->tsc_khz &&
+			    c->qemu >= 800)
+				m |= 1ull << 8;
 			if (cpu->migratable)
-				s &= vf_migratable_mask(w, c->qemu);
+				s &= m;
 			cpu->features[w] |= s & ~(cpu->user_on[w] | cpu->user_off[w]) &
 					    ~noauto_mask(w, c->qemu);
 		}

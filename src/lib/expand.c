@@ -502,7 +502,12 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 				adjust_feat_level(cpu, level_words[i].w);
 		if (BIT(7_0_EBX, 25)) /* intel-pt: x-intel-pt-auto-level */
 			adjust(&cpu->min_level, 0x14);
-		if (cpu->topo.dies > 1 &&
+		/* x86_has_cpuid_0x1f: more than one die, or
+		 * x-force-cpuid-0x1f (QEMU 11.1, machine types 8.0+; seen
+		 * with the 11.1 random differential: YongFeng-v3 with
+		 * vendor=GenuineIntel and one die got level 0x1F) */
+		if ((cpu->topo.dies > 1 ||
+		     (cpu->force_cpuid_0x1f && c->qemu >= 800)) &&
 		    (!strcmp(cpu->vendor, "GenuineIntel") ||
 		     !cpu->vendor_cpuid_only))
 			adjust(&cpu->min_level, 0x1F);
@@ -696,9 +701,9 @@ int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
 	if ((rc = instance_init(&c, &spec)))
 		goto fail;
 	vf_supported(host, c.qemu, cpu->supported);
+	cpu->force_cpuid_0x1f = ve_knob(&c, "x-force-cpuid-0x1f");
 	if ((rc = expand_features(&c, &spec)))
 		goto fail;
-	cpu->force_cpuid_0x1f = ve_knob(&c, "x-force-cpuid-0x1f");
 	/* vPMU LBR: the LBR format QEMU asks for must be the host's, with pmu */
 	uint64_t lbr = cpu->features[VCPUID_W_PERF_CAP] & 0x3f;
 	if (lbr && host) {

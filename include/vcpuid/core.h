@@ -93,6 +93,11 @@ typedef struct vcpuid_host {
 	uint64_t xcomp_guest_supp;    /* KVM_GET_DEVICE_ATTR(KVM_X86_XCOMP_GUEST_SUPP) */
 	uint32_t tsc_khz;	      /* KVM_GET_TSC_KHZ of a new vCPU, 0 = unknown;
 				       * read it with vcpuid_host_tsc_khz() */
+	bool has_refused_msrs;	      /* refused_msrs is known (vcpuid probe) */
+	uint32_t *refused_msrs;	      /* feature MSRs whose (non-zero) value a
+				       * vCPU's KVM_SET_MSRS refuses after
+				       * KVM_SET_CPUID2 of the supported table */
+	size_t n_refused_msrs;
 	/* Private (probe.c): what a live host probed with VCPUID_PROBE_LAZY
 	 * has not fetched yet; NULL for every other host. */
 	struct vcpuid_host_lazy *lazy;

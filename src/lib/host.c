@@ -22,6 +22,7 @@ void vcpuid_host_free(vcpuid_host *h)
 	vcpuid_table_free(&h->emulated);
 	vcpuid_msr_list_free(&h->feature_msrs);
 	free(h->msr_index_list);
+	free(h->refused_msrs);
 	free(h->caps);
 	free(h->cpuinfo_flags);
 	free(h->lazy);

@@ -525,6 +525,62 @@ static int scratch_tsc_khz(int fd, const vcpuid_host *h, uint32_t *khz,
 	return 0;
 }
 
+/* The feature MSRs a vCPU's KVM_SET_MSRS refuses to set to their value
+ * after KVM_SET_CPUID2 of the supported table, as QEMU writes them after
+ * giving the vCPU its table (e.g. 0x10A on a PVM host, whose hypervisor
+ * drops arch-capabilities from the table it keeps: QEMU then aborts).
+ * MSRs whose value is 0 are not tried (KVM accepts a host write of 0).
+ * Best effort: unknown (has_refused_msrs false) when the scratch vCPU
+ * cannot be made or given the table. */
+static void scratch_refused_msrs(int fd, vcpuid_host *h)
+{
+	int vm = ioctl(fd, KVM_CREATE_VM, 0);
+	if (vm < 0)
+		return;
+	int vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + h->supported.n *
+				      sizeof(struct kvm_cpuid_entry2));
+	uint32_t *out = calloc(h->feature_msrs.n ? h->feature_msrs.n : 1,
+			       sizeof(uint32_t));
+	if (vcpu < 0 || !c || !out)
+		goto done;
+	c->nent = (uint32_t)h->supported.n;
+	for (size_t i = 0; i < h->supported.n; i++) {
+		const vcpuid_cpuid_entry *e = &h->supported.e[i];
+		struct kvm_cpuid_entry2 *k = &c->entries[i];
+		k->function = e->function;
+		k->index = e->index;
+		k->flags = e->flags;
+		k->eax = e->reg[VCPUID_EAX];
+		k->ebx = e->reg[VCPUID_EBX];
+		k->ecx = e->reg[VCPUID_ECX];
+		k->edx = e->reg[VCPUID_EDX];
+	}
+	if (ioctl(vcpu, KVM_SET_CPUID2, c))
+		goto done;
+	size_t n = 0;
+	for (size_t i = 0; i < h->feature_msrs.n; i++) {
+		struct {
+			struct kvm_msrs m;
+			struct kvm_msr_entry e;
+		} one = { .m.nmsrs = 1 };
+		one.e.index = h->feature_msrs.m[i].index;
+		one.e.data = h->feature_msrs.m[i].value;
+		if (one.e.data && ioctl(vcpu, KVM_SET_MSRS, &one) != 1)
+			out[n++] = one.e.index;
+	}
+	h->refused_msrs = out;
+	h->n_refused_msrs = n;
+	h->has_refused_msrs = true;
+	out = NULL;
+done:
+	free(out);
+	free(c);
+	if (vcpu >= 0)
+		close(vcpu);
+	close(vm);
+}
+
 static int probe_kvm(int fd, vcpuid_host *h, vcpuid_error *err)
 {
 	int rc;
@@ -747,6 +803,13 @@ int vcpuid_host_complete(vcpuid_host *h, vcpuid_error *err)
 	if (rc)
 		return rc;
 	vp_host_cpuinfo_flags(h);
+	if (h->has_kvm && !h->has_refused_msrs) {
+		int fd = vp_kvm_device_open(NULL); /* best effort */
+		if (fd >= 0) {
+			scratch_refused_msrs(fd, h);
+			close(fd);
+		}
+	}
 	free(h->lazy);
 	h->lazy = NULL;
 	return 0;
@@ -824,6 +887,10 @@ static int probe_host(vcpuid_host *h, unsigned flags, vcpuid_error *err)
 			h->lazy->tsc = true;
 		else
 			rc = scratch_tsc_khz(fd, h, &h->tsc_khz, err);
+		/* a capture (vcpuid probe), never a lazy host: not needed to
+		 * compute a guest, and a scratch vCPU costs start-up time */
+		if (!rc && !h->lazy)
+			scratch_refused_msrs(fd, h);
 	}
 	close(fd);
 	if (!rc)

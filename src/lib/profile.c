@@ -62,6 +62,12 @@ static json_t *kvm_json(const vcpuid_host *h)
 	for (size_t i = 0; l && i < h->n_msr_index_list; i++)
 		bad |= json_array_append_new(l, vj_hex32(h->msr_index_list[i]));
 	bad |= set(k, "msr_index_list", l);
+	if (h->has_refused_msrs) {
+		json_t *r = json_array();
+		for (size_t i = 0; r && i < h->n_refused_msrs; i++)
+			bad |= json_array_append_new(r, vj_hex32(h->refused_msrs[i]));
+		bad |= set(k, "refused_msrs", r);
+	}
 	json_t *c = json_array();
 	for (size_t i = 0; c && i < h->n_caps; i++) {
 		json_t *o = json_object();
@@ -239,22 +245,24 @@ static int parse_msrs(struct pctx *p, const json_t *a, vcpuid_msr_list *l)
 	return 0;
 }
 
-static int parse_index_list(struct pctx *p, const json_t *a, vcpuid_host *h)
+/* An array of MSR indexes (kvm.msr_index_list, kvm.refused_msrs). */
+static int parse_index_list(struct pctx *p, const json_t *a, const char *key,
+			    uint32_t **list, size_t *n_list)
 {
 	size_t n = json_array_size(a);
-	h->msr_index_list = calloc(n ? n : 1, sizeof(uint32_t));
-	if (!h->msr_index_list)
+	*list = calloc(n ? n : 1, sizeof(uint32_t));
+	if (!*list)
 		return vcpuid_fail(p->err, VCPUID_E_NOMEM, "out of memory");
 	size_t i;
 	const json_t *v;
 	json_array_foreach(a, i, v) {
 		char what[64];
 		uint64_t x;
-		snprintf(what, sizeof(what), "kvm.msr_index_list[%zu]", i);
+		snprintf(what, sizeof(what), "kvm.%s[%zu]", key, i);
 		int rc = vj_u64(v, UINT32_MAX, &x, p->file, what, p->err);
 		if (rc)
 			return rc;
-		h->msr_index_list[h->n_msr_index_list++] = (uint32_t)x;
+		(*list)[(*n_list)++] = (uint32_t)x;
 	}
 	return 0;
 }
@@ -333,8 +341,15 @@ static int parse_kvm(struct pctx *p, const json_t *k, vcpuid_host *h)
 	    (rc = parse_msrs(p, a, &h->feature_msrs)))
 		return rc;
 	if ((rc = array_at(p, k, "msr_index_list", "kvm.msr_index_list", false, &a)) ||
-	    (a && (rc = parse_index_list(p, a, h))))
+	    (a && (rc = parse_index_list(p, a, "msr_index_list",
+					 &h->msr_index_list,
+					 &h->n_msr_index_list))))
 		return rc;
+	if ((rc = array_at(p, k, "refused_msrs", "kvm.refused_msrs", false, &a)) ||
+	    (a && (rc = parse_index_list(p, a, "refused_msrs", &h->refused_msrs,
+					 &h->n_refused_msrs))))
+		return rc;
+	h->has_refused_msrs = a != NULL;
 	if ((rc = array_at(p, k, "capabilities", "kvm.capabilities", false, &a)) ||
 	    (a && (rc = parse_caps(p, a, h))))
 		return rc;

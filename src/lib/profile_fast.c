@@ -268,21 +268,21 @@ static bool f_room(void *p, size_t n, size_t *cap, size_t elem)
 	return true;
 }
 
-static bool f_index_list(struct fscan *s, vcpuid_host *h)
+/* An array of MSR indexes (kvm.msr_index_list, kvm.refused_msrs). */
+static bool f_index_list(struct fscan *s, uint32_t **list, size_t *n,
+			 const char *what)
 {
 	int r;
 	size_t cap = 0;
-	if (!f_lit(s, '[') || !f_room(&h->msr_index_list, 0, &cap, sizeof(uint32_t)))
+	if (!f_lit(s, '[') || !f_room(list, 0, &cap, sizeof(uint32_t)))
 		return false;
 	F_EACH_ELEM(s, r) {
 		uint64_t x;
-		if (f_over(s, h->n_msr_index_list, VCPUID_MAX_MSRS,
-			   "kvm.msr_index_list", "MSRs") ||
+		if (f_over(s, *n, VCPUID_MAX_MSRS, what, "MSRs") ||
 		    !f_num(s, UINT32_MAX, &x) ||
-		    !f_room(&h->msr_index_list, h->n_msr_index_list, &cap,
-			    sizeof(uint32_t)))
+		    !f_room(list, *n, &cap, sizeof(uint32_t)))
 			return false;
-		h->msr_index_list[h->n_msr_index_list++] = (uint32_t)x;
+		(*list)[(*n)++] = (uint32_t)x;
 	}
 	return r == 0;
 }
@@ -331,7 +331,7 @@ static bool f_caps(struct fscan *s, vcpuid_host *h)
 static const char *const kvm_keys[] = {
 	"flavour", "api_version", "supported_cpuid", "emulated_cpuid",
 	"feature_msrs", "msr_index_list", "capabilities", "xcomp_guest_supp",
-	"tsc_khz",
+	"tsc_khz", "refused_msrs",
 };
 
 static bool f_kvm(struct fscan *s, vcpuid_host *h)
@@ -363,7 +363,9 @@ static bool f_kvm(struct fscan *s, vcpuid_host *h)
 			ok = f_msrs(s, &h->feature_msrs);
 			break;
 		case 5:
-			ok = f_index_list(s, h);
+			ok = f_index_list(s, &h->msr_index_list,
+					  &h->n_msr_index_list,
+					  "kvm.msr_index_list");
 			break;
 		case 6:
 			ok = f_caps(s, h);
@@ -374,11 +376,17 @@ static bool f_kvm(struct fscan *s, vcpuid_host *h)
 				h->has_xcomp_guest_supp = true;
 			}
 			break;
-		default:
+		case 8:
 			if (!f_null(s)) {
 				ok = f_num(s, UINT32_MAX, &v);
 				h->tsc_khz = (uint32_t)v;
 			}
+			break;
+		default:
+			ok = f_index_list(s, &h->refused_msrs,
+					  &h->n_refused_msrs,
+					  "kvm.refused_msrs");
+			h->has_refused_msrs = true;
 			break;
 		}
 		if (!ok)

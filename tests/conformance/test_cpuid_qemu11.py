@@ -3,9 +3,12 @@
 """Differential conformance of `vcpuid cpuid` against QEMU 11.1 (Debian
 sid's binary, tests/oracle/qemu_sid.py) for the machine types 8.0 .. 11.1.
 
-Cases: CPU models (11.1's -cpu help, or --models) x hosts (live and the
-bundled profiles/fc-*.json, completed with this machine's raw CPUID as in
-test_cpuid_qemu.py) x topologies x machine types. Each vCPU's
+Cases: CPU models (11.1's -cpu help, or --models) x hosts (live: QEMU on
+the real KVM against `vcpuid probe`, both on this machine; the whole
+captures of tests/oracle/hosts.py, an Intel and an AMD PVM host; the
+bundled profiles/fc-*.json with their own supported table as the CPUID
+instruction; all faked from the profile alone, as in test_cpuid_qemu.py)
+x topologies x machine types. Each vCPU's
 KVM_SET_CPUID2 table (order, flags, registers) and feature MSRs must be
 identical to QEMU 11.1's running that machine type.
 
@@ -27,8 +30,6 @@ import concurrent.futures
 import glob
 import json
 import os
-import shlex
-import subprocess
 import sys
 import tempfile
 
@@ -37,7 +38,8 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "oracle"))
 sys.path.insert(0, HERE)
 
-import test_cpuid_qemu as t72  # noqa: E402  (hosts, judge)
+import hosts  # noqa: E402
+import test_cpuid_qemu as t72  # noqa: E402  (judge)
 
 MACHINES = ["pc-i440fx-11.1", "pc-i440fx-10.2", "pc-i440fx-10.1",
             "pc-i440fx-10.0", "pc-i440fx-9.2", "pc-i440fx-9.1",
@@ -62,19 +64,17 @@ def known(verdict, detail):
     return verdict, detail
 
 
-def skip(why):
-    print("SKIP: %s" % why)
-    sys.exit(77)
-
-
 def hosts_for(exe, tmp, wanted):
-    live = t72.live_profile(exe, tmp)
-    out = [{"name": "live", "path": os.path.join(tmp, "live.json"),
-            "oracle": None}]
+    out = []
+    if not wanted or "live" in wanted:
+        path, _ = hosts.live_profile(exe, tmp)
+        out.append({"name": "live", "path": path, "oracle": None})
+    named = [(n, hosts.load(p)) for n, p in sorted(hosts.BASES.items())]
     for f in sorted(glob.glob(os.path.join(ROOT, "profiles", "fc-*.json"))):
-        name = os.path.basename(f)[:-5]
         with open(f) as fh:
-            prof = t72.with_raw(json.load(fh), live)
+            named.append((os.path.basename(f)[:-5],
+                          hosts.own_raw(json.load(fh))))
+    for name, prof in named:
         path = os.path.join(tmp, name + ".json")
         with open(path, "w") as fh:
             json.dump(prof, fh)
@@ -243,25 +243,7 @@ def main():
 
     import qemu_oracle
     import compare
-    cmd = args.qemu or os.environ.get("VCPUID_QEMU_11")
-    if not cmd:
-        p = subprocess.run([sys.executable, os.path.join(
-            ROOT, "tests", "oracle", "qemu_sid.py"), "--print-cmd"],
-            capture_output=True, text=True)
-        if p.returncode:
-            skip("QEMU 11.1 from Debian sid cannot be obtained: %s" %
-                 (p.stdout + p.stderr).strip())
-        cmd = p.stdout.strip()
-    qemu_oracle.set_qemu(cmd)
-    why = qemu_oracle.available()
-    if why:
-        skip(why)
-    # The expectations are QEMU 11.1's: a later sid QEMU (which
-    # qemu_sid.py would fetch once 11.1 is gone) is another oracle.
-    ver = subprocess.run(shlex.split(cmd) + ["-version"], capture_output=True,
-                         text=True).stdout.split("\n")[0]
-    if " 11.1." not in ver:
-        skip("the sid QEMU is not 11.1.x (%s)" % ver.strip())
+    t72.use_qemu_11(args.qemu)
     machines = args.machines.split(",")
     smps = args.smp.split(";")
     with tempfile.TemporaryDirectory(prefix="vcpuid-q11-") as tmp:

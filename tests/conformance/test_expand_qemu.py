@@ -15,15 +15,18 @@ profile, and require:
   3. the same vendor, family/model/stepping, level, xlevel, brand and
      phys-bits (from the KVM_SET_CPUID2 table).
 Hosts: the live host (QEMU talks to the real KVM; vcpuid reads a fresh
-`vcpuid probe`), the live host with every feature MSR hidden, this
-machine's raw CPUID instruction used as a permissive "supported" table,
-that table plus nested-VMX capability MSRs (with and without 0x48B in the
-MSR index list), four other CPUs' raw CPUID from the libcpuid dumps (AMD
-Zen 4, Zen 2, Hygon, a TSX-broken Haswell) as permissive tables, and every
-bundled profile (profiles/*.json; a profile without raw CPUID, TSC rate or
-KVM capabilities borrows this machine's, which is what QEMU would execute). Beside every model name, the
-SPEC_CASES (options, precedence, properties, errors, -smp) run on a few
-hosts.
+`vcpuid probe`: both sides on this machine), and hosts faked from files of
+this tree only (tests/oracle/hosts.py), so their verdict is the same on any
+machine: two whole captures (an Intel and an AMD PVM host, raw CPUID and
+KVM of one machine), each also with every feature MSR hidden and with its
+raw CPUID as a permissive "supported" table; the Intel one's permissive
+table plus nested-VMX capability MSRs (with and without 0x48B in the MSR
+index list); four other CPUs' raw CPUID from the libcpuid dumps (AMD Zen 4,
+Zen 2, Hygon, a TSX-broken Haswell) as permissive tables with the KVM part
+of the capture of their vendor; and every bundled profile (profiles/*.json;
+one without raw CPUID has its own supported table as the CPUID
+instruction). Beside every model name, the SPEC_CASES (options,
+precedence, properties, errors, -smp) run on a few hosts.
 
 Usage: test_expand_qemu.py VCPUID_BINARY [--models A,B] [--hosts X,Y]
                            [--machine M]
@@ -62,6 +65,16 @@ def skip(why):
     sys.exit(77)
 
 
+def load_hosts():
+    sys.path.insert(0, os.path.join(SRC, "tests", "oracle"))
+    import hosts
+    return hosts
+
+
+HOSTS = load_hosts()
+VMX_BASE = "intel-spr-pvm"   # nested VMX is an Intel host's
+
+
 def load_oracle():
     d = os.environ.get("VCPUID_ORACLE_DIR",
                        os.path.join(SRC, "tests", "oracle"))
@@ -82,13 +95,13 @@ def num(v):
 # ------------------------------------------------------------ hosts
 
 def make_hosts(vcpuid, tmp, only):
-    live_path = os.path.join(tmp, "live.json")
-    r = subprocess.run([vcpuid, "probe", "-o", live_path],
-                       capture_output=True, text=True)
-    if r.returncode:
-        sys.exit("vcpuid probe failed: " + r.stderr)
-    live = json.load(open(live_path))
-    hosts = [("live", live_path, None)]  # None: QEMU uses the real KVM
+    hosts = []
+    if not only or "live" in only:
+        try:
+            live_path = HOSTS.live_profile(vcpuid, tmp)[0]
+        except RuntimeError as e:
+            sys.exit(str(e))
+        hosts.append(("live", live_path, None))  # None: the real KVM
 
     def add(name, prof):
         p = os.path.join(tmp, name + ".json")
@@ -96,12 +109,18 @@ def make_hosts(vcpuid, tmp, only):
             json.dump(prof, f)
         hosts.append((name, p, prof))
 
-    permissive = copy.deepcopy(live)
-    permissive["kvm"]["supported_cpuid"] = copy.deepcopy(live["raw_cpuid"])
-    add("live-raw-as-supported", permissive)
-    nomsr = copy.deepcopy(live)
-    nomsr["kvm"]["feature_msrs"] = []
-    add("live-no-feature-msrs", nomsr)
+    for bname in sorted(HOSTS.BASES):
+        base = HOSTS.load(HOSTS.BASES[bname])
+        add(bname, base)
+        nomsr = copy.deepcopy(base)
+        nomsr["kvm"]["feature_msrs"] = []
+        add(bname + "-no-feature-msrs", nomsr)
+        perm = copy.deepcopy(base)
+        perm["kvm"]["supported_cpuid"] = copy.deepcopy(base["raw_cpuid"])
+        add(bname + "-raw-as-supported", perm)
+    permissive = HOSTS.load(HOSTS.BASES[VMX_BASE])
+    permissive["kvm"]["supported_cpuid"] = copy.deepcopy(
+        permissive["raw_cpuid"])
     # nested VMX: the live host plus VMX capability MSRs (allowed-0 in the
     # low half, allowed-1 in the high half of the control MSRs) and the vmx
     # CPUID bit; once with 0x48B in the MSR index list, once without
@@ -117,11 +136,11 @@ def make_hosts(vcpuid, tmp, only):
     idx = [num(i) for i in vmx["kvm"].get("msr_index_list") or []]
     vmx["kvm"]["msr_index_list"] = ["0x%x" % i for i in sorted(
         set(idx) | {i for i, _ in VMX_MSRS})]
-    add("live-with-vmx", vmx)
+    add(VMX_BASE + "-with-vmx", vmx)
     old = copy.deepcopy(vmx)
     old["kvm"]["msr_index_list"] = [i for i in vmx["kvm"]["msr_index_list"]
                                     if num(i) != 0x48B]
-    add("live-with-vmx-no-48b", old)
+    add(VMX_BASE + "-with-vmx-no-48b", old)
     # other CPUs' raw CPUID (libcpuid dumps) as both the CPUID instruction
     # and a permissive KVM table: other vendors, families and brands
     for rel in DUMPS:
@@ -134,26 +153,17 @@ def make_hosts(vcpuid, tmp, only):
         if r.returncode:
             sys.exit("vcpuid probe --from %s failed: %s" % (dump, r.stderr))
         d = json.load(open(conv))
-        prof = copy.deepcopy(live)
+        prof = copy.deepcopy(HOSTS.base_for(HOSTS.vendor(d))[1])
         prof["raw_cpuid"] = d["raw_cpuid"]
         prof["kvm"]["supported_cpuid"] = copy.deepcopy(d["raw_cpuid"])
+        prof["kvm"].pop("refused_msrs", None)
         add("dump-" + os.path.basename(rel)[:-5], prof)
     for path in sorted(glob.glob(os.path.join(SRC, "profiles", "*.json"))):
         prof = json.load(open(path))
         if not isinstance(prof.get("kvm"), dict) or \
                 "supported_cpuid" not in prof["kvm"]:
             continue
-        if not prof.get("raw_cpuid"):
-            prof["raw_cpuid"] = copy.deepcopy(live["raw_cpuid"])
-        if not prof["kvm"].get("tsc_khz") and live["kvm"].get("tsc_khz"):
-            # QEMU's vCPU runs on this machine's KVM: its TSC rate, and
-            # (when the profile records none) its KVM_CHECK_EXTENSION
-            # answers, e.g. TSC scaling, which the oracle does not fake
-            prof["kvm"]["tsc_khz"] = live["kvm"]["tsc_khz"]
-            if not prof["kvm"].get("capabilities"):
-                prof["kvm"]["capabilities"] = copy.deepcopy(
-                    live["kvm"].get("capabilities") or [])
-        add("profile-" + os.path.basename(path)[:-5], prof)
+        add("profile-" + os.path.basename(path)[:-5], HOSTS.own_raw(prof))
     if only:
         hosts = [h for h in hosts if h[0] in only]
     return hosts
@@ -331,6 +341,9 @@ def compare(model, hname, q, ours, smp=None):
     tag = "%s on %s%s" % (model, hname, " -smp " + smp if smp else "")
     qwarn = dedup([l[len(PREFIX):] for l in q["stderr"]
                    if l.startswith(PREFIX)])
+    if q["host"].get("faked") and q["host"].get("real_answers"):
+        bad.append("%s: oracle: this machine's KVM answered %s"
+                   % (tag, q["host"]["real_answers"]))
     q_started = q["vcpus"] and q["vcpus"][0].get("cpuid") is not None
     qerr = [l for l in q["stderr"] if not l.startswith(PREFIX)]
     if ours["json"] is None and ours["rc"] == 12:
@@ -492,8 +505,8 @@ SPEC_CASES = [
     ("Skylake-Server-v4,+vmx", None), ("Cascadelake-Server,+vmx,-vmx-ept", None),
     ("max,+vmx", None), ("host,+vmx,-arch-capabilities", None),
 ]
-SPEC_HOSTS = ["live", "live-raw-as-supported", "live-with-vmx",
-              "live-with-vmx-no-48b",
+SPEC_HOSTS = ["live", "intel-spr-pvm-raw-as-supported", "intel-spr-pvm-with-vmx",
+              "intel-spr-pvm-with-vmx-no-48b", "amd-epyc-pvm",
               "dump-amd-ryzen-5-7600x-6-core-processor",
               "profile-fc-intel-sapphirerapids-6.1"]
 
@@ -504,7 +517,7 @@ def main():
     ap.add_argument("vcpuid")
     ap.add_argument("--models")
     ap.add_argument("--hosts")
-    ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--machine", default=MACHINE,
                     help="machine type on both sides (e.g. pc-i440fx-11.1 "
                     "with VCPUID_QEMU set to tests/oracle/qemu_sid.py "

@@ -8,10 +8,12 @@
  *    first KVM_RUN) and what it learnt from KVM (supported CPUID, feature
  *    MSRs, XCOMP_GUEST_SUPP, MSR index list);
  *  - with $VCPUID_ORACLE_HOST (a host spec written by qemu_oracle.py, format
- *    in docs/testing.md) answers the host-describing ioctls from that file
- *    instead of the real KVM, and can make the CPUID instruction executed by
- *    the QEMU executable itself answer from the spec's raw table
- *    (cpuid_fault.c).
+ *    in docs/testing.md) answers everything QEMU learns about the host from
+ *    that file instead of the real KVM: the host-describing ioctls, the
+ *    KVM_CHECK_EXTENSION answers that shape the guest CPU, the vCPU's TSC
+ *    rate, which feature MSRs KVM_SET_MSRS refuses, the AMX permission
+ *    (arch_prctl(ARCH_REQ_XCOMP_GUEST_PERM), via syscall()), and the CPUID
+ *    instruction executed by the QEMU executable itself (cpuid_fault.c).
  *
  * QEMU passes ioctl requests as a sign-extended int: requests are compared
  * as (unsigned int).
@@ -27,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include <linux/kvm.h>
 
 #include "cpuid_fault.h"
@@ -38,6 +41,7 @@
 enum fd_kind { FD_UNKNOWN, FD_SYS, FD_VM, FD_VCPU };
 
 static int (*real_ioctl)(int, unsigned long, ...);
+static long (*real_syscall)(long, ...);
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct oracle_spec *spec;	/* NULL: record only */
 static int out_fd = -1;
@@ -278,6 +282,13 @@ static int do_msr_list(int fd, unsigned int req, struct kvm_msr_list *l)
 		for (unsigned i = 0; i < spec->nidx; i++)
 			have[n++] = spec->idx_list[i];
 		faked = 1;
+	} else if (spec) {
+		/* no list in the profile: the feature MSRs QEMU looks for in
+		 * it (never the real KVM's list, which differs per machine) */
+		for (unsigned i = 0; i < spec->nmsr && n < MAX_MSRS; i++)
+			if (is_feature_msr_index(spec->msr_idx[i]))
+				have[n++] = spec->msr_idx[i];
+		faked = 1;
 	} else {
 		struct kvm_msr_list *tmp = calloc(1, sizeof(*tmp) + MAX_MSRS * 4);
 		if (!tmp)
@@ -295,16 +306,8 @@ static int do_msr_list(int fd, unsigned int req, struct kvm_msr_list *l)
 			return r;
 		}
 		for (unsigned i = 0; i < tmp->nmsrs && i < MAX_MSRS; i++)
-			if (!spec || !is_feature_msr_index(tmp->indices[i]))
-				have[n++] = tmp->indices[i];
+			have[n++] = tmp->indices[i];
 		free(tmp);
-		if (spec) {
-			/* the index list agrees with the described feature MSRs */
-			for (unsigned i = 0; i < spec->nmsr && n < MAX_MSRS; i++)
-				if (is_feature_msr_index(spec->msr_idx[i]))
-					have[n++] = spec->msr_idx[i];
-			faked = 1;
-		}
 	}
 	rec_begin(&b, op);
 	bput(&b, ",\"faked\":%s,\"nmsrs_in\":%u", faked ? "true" : "false",
@@ -496,9 +499,26 @@ static int do_vcpu_get_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 	return r;
 }
 
+/* The described host's KVM_SET_MSRS refuses a non-zero value of these
+ * (e.g. 0x10A on a PVM host, whose hypervisor drops arch-capabilities
+ * from the vCPU's CPUID): the first such entry ends the call, as KVM's
+ * count of MSRs set. */
+static unsigned spec_msrs_limit(const struct kvm_msrs *m)
+{
+	for (unsigned i = 0; i < m->nmsrs; i++)
+		for (unsigned k = 0; k < spec->nrefused; k++)
+			if (spec->refused[k] == m->entries[i].index &&
+			    m->entries[i].data)
+				return i;
+	return m->nmsrs;
+}
+
 static int do_set_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 {
-	int r = real_ioctl(fd, req, m);
+	const unsigned all = m->nmsrs;
+	const unsigned limit = spec ? spec_msrs_limit(m) : all;
+	m->nmsrs = limit;
+	int r = limit ? real_ioctl(fd, req, m) : 0;
 	int err = errno;
 	int result = r;
 	struct buf b = { 0 };
@@ -507,7 +527,8 @@ static int do_set_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 
 	/* Faking: MSRs the real KVM refuses (the described host would take
 	 * them: feature MSRs it has, MSRs of its index list) are skipped, the
-	 * rest of the list is written, and QEMU is told all were set. */
+	 * rest of the list up to the first MSR the described host refuses is
+	 * written, and QEMU is told KVM's count of the described host. */
 	while (spec && result >= 0 && (unsigned)result < m->nmsrs &&
 	       nrej < 64) {
 		unsigned bad = (unsigned)result;
@@ -535,6 +556,7 @@ static int do_set_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 		}
 		result = (int)(bad + 1) + r2;
 	}
+	m->nmsrs = all;
 	if (fd < MAX_FD && !vcpu_ran[fd]) {
 		rec_begin(&b, "set_msrs");
 		bput(&b, ",\"vcpu_fd\":%d,\"vcpu_id\":%d,\"call\":%d,"
@@ -550,6 +572,9 @@ static int do_set_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 				bput(&b, "%s\"0x%x\"", i ? "," : "", rejected[i]);
 			bput(&b, "]");
 		}
+		if (limit < all)
+			bput(&b, ",\"refused\":\"0x%x\"",
+			     m->entries[limit].index);
 		put_msr_entries(&b, "msrs", m->entries, m->nmsrs);
 		rec_end(&b);
 	}
@@ -668,13 +693,43 @@ int ioctl(int fd, unsigned long request, ...)
 		err = errno;
 		break;
 	case (unsigned int)KVM_GET_TSC_KHZ:
-		if (k == FD_VCPU && spec && spec->tsc_khz) {
+		if (k == FD_VCPU && spec) {
+			/* unknown rate: fails (QEMU keeps 0, as vcpuid) */
 			struct buf b = { 0 };
-			r = (int)spec->tsc_khz;
-			err = 0;
+			r = spec->tsc_khz ? (int)spec->tsc_khz : -1;
+			err = spec->tsc_khz ? 0 : EIO;
 			rec_begin(&b, "get_tsc_khz");
 			bput(&b, ",\"vcpu_fd\":%d,\"ret\":%d,\"faked\":true", fd, r);
 			rec_end(&b);
+		} else {
+			r = real_ioctl(fd, request, arg);
+			err = errno;
+		}
+		break;
+	case (unsigned int)KVM_SET_TSC_KHZ:
+		/* QEMU asks only with KVM_CAP_TSC_CONTROL (faked): the
+		 * described host scales, whatever this machine does */
+		if (k == FD_VCPU && spec) {
+			struct buf b = { 0 };
+			r = 0;
+			err = 0;
+			rec_begin(&b, "set_tsc_khz");
+			bput(&b, ",\"vcpu_fd\":%d,\"khz\":%lu,\"ret\":0,"
+			     "\"faked\":true", fd, (unsigned long)(uintptr_t)arg);
+			rec_end(&b);
+		} else {
+			r = real_ioctl(fd, request, arg);
+			err = errno;
+		}
+		break;
+	case (unsigned int)KVM_ENABLE_CAP:
+		/* kvm-pv-enforce-cpuid=on: only checked when the guest runs;
+		 * the faked KVM_CAP_ENFORCE_PV_FEATURE_CPUID decides */
+		if (k == FD_VCPU && spec &&
+		    ((struct kvm_enable_cap *)arg)->cap ==
+		    KVM_CAP_ENFORCE_PV_FEATURE_CPUID) {
+			r = 0;
+			err = 0;
 		} else {
 			r = real_ioctl(fd, request, arg);
 			err = errno;
@@ -700,6 +755,76 @@ int ioctl(int fd, unsigned long request, ...)
 	pthread_mutex_unlock(&lock);
 	errno = err;
 	return r;
+}
+
+/* ---- arch_prctl(ARCH_{GET,REQ}_XCOMP_GUEST_PERM), which QEMU issues
+ * through syscall(2) to get the AMX state for its guests ---- */
+#define ORACLE_ARCH_GET_XCOMP_GUEST_PERM 0x1024
+#define ORACLE_ARCH_REQ_XCOMP_GUEST_PERM 0x1025
+#define ORACLE_XTILE_DATA 18
+static uint64_t xperm_granted;
+
+/* The components the described host grants on request: the spec's
+ * xcomp-perm (KVM_X86_XCOMP_GUEST_SUPP, else the supported 0xD.0). */
+static uint64_t spec_xperm(void)
+{
+	if (spec->has_xperm)
+		return spec->xperm;
+	if (spec->has_xcomp)
+		return spec->xcomp;
+	for (unsigned i = 0; i < spec->nsup; i++)
+		if (spec->sup[i].function == 0xd && spec->sup[i].index == 0)
+			return spec->sup[i].eax |
+			       (uint64_t)spec->sup[i].edx << 32;
+	return 0;
+}
+
+static long fake_xperm(long op, long arg)
+{
+	struct buf b = { 0 };
+	long r = 0;
+	int err = 0;
+	const uint64_t can = spec_xperm();
+	pthread_mutex_lock(&lock);
+	if (op == ORACLE_ARCH_GET_XCOMP_GUEST_PERM) {
+		/* every component but the dynamic ones until requested */
+		uint64_t v = (can & ~(1ull << ORACLE_XTILE_DATA)) | xperm_granted;
+		memcpy((void *)(uintptr_t)arg, &v, sizeof(v));
+	} else if (arg < 0 || arg > 63 || !(can >> arg & 1)) {
+		r = -1;
+		err = arg < 0 || arg > 63 ? EINVAL : EOPNOTSUPP;
+	} else {
+		xperm_granted |= 1ull << arg;
+	}
+	rec_begin(&b, "xcomp_guest_perm");
+	bput(&b, ",\"request\":\"%s\",\"arg\":%ld,\"faked\":true",
+	     op == ORACLE_ARCH_GET_XCOMP_GUEST_PERM ? "get" : "req",
+	     op == ORACLE_ARCH_GET_XCOMP_GUEST_PERM ? 0L : arg);
+	put_ret(&b, (int)r, err);
+	rec_end(&b);
+	pthread_mutex_unlock(&lock);
+	errno = err;
+	return r;
+}
+
+long syscall(long nr, ...)
+{
+	va_list ap;
+	long a[6];
+	va_start(ap, nr);
+	for (int i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+	if (nr == SYS_arch_prctl && spec &&
+	    (a[0] == ORACLE_ARCH_GET_XCOMP_GUEST_PERM ||
+	     a[0] == ORACLE_ARCH_REQ_XCOMP_GUEST_PERM))
+		return fake_xperm(a[0], a[1]);
+	if (!real_syscall) {
+		real_syscall = (long (*)(long, ...))dlsym(RTLD_NEXT, "syscall");
+		if (!real_syscall)
+			die("dlsym(syscall): %s", dlerror());
+	}
+	return real_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
 __attribute__((constructor)) static void preload_init(void)

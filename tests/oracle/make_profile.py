@@ -7,7 +7,10 @@ instruction comes from `cpuid -1 -r` (package "cpuid"), the KVM part from
 ioctls on /dev/kvm made with python's fcntl.ioctl:
 KVM_GET_SUPPORTED_CPUID, KVM_GET_EMULATED_CPUID, KVM_GET_MSR_INDEX_LIST,
 KVM_GET_MSR_FEATURE_INDEX_LIST + KVM_GET_MSRS, KVM_GET_DEVICE_ATTR
-(XCOMP_GUEST_SUPP) and a few KVM_CHECK_EXTENSION answers.
+(XCOMP_GUEST_SUPP), a few KVM_CHECK_EXTENSION answers, and from a scratch
+vCPU given the supported table (KVM_SET_CPUID2): its TSC rate
+(KVM_GET_TSC_KHZ) and the feature MSRs KVM_SET_MSRS refuses to set to
+their value (kvm.refused_msrs, e.g. 0x10A on a PVM host).
 
   make_profile.py [-o FILE]      (default: standard output)
 
@@ -40,9 +43,16 @@ KVM_GET_EMULATED_CPUID = _ioc(3, 0x09, 8)
 KVM_GET_MSR_FEATURE_INDEX_LIST = _ioc(3, 0x0a, 4)
 KVM_GET_MSRS = _ioc(3, 0x88, 8)
 KVM_GET_DEVICE_ATTR = _ioc(1, 0xe2, 24)
+KVM_CREATE_VM = _ioc(0, 0x01, 0)
+KVM_CREATE_VCPU = _ioc(0, 0x41, 0)
+KVM_SET_CPUID2 = _ioc(1, 0x90, 8)
+KVM_SET_MSRS = _ioc(1, 0x89, 8)
+KVM_GET_TSC_KHZ = _ioc(0, 0xa3, 0)
 
 # KVM_CHECK_EXTENSION answers QEMU 7.2 consults about CPUID/MSR decisions.
-CAPS = {"KVM_CAP_TSC_DEADLINE_TIMER": 72, "KVM_CAP_X86_DISABLE_EXITS": 143,
+CAPS = {"KVM_CAP_TSC_CONTROL": 60, "KVM_CAP_GET_TSC_KHZ": 61,
+        "KVM_CAP_ENFORCE_PV_FEATURE_CPUID": 190,
+        "KVM_CAP_TSC_DEADLINE_TIMER": 72, "KVM_CAP_X86_DISABLE_EXITS": 143,
         "KVM_CAP_GET_MSR_FEATURES": 153, "KVM_CAP_SYS_ATTRIBUTES": 209,
         "KVM_CAP_XSAVE2": 208, "KVM_CAP_HYPERV": 44,
         "KVM_CAP_SYS_HYPERV_CPUID": 191}
@@ -110,6 +120,42 @@ def _xcomp(fd):
     return "0x%x" % val.value
 
 
+def _scratch_vcpu(fd, supported, feats):
+    """(tsc_khz or None, refused MSR indexes or None): a vCPU of a scratch VM given
+    the supported CPUID table, as QEMU gives it a table before writing the
+    feature MSRs; each non-zero feature MSR is written with its value."""
+    vm = fcntl.ioctl(fd, KVM_CREATE_VM, 0)
+    try:
+        vcpu = fcntl.ioctl(vm, KVM_CREATE_VCPU, 0)
+        try:
+            khz = None
+            try:
+                khz = fcntl.ioctl(vcpu, KVM_GET_TSC_KHZ, 0) or None
+            except OSError:
+                pass
+            buf = bytearray(struct.pack("II", len(supported), 0))
+            for e in supported:
+                buf += struct.pack("7I12x", *(int(e[k], 16) for k in (
+                    "function", "index", "flags", "eax", "ebx", "ecx", "edx")))
+            try:
+                fcntl.ioctl(vcpu, KVM_SET_CPUID2, buf, True)
+            except OSError:
+                return khz, None      # refusals unknown
+            refused = []
+            for m in feats:
+                idx, val = int(m["index"], 16), int(m["value"], 16)
+                if not val:
+                    continue
+                msr = bytearray(struct.pack("IIIIQ", 1, 0, idx, 0, val))
+                if fcntl.ioctl(vcpu, KVM_SET_MSRS, msr, True) != 1:
+                    refused.append("0x%x" % idx)
+            return khz, refused
+        finally:
+            os.close(vcpu)
+    finally:
+        os.close(vm)
+
+
 _RAW = re.compile(r"^\s*(0x[0-9a-f]+) (0x[0-9a-f]+): eax=(0x[0-9a-f]+) "
                   r"ebx=(0x[0-9a-f]+) ecx=(0x[0-9a-f]+) edx=(0x[0-9a-f]+)")
 
@@ -158,6 +204,12 @@ def live_profile():
         x = _xcomp(fd)
         if x is not None:
             kvm["xcomp_guest_supp"] = x
+        khz, refused = _scratch_vcpu(fd, kvm["supported_cpuid"],
+                                     kvm["feature_msrs"])
+        if khz:
+            kvm["tsc_khz"] = khz
+        if refused is not None:
+            kvm["refused_msrs"] = refused
         kvm["capabilities"] = [{"name": n, "id": i,
                         "value": fcntl.ioctl(fd, KVM_CHECK_EXTENSION, i)}
                        for n, i in sorted(CAPS.items(), key=lambda c: c[1])]

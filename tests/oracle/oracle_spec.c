@@ -79,6 +79,8 @@ static const struct keyword keywords[] = {
 	{ "tsc-khz", 1, { INT32_MAX } },
 	{ "cap", 2, { U32, INT32_MAX } },
 	{ "fake-cpuid-insn", 1, { 1 } },
+	{ "refuse-msr", 1, { U32 } },
+	{ "xcomp-perm", 1, { U64 } },
 };
 
 static void set_entry(struct kvm_cpuid_entry2 *e, const uint64_t *v)
@@ -136,6 +138,13 @@ static int apply(struct oracle_spec *s, const struct keyword *k,
 		s->caps[s->ncaps++].value = (int64_t)v[1];
 	} else if (!strcmp(name, "fake-cpuid-insn")) {
 		s->fake_insn = v[0] != 0;
+	} else if (!strcmp(name, "refuse-msr")) {
+		if (s->nrefused >= ORACLE_MAX_MSRS)
+			return -1;
+		s->refused[s->nrefused++] = (uint32_t)v[0];
+	} else if (!strcmp(name, "xcomp-perm")) {
+		s->has_xperm = 1;
+		s->xperm = v[0];
 	}
 	return 0;
 }

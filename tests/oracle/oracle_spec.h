@@ -33,7 +33,11 @@ struct oracle_spec {
 	int has_idx_list;
 	int has_xcomp;
 	uint64_t xcomp;
-	uint32_t tsc_khz;	/* KVM_GET_TSC_KHZ on a vCPU; 0 = the real one */
+	uint32_t tsc_khz;	/* KVM_GET_TSC_KHZ on a vCPU; 0 = unknown */
+	uint32_t refused[ORACLE_MAX_MSRS];	/* KVM_SET_MSRS refuses non-zero */
+	unsigned nrefused;
+	int has_xperm;		/* arch_prctl(ARCH_*_XCOMP_GUEST_PERM) */
+	uint64_t xperm;		/* components a request may be granted */
 	struct oracle_cap caps[ORACLE_MAX_CAPS];
 	unsigned ncaps;
 	struct kvm_cpuid_entry2 raw[ORACLE_MAX_RAW];	/* the CPUID instruction */

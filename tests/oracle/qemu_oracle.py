@@ -41,7 +41,9 @@ Result of run():
    "stderr": [lines], "warnings": [{"word","function","register","name",
                                     "bit","line","count"}],
    "cmdline": [...],
-   "host": {"faked": bool, "fake_cpuid_insn": false|"raw_cpuid"|"supported_cpuid"},
+   "host": {"faked": bool, "fake_cpuid_insn": false|"raw_cpuid"|"supported_cpuid",
+            "real_answers": [ops]},   # host questions the real KVM answered
+                                      # (empty when a host is faked)
    "vcpus": [{"index", "apic_id", "qom_path", "props",
               "cpuid": [{"function","index","flags","eax","ebx","ecx","edx"}],
               "cpuid_ret": int,   # the real KVM's answer to SET_CPUID2;
@@ -167,15 +169,42 @@ def _cpuid_lines(kw, entries, with_flags=True):
     return out
 
 
-# KVM_CHECK_EXTENSION answers taken from a profile's "capabilities": only
-# those that change what QEMU computes for the guest CPU and need no real
-# kernel support (others would make QEMU use ioctls this kernel lacks).
-# KVM_CAP_GET_MSR_FEATURES and KVM_CAP_SYS_ATTRIBUTES follow the profile's
-# feature_msrs / xcomp_guest_supp in the preload itself.
+# KVM_CHECK_EXTENSION answers taken from a profile's "capabilities": those
+# that change what QEMU computes for the guest CPU or whether it starts, and
+# whose follow-up ioctls the preload answers itself (others would make QEMU
+# use ioctls this kernel may lack).  A profile without "capabilities" is a
+# modern kernel: every one of them is answered yes (as vcpuid assumes);
+# a profile with "capabilities" that lacks one says no.
 FAKED_CAPS = {
+    60: "KVM_CAP_TSC_CONTROL",          # tsc-frequency accepted (SET_TSC_KHZ)
+    61: "KVM_CAP_GET_TSC_KHZ",          # 0x40000010 TSC rate (GET_TSC_KHZ)
     72: "KVM_CAP_TSC_DEADLINE_TIMER",   # tsc-deadline in supported 1.ECX
-    208: "KVM_CAP_XSAVE2",              # XSAVE buffer size (max with real)
+    153: "KVM_CAP_GET_MSR_FEATURES",    # feature MSRs read at all
+    190: "KVM_CAP_ENFORCE_PV_FEATURE_CPUID",  # kvm-pv-enforce-cpuid=on
+    209: "KVM_CAP_SYS_ATTRIBUTES",      # XCOMP_GUEST_SUPP asked at all
 }
+XSAVE2 = 208    # XSAVE buffer size: the preload takes the max with the real
+
+
+def faked_caps(kvm):
+    """[(id, value)] of the KVM_CHECK_EXTENSION answers the preload gives
+    for the profile's kvm section (FAKED_CAPS, plus XSAVE2 when known)."""
+    caps = {}
+    listed = kvm.get("capabilities") or []
+    for c in listed:
+        if isinstance(c, dict) and c.get("id") is not None:
+            caps[_num(c["id"])] = _num(c.get("value", 0))
+    out = []
+    for cid in sorted(FAKED_CAPS):
+        v = caps.get(cid, 0) if listed else 1
+        if cid == 153 and not kvm.get("feature_msrs"):
+            v = 0   # QEMU asserts a non-empty feature MSR list
+        if cid == 60 and not kvm.get("tsc_khz"):
+            v = 1   # rate unknown: any tsc-frequency works, as vcpuid says
+        out.append((cid, v))
+    if XSAVE2 in caps:
+        out.append((XSAVE2, caps[XSAVE2]))
+    return out
 
 
 def profile_to_spec(prof, fake_cpuid_insn=None):
@@ -191,9 +220,8 @@ def profile_to_spec(prof, fake_cpuid_insn=None):
         raise ValueError("profile kvm section has no supported_cpuid")
     lines = ["# vcpuid-oracle host spec 1"]
     lines += _cpuid_lines("supported", kvm.get("supported_cpuid"))
-    if "emulated_cpuid" in kvm:
-        lines.append("emulated-present")
-        lines += _cpuid_lines("emulated", kvm.get("emulated_cpuid"))
+    lines.append("emulated-present")     # none recorded: none emulated
+    lines += _cpuid_lines("emulated", kvm.get("emulated_cpuid"))
     for i, m in enumerate(kvm.get("feature_msrs") or []):
         lines.append("msr 0x%x 0x%x" % (
             _num(m.get("index"), "feature_msrs[%d].index" % i),
@@ -207,10 +235,10 @@ def profile_to_spec(prof, fake_cpuid_insn=None):
                                          "xcomp_guest_supp"))
     if kvm.get("tsc_khz"):
         lines.append("tsc-khz %d" % _num(kvm["tsc_khz"], "tsc_khz"))
-    for c in kvm.get("capabilities") or []:
-        if isinstance(c, dict) and c.get("id") is not None and \
-                _num(c["id"]) in FAKED_CAPS:
-            lines.append("cap %d %d" % (_num(c["id"]), _num(c.get("value", 0))))
+    for cid, v in faked_caps(kvm):
+        lines.append("cap %d %d" % (cid, v))
+    for i, m in enumerate(kvm.get("refused_msrs") or []):
+        lines.append("refuse-msr 0x%x" % _num(m, "refused_msrs[%d]" % i))
     source = False
     if fake_cpuid_insn is not False:
         raw = prof.get("raw_cpuid")
@@ -348,6 +376,19 @@ def _kvm_view(recs):
         elif op == "get_xcomp_guest_supp" and r.get("ret") == 0:
             v["xcomp_guest_supp"] = r.get("value")
     return v
+
+
+# What QEMU asks about the host; with a host spec each must be faked.
+HOST_OPS = ("get_supported_cpuid", "get_emulated_cpuid", "get_msr_index_list",
+            "get_msr_feature_index_list", "get_feature_msrs",
+            "get_xcomp_guest_supp", "get_tsc_khz", "set_tsc_khz",
+            "xcomp_guest_perm")
+
+
+def _unfaked(recs):
+    """The host-describing answers that came from the real KVM."""
+    return sorted({r["op"] for r in recs
+                   if r.get("op") in HOST_OPS and not r.get("faked")})
 
 
 def _vcpus(recs, cpus):
@@ -526,6 +567,7 @@ def run(cpu, host=None, machine=DEFAULT_MACHINE, smp=None, accel="kvm",
     res["ok"] = cpus is not None and err is None and code == 0
     res["vcpus"] = _vcpus(recs, cpus)
     res["kvm"] = _kvm_view(recs)
+    res["host"]["real_answers"] = _unfaked(recs)
     res["elapsed"] = round(time.monotonic() - t0, 3)
     return res
 

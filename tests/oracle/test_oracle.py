@@ -1,8 +1,17 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """Proves the QEMU oracle (qemu_oracle.py + kvm_preload.so) reports what
-QEMU 7.2 really does.  Expectations are derived from the live host, never
-hardcoded.  Exit 77 (meson: skipped) without qemu-system-x86_64 or /dev/kvm.
+QEMU 7.2 really does.
+
+Two kinds of test, each named after what it runs on:
+- live_*: QEMU on the real KVM of this machine, compared with this machine
+  (make_profile.py, /proc/cpuinfo): expectations derived from the live host.
+- faked_*: run once per whole capture of tests/oracle/hosts.py (an Intel
+  and an AMD host, whatever this machine is); expectations derived from
+  that profile only, and nothing QEMU asks about the host may reach this
+  machine's KVM or CPU (result["host"]["real_answers"] empty, vendor,
+  family/model and brand of the profile).
+Exit 77 (meson: skipped) without qemu-system-x86_64 or /dev/kvm.
 """
 import copy
 import json
@@ -13,6 +22,7 @@ import traceback
 sys.dont_write_bytecode = True  # keep the source tree clean
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import compare  # noqa: E402
+import hosts  # noqa: E402
 import make_profile  # noqa: E402
 import qemu_oracle as qo  # noqa: E402
 
@@ -30,6 +40,10 @@ def leaf(vcpu, fn, idx=0):
         if int(e["function"], 16) == fn and int(e["index"], 16) == idx:
             return {r: int(e[r], 16) for r in ("eax", "ebx", "ecx", "edx")}
     return None
+
+
+# QEMU leaves out all-zero extended leaves (a short brand's 0x80000004)
+ZERO = {"eax": 0, "ebx": 0, "ecx": 0, "edx": 0}
 
 
 def vendor(regs):
@@ -78,7 +92,7 @@ def started(res, what):
 
 # ------------------------------------------------------------------ tests
 
-def test_record_only_qemu64_smp2(prof):
+def live_record_only_qemu64_smp2(prof):
     res = qo.run("qemu64", smp="2")
     started(res, "qemu64 -smp 2")
     check(not res["host"]["faked"], "record-only run claims faking")
@@ -118,7 +132,7 @@ def test_record_only_qemu64_smp2(prof):
           "recorded KVM_GET_SUPPORTED_CPUID differs from the live ioctl")
 
 
-def test_faked_live_equals_record_only(prof):
+def live_faked_equals_record_only(prof):
     for cpu in ("Haswell", "max"):
         real = qo.run(cpu, smp="2")
         fake = qo.run(cpu, smp="2", host=prof)
@@ -136,7 +150,7 @@ def test_faked_live_equals_record_only(prof):
               "%s: warnings differ" % cpu)
 
 
-def test_narrow_host_filters_avx2(prof):
+def faked_narrow_host_filters_avx2(prof):
     wide = qo.run("Haswell", host=set_supported(prof, 7, 0, "ebx", AVX2))
     narrow = qo.run("Haswell", host=set_supported(prof, 7, 0, "ebx", 0, AVX2))
     started(wide, "Haswell on a host with avx2")
@@ -156,7 +170,7 @@ def test_narrow_host_filters_avx2(prof):
           leaf(narrow["vcpus"][0], 7)["ebx"], "7.0 EBX differs beyond avx2")
 
 
-def test_enforce_fails(prof):
+def faked_enforce_fails(prof):
     res = qo.run("Haswell,enforce", host=set_supported(prof, 7, 0, "ebx", 0,
                                                        AVX2))
     check(not res["ok"], "enforce with a missing feature started")
@@ -168,8 +182,9 @@ def test_enforce_fails(prof):
           "SET_CPUID2 reached although enforce failed")
 
 
-def test_feature_msrs_faked(prof):
+def faked_feature_msrs(prof):
     p = copy.deepcopy(prof)
+    p["kvm"]["refused_msrs"] = []   # a KVM that takes what QEMU writes
     # a host without ARCH_CAPABILITIES at all (neither list has it)
     p["kvm"]["feature_msrs"] = [m for m in p["kvm"]["feature_msrs"]
                                 if int(m["index"], 16) != 0x10a]
@@ -194,9 +209,10 @@ def test_feature_msrs_faked(prof):
           "arch-capabilities missing")
 
 
-def test_refused_msrs_skipped(prof):
+def live_refused_msrs_skipped(prof):
     """An MSR the described host saves but the real KVM lacks (SMBASE when
-    this KVM does not list it) is skipped, recorded, and QEMU starts."""
+    this KVM does not list it) is skipped, recorded, and QEMU starts (on
+    the live profile: whether this KVM lacks it is this machine's)."""
     if "0x0000009e" in prof["kvm"]["msr_index_list"]:
         print("  (this KVM has SMBASE; not tested)")
         return
@@ -212,12 +228,14 @@ def test_refused_msrs_skipped(prof):
               "SMBASE not reported as rejected: %s" % put)
 
 
-def test_cpuid_instruction_faked(prof):
+def faked_cpuid_instruction(prof):
     if not prof.get("raw_cpuid"):
         print("  (no raw_cpuid: `cpuid` tool missing; not tested)")
         return
     p = copy.deepcopy(prof)
-    other = {"GenuineIntel": b"AuthenticAMD"}.get(host_vendor(), b"GenuineIntel")
+    p["kvm"]["refused_msrs"] = []   # max below: a KVM that takes 0x10A
+    other = {"GenuineIntel": b"AuthenticAMD"}.get(hosts.vendor(prof),
+                                                 b"GenuineIntel")
     for e in p["raw_cpuid"]:
         if int(e["function"], 16) == 0:
             for r, off in (("ebx", 0), ("edx", 4), ("ecx", 8)):
@@ -228,7 +246,8 @@ def test_cpuid_instruction_faked(prof):
           "leaf 0 vendor %r, faked %r" % (vendor(leaf(res["vcpus"][0], 0)), other))
     # vCPU threads too: -cpu max,host-cache-info=on copies leaf 4 from the
     # instruction while the vCPU thread builds its table
-    q = copy.deepcopy(prof)
+    q = copy.deepcopy(p)
+    q["raw_cpuid"] = copy.deepcopy(prof["raw_cpuid"])
     mark = None
     for e in q["raw_cpuid"]:
         if int(e["function"], 16) == 4 and int(e["index"], 16) == 0:
@@ -240,12 +259,13 @@ def test_cpuid_instruction_faked(prof):
         for v in res["vcpus"]:
             check(leaf(v, 4, 0)["ecx"] == mark,
                   "leaf 4 ECX 0x%x, faked 0x%x" % (leaf(v, 4, 0)["ecx"], mark))
+    # live: the real instruction is this machine's
     same = qo.run("qemu64", host=p, fake_cpuid_insn=False)
     check(vendor(leaf(same["vcpus"][0], 0)) == host_vendor(),
           "--real-cpuid-insn did not use the real vendor")
 
 
-def test_batch_and_qmp(prof):
+def faked_batch_and_qmp(prof):
     cases = [{"cpu": c, "host": prof} for c in ("qemu64", "Haswell",
                                                 "Skylake-Client", "kvm64")]
     par = qo.run_many(cases, workers=2)
@@ -269,7 +289,7 @@ def test_batch_and_qmp(prof):
           "alias parse %s" % mods.get("Haswell-noTSX"))
 
 
-def test_bad_spec_stops_qemu(prof):
+def faked_bad_spec_stops_qemu(prof):
     """A broken host spec stops QEMU with a located message, status 97."""
     import subprocess
     import tempfile
@@ -286,7 +306,7 @@ def test_bad_spec_stops_qemu(prof):
     check("bad.spec:2:15: bad number \"zz\"" in p.stderr, p.stderr)
 
 
-def test_compare(prof):
+def faked_compare(prof):
     res = qo.run("qemu64", smp="2", host=prof)
     ours = {"vcpus": [{"index": v["index"], "apic_id": v["apic_id"],
                        "cpuid": v["cpuid"], "msrs": v["msrs"]}
@@ -308,6 +328,133 @@ def test_compare(prof):
           "a missing filtered feature went unnoticed")
 
 
+def with_leaf(prof, fn, idx, reg, set_mask):
+    """prof with bits set in a supported leaf, the leaf added if missing."""
+    p = copy.deepcopy(prof)
+    for e in p["kvm"]["supported_cpuid"]:
+        if int(e["function"], 16) == fn and int(e["index"], 16) == idx:
+            e[reg] = "0x%08x" % (int(e[reg], 16) | set_mask)
+            return p
+    e = {"function": "0x%08x" % fn, "index": "0x%08x" % idx,
+         "flags": "0x00000000", "eax": "0x00000000", "ebx": "0x00000000",
+         "ecx": "0x00000000", "edx": "0x00000000"}
+    e[reg] = "0x%08x" % set_mask
+    p["kvm"]["supported_cpuid"].append(e)
+    return p
+
+
+def set_cap(prof, cid, name, value):
+    p = copy.deepcopy(prof)
+    caps = [c for c in p["kvm"].get("capabilities") or [] if c["id"] != cid]
+    p["kvm"]["capabilities"] = caps + [{"name": name, "id": cid,
+                                        "value": value}]
+    return p
+
+
+def faked_refused_msrs(prof):
+    """kvm.refused_msrs: the described host's KVM_SET_MSRS refuses a
+    non-zero value of 0x10A, so QEMU aborts as on that host; without it
+    QEMU starts, whatever this machine's KVM refuses."""
+    p = set_supported(prof, 7, 0, "edx", 1 << 29)     # arch-capabilities
+    feats = {int(m["index"], 16): m for m in p["kvm"]["feature_msrs"]}
+    if not int(feats.get(0x10a, {}).get("value", "0"), 16):
+        feats[0x10a] = {"index": "0x10a", "value": "0x69"}
+    p["kvm"]["feature_msrs"] = [feats[k] for k in sorted(feats)]
+    idx = p["kvm"].get("msr_index_list")
+    if idx is not None and 0x10a not in [int(i, 16) for i in idx]:
+        idx.append("0x10a")
+    p["kvm"]["refused_msrs"] = ["0x10a"]
+    res = qo.run("max", host=p)
+    check(not res["ok"] and "failed to set MSR 0x10a" in (res["error"] or ""),
+          "max on a host refusing 0x10A: ok %s, %s" % (res["ok"], res["error"]))
+    check(res["host"]["real_answers"] == [],
+          "real KVM answered %s" % res["host"]["real_answers"])
+    ok = qo.run("max,-arch-capabilities", host=p)
+    started(ok, "max,-arch-capabilities on a host refusing 0x10A")
+    p["kvm"]["refused_msrs"] = []
+    res = qo.run("max", host=p)
+    started(res, "max on a host taking 0x10A")
+    init = {int(m["index"], 16): int(m["value"], 16)
+            for m in res["vcpus"][0]["msrs"]}
+    check(init.get(0x10a), "0x10A not written: %s" % init)
+
+
+def faked_caps_and_tsc(prof):
+    """KVM_CAP_TSC_DEADLINE_TIMER and the vCPU's TSC rate come from the
+    profile: tsc-deadline filtered without the capability; leaf 0x40000010
+    says the profile's kvm.tsc_khz, and nothing when it has none."""
+    p = with_leaf(prof, 0x80000007, 0, "edx", 1 << 8)     # invtsc
+    p["kvm"]["refused_msrs"] = []
+    p = set_cap(p, 61, "KVM_CAP_GET_TSC_KHZ", 1)
+    p = set_cap(p, 72, "KVM_CAP_TSC_DEADLINE_TIMER", 0)
+    p = set_supported(p, 1, 0, "ecx", 0, 1 << 24)   # QEMU adds it by the cap
+    p["kvm"]["tsc_khz"] = 1234567
+    res = qo.run("qemu64,+invtsc,+tsc-deadline", host=p)
+    started(res, "qemu64,+invtsc,+tsc-deadline")
+    names = [w["name"] for w in res["warnings"]]
+    check("tsc-deadline" in names, "tsc-deadline not filtered: %s" % names)
+    check("invtsc" not in names, "invtsc filtered: %s" % names)
+    l10 = leaf(res["vcpus"][0], 0x40000010)
+    check(l10 and l10["eax"] == 1234567, "leaf 0x40000010 %s" % l10)
+    check(res["host"]["real_answers"] == [],
+          "real KVM answered %s" % res["host"]["real_answers"])
+    q = set_cap(p, 72, "KVM_CAP_TSC_DEADLINE_TIMER", 1)
+    del q["kvm"]["tsc_khz"]
+    res = qo.run("qemu64,+invtsc,+tsc-deadline", host=q)
+    started(res, "qemu64,+invtsc,+tsc-deadline (no TSC rate)")
+    names = [w["name"] for w in res["warnings"]]
+    check("tsc-deadline" not in names, "tsc-deadline filtered: %s" % names)
+    l10 = leaf(res["vcpus"][0], 0x40000010)
+    check(not l10 or l10["eax"] == 0, "leaf 0x40000010 %s" % l10)
+
+
+def faked_xcomp_guest_perm(prof):
+    """AMX: QEMU asks arch_prctl(ARCH_REQ_XCOMP_GUEST_PERM) for the tile
+    data, answered from the profile (granted: XCOMP_GUEST_SUPP has it),
+    whatever this machine's kernel would say."""
+    amx = (1 << 17) | (1 << 18)
+    p = with_leaf(prof, 1, 0, "ecx", 1 << 26)    # xsave (PVM hides it)
+    p = with_leaf(p, 0xd, 0, "eax", amx | 3)
+    p = with_leaf(p, 7, 0, "edx", (1 << 22) | (1 << 24) | (1 << 25))
+    p["kvm"]["xcomp_guest_supp"] = "0x%x" % (
+        int(str(p["kvm"].get("xcomp_guest_supp") or "0x0"), 16) | amx)
+    p["kvm"]["refused_msrs"] = []
+    res = qo.run("max", host=p)
+    started(res, "max on a host with AMX")
+    check(not any("ARCH_REQ_XCOMP_GUEST_PERM" in ln for ln in res["stderr"]),
+          "permission refused: %s" % res["stderr"])
+    check(leaf(res["vcpus"][0], 0xd, 0)["eax"] & amx == amx,
+          "AMX missing from 0xD.0: %s" % leaf(res["vcpus"][0], 0xd, 0))
+    check(res["host"]["real_answers"] == [],
+          "real kernel answered %s" % res["host"]["real_answers"])
+
+
+def faked_nothing_from_this_machine(prof):
+    """host and max take vendor, family/model/stepping and brand from the
+    profile's CPUID instruction and every KVM answer from the profile."""
+    raw = {(int(e["function"], 16), int(e["index"], 16)):
+           {r: int(e[r], 16) for r in ("eax", "ebx", "ecx", "edx")}
+           for e in prof["raw_cpuid"]}
+    brand = b"".join(raw.get((f, 0), ZERO)[r].to_bytes(4, "little")
+                     for f in (0x80000002, 0x80000003, 0x80000004)
+                     for r in ("eax", "ebx", "ecx", "edx")).split(b"\0")[0]
+    for cpu in ("host", "max"):
+        res = qo.run(cpu, host=prof, smp="2")
+        check(res["host"]["real_answers"] == [],
+              "%s: real KVM answered %s" % (cpu, res["host"]["real_answers"]))
+        v = res["vcpus"][0]
+        check(v["cpuid"], "%s: no KVM_SET_CPUID2" % cpu)
+        check(vendor(leaf(v, 0)) == hosts.vendor(prof),
+              "%s: vendor %r" % (cpu, vendor(leaf(v, 0))))
+        check(leaf(v, 1)["eax"] & 0x0fff3fff == raw[(1, 0)]["eax"] & 0x0fff3fff,
+              "%s: leaf 1 EAX 0x%x, profile 0x%x" % (cpu, leaf(v, 1)["eax"],
+                                                    raw[(1, 0)]["eax"]))
+        got = b"".join((leaf(v, f) or ZERO)[r].to_bytes(4, "little")
+                       for f in (0x80000002, 0x80000003, 0x80000004)
+                       for r in ("eax", "ebx", "ecx", "edx")).split(b"\0")[0]
+        check(got == brand, "%s: brand %r, profile %r" % (cpu, got, brand))
+
+
 def main():
     why = qo.available(need_kvm=True)
     if why and ("not found" in why or "/dev/kvm" in why):
@@ -316,10 +463,15 @@ def main():
     if why:
         print("FAIL: %s" % why)
         return 1
-    prof = make_profile.live_profile()
-    tests = [(n, f) for n, f in sorted(globals().items())
-             if n.startswith("test_") and callable(f)]
-    for name, fn in tests:
+    live = make_profile.live_profile()
+    runs = [(n, f, live) for n, f in sorted(globals().items())
+            if n.startswith("live_") and callable(f)]
+    for bname, path in sorted(hosts.BASES.items()):
+        base = hosts.load(path)
+        runs += [("%s[%s]" % (n, bname), f, base)
+                 for n, f in sorted(globals().items())
+                 if n.startswith("faked_") and callable(f)]
+    for name, fn, prof in runs:
         try:
             fn(prof)
             print("ok   %s" % name)
@@ -327,7 +479,7 @@ def main():
             FAILS.append(name)
             print("FAIL %s: %s" % (name, e))
             traceback.print_exc()
-    print("%d/%d passed" % (len(tests) - len(FAILS), len(tests)))
+    print("%d/%d passed" % (len(runs) - len(FAILS), len(runs)))
     return 1 if FAILS else 0
 
 

@@ -257,6 +257,8 @@ static void same_host_both_readers(const char *t, bool plain_must_take)
 	assert_int_equal(!a.cpuinfo_flags, !b.cpuinfo_flags);
 	assert_int_equal(!a.caps, !b.caps);
 	assert_int_equal(!a.msr_index_list, !b.msr_index_list);
+	assert_int_equal(a.has_refused_msrs, b.has_refused_msrs);
+	assert_int_equal(a.n_refused_msrs, b.n_refused_msrs);
 	free(ja);
 	free(jb);
 	free(v);
@@ -301,6 +303,7 @@ static void plain_reader_reads_as_jansson_reader(void **state)
 		"\"ebx\":\"0xffffffff\",\"ecx\":0,\"edx\":0}],\"emulated_cpuid\":[],"
 		"\"feature_msrs\":[{\"value\":\"0xffffffffffffffff\",\"index\":\"0x10a\"}],"
 		"\"xcomp_guest_supp\":743,\"tsc_khz\":-0,\"msr_index_list\":[],"
+		"\"refused_msrs\":[\"0x10a\",266],"
 		"\"capabilities\":[{\"name\":\"B\",\"value\":-5},{\"value\":\"0x7\","
 		"\"id\":3,\"name\":\"A\"}]},\"microcode\":null,\"cpuinfo_flags\":\"\"}",
 		"\r\n\t " HEAD "\"source\":\"\",\"raw_cpuid\":null,\"kvm\":null,"

@@ -19,5 +19,7 @@
 #include "vcpuid/fleet.h"
 #include "vcpuid/qmp.h"
 #include "vcpuid/upgrade.h"
+#include "vcpuid/level.h"
+#include "vcpuid/hostset.h"
 
 #endif

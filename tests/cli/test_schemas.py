@@ -147,6 +147,10 @@ def main():
                             "--host", h])
             check("explain", ["explain", "avx2", "--json", "--cpu",
                               "EPYC-Milan", "--host", h])
+            check("explain", ["explain", "x86-64-v3", "--json", "--cpu",
+                              "qemu64", "--host", h])
+            check("explain", ["explain", "x86-64-v1", "--json", "--cpu",
+                              "qemu64", "--host", h])
         check("expand", ["expand", "--json", "--cpu", "qemu64", "--host", "none"])
         check("compare", ["compare", "--json", "--cpu", "Skylake-Client",
                           "--host", intel, "--host", amd], codes=(0, 1))
@@ -171,6 +175,10 @@ def main():
         intels = [h for h in hosts if "intel" in h]
         check("baseline", ["baseline", "--json", "--features"] + intels)
         check("baseline", ["baseline", "--json", amd])
+        check("baseline", ["baseline", "--json", "--cross-vendor",
+                           "--level", "x86-64-v1", amd] + intels)
+        check("compare", ["compare", "--json", "--cpu", "qemu64", "--host",
+                          os.path.join(ROOT, "profiles")], codes=(0, 1))
         check("qmp-cpu-model-baseline", ["baseline", "--format", "qmp"] + intels)
         check("matrix", ["matrix", "--json", "--models",
                          "qemu64,Skylake-Client,EPYC-Milan"] + intels + [amd])

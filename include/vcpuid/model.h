@@ -230,6 +230,8 @@ typedef struct vcpuid_cpu {
 				 * i-th COMPAT_KNOB of src/lib/data/expand.def),
 				 * read by the table rules */
 	unsigned phys_bits;
+	unsigned guest_phys_bits; /* CPUID.0x80000008 EAX[23:16] (64-bit CPUs,
+				   * machine types 9.1 on; 0 = not given) */
 	uint64_t ucode_rev;
 	uint64_t tsc_khz;
 	uint8_t avx10_version;	/* avx10-version: CPUID.0x24.0.EBX[7:0] */

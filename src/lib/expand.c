@@ -131,6 +131,41 @@ static unsigned host_phys_bits(const vcpuid_host *h)
 	return 36;
 }
 
+/* QEMU's size of each XSAVE component (data/xsave_sizes.def). */
+static const struct { unsigned comp; uint32_t size; } xsave_sizes[] = {
+#define XSAVE_SIZE(n, size) { n, size },
+#include "data/xsave_sizes.def"
+#undef XSAVE_SIZE
+};
+
+/* kvm_cpu_xsave_init as the QEMU 11.1 binary runs it (every machine type;
+ * vcpuid gives it to releases 8.0 on, the release not pinned):
+ * for each component of KVM's XCR0 (supported 0xD.0 EAX/EDX, after the
+ * XCOMP_GUEST_SUPP fixup) that QEMU knows, a non-zero size from the CPUID
+ * instruction (0xD.n EAX) must be QEMU's, else QEMU aborts ("Assertion
+ * `esa->size == eax' failed"), whatever the CPU model. Seen with the 11.1
+ * random differential: libcpuid Zen 2 dumps report component 9 with 0x40
+ * bytes; the CPUID instruction decides, not the supported table. */
+static int xsave_sizes_match(const struct ve_ctx *c)
+{
+	uint64_t xcr0 = vf_supported_reg(c->host, c->qemu, 0xD, 0, VCPUID_EAX) |
+			(uint64_t)vf_supported_reg(c->host, c->qemu, 0xD, 0,
+						   VCPUID_EDX) << 32;
+	for (size_t i = 0; i < ARRAY_SIZE(xsave_sizes); i++) {
+		unsigned n = xsave_sizes[i].comp;
+		if (n < 2 || !(xcr0 >> n & 1))
+			continue;
+		uint32_t eax = vp_host_insn(c->host, 0xD, n, VCPUID_EAX);
+		if (eax && eax != xsave_sizes[i].size)
+			return vcpuid_fail(c->err, VCPUID_E_KVM,
+					   "host: CPUID.0xD.%u EAX says XSAVE "
+					   "component %u is %u bytes, QEMU's is "
+					   "%u: QEMU aborts in kvm_cpu_xsave_init",
+					   n, n, eax, xsave_sizes[i].size);
+	}
+	return 0;
+}
+
 /* ---- instance init: model, max, KVM, compat, user options ---- */
 static int version_prop(const vcpuid_prop *p, int version, void *ctx)
 {
@@ -230,6 +265,11 @@ static int instance_init(struct ve_ctx *c, const vcpuid_spec *spec)
 		cpu->stepping = 1;
 		snprintf(cpu->model_id, sizeof(cpu->model_id),
 			 "QEMU TCG CPU version 2.5+");
+	}
+	if (c->host && c->qemu >= 800) {
+		int rc = xsave_sizes_match(c);
+		if (rc)
+			return rc;
 	}
 	if (c->host) { /* kvm_cpu_instance_init */
 		/* from QEMU 10.1 every CPU type takes the host's vendor here,
@@ -357,8 +397,19 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 			cpu->max_withheld[w] = cpu->supported[w] &
 					       max_withheld(c, w);
 			uint64_t s = cpu->supported[w] & ~cpu->max_withheld[w];
+			/* x86_cpu_get_migratable_flags: with tsc-frequency
+			 * given, invtsc counts as migratable (the QEMU 11.1
+			 * binary on every machine type, no compat property;
+			 * QEMU 7.2 has no such rule; release 8.0 not pinned;
+			 * data/qemu_changes.def INVTSC_WITH_TSC_FREQUENCY; seen
+			 * with the 11.1 random differential: host and max with
+			 * tsc-frequency get invtsc) */
+			uint64_t m = vf_migratable_mask(w, c->qemu);
+			if (w == VCPUID_W_8000_0007_EDX && cpu->tsc_khz &&
+			    c->qemu >= 800)
+				m |= 1ull << 8;
 			if (cpu->migratable)
-				s &= vf_migratable_mask(w, c->qemu);
+				s &= m;
 			cpu->features[w] |= s & ~(cpu->user_on[w] | cpu->user_off[w]) &
 					    ~noauto_mask(w, c->qemu);
 		}
@@ -443,6 +494,12 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 					1ull << xsave_areas[i].comp;
 		}
 	}
+	/* QEMU 11 (its CET work) enables the supervisor (XSS) components only
+	 * with xsaves: without it 0xD.1 ECX/EDX are zero and 0xD.1 EBX counts
+	 * the XCR0 components only (seen with the 11.1 random differential:
+	 * SandyBridge-IBRS,+cet-ibt and EPYC-Milan,+cet-ss,-xsaves) */
+	if (c->qemu >= 1100 && !BIT(XSAVE, 3))
+		xss = 0;
 	cpu->features[VCPUID_W_XSAVE_XCR0_LO] = (uint32_t)xcr0;
 	cpu->features[VCPUID_W_XSAVE_XCR0_HI] = xcr0 >> 32;
 	cpu->features[VCPUID_W_XSAVE_XSS_LO] = (uint32_t)xss;
@@ -458,7 +515,13 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 				adjust_feat_level(cpu, level_words[i].w);
 		if (BIT(7_0_EBX, 25)) /* intel-pt: x-intel-pt-auto-level */
 			adjust(&cpu->min_level, 0x14);
-		if (cpu->topo.dies > 1 &&
+		/* x86_has_cpuid_0x1f: more than one die, or
+		 * x-force-cpuid-0x1f (the QEMU 11.1 binary, the release of
+		 * synth_rules.def FORCE_CPUID_0X1F; seen
+		 * with the 11.1 random differential: YongFeng-v3 with
+		 * vendor=GenuineIntel and one die got level 0x1F) */
+		if ((cpu->topo.dies > 1 ||
+		     (cpu->force_cpuid_0x1f && c->qemu >= 800)) &&
 		    (!strcmp(cpu->vendor, "GenuineIntel") ||
 		     !cpu->vendor_cpuid_only))
 			adjust(&cpu->min_level, 0x1F);
@@ -510,6 +573,21 @@ static int realize_tail(struct ve_ctx *c)
 					cpu->phys_bits);
 			if (cpu->host_phys_bits)
 				cpu->phys_bits = hb;
+			/* kvm_set_guest_phys_bits, after host_cpu_realizefn:
+			 * KVM's guest physical address width (supported
+			 * 0x80000008 EAX[23:16]), no wider than phys-bits as
+			 * given or taken from the host so far (0 when neither,
+			 * QEMU's 40 comes later). Binaries 9.1 on, while
+			 * guest-phys-bits is left at its default (auto):
+			 * data/pc_compat.def, pc_compat_9_0 sets it to 0 for
+			 * machine types up to 9.0 (seen with the 11.1 random
+			 * differential) */
+			if (c->qemu >= 901 && ve_knob(c, "guest-phys-bits")) {
+				unsigned g = vf_supported_reg(c->host, c->qemu,
+					0x80000008, 0, VCPUID_EAX) >> 16 & 0xff;
+				cpu->guest_phys_bits = g < cpu->phys_bits
+						       ? g : cpu->phys_bits;
+			}
 		}
 		if (cpu->phys_bits && (cpu->phys_bits > 52 || cpu->phys_bits < 32))
 			return vcpuid_fail(c->err, VCPUID_E_PARSE,
@@ -642,9 +720,9 @@ int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
 	if ((rc = instance_init(&c, &spec)))
 		goto fail;
 	vf_supported(host, c.qemu, cpu->supported);
+	cpu->force_cpuid_0x1f = ve_knob(&c, "x-force-cpuid-0x1f");
 	if ((rc = expand_features(&c, &spec)))
 		goto fail;
-	cpu->force_cpuid_0x1f = ve_knob(&c, "x-force-cpuid-0x1f");
 	for (int k = 0; k < VE_NKNOBS; k++)
 		cpu->compat_knobs |= (uint32_t)c.knob[k] << k;
 	/* vPMU LBR: the LBR format QEMU asks for must be the host's, with pmu */

@@ -410,8 +410,10 @@ static void leaf_8000001d(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 		host_cache(c, 0x8000001D, sub, r);
 		return;
 	}
-	const vcpuid_cache *k[] = { &c->camd->l1d, &c->camd->l1i,
-				    &c->camd->l2, &c->camd->l3 };
+	const vcpuid_cache_set *s =
+		!c->amd && c->rule[VS_R_LEAF_8000001D_VENDOR_CACHES] ? c->c4
+								      : c->camd;
+	const vcpuid_cache *k[] = { &s->l1d, &s->l1i, &s->l2, &s->l3 };
 	if (sub < 4 && c->rule[VS_R_CACHE_SHARE_LEVELS])
 		vs_cache_8000001d_v2(k[sub], &c->topo,
 				     c->rule[VS_R_AMD_TOPOEXT_FEATURES_ONLY], r);
@@ -579,7 +581,7 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		if (w(c, VCPUID_W_8000_0001_EDX) & F81D_LM)
 			r[VCPUID_EAX] |=
 				((w(c, VCPUID_W_7_0_ECX) & F70C_LA57) ? 57u : 48u)
-				<< 8;
+				<< 8 | c->guest_phys_bits << 16;
 		r[VCPUID_EBX] = w(c, VCPUID_W_8000_0008_EBX);
 		if ((c->intel || c->zhaoxin) &&
 		    c->rule[VS_R_VENDOR_CPUID_ONLY_V2])

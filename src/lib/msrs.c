@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* msrs: the feature MSRs QEMU 7.2 writes with KVM_SET_MSRS right after
  * KVM_SET_CPUID2 (kvm_init_msrs), in its order: ARCH_CAPABILITIES,
- * CORE_CAPABILITY, PERF_CAPABILITIES, UCODE_REV, then the VMX MSRs.
+ * CORE_CAPABILITY, PERF_CAPABILITIES, UCODE_REV, then the VMX MSRs (from
+ * QEMU 10.1: the VMX MSRs before UCODE_REV).
  * Which ones are written depends on the host's KVM_GET_MSR_INDEX_LIST;
  * the VMX ones need KVM's feature MSRs (KVM_CAP_GET_MSR_FEATURES). */
 #include "synth.h"
@@ -152,10 +153,18 @@ int vs_feature_msrs(const vs_ctx *c, vcpuid_msr_list *l, vcpuid_error *err)
 		    (r = add(l, MSR_PERF_CAP, kvm_perf & f[VCPUID_W_PERF_CAP], err)))
 			return r;
 	}
+	/* QEMU 10.1 (the TDX series: "skip the feature MSRs for TDX") moved
+	 * the VMX MSRs before UCODE_REV in kvm_init_msrs; no compat property,
+	 * so a binary of 10.1 on writes them in that order on every machine
+	 * type (seen with the 11.1 random differential, nested VMX hosts;
+	 * MSR order only: no data/qemu_changes.def row) */
+	bool vmx = has_feature_msrs(h) && (f[VCPUID_W_1_ECX] & F1C_VMX);
+	if (vmx && c->qemu >= 1001 && (r = vmx_msrs(c, l, err)))
+		return r;
 	if (in_index_list(h, MSR_UCODE_REV) &&
 	    (r = add(l, MSR_UCODE_REV, ucode_rev(c), err)))
 		return r;
-	if (has_feature_msrs(h) && (f[VCPUID_W_1_ECX] & F1C_VMX))
+	if (vmx && c->qemu < 1001)
 		return vmx_msrs(c, l, err);
 	return 0;
 }

@@ -804,9 +804,8 @@ int vcpuid_host_complete(vcpuid_host *h, vcpuid_error *err)
 		return rc;
 	vp_host_cpuinfo_flags(h);
 	if (h->has_kvm && !h->has_refused_msrs) {
-		vcpuid_error kerr = { 0 };
-		int fd = vp_kvm_device_open(&kerr);
-		if (fd >= 0) { /* best effort: refusals unknown otherwise */
+		int fd = vp_kvm_device_open(NULL); /* best effort */
+		if (fd >= 0) {
 			scratch_refused_msrs(fd, h);
 			close(fd);
 		}
@@ -890,7 +889,7 @@ static int probe_host(vcpuid_host *h, unsigned flags, vcpuid_error *err)
 			rc = scratch_tsc_khz(fd, h, &h->tsc_khz, err);
 		/* a capture (vcpuid probe), never a lazy host: not needed to
 		 * compute a guest, and a scratch vCPU costs start-up time */
-		if (!h->lazy && !rc)
+		if (!rc && !h->lazy)
 			scratch_refused_msrs(fd, h);
 	}
 	close(fd);

@@ -269,8 +269,8 @@ static bool f_room(void *p, size_t n, size_t *cap, size_t elem)
 }
 
 /* An array of MSR indexes (kvm.msr_index_list, kvm.refused_msrs). */
-static bool f_index_list(struct fscan *s, const char *what, uint32_t **list,
-			 size_t *n)
+static bool f_index_list(struct fscan *s, uint32_t **list, size_t *n,
+			 const char *what)
 {
 	int r;
 	size_t cap = 0;
@@ -363,8 +363,9 @@ static bool f_kvm(struct fscan *s, vcpuid_host *h)
 			ok = f_msrs(s, &h->feature_msrs);
 			break;
 		case 5:
-			ok = f_index_list(s, "kvm.msr_index_list", &h->msr_index_list,
-					  &h->n_msr_index_list);
+			ok = f_index_list(s, &h->msr_index_list,
+					  &h->n_msr_index_list,
+					  "kvm.msr_index_list");
 			break;
 		case 6:
 			ok = f_caps(s, h);
@@ -382,8 +383,9 @@ static bool f_kvm(struct fscan *s, vcpuid_host *h)
 			}
 			break;
 		default:
-			ok = f_index_list(s, "kvm.refused_msrs", &h->refused_msrs,
-					  &h->n_refused_msrs);
+			ok = f_index_list(s, &h->refused_msrs,
+					  &h->n_refused_msrs,
+					  "kvm.refused_msrs");
 			h->has_refused_msrs = true;
 			break;
 		}

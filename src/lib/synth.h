@@ -75,6 +75,7 @@ typedef struct vs_ctx {
 	vs_topo topo;
 	uint32_t level, xlevel, xlevel2, level_func7;
 	uint32_t phys_bits;
+	uint32_t guest_phys_bits; /* 0x80000008 EAX[23:16] with lm */
 	const vcpuid_cache_set *c2, *c4, *camd;
 	vs_xsave xsave;
 } vs_ctx;

@@ -85,6 +85,7 @@ int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
 	c->level_func7 = cpu->level_func7; /* expansion's final value */
 
 	c->phys_bits = cpu->phys_bits;
+	c->guest_phys_bits = cpu->guest_phys_bits;
 	if (!c->phys_bits) {
 		if (cpu->features[VCPUID_W_8000_0001_EDX] & F81D_LM)
 			c->phys_bits = 40; /* QEMU's TCG_PHYS_ADDR_BITS default */

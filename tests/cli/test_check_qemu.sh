@@ -3,7 +3,8 @@
 # (7.2: the system's qemu-system-x86_64; 11.1: Debian sid's, through
 # tests/oracle/qemu_sid.py when it can be had), each machine type of that
 # release below and each -cpu value, check's prediction for that machine
-# type (`--machine M`: exit 0 = starts, 1 = aborts) must match whether that
+# type as that release runs it (`--machine M --qemu X.Y`: exit 0 = starts,
+# 1 = aborts) must match whether that
 # QEMU, started with `-machine M`, gets through vCPU creation (feature MSRs
 # included) on this host. Both sides run on this machine and on the same
 # machine type, named in every line: the expectation is this host's,

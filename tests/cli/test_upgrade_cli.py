@@ -7,8 +7,10 @@ answers do not depend on this machine.
 
 Usage: test_upgrade_cli.py VCPUID"""
 import json
+import os
 import subprocess
 import sys
+import tempfile
 
 V = sys.argv[1]
 INTEL = "bundled:fc-intel-cascadelake-6.1"
@@ -206,6 +208,64 @@ rc, j, _ = upgrade("--cpu", "EPYC", "--host", AMD, "--from-qemu", "9.0",
                    "--json")
 check(j and j["machine"] == "pc-i440fx-9.0", "default machine of 9.0: %s"
       % (j and j["machine"]))
+
+# ---- rules of a binary's release, found by the 11.1 random differential ----
+# 0x8000001D for a non-AMD vendor: the leaf-4 cache set from QEMU 10.1 on,
+# on an old machine type too (no compat property), named by its row
+SPEC_1D = "qemu64,+topoext,xlevel=0x8000001d,vendor=GenuineIntel"
+rc, j, _ = upgrade("--cpu", SPEC_1D, "--host", AMD, "--machine",
+                   "pc-i440fx-10.0", "--from-qemu", "10.0", "--to-qemu",
+                   "10.1", "--json")
+names = {c["change"] for x in (j or {}).get("differences", [])
+         for c in x["changes"]}
+check(rc == 1 and j and j["guest_sees_difference"] and
+      names == {"LEAF_8000001D_VENDOR_CACHES"} and
+      all(x["function"] == "0x8000001d" for x in j["differences"]),
+      "0x8000001D for Intel 10.0 -> 10.1: %s" % (j and j["differences"]))
+rc, j, _ = upgrade("--cpu", SPEC_1D, "--host", AMD, "--machine",
+                   "pc-i440fx-10.1", "--from-qemu", "10.1", "--to-qemu",
+                   "11.1", "--json")
+check(rc == 0 and j and j["identical"], "0x8000001D for Intel 10.1 -> 11.1")
+
+
+# guest-phys-bits: KVM's width in 0x80000008 EAX[23:16] from QEMU 9.1 on,
+# but not for machine types up to 9.0 (pc_compat_9_0: guest-phys-bits=0)
+def ext8_eax(host, machine, qemu):
+    d = cpuid_json("--cpu", "host", "--host", host, "--machine", machine,
+                   "--qemu", qemu)
+    e = [x["eax"] for x in d.get("vcpus", [{}])[0].get("cpuid", [])
+         if x["function"] == "0x80000008"]
+    return int(e[0], 16) if e else None
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                       "../../profiles/fc-intel-sapphirerapids-6.1.json")
+    with open(src) as f:
+        prof = json.load(f)
+    for e in prof["kvm"]["supported_cpuid"]:
+        if int(str(e["function"]), 0) == 0x80000008:
+            v = int(str(e["eax"]), 0) | 0x2e << 16
+            e["eax"] = "0x%08x" % v if isinstance(e["eax"], str) else v
+    gpb = os.path.join(tmp, "gpb.json")
+    with open(gpb, "w") as f:
+        json.dump(prof, f)
+    for machine, qemu, want in (("pc-i440fx-9.1", "11.1", 0x2e),
+                                ("pc-i440fx-9.1", "9.1", 0x2e),
+                                ("pc-q35-11.1", "11.1", 0x2e),
+                                ("pc-i440fx-9.0", "11.1", 0),
+                                ("pc-i440fx-9.0", "9.0", 0),
+                                ("pc-i440fx-7.2", "7.2", 0)):
+        eax = ext8_eax(gpb, machine, qemu)
+        check(eax is not None and eax >> 16 & 0xff == want,
+              "guest-phys-bits %s@%s: 0x80000008 EAX %s, want [23:16] = %#x"
+              % (machine, qemu, eax if eax is None else hex(eax), want))
+    rc, j, _ = upgrade("--cpu", "host", "--host", gpb, "--machine",
+                       "pc-i440fx-7.2", "--from-qemu", "7.2", "--json")
+    check(rc in (0, 1) and j and not any(x.get("function") == "0x80000008"
+                                         for x in j["differences"]),
+          "guest-phys-bits: pc-i440fx-7.2 keeps 0 on 11.1 (compat): rc %d"
+          % rc)
 
 print("FAILED %d" % fails if fails else "all passed")
 sys.exit(1 if fails else 0)

@@ -31,16 +31,36 @@ capabilities) of the capture of its vendor. "live" runs QEMU on the real
 /dev/kvm without any faking against a `vcpuid probe` of this machine taken
 at the start of the run: both sides on this machine.
 
-Usage: test_cpuid_qemu.py --vcpuid PATH [--cases N] [--seed S] [--workers W]
-       [--report FILE] [--show N]
-Environment: VCPUID_CONFORMANCE_CASES, VCPUID_CONFORMANCE_SEED.
+--release 11.1 runs the same sample against QEMU 11.1 (Debian sid's binary,
+tests/oracle/qemu_sid.py) over its own product, without "live" (so a seed
+gives the same cases and verdicts on any x86 host):
+    every model of 11.1's -cpu help that vcpuid offers on the sampled machine
+           type (vcpuid refuses models newer than it), host/max/base included
+  x hosts of both vendors, every one faked: the whole captures of
+           tests/oracle/hosts.py (Intel SPR and AMD EPYC PVM) as captured and
+           permissive (the Intel one also with nested VMX); all 18
+           Firecracker fingerprints of ../shared/data (else the bundled
+           profiles/fc-*), their own supported table as the CPUID
+           instruction; >= 20 libcpuid dumps as permissive hosts
+  x the same topologies, random +feat/-feat from all of 11.1's flags, -cpu
+    properties (PROPS_11), and every machine type 8.0 .. 11.1 of both
+    chipsets (uniformly).
+
+Usage: test_cpuid_qemu.py --vcpuid PATH [--release 7.2|11.1] [--cases N]
+       [--seed S] [--workers W] [--report FILE] [--show N] [--only K,K]
+       [--qemu CMD] [--keep-hosts DIR]
+Every difference prints a REPLAY line: the same command with --seed, --cases
+and --only K (the case's number) reruns just that case.
+Environment: VCPUID_CONFORMANCE_CASES, VCPUID_CONFORMANCE_SEED,
+VCPUID_QEMU_11 (the 11.1 command, else qemu_sid.py --print-cmd).
 Every mismatch is a difference and fails the run. The one tolerance: a case
 vcpuid declines with exit 12 (VCPUID_E_UNSUPPORTED) because of a property
 that is out of scope on purpose (OUT_OF_SCOPE: Hyper-V enlightenments,
 lbr-fmt) is counted as "declined"; any other exit-12 decline is a
 difference.
 Exit: 0 no difference, 1 differences, 77 skipped (no qemu, /dev/kvm, oracle,
-or vcpuid without CPU expansion), 2 harness error.
+QEMU 11.1 cannot be fetched, or vcpuid without CPU expansion), 2 harness
+error.
 """
 import argparse
 import concurrent.futures
@@ -50,6 +70,7 @@ import json
 import os
 import random
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -82,6 +103,19 @@ PROPS = ["pmu=on", "pmu=on", "+vmx", "l3-cache=off", "host-cache-info=on", "kvm=
 # Machine types sampled for a fifth of the cases (compat defaults differ).
 MACHINES = ["pc-q35-7.2", "pc-i440fx-2.6", "pc-i440fx-2.9", "pc-i440fx-4.0",
             "pc-q35-5.2", "pc-i440fx-6.1", "pc-q35-7.0"]
+
+# --release 11.1: every machine type of QEMU 8.0 .. 11.1, both chipsets,
+# sampled uniformly (QEMU 11.1 applies each one's compat properties).
+MACHINES_11 = ["pc-%s-%s" % (chipset, v)
+               for v in ("8.0", "8.1", "8.2", "9.0", "9.1", "9.2", "10.0",
+                         "10.1", "10.2", "11.0", "11.1")
+               for chipset in ("i440fx", "q35")]
+# 11.1's properties: the 7.2 ones (x-vendor-cpuid-only is a compat knob
+# vcpuid takes from the machine type only) and newer ones.
+# (full-cpuid-auto-level stays: QEMU 11.1 refuses it on every machine type,
+# as vcpuid does from 8.0.)
+PROPS_11 = [p for p in PROPS if not p.startswith("x-")] + [
+    "avx10-version=1", "avx10-version=2", "vmware-cpuid-freq=off"]
 
 
 def skip(why):
@@ -169,6 +203,52 @@ def libcpuid_profiles(exe, rnd, count):
     return out
 
 
+def firecracker_profiles(exe):
+    """(name, profile) of every Firecracker fingerprint in ../shared/data,
+    else of the bundled profiles/fc-*.json."""
+    out = []
+    for f in sorted(glob.glob(os.path.join(DATA, "firecracker-fingerprints",
+                                           "fingerprint_*.json"))):
+        rc, text, err = vcpuid(exe, ["probe", "--from", f, "--json"])
+        if rc:
+            raise RuntimeError("vcpuid probe --from %s: %s" % (f, err.strip()))
+        out.append(("fc:" + os.path.basename(f)[:-5], json.loads(text)))
+    if not out:
+        for f in sorted(glob.glob(os.path.join(ROOT, "profiles", "fc-*.json"))):
+            with open(f) as fh:
+                out.append((os.path.basename(f)[:-5], json.load(fh)))
+    return out
+
+
+def hermetic_hosts(exe, tmp, rnd):
+    """Hosts of both vendors in which every input QEMU and vcpuid read comes
+    from a file of this tree or of ../shared/data, never from this machine
+    (--release 11.1; see the module docstring): the whole captures of
+    tests/oracle/hosts.py as captured and permissive (the Intel one also
+    with nested VMX), every Firecracker fingerprint with its own supported
+    table as the CPUID instruction, libcpuid dumps as permissive hosts with
+    the KVM part of their vendor's capture."""
+    hosts = []
+    for name in sorted(hosts_mod.BASES):
+        base = hosts_mod.load(hosts_mod.BASES[name])
+        perm = hosts_mod.permissive(base["raw_cpuid"], base)
+        hosts += [(name, base), (name + "-permissive", perm)]
+        if hosts_mod.vendor(base) not in hosts_mod.AMD_VENDORS:
+            hosts.append((name + "-permissive-nested", nested(perm)))
+    for name, prof in firecracker_profiles(exe):
+        hosts.append((name, hosts_mod.own_raw(prof)))
+    for name, prof in libcpuid_profiles(exe, rnd, N_LIBCPUID):
+        base = hosts_mod.base_for(hosts_mod.vendor(prof))[1]
+        hosts.append((name, hosts_mod.permissive(prof["raw_cpuid"], base)))
+    files = []
+    for i, (name, prof) in enumerate(hosts):
+        path = os.path.join(tmp, "host%02d.json" % i)
+        with open(path, "w") as f:
+            json.dump(prof, f)
+        files.append({"name": name, "path": path, "oracle": path})
+    return files
+
+
 def build_hosts(exe, tmp, rnd):
     import qemu_oracle
     hosts = []
@@ -203,10 +283,19 @@ def build_hosts(exe, tmp, rnd):
 
 # ------------------------------------------------------------------ cases
 
-def make_cases(rnd, count, models, flags, hosts, machines):
+def make_cases(rnd, count, models, flags, hosts, machines, props=PROPS,
+               models_of=None):
+    """count random cases. 7.2: models is a list, a fifth of the cases on
+    one of machines (else MACHINE). 11.1 (models_of given): the machine type
+    is drawn first, uniformly from machines, and the model from
+    models_of[machine type]."""
     cases = []
     for _ in range(count):
-        model = rnd.choice(models)
+        if models_of:
+            machine = rnd.choice(machines)
+            model = rnd.choice(models_of[machine])
+        else:
+            model = rnd.choice(models)
         host = rnd.choice(hosts)
         smp = rnd.choice(TOPOLOGIES)
         spec = [model]
@@ -214,9 +303,10 @@ def make_cases(rnd, count, models, flags, hosts, machines):
             for f in rnd.sample(flags, rnd.randint(1, 4)):
                 spec.append(("+" if rnd.random() < 0.5 else "-") + f)
         if rnd.random() < 0.35:
-            spec += rnd.sample(PROPS, rnd.randint(1, 2))
-        machine = (rnd.choice(machines) if machines and rnd.random() < 0.2
-                   else MACHINE)
+            spec += rnd.sample(props, rnd.randint(1, 2))
+        if not models_of:
+            machine = (rnd.choice(machines) if machines and rnd.random() < 0.2
+                       else MACHINE)
         cases.append({"cpu": ",".join(spec), "host": host, "smp": smp,
                       "machine": machine})
     return cases
@@ -288,8 +378,44 @@ def judge(case, ours_rc, ours_out, ours_err, qres, diff_tables):
     return "identical", "%d vCPUs" % len(qvcpus)
 
 
+def use_qemu_11(explicit=None):
+    """Make QEMU 11.1 the oracle's QEMU: explicit, else $VCPUID_QEMU_11,
+    else Debian sid's (tests/oracle/qemu_sid.py --print-cmd, fetched when
+    not cached). Exits 77 saying why when it cannot be had or is not
+    11.1.x. Returns the command."""
+    import qemu_oracle
+    cmd = explicit or os.environ.get("VCPUID_QEMU_11")
+    if not cmd:
+        p = subprocess.run([sys.executable, os.path.join(
+            ROOT, "tests", "oracle", "qemu_sid.py"), "--print-cmd"],
+            capture_output=True, text=True)
+        if p.returncode:
+            skip("QEMU 11.1 from Debian sid cannot be obtained: %s" %
+                 (p.stdout + p.stderr).strip())
+        cmd = p.stdout.strip()
+    qemu_oracle.set_qemu(cmd)
+    why = qemu_oracle.available()
+    if why:
+        skip(why)
+    # The expectations are QEMU 11.1's: a later sid QEMU (which
+    # qemu_sid.py would fetch once 11.1 is gone) is another oracle.
+    ver = subprocess.run(shlex.split(cmd) + ["-version"], capture_output=True,
+                         text=True).stdout.split("\n")[0]
+    if " 11.1." not in ver:
+        skip("the sid QEMU is not 11.1.x (%s)" % ver.strip())
+    return cmd
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--release", choices=("7.2", "11.1"), default="7.2")
+    ap.add_argument("--qemu", default=None,
+                    help="the QEMU 11.1 command (--release 11.1)")
+    ap.add_argument("--keep-hosts", default=None, metavar="DIR",
+                    help="write the host profiles to DIR and keep them "
+                    "(hostNN.json, numbered as listed)")
+    ap.add_argument("--only", default=None,
+                    help="comma-separated case numbers: run just these")
     ap.add_argument("--vcpuid", required=True)
     ap.add_argument("--cases", type=int,
                     default=int(os.environ.get("VCPUID_CONFORMANCE_CASES",
@@ -307,31 +433,63 @@ def main():
         import compare
     except ImportError as e:
         skip("QEMU oracle not available (%s)" % e)
+    if args.release == "11.1":
+        use_qemu_11(args.qemu)
     why = qemu_oracle.available()
     if why:
         skip(why)
     with tempfile.TemporaryDirectory(prefix="vcpuid-conf-") as tmp:
+        if args.keep_hosts:
+            os.makedirs(args.keep_hosts, exist_ok=True)
+            tmp = args.keep_hosts
         rc, _, err = vcpuid(args.vcpuid, ["cpuid", "--cpu", "qemu64",
                                           "--host", "live", "--format",
                                           "json"])
         if rc == 12:  # VCPUID_E_UNSUPPORTED: expansion not built in
             skip("vcpuid cannot expand CPU models yet: %s" % err.strip())
-        print("seed %d, %d cases, %d workers" % (args.seed, args.cases,
-                                                  args.workers))
+        print("QEMU %s, seed %d, %d cases, %d workers" % (
+            args.release, args.seed, args.cases, args.workers))
         rnd = random.Random(args.seed)
         helpinfo = qemu_oracle.cpu_help()
         models = [m["name"] for m in helpinfo["models"]]
         flags = helpinfo["flags"]
-        hosts = build_hosts(args.vcpuid, tmp, rnd)
+        if args.release == "11.1":
+            hosts = hermetic_hosts(args.vcpuid, tmp, rnd)
+        else:
+            hosts = build_hosts(args.vcpuid, tmp, rnd)
         print("%d CPU types, %d flags, %d hosts: %s" % (
             len(models), len(flags), len(hosts),
             ", ".join(h["name"] for h in hosts)))
-        known = [m for m in MACHINES if vcpuid(
-            args.vcpuid, ["models", "--machine", m])[0] == 0]
+        sampled = MACHINES_11 if args.release == "11.1" else MACHINES
+        known = [m for m in sampled if vcpuid(
+            args.vcpuid, ["models", "--machine", m, "--qemu",
+                          args.release])[0] == 0]
         print("machine types: %s (unknown to vcpuid, not sampled: %s)" % (
-            ", ".join([MACHINE] + known),
-            ", ".join(sorted(set(MACHINES) - set(known))) or "none"))
-        cases = make_cases(rnd, args.cases, models, flags, hosts, known)
+            ", ".join(([] if args.release == "11.1" else [MACHINE]) + known),
+            ", ".join(sorted(set(sampled) - set(known))) or "none"))
+        if args.release == "11.1":
+            # QEMU 11.1 offers every model of its own on every machine
+            # type, and so does vcpuid with --qemu 11.1 (docs/models.md);
+            # each type is sampled with the models both offer, host/max/
+            # base included.
+            models_of = {}
+            for m in known:
+                rc, out, err = vcpuid(args.vcpuid, ["models", "--machine", m,
+                                                    "--qemu", args.release,
+                                                    "--json"])
+                ours = {x["name"] for x in json.loads(out)["models"]}
+                ours |= {"host", "max", "base"}
+                models_of[m] = [x for x in models if x in ours]
+            # Flags and properties: all of 11.1's on every machine type.
+            cases = make_cases(rnd, args.cases, models, flags, hosts, known,
+                               props=PROPS_11, models_of=models_of)
+        else:
+            cases = make_cases(rnd, args.cases, models, flags, hosts, known)
+        for k, c in enumerate(cases):
+            c["case"] = k
+        if args.only:
+            pick = {int(k) for k in args.only.split(",")}
+            cases = [c for c in cases if c["case"] in pick]
 
         t0 = time.time()
         qres = qemu_oracle.run_many(
@@ -357,7 +515,7 @@ def main():
 
         def ours(c):
             return vcpuid_cpuid(args.vcpuid, c["cpu"], c["host"]["path"],
-                                c["machine"], c["smp"], qemu="7.2")
+                                c["machine"], c["smp"], qemu=args.release)
         with concurrent.futures.ThreadPoolExecutor(args.workers) as ex:
             outs = list(ex.map(ours, cases))
         t2 = time.time()
@@ -366,7 +524,8 @@ def main():
         for c, q, (rc_, out, err) in zip(cases, qres, outs):
             verdict, detail = judge(c, rc_, out, err, q,
                                     compare.diff_tables)
-            results.append({"cpu": c["cpu"], "host": c["host"]["name"],
+            results.append({"case": c["case"], "cpu": c["cpu"],
+                            "host": c["host"]["name"],
                             "smp": c["smp"], "machine": c["machine"],
                             "verdict": verdict,
                             "detail": detail})
@@ -377,6 +536,12 @@ def main():
     for r in diff[:args.show]:
         print("DIFF -machine %s -cpu %s --host %s -smp %s\n%s" % (
             r["machine"], r["cpu"], r["host"], r["smp"], r["detail"]))
+    for r in diff:
+        print("REPLAY %s --vcpuid %s --release %s --seed %d --cases %d "
+              "--only %d   # -machine %s -cpu %s --host %s -smp %s" % (
+                  os.path.relpath(os.path.abspath(__file__)), args.vcpuid,
+                  args.release, args.seed, args.cases, r["case"],
+                  r["machine"], r["cpu"], r["host"], r["smp"]))
     reasons = {}
     for r in unsup:
         reasons[re.sub(r"^.*?: (property|feature)", r"\1", r["detail"])] = 1
@@ -384,13 +549,15 @@ def main():
         print("DECLINED by vcpuid (exit 12, out of scope): %s" % why)
     if args.report:
         with open(args.report, "w") as f:
-            json.dump({"seed": args.seed, "cases": len(results),
+            json.dump({"release": args.release, "seed": args.seed,
+                       "cases": len(results),
                        "identical": len(same), "different": len(diff),
                        "unsupported": len(unsup),
                        "results": results}, f, indent=1)
-    print("RESULT seed %d: %d cases, %d identical, %d different, "
+    print("RESULT QEMU %s seed %d: %d cases, %d identical, %d different, "
           "%d declined (out of scope)" % (
-              args.seed, len(results), len(same), len(diff), len(unsup)))
+              args.release, args.seed, len(results), len(same), len(diff),
+              len(unsup)))
     return 1 if diff else 0
 
 

@@ -30,8 +30,6 @@ import concurrent.futures
 import glob
 import json
 import os
-import shlex
-import subprocess
 import sys
 import tempfile
 
@@ -64,11 +62,6 @@ def known(verdict, detail):
     if verdict == "different" and REFUSED in detail:
         return "known", KNOWN_WHY
     return verdict, detail
-
-
-def skip(why):
-    print("SKIP: %s" % why)
-    sys.exit(77)
 
 
 def hosts_for(exe, tmp, wanted):
@@ -254,25 +247,7 @@ def main():
 
     import qemu_oracle
     import compare
-    cmd = args.qemu or os.environ.get("VCPUID_QEMU_11")
-    if not cmd:
-        p = subprocess.run([sys.executable, os.path.join(
-            ROOT, "tests", "oracle", "qemu_sid.py"), "--print-cmd"],
-            capture_output=True, text=True)
-        if p.returncode:
-            skip("QEMU 11.1 from Debian sid cannot be obtained: %s" %
-                 (p.stdout + p.stderr).strip())
-        cmd = p.stdout.strip()
-    qemu_oracle.set_qemu(cmd)
-    why = qemu_oracle.available()
-    if why:
-        skip(why)
-    # The expectations are QEMU 11.1's: a later sid QEMU (which
-    # qemu_sid.py would fetch once 11.1 is gone) is another oracle.
-    ver = subprocess.run(shlex.split(cmd) + ["-version"], capture_output=True,
-                         text=True).stdout.split("\n")[0]
-    if " 11.1." not in ver:
-        skip("the sid QEMU is not 11.1.x (%s)" % ver.strip())
+    t72.use_qemu_11(args.qemu)
     machines = args.machines.split(",")
     smps = args.smp.split(";")
     with tempfile.TemporaryDirectory(prefix="vcpuid-q11-") as tmp:

@@ -79,6 +79,16 @@ def permissive(raw, base):
     kvm["emulated_cpuid"] = []
     kvm.pop("msr_index_list", None)
     kvm.pop("refused_msrs", None)
+    # Its XSAVE components are the CPU's: on a real KVM,
+    # KVM_X86_XCOMP_GUEST_SUPP says what KVM_GET_SUPPORTED_CPUID 0xD.0
+    # EAX/EDX say, not what the base's KVM supports (QEMU 11 takes 0xD.0
+    # from XCOMP_GUEST_SUPP and sizes the components from the CPUID
+    # instruction: a mix gives components of size 0 or absent ones).
+    kvm.pop("xcomp_guest_supp", None)
+    for e in raw:
+        if _n(e["function"]) == 0xd and _n(e.get("index", 0)) == 0:
+            kvm["xcomp_guest_supp"] = "0x%x" % (_n(e["eax"]) |
+                                                _n(e["edx"]) << 32)
     p["kvm"] = kvm
     return p
 

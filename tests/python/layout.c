@@ -96,7 +96,7 @@ int main(void)
 	F(vcpuid_cpu, vendor_cpuid_only); F(vcpuid_cpu, cpuid_0xb_off);
 	F(vcpuid_cpu, vmware_cpuid_freq_off); F(vcpuid_cpu, force_cpuid_0x1f);
 	F(vcpuid_cpu, kvm_pv_enforce_cpuid); F(vcpuid_cpu, compat_knobs);
-	F(vcpuid_cpu, phys_bits);
+	F(vcpuid_cpu, phys_bits); F(vcpuid_cpu, guest_phys_bits);
 	F(vcpuid_cpu, ucode_rev); F(vcpuid_cpu, tsc_khz);
 	F(vcpuid_cpu, avx10_version); F(vcpuid_cpu, avx10_max_subleaf);
 	F(vcpuid_cpu, avx10_filtered); F(vcpuid_cpu, avx10_asked);

@@ -17,5 +17,6 @@
 #include "vcpuid/apply.h"
 #include "vcpuid/verify.h"
 #include "vcpuid/fleet.h"
+#include "vcpuid/libvirt.h"
 
 #endif

@@ -3,17 +3,20 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cli.h"
 #include "vcpuid/fleet.h"
 
 static const char help[] =
-	"usage: vcpuid baseline P1 [P2 ...] [--migratable] [--features] [--machine M] [--json]\n"
+	"usage: vcpuid baseline P1 [P2 ...] [--migratable] [--features] [--machine M]\n"
+	"                       [--json | --format libvirt]\n"
 	"The CPU that runs on every given host with the most features, as a QEMU\n"
 	"-cpu spec: the closest named model plus common extra features minus what\n"
 	"some host lacks, checked by expanding it on every host (MSR words too).\n"
 	"Arguments may be profile files or directories of them.\n"
 	"  --migratable  leave out features that block live migration\n"
-	"  --features    also list every feature of the result\n";
+	"  --features    also list every feature of the result\n"
+	"  --format libvirt  the result as a libvirt domain <cpu> element\n";
 
 static json_t *names(const vcpuid_words w)
 {
@@ -34,19 +37,26 @@ int cmd_baseline(int argc, char **argv)
 		{ "features", no_argument, 0, 'F' },
 		{ "machine", required_argument, 0, 'm' },
 		{ "json", no_argument, 0, 'j' },
+		{ "format", required_argument, 0, 'f' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 } };
-	bool json = false, features = false;
+	bool json = false, features = false, libvirt = false;
 	unsigned flags = 0;
 	const char *machine = NULL;
 	int o;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "MFm:jh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "MFm:jf:h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'M': flags |= VCPUID_BASELINE_MIGRATABLE; break;
 		case 'F': features = true; break;
 		case 'm': machine = optarg; break;
 		case 'j': json = true; break;
+		case 'f':
+			if (strcmp(optarg, "libvirt"))
+				return cli_usage("baseline", "--format: '%s' is not "
+						 "'libvirt'", optarg);
+			libvirt = true;
+			break;
 		case 'h': fputs(help, stdout); return 0;
 		default: return cli_usage("baseline", "bad option");
 		}
@@ -69,6 +79,17 @@ int cmd_baseline(int argc, char **argv)
 	if (rc) {
 		cli_free_hosts(hs, n);
 		return cli_fail(&err);
+	}
+	if (libvirt) {
+		/* the spec as the first host's QEMU builds it, in libvirt's terms */
+		vcpuid_cpu cpu;
+		rc = vcpuid_cpu_expand(&hs[0], b.spec, machine, NULL, &cpu, &err);
+		if (rc == VCPUID_E_ENFORCE)
+			rc = 0;
+		rc = rc ? cli_fail(&err) : cli_libvirt_out(&hs[0], &cpu, NULL, NULL);
+		vcpuid_cpu_free(&cpu);
+		cli_free_hosts(hs, n);
+		return rc;
 	}
 	if (json) {
 		json_t *root = json_pack("{s:s, s:s?, s:i, s:s, s:I, s:o, s:o}",

@@ -7,7 +7,7 @@
 
 static const char help[] =
 	"usage: vcpuid expand --cpu SPEC [--host P|live|none] [--machine M]\n"
-	"                     [--smp S] [--json] [-o FILE]\n"
+	"                     [--smp S] [--json | --format libvirt] [-o FILE]\n"
 	"Decide the guest CPU QEMU would build for `-cpu SPEC` under KVM on host P:\n"
 	"the resolved model, vendor, family/model/stepping, CPUID levels, the final\n"
 	"named features per feature word and the features the host cannot give.\n"
@@ -18,6 +18,8 @@ static const char help[] =
 	"  --machine M    machine type (default: the newest)\n"
 	"  --smp S        -smp syntax: N[,sockets=S][,dies=D][,cores=C][,threads=T]\n"
 	"  --json         JSON output (schema: docs/expand.md)\n"
+	"  --format libvirt  the libvirt domain <cpu> element (docs/libvirt.md)\n"
+	"  --cpu also takes a libvirt domain XML or <cpu> element file\n"
 	"  -o FILE        write the output to FILE (atomically)\n"
 	"Exit: 0, 9 when enforce refuses, other codes per docs/exit-codes.md.\n";
 
@@ -176,7 +178,7 @@ int cmd_expand(int argc, char **argv)
 	if (cli_help(argc, argv, help))
 		return 0;
 	const char *spec = NULL, *hostspec = "live", *machine = NULL;
-	const char *smp = NULL, *out = NULL;
+	const char *smp = NULL, *out = NULL, *format = NULL;
 	bool as_json = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -194,6 +196,7 @@ int cmd_expand(int argc, char **argv)
 		OPT("--machine", machine)
 		OPT("--smp", smp)
 		OPT("-o", out)
+		OPT("--format", format)
 #undef OPT
 		if (!strcmp(a, "--json")) {
 			as_json = true;
@@ -203,6 +206,8 @@ int cmd_expand(int argc, char **argv)
 	}
 	if (!spec)
 		return cli_usage("expand", "--cpu SPEC is required");
+	if (format && strcmp(format, "libvirt"))
+		return cli_usage("expand", "--format: '%s' is not 'libvirt'", format);
 	vcpuid_error err = { 0 };
 	vcpuid_topology topo, *tp = NULL;
 	if (smp) {
@@ -228,6 +233,14 @@ int cmd_expand(int argc, char **argv)
 		vcpuid_cpu_free(&cpu);
 		vcpuid_host_free(&host);
 		return cli_fail(&err);
+	}
+	if (format) {
+		int lrc = cli_libvirt_out(have_host ? &host : NULL, &cpu, NULL, out);
+		if (rc == VCPUID_E_ENFORCE)
+			fprintf(stderr, "qemu-system-x86_64: %s\n", err.msg);
+		vcpuid_cpu_free(&cpu);
+		vcpuid_host_free(&host);
+		return rc ? rc : lrc;
 	}
 	char *text = NULL;
 	if (as_json) {

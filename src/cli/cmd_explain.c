@@ -3,15 +3,18 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cli.h"
 #include "vcpuid/fleet.h"
 
 static const char help[] =
 	"usage: vcpuid explain [FEATURE] --cpu SPEC [--host P|live] [--machine M]\n"
-	"                      [--smp N,...] [--json]\n"
+	"                      [--smp N,...] [--json | --format libvirt]\n"
 	"Explain a feature's fate stage by stage (hardware, kernel, KVM, QEMU's\n"
 	"corrections, model, user, dependencies, migratable mask, filter, final).\n"
-	"Without FEATURE: every requested-but-lost feature with its cause.\n";
+	"Without FEATURE: every requested-but-lost feature with its cause.\n"
+	"--format libvirt prints the CPU as a libvirt domain <cpu> element, the\n"
+	"explanations in an XML comment before it.\n";
 
 static const char *fate(enum vcpuid_fate f)
 {
@@ -51,25 +54,30 @@ int cmd_explain(int argc, char **argv)
 		{ "machine", required_argument, 0, 'm' },
 		{ "smp", required_argument, 0, 's' },
 		{ "json", no_argument, 0, 'j' },
+		{ "format", required_argument, 0, 'f' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 } };
 	const char *spec = NULL, *host = "live", *machine = NULL, *smp = NULL;
+	const char *format = NULL;
 	bool json = false;
 	int o;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "c:H:m:s:jh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "c:H:m:s:jf:h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': spec = optarg; break;
 		case 'H': host = optarg; break;
 		case 'm': machine = optarg; break;
 		case 's': smp = optarg; break;
 		case 'j': json = true; break;
+		case 'f': format = optarg; break;
 		case 'h': fputs(help, stdout); return 0;
 		default: return cli_usage("explain", "bad option");
 		}
 	}
 	if (!spec)
 		return cli_usage("explain", "--cpu SPEC is required");
+	if (format && strcmp(format, "libvirt"))
+		return cli_usage("explain", "--format: '%s' is not 'libvirt'", format);
 	if (argc - optind > 1)
 		return cli_usage("explain", "one FEATURE at most");
 	const char *feature = optind < argc ? argv[optind] : NULL;
@@ -101,7 +109,16 @@ int cmd_explain(int argc, char **argv)
 		vcpuid_host_free(&h);
 		return cli_fail(&err);
 	}
-	if (json) {
+	if (format) {
+		cli_buf c = { 0 };
+		cli_bprintf(&c, "%s on %s:", cpu.name, h.source);
+		for (size_t i = 0; i < n; i++)
+			cli_bprintf(&c, " %s.", list[i].cause);
+		if (!feature && !n)
+			cli_bprintf(&c, " nothing requested was lost");
+		rc = c.oom ? VCPUID_E_NOMEM : cli_libvirt_out(&h, &cpu, c.s, NULL);
+		free(c.s);
+	} else if (json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(arr, to_json(&list[i]));
@@ -121,5 +138,5 @@ int cmd_explain(int argc, char **argv)
 		free(list);
 	vcpuid_cpu_free(&cpu);
 	vcpuid_host_free(&h);
-	return 0;
+	return format ? rc : 0;
 }

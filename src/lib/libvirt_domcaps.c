@@ -3,7 +3,7 @@
  * computes it from QEMU's answers:
  *
  * - custom: every libvirt model (data/libvirt_models.def) QEMU's release
- *   knows, newest first (libvirt lists them backwards), usable='yes' when
+ *   knows, in reverse name order, usable='yes' when
  *   QEMU's expansion of it on the host filters nothing (QEMU's
  *   unavailable-features of query-cpu-definitions), vendor= libvirt's vendor
  *   of the model or 'unknown';
@@ -164,6 +164,12 @@ static int host_model(const vcpuid_host *host, vcpuid_domcaps *d,
 	return 0;
 }
 
+static int by_name_desc(const void *a, const void *b)
+{
+	return strcmp(((const vcpuid_domcaps_model *)b)->name,
+		      ((const vcpuid_domcaps_model *)a)->name);
+}
+
 int vcpuid_libvirt_domcaps(const vcpuid_host *host, const char *machine,
 			   vcpuid_domcaps *out, vcpuid_error *err)
 {
@@ -205,6 +211,10 @@ int vcpuid_libvirt_domcaps(const vcpuid_host *host, const char *machine,
 		}
 		vcpuid_cpu_free(&c);
 	}
+	/* libvirt 9.0 lists them in reverse strcmp order of their names (seen
+	 * in `virsh domcapabilities` with QEMU 7.2; tests/libvirt checks it) */
+	if (!rc)
+		qsort(out->models, out->nmodels, sizeof(*out->models), by_name_desc);
 	if (rc)
 		vcpuid_libvirt_domcaps_free(out);
 	return rc;

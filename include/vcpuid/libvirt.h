@@ -92,6 +92,18 @@ int vcpuid_libvirt_cpu_spec_mem(const char *buf, size_t len,
 				const vcpuid_host *host, const char *machine,
 				char **spec, vcpuid_error *err);
 
+/* What a domain XML says besides its <cpu> (for the libvirt hook). */
+typedef struct vcpuid_libvirt_domain {
+	char name[128];		/* <name> */
+	char machine[64];	/* <os><type machine=>, "" when absent */
+	char check[16];		/* <cpu check=>: "none", "partial", "full", or
+				 * "" (libvirt's default: partial for custom) */
+	char mode[24];		/* <cpu mode=>, "" when no <cpu> */
+	unsigned vcpus;		/* <vcpu>, 1 when absent */
+} vcpuid_libvirt_domain;
+int vcpuid_libvirt_domain_info(const char *buf, size_t len,
+			       vcpuid_libvirt_domain *out, vcpuid_error *err);
+
 /* ---- domain capabilities (src/lib/libvirt_domcaps.c) ---- */
 typedef struct vcpuid_domcaps_model {
 	const char *name;	/* libvirt model name */

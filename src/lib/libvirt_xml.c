@@ -528,27 +528,80 @@ static void lv_quiet(void *ctx, const char *msg, ...)
 	(void)msg;
 }
 
-int vcpuid_libvirt_cpu_spec_mem(const char *buf, size_t len,
-				const vcpuid_host *host, const char *machine,
-				char **spec, vcpuid_error *err)
+static xmlDoc *lv_read(const char *buf, size_t len, vcpuid_error *err)
 {
-	*spec = NULL;
-	if (len > (size_t)1 << 26)
-		return vcpuid_fail(err, VCPUID_E_LIMIT, "libvirt XML: larger than 64 MiB");
+	if (len > (size_t)1 << 26) {
+		vcpuid_fail(err, VCPUID_E_LIMIT, "libvirt XML: larger than 64 MiB");
+		return NULL;
+	}
 	xmlSetGenericErrorFunc(NULL, lv_quiet);
 	xmlDoc *doc = xmlReadMemory(buf, (int)len, "cpu.xml", NULL,
 				    XML_PARSE_NONET | XML_PARSE_NOERROR |
 				    XML_PARSE_NOWARNING);
 	if (!doc) {
 		const xmlError *e = xmlGetLastError();
-		int rc = vcpuid_fail(err, VCPUID_E_PARSE, "libvirt XML:%d: %s",
-				     e ? e->line : 0,
-				     e && e->message ? e->message : "not well-formed");
+		vcpuid_fail(err, VCPUID_E_PARSE, "libvirt XML:%d: %s",
+			    e ? e->line : 0,
+			    e && e->message ? e->message : "not well-formed");
 		size_t ml = err ? strlen(err->msg) : 0;
 		while (ml && (err->msg[ml - 1] == '\n' || err->msg[ml - 1] == ' '))
 			err->msg[--ml] = 0;
-		return rc;
 	}
+	return doc;
+}
+
+static void copy_attr(const xmlNode *n, const char *name, char *out, size_t len)
+{
+	char *v = attr(n, name);
+	snprintf(out, len, "%s", v ? v : "");
+	xmlFree(v);
+}
+
+int vcpuid_libvirt_domain_info(const char *buf, size_t len,
+			       vcpuid_libvirt_domain *out, vcpuid_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->vcpus = 1;
+	xmlDoc *doc = lv_read(buf, len, err);
+	if (!doc)
+		return err ? err->code : VCPUID_E_PARSE;
+	const xmlNode *root = xmlDocGetRootElement(doc);
+	int rc = 0;
+	if (!is(root, "domain")) {
+		rc = vcpuid_fail(err, VCPUID_E_UNKNOWN, "libvirt XML: not a <domain>");
+	} else {
+		char *nm = (char *)xmlNodeGetContent((xmlNode *)child(root, "name"));
+		snprintf(out->name, sizeof(out->name), "%s", nm ? nm : "");
+		xmlFree(nm);
+		copy_attr(child(child(root, "os"), "type"), "machine", out->machine,
+			  sizeof(out->machine));
+		const xmlNode *cpu = child(root, "cpu");
+		if (cpu) {
+			copy_attr(cpu, "check", out->check, sizeof(out->check));
+			copy_attr(cpu, "mode", out->mode, sizeof(out->mode));
+			if (!out->mode[0])
+				snprintf(out->mode, sizeof(out->mode), "custom");
+		}
+		char *vc = (char *)xmlNodeGetContent((xmlNode *)child(root, "vcpu"));
+		if (vc) {
+			unsigned long v = strtoul(vc, NULL, 10);
+			if (v >= 1 && v <= 4096)
+				out->vcpus = (unsigned)v;
+		}
+		xmlFree(vc);
+	}
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+int vcpuid_libvirt_cpu_spec_mem(const char *buf, size_t len,
+				const vcpuid_host *host, const char *machine,
+				char **spec, vcpuid_error *err)
+{
+	*spec = NULL;
+	xmlDoc *doc = lv_read(buf, len, err);
+	if (!doc)
+		return err ? err->code : VCPUID_E_PARSE;
 	const xmlNode *root = xmlDocGetRootElement(doc);
 	const xmlNode *dom = NULL, *cpu = NULL;
 	int rc = 0;

@@ -49,6 +49,8 @@ static bool same_cpu(const vcpuid_cpu *a, const vcpuid_cpu *b)
 	       a->family == b->family && a->model_num == b->model_num &&
 	       a->stepping == b->stepping && a->level == b->level &&
 	       a->xlevel == b->xlevel && a->xlevel2 == b->xlevel2 &&
+	       a->level_func7 == b->level_func7 &&
+	       a->avx10_version == b->avx10_version &&
 	       a->phys_bits == b->phys_bits && a->ucode_rev == b->ucode_rev;
 }
 
@@ -83,7 +85,7 @@ static void emit_features(FILE *f, const vcpuid_words w, const char *policy,
  * features that make QEMU's expansion of it on host equal cpu. */
 static int candidate_xml(const vcpuid_host *host, const vcpuid_cpu *cpu,
 			 const char *name, const vcpuid_libvirt_model *lm,
-			 FILE *u, char **xml, vcpuid_error *err)
+			 bool partial, FILE *u, char **xml, vcpuid_error *err)
 {
 	vcpuid_cpu ref;
 	vcpuid_topology topo = cpu->topo;
@@ -97,17 +99,23 @@ static int candidate_xml(const vcpuid_host *host, const vcpuid_cpu *cpu,
 	vcpuid_words lvw = { 0 }, req, dis, none = { 0 };
 	if (lm)
 		vcpuid_libvirt_model_words(lm, lvw);
+	/* final against final (bits QEMU adds after filtering, such as AMD's
+	 * 0x80000001.EDX copies, are in both); what the reference asks and
+	 * the host filters is disabled too, as is what libvirt's model has
+	 * and the CPU lacks (libvirt's check compares with its model) */
 	for (int w = 0; w < VCPUID_NWORDS; w++) {
-		req[w] = cpu->features[w] & ~ref.requested[w];
-		dis[w] = (ref.requested[w] | lvw[w]) & ~cpu->features[w];
+		req[w] = cpu->features[w] & ~ref.features[w];
+		dis[w] = (partial ? ref.requested[w] | lvw[w] : 0) | ref.features[w];
+		dis[w] &= ~cpu->features[w];
 	}
 	vcpuid_cpu_free(&ref);
 	size_t len = 0;
 	FILE *f = open_memstream(xml, &len);
 	if (!f)
 		return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
-	fprintf(f, "<cpu mode='custom' match='exact' check='partial'>\n"
-		"  <model fallback='forbid'>%s</model>\n", name);
+	fprintf(f, "<cpu mode='custom' match='exact' check='%s'>\n"
+		"  <model fallback='forbid'>%s</model>\n",
+		partial ? "partial" : "none", name);
 	const char *v = vcpuid_libvirt_vendor(cpu->vendor);
 	if (v && lm && (!*lm->vendor || !strcmp(lm->vendor, v)))
 		fprintf(f, "  <vendor>%s</vendor>\n", v);
@@ -119,53 +127,61 @@ static int candidate_xml(const vcpuid_host *host, const vcpuid_cpu *cpu,
 }
 
 /* A named model: the first candidate whose XML, read back as libvirt
- * builds its -cpu, gives the same CPU: the libvirt model names of the same
- * QEMU model (the exact version's first), else the versioned QEMU name. */
+ * builds its -cpu, gives the same CPU. Names: the libvirt model names of
+ * the same QEMU model (the exact version's first), then the versioned QEMU
+ * name. First with check='partial', disabling what the host filters (so
+ * libvirt's check passes); then, where disabling changes the CPU (QEMU
+ * raises CPUID levels for requested features before it filters them),
+ * with check='none', leaving the filtering to QEMU. */
 static int named_xml(const vcpuid_host *host, const vcpuid_cpu *cpu, FILE *u,
 		     char **xml, vcpuid_error *err)
 {
 	size_t n;
 	const vcpuid_libvirt_model *lm = vcpuid_libvirt_models(&n);
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < n; i++) {
-			vcpuid_model_ref ref;
-			vcpuid_error e = { 0 };
-			if (vcpuid_model_resolve(lm[i].name, cpu->machine, &ref, &e) ||
-			    ref.def != cpu->model ||
-			    (ref.version == cpu->version) != (pass == 0))
-				continue;
-			char *cx = NULL, *ub = NULL, *spec = NULL;
-			size_t ul = 0;
-			FILE *cu = open_memstream(&ub, &ul);
-			if (!cu)
-				return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
-			int rc = candidate_xml(host, cpu, lm[i].name, &lm[i], cu, &cx, &e);
-			fclose(cu);
-			bool same = false;
-			if (!rc)
-				rc = vcpuid_libvirt_cpu_spec_mem(cx, strlen(cx), host,
-								 cpu->machine->name,
-								 &spec, &e);
-			if (!rc) {
-				vcpuid_cpu rb;
-				vcpuid_topology topo = cpu->topo;
-				int r2 = vcpuid_cpu_expand(host, spec, cpu->machine->name,
-							   &topo, &rb, &e);
-				same = (!r2 || r2 == VCPUID_E_ENFORCE) && same_cpu(&rb, cpu);
-				vcpuid_cpu_free(&rb);
-			}
-			free(spec);
-			if (same) {
-				if (ul)
-					fputs(ub, u);
+	for (int partial = 1; partial >= 0; partial--)
+		for (int pass = 0; pass < 3; pass++)
+			for (size_t i = 0; i < (pass == 2 ? 1 : n); i++) {
+				const vcpuid_libvirt_model *m = pass == 2 ? NULL : &lm[i];
+				vcpuid_model_ref ref;
+				vcpuid_error e = { 0 };
+				if (m && (vcpuid_model_resolve(m->name, cpu->machine, &ref, &e) ||
+					  ref.def != cpu->model ||
+					  (ref.version == cpu->version) != (pass == 0)))
+					continue;
+				char *cx = NULL, *ub = NULL, *spec = NULL;
+				size_t ul = 0;
+				FILE *cu = open_memstream(&ub, &ul);
+				if (!cu)
+					return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
+				int rc = candidate_xml(host, cpu, m ? m->name : cpu->name, m,
+						       partial, cu, &cx, &e);
+				fclose(cu);
+				bool same = false;
+				if (!rc)
+					rc = vcpuid_libvirt_cpu_spec_mem(cx, strlen(cx), host,
+									 cpu->machine->name,
+									 &spec, &e);
+				if (!rc) {
+					vcpuid_cpu rb;
+					vcpuid_topology topo = cpu->topo;
+					int r2 = vcpuid_cpu_expand(host, spec, cpu->machine->name,
+								   &topo, &rb, &e);
+					same = (!r2 || r2 == VCPUID_E_ENFORCE) &&
+					       same_cpu(&rb, cpu);
+					vcpuid_cpu_free(&rb);
+				}
+				free(spec);
+				if (same) {
+					if (ul)
+						fputs(ub, u);
+					free(ub);
+					*xml = cx;
+					return 0;
+				}
 				free(ub);
-				*xml = cx;
-				return 0;
+				free(cx);
 			}
-			free(ub);
-			free(cx);
-		}
-	return candidate_xml(host, cpu, cpu->name, NULL, u, xml, err);
+	return candidate_xml(host, cpu, cpu->name, NULL, true, u, xml, err);
 }
 
 int vcpuid_libvirt_cpu_xml(const vcpuid_host *host, const vcpuid_cpu *cpu,

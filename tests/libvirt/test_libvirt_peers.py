@@ -37,11 +37,17 @@ def compare_cases(vcpuid, rng, tmp, machine, lmap):
     dc = subprocess.run([vcpuid, "domcapabilities", "--machine", machine,
                          "--no-check"], capture_output=True, text=True, check=True)
     models = re.findall(r"<model usable='(?:yes|no)' vendor='[^']*'>([^<]*)<", dc.stdout)
+    usable = re.findall(r"<model usable='yes' vendor='[^']*'>([^<]*)<", dc.stdout)
+    hm = re.findall(r"<feature policy='require' name='([^']*)'/>", dc.stdout)
     names = [n for n, q in lmap.qemu.items() if q]
     bad, agree, seen = [], 0, {}
     for i in range(N):
-        model = rng.choice(models)
-        req = rng.sample(names, rng.randint(0, 4))
+        # half the cases within what this host offers (a usable model,
+        # features of libvirt's host-model), half anything
+        inside = i % 2 == 0 and usable and hm
+        model = rng.choice(usable if inside else models)
+        req = rng.sample(hm if inside else names, min(rng.randint(0, 4),
+                                                      len(hm if inside else names)))
         dis = rng.sample([n for n in names if n not in req], rng.randint(0, 3))
         xml = ("<cpu mode='custom' match='exact'><model fallback='forbid'>%s</model>"
                % model + "".join("<feature policy='require' name='%s'/>" % n for n in req)

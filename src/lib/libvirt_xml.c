@@ -437,6 +437,14 @@ static int cpu_to_spec(const xmlNode *dom, const xmlNode *cpu,
 		size_t ml = strlen(m);
 		while (ml && isspace((unsigned char)m[ml - 1]))
 			ml--;
+		/* a model name, never a path or more -cpu options */
+		for (size_t k = 0; k < ml; k++)
+			if (!isalnum((unsigned char)m[k]) && !strchr("._-", m[k])) {
+				rc = vcpuid_fail(err, VCPUID_E_UNKNOWN, "libvirt XML: "
+						 "'%.*s' is not a CPU model name",
+						 (int)(ml > 64 ? 64 : ml), m);
+				goto out;
+			}
 		fprintf(f, "%.*s", (int)ml, m);
 		if (match && !strcmp(match, "minimum") && host) {
 			/* libvirt adds the host-model's features */
@@ -477,8 +485,18 @@ static int cpu_to_spec(const xmlNode *dom, const xmlNode *cpu,
 		if (migr)
 			fprintf(f, ",migratable=%s", migr);
 	}
-	if (vendor_id)
+	if (vendor_id) {
+		/* libvirt: exactly 12 characters; no ',' to start another option */
+		bool ok = strlen(vendor_id) == 12 && !strchr(vendor_id, ',');
+		for (size_t k = 0; ok && k < 12; k++)
+			ok = isprint((unsigned char)vendor_id[k]);
+		if (!ok) {
+			rc = vcpuid_fail(err, VCPUID_E_PARSE, "libvirt XML: "
+					 "vendor_id must be 12 printable characters");
+			goto out;
+		}
 		fprintf(f, ",vendor=%s", vendor_id);
+	}
 	if (cpu && (rc = add_features(cpu, host, machine, f, err)))
 		goto out;
 	/* domain features libvirt puts on -cpu */
@@ -503,8 +521,16 @@ static int cpu_to_spec(const xmlNode *dom, const xmlNode *cpu,
 		char *pm = attr(mpa, "mode"), *lim = attr(mpa, "limit");
 		if (pm && !strcmp(pm, "passthrough"))
 			fputs(",host-phys-bits=on", f);
-		else if (pm && !strcmp(pm, "emulate") && lim)
-			fprintf(f, ",phys-bits=%s", lim);
+		else if (pm && !strcmp(pm, "emulate") && lim) {
+			char *end;
+			unsigned long v = strtoul(lim, &end, 10);
+			if (*end || end == lim || v > 64)
+				rc = vcpuid_fail(err, VCPUID_E_PARSE, "libvirt XML: "
+						 "<maxphysaddr limit='%.16s'>: not a "
+						 "number of bits", lim);
+			else
+				fprintf(f, ",phys-bits=%lu", v);
+		}
 		if (pm && !strcmp(pm, "passthrough") && lim)
 			rc = vcpuid_fail(err, VCPUID_E_UNSUPPORTED, "libvirt XML: "
 					 "<maxphysaddr limit=> with passthrough "

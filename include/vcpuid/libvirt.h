@@ -147,9 +147,12 @@ int vcpuid_libvirt_domcaps_xml(const vcpuid_domcaps *d, bool blockers,
 			       char **xml, vcpuid_error *err);
 
 /* ---- libvirt host descriptions in (src/lib/libvirt_host.c) ---- */
-/* Load a `virsh domcapabilities` output or a <cpudata arch='x86'> dump as a
- * host. What the format cannot carry (KVM's supported table beyond the
- * features named; feature MSR values) is said in *missing (malloc'd). */
+/* Load a `virsh domcapabilities` output (or its <cpu> element) or a
+ * <cpudata arch='x86'> dump as a host (vcpuid_host_parse does for text
+ * starting with '<'). domcapabilities: KVM supports the host-model's
+ * features; <cpudata>: the raw CPUID only, like the other dumps. What the
+ * format cannot carry is said in *missing (malloc'd, may be NULL). h must be
+ * initialised; h->source names the input in errors. */
 int vcpuid_libvirt_host_load_mem(const char *buf, size_t len, vcpuid_host *h,
 				 char **missing, vcpuid_error *err);
 

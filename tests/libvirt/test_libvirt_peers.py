@@ -132,6 +132,12 @@ def baseline_cases(vcpuid, rng, tmp, machine, cat, lmap):
         ours_xml = os.path.join(tmp, "ours%d.xml" % i)
         with open(ours_xml, "w") as f:
             f.write(o.stdout)
+        if shutil.which("virt-xml-validate"):
+            v = subprocess.run(["virt-xml-validate", ours_xml, "cpu"],
+                               capture_output=True, text=True)
+            if v.returncode:
+                bad.append("baseline case %d: virt-xml-validate: %s\n%s" % (
+                    i, v.stderr.strip(), o.stdout))
         first = os.path.join(hosts, sorted(os.listdir(hosts))[0])
         e = subprocess.run([vcpuid, "expand", "--cpu", ours_xml, "--host", first,
                             "--machine", machine, "--json"], capture_output=True,

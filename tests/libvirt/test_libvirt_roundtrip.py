@@ -89,6 +89,26 @@ def main():
                     if want != got:
                         bad.append("%s %s %s: guest tables differ\n%s" % (
                             machine, host, name, r.stdout))
+        # explain --format libvirt: the explanations in a comment, then the
+        # element; the document validates too
+        for host in HOSTS:
+            for spec in ("Skylake-Client-IBRS,+vmx", "EPYC-Rome", "qemu64,-sse2"):
+                r = subprocess.run([vcpuid, "explain", "--cpu", spec, "--host", host,
+                                    "--machine", MACHINES[0], "--format", "libvirt"],
+                                   capture_output=True, text=True)
+                path = os.path.join(tmp, "explain.xml")
+                with open(path, "w") as f:
+                    f.write(r.stdout)
+                if r.returncode or not r.stdout.startswith("<!-- "):
+                    bad.append("explain %s on %s: exit %d: %s" % (
+                        spec, host, r.returncode, r.stderr.strip()))
+                elif validate:
+                    v = subprocess.run([validate, path, "cpu"], capture_output=True,
+                                       text=True)
+                    nval += 1
+                    if v.returncode:
+                        bad.append("explain %s on %s: virt-xml-validate: %s" % (
+                            spec, host, v.stderr.strip()))
     finally:
         shutil.rmtree(tmp)
     print("%d round trips, %d XML documents validated" % (n, nval))

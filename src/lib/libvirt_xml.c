@@ -14,8 +14,8 @@
  * supports them (libvirt's update at start); host-passthrough -> host,
  * maximum -> max, each with migratable=on|off when the attribute is given;
  * host-model -> the domain capabilities' host-model CPU; then the domain
- * features libvirt puts on -cpu (kvm hidden -> kvm=off, pmu) and
- * <maxphysaddr>, <cache>. */
+ * features libvirt puts on -cpu (kvm hidden -> kvm=off, pmu), <cache> and
+ * <maxphysaddr>, in libvirt's order. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -374,7 +374,9 @@ static int add_features(const xmlNode *cpu, const vcpuid_host *host,
 			if (!pol || !strcmp(pol, "require") || !strcmp(pol, "force"))
 				on = true;
 			else if (!strcmp(pol, "optional"))
+				/* against libvirt's migratable host CPU */
 				on = lf->word >= 0 &&
+				     !(lf->flags & VCPUID_LV_UNMIGRATABLE) &&
 				     host_supports(host, machine, lf->word, lf->bit);
 			else
 				on = false;
@@ -389,6 +391,14 @@ static int add_features(const xmlNode *cpu, const vcpuid_host *host,
 			return rc;
 	}
 	return 0;
+}
+
+/* libvirt starts host-model (and match='minimum') with the migratable
+ * host CPU: no feature libvirt marks migratable='no' (invtsc) */
+static bool lv_migratable(int w, unsigned b)
+{
+	const vcpuid_libvirt_feature *lf = vcpuid_libvirt_feature_at(w, b);
+	return !lf || !(lf->flags & VCPUID_LV_UNMIGRATABLE);
 }
 
 static int cpu_to_spec(const xmlNode *dom, const xmlNode *cpu,
@@ -422,10 +432,14 @@ static int cpu_to_spec(const xmlNode *dom, const xmlNode *cpu,
 	}
 	if (rc)
 		goto out;
+	bool custom = !mode || !strcmp(mode, "custom");
+	/* match='minimum': libvirt 9.0 starts the host-model in place of the
+	 * model, the domain's features on top */
+	bool minimum = custom && match && !strcmp(match, "minimum") && host;
 	if (!cpu || (!mode && !model)) {
 		/* no <cpu>, or one with only topology: QEMU's default CPU */
 		fputs("qemu64", f);
-	} else if (!mode || !strcmp(mode, "custom")) {
+	} else if (custom && !minimum) {
 		const char *m = model;
 		while (m && isspace((unsigned char)*m))
 			m++;
@@ -446,22 +460,7 @@ static int cpu_to_spec(const xmlNode *dom, const xmlNode *cpu,
 				goto out;
 			}
 		fprintf(f, "%.*s", (int)ml, m);
-		if (match && !strcmp(match, "minimum") && host) {
-			/* libvirt adds the host-model's features */
-			vcpuid_domcaps dc;
-			if (!(rc = vcpuid_libvirt_domcaps(host, machine, &dc, err))) {
-				for (int w = 0; w < VCPUID_NWORDS; w++)
-					for (unsigned b = 0; b < 64; b++) {
-						const vcpuid_feature *q = vcpuid_feature_at(w, b);
-						if ((dc.hm_require[w] >> b & 1) && q && q->bit == b)
-							fprintf(f, ",%s=on", q->name);
-					}
-				vcpuid_libvirt_domcaps_free(&dc);
-			}
-			if (rc)
-				goto out;
-		}
-	} else if (!strcmp(mode, "host-model")) {
+	} else if (minimum || !strcmp(mode, "host-model")) {
 		if (!host) {
 			rc = vcpuid_fail(err, VCPUID_E_USAGE, "libvirt XML: "
 					 "mode='host-model' needs a host");
@@ -476,7 +475,8 @@ static int cpu_to_spec(const xmlNode *dom, const xmlNode *cpu,
 				for (unsigned b = 0; b < 64; b++) {
 					const vcpuid_feature *q = vcpuid_feature_at(w, b);
 					uint64_t m = pass ? dc.hm_disable[w] : dc.hm_require[w];
-					if ((m >> b & 1) && q && q->bit == b)
+					if ((m >> b & 1) && q && q->bit == b &&
+					    (pass || lv_migratable(w, b)))
 						fprintf(f, ",%s=%s", q->name, pass ? "off" : "on");
 				}
 		vcpuid_libvirt_domcaps_free(&dc);
@@ -516,30 +516,6 @@ static int cpu_to_spec(const xmlNode *dom, const xmlNode *cpu,
 				 "implemented");
 		goto out;
 	}
-	const xmlNode *mpa = child(cpu, "maxphysaddr");
-	if (mpa) {
-		char *pm = attr(mpa, "mode"), *lim = attr(mpa, "limit");
-		if (pm && !strcmp(pm, "passthrough"))
-			fputs(",host-phys-bits=on", f);
-		else if (pm && !strcmp(pm, "emulate") && lim) {
-			char *end;
-			unsigned long v = strtoul(lim, &end, 10);
-			if (*end || end == lim || v > 64)
-				rc = vcpuid_fail(err, VCPUID_E_PARSE, "libvirt XML: "
-						 "<maxphysaddr limit='%.16s'>: not a "
-						 "number of bits", lim);
-			else
-				fprintf(f, ",phys-bits=%lu", v);
-		}
-		if (pm && !strcmp(pm, "passthrough") && lim)
-			rc = vcpuid_fail(err, VCPUID_E_UNSUPPORTED, "libvirt XML: "
-					 "<maxphysaddr limit=> with passthrough "
-					 "(host-phys-bits-limit) is not implemented");
-		xmlFree(pm);
-		xmlFree(lim);
-		if (rc)
-			goto out;
-	}
 	const xmlNode *cache = child(cpu, "cache");
 	if (cache) {
 		char *cm = attr(cache, "mode"), *lvl = attr(cache, "level");
@@ -551,6 +527,33 @@ static int cpu_to_spec(const xmlNode *dom, const xmlNode *cpu,
 			fputs(",l3-cache=off", f);
 		xmlFree(cm);
 		xmlFree(lvl);
+	}
+	const xmlNode *mpa = child(cpu, "maxphysaddr");
+	if (mpa) {
+		/* emulate takes bits=, passthrough an optional limit= */
+		char *pm = attr(mpa, "mode"), *lim = attr(mpa, "limit");
+		char *bits = attr(mpa, "bits");
+		if (pm && !strcmp(pm, "passthrough"))
+			fputs(",host-phys-bits=on", f);
+		else if (pm && !strcmp(pm, "emulate") && bits) {
+			char *end;
+			unsigned long v = strtoul(bits, &end, 10);
+			if (*end || end == bits || v > 64)
+				rc = vcpuid_fail(err, VCPUID_E_PARSE, "libvirt XML: "
+						 "<maxphysaddr bits='%.16s'>: not a "
+						 "number of bits", bits);
+			else
+				fprintf(f, ",phys-bits=%lu", v);
+		}
+		if (pm && !strcmp(pm, "passthrough") && lim)
+			rc = vcpuid_fail(err, VCPUID_E_UNSUPPORTED, "libvirt XML: "
+					 "<maxphysaddr limit=> with passthrough "
+					 "(host-phys-bits-limit) is not implemented");
+		xmlFree(pm);
+		xmlFree(lim);
+		xmlFree(bits);
+		if (rc)
+			goto out;
 	}
 out:
 	xmlFree(mode);

@@ -255,6 +255,7 @@ int vcpuid_libvirt_host_load_mem(const char *buf, size_t len, vcpuid_host *h,
 		*missing = NULL;
 	if (len > (size_t)1 << 26)
 		return vcpuid_fail(err, VCPUID_E_LIMIT, "libvirt XML: larger than 64 MiB");
+	xmlInitParser();
 	xmlSetGenericErrorFunc(NULL, lh_quiet);
 	xmlDoc *doc = xmlReadMemory(buf, (int)len, "host.xml", NULL,
 				    XML_PARSE_NONET | XML_PARSE_NOERROR |

@@ -271,6 +271,11 @@ bool vcpuid_libvirt_is_xml(const char *s)
 	const char *p = s + strspn(s, " \t\r\n");
 	if (*p == '<')
 		return true;
+	/* a file only when it looks like a path: no model name has a '/' or
+	 * ends in ".xml" (and ordinary specs cost no stat) */
+	size_t len = strlen(s);
+	if (!strchr(s, '/') && !(len > 4 && !strcmp(s + len - 4, ".xml")))
+		return false;
 	struct stat st;
 	if (stat(s, &st) || !S_ISREG(st.st_mode))
 		return false;
@@ -579,6 +584,7 @@ static xmlDoc *lv_read(const char *buf, size_t len, vcpuid_error *err)
 		vcpuid_fail(err, VCPUID_E_LIMIT, "libvirt XML: larger than 64 MiB");
 		return NULL;
 	}
+	xmlInitParser();
 	xmlSetGenericErrorFunc(NULL, lv_quiet);
 	xmlDoc *doc = xmlReadMemory(buf, (int)len, "cpu.xml", NULL,
 				    XML_PARSE_NONET | XML_PARSE_NOERROR |

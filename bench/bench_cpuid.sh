@@ -3,7 +3,7 @@
 # bench_cpuid.sh: `vcpuid cpuid` as a whole process against QEMU 7.2 reaching
 # its first KVM_SET_CPUID2 for the same guest, on this machine's /dev/kvm.
 #   vcpuid: spawn to exit of `vcpuid cpuid --cpu $CPU --host live
-#           --machine pc-i440fx-7.2 --smp $SMP --format raw` (includes
+#           --machine pc-i440fx-7.2 --qemu 7.2 --smp $SMP --format raw` (includes
 #           probing the live host), median of 3 x $QRUNS runs. KVM's
 #           answers come from the host cache as at every VM start after the
 #           first of the boot (docs/host-cache.md; the first run here
@@ -63,16 +63,16 @@ for _ in $(seq "$QRUNS"); do
 	# cached and uncached alternate, so both see the same conditions
 	for _ in 1 2 3; do
 		if ! "$TIMER" -- "$VCPUID" cpuid --cpu "$CPU" --host live \
-			--machine pc-i440fx-7.2 --smp "$SMP" --format raw \
+			--machine pc-i440fx-7.2 --qemu 7.2 --smp "$SMP" --format raw \
 			>>"$tmp/ours"; then
 			err=$("$VCPUID" cpuid --cpu "$CPU" --host live \
-				--machine pc-i440fx-7.2 --smp "$SMP" \
+				--machine pc-i440fx-7.2 --qemu 7.2 --smp "$SMP" \
 				--format raw 2>&1 >/dev/null | head -1)
 			echo "BENCH cpuid: vcpuid failed: $err | qemu-7.2 n/a | ratio n/a | target >=30x"
 			exit 0
 		fi
 		VCPUID_HOST_CACHE=off "$TIMER" -- "$VCPUID" cpuid --cpu "$CPU" \
-			--host live --machine pc-i440fx-7.2 --smp "$SMP" \
+			--host live --machine pc-i440fx-7.2 --qemu 7.2 --smp "$SMP" \
 			--format raw >>"$tmp/uncached"
 	done
 	[ -x "$FLOOR" ] && "$TIMER" -- "$FLOOR" >>"$tmp/floor"

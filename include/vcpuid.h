@@ -17,6 +17,8 @@
 #include "vcpuid/apply.h"
 #include "vcpuid/verify.h"
 #include "vcpuid/fleet.h"
+#include "vcpuid/qmp.h"
+#include "vcpuid/upgrade.h"
 #include "vcpuid/libvirt.h"
 
 #endif

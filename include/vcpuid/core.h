@@ -104,6 +104,18 @@ typedef struct vcpuid_host {
 	char *cpuinfo_flags;	/* space separated, malloc'd, may be NULL */
 } vcpuid_host;
 
+/* ---- limits (docs/exit-codes.md, "Limits") ----
+ * What vcpuid reads is held to these; past one a reader fails with
+ * VCPUID_E_LIMIT and a message naming the input and the limit. */
+#define VCPUID_MAX_INPUT_BYTES (16u << 20) /* one input file, or standard input */
+#define VCPUID_MAX_JSON_BYTES (4u << 20) /* a JSON input (profile, Firecracker):
+					   * over twice the largest profile
+					   * within the limits below */
+#define VCPUID_MAX_RAW_ENTRIES 4096u	/* raw CPUID table; lines of a dump's CPU */
+#define VCPUID_MAX_KVM_ENTRIES 256u	/* KVM's CPUID tables (KVM_MAX_CPUID_ENTRIES) */
+#define VCPUID_MAX_MSRS 4096u		/* feature MSRs; the MSR index list */
+#define VCPUID_MAX_CAPS 1024u		/* KVM capabilities */
+
 /* ---- errors ---- */
 /* Fill err (may be NULL) and return code. */
 int vcpuid_fail(vcpuid_error *err, int code, const char *fmt, ...)
@@ -125,7 +137,9 @@ const vcpuid_cpuid_entry *vcpuid_table_find(const vcpuid_table *t,
 vcpuid_cpuid_entry *vcpuid_table_find_mut(vcpuid_table *t, uint32_t function,
 					  uint32_t index);
 /* KVM lookup semantics: an entry without SIGNIFICANT_INDEX matches any index;
- * first match wins. Returns NULL when absent. */
+ * first match wins. Returns NULL when absent. This is the one rule every
+ * reader of a host's tables (raw, KVM supported and emulated) uses: decode,
+ * expand, filter, synthesize, compare, explain (docs/host-profile.md). */
 const vcpuid_cpuid_entry *vcpuid_table_lookup(const vcpuid_table *t,
 					      uint32_t function, uint32_t index);
 /* Register value or 0 when absent (KVM lookup semantics). */
@@ -149,7 +163,8 @@ const vcpuid_kvm_cap *vcpuid_host_cap(const vcpuid_host *h, const char *name);
  * table when there is no KVM part), NUL terminated. */
 void vcpuid_host_vendor(const vcpuid_host *h, char out[13]);
 
-/* Load a host from "live" (probe this machine), a bundled profile name
+/* Load a host from "live" (probe this machine; without usable KVM that is
+ * VCPUID_E_NOKVM unless VCPUID_PROBE_KVM_OPTIONAL, host.h), a bundled profile name
  * ("bundled:NAME"), or a file in any format vcpuid reads (host profile
  * JSON, Firecracker fingerprint, cpuid -r text, AIDA64, libcpuid raw).
  * "-" reads standard input. */

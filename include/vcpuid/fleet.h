@@ -21,6 +21,8 @@ enum vcpuid_stage {
 	VCPUID_STAGE_DEPENDENCY, /* another feature pulled it out */
 	VCPUID_STAGE_MIGRATABLE, /* the migratable mask */
 	VCPUID_STAGE_FILTER,	 /* requested but the host cannot give it */
+	VCPUID_STAGE_APPLIED,	 /* live host: what vCPU 0 keeps after KVM_SET_CPUID2/MSRS */
+	VCPUID_STAGE_LAUNCH,	 /* live host: would QEMU start (check) */
 	VCPUID_STAGE_FINAL,	 /* what the guest gets */
 	VCPUID_NSTAGES
 };
@@ -46,6 +48,22 @@ int vcpuid_explain(const vcpuid_host *host, const vcpuid_cpu *cpu,
 int vcpuid_explain_lost(const vcpuid_host *host, const vcpuid_cpu *cpu,
 			vcpuid_explanation **out, size_t *n,
 			vcpuid_error *err);
+
+/* On the live host the last word is KVM's, not the filter's: `applied` is
+ * check's answer for cpu's vCPUs (vcpuid_verify with run_guest false). It
+ * adds the stages APPLIED (does vCPU 0's kept table, KVM_GET_CPUID2 after
+ * KVM_SET_CPUID2, or the feature MSR KVM_SET_MSRS took, have the feature)
+ * and LAUNCH (would QEMU start), and FINAL becomes "kept and QEMU starts".
+ * NULL applied = the two functions above. */
+struct vcpuid_verify_result;
+int vcpuid_explain_applied(const vcpuid_host *host, const vcpuid_cpu *cpu,
+			   const struct vcpuid_verify_result *applied,
+			   const char *feature, vcpuid_explanation *out,
+			   vcpuid_error *err);
+int vcpuid_explain_lost_applied(const vcpuid_host *host, const vcpuid_cpu *cpu,
+				const struct vcpuid_verify_result *applied,
+				vcpuid_explanation **out, size_t *n,
+				vcpuid_error *err);
 
 /* ---- compare / migrate-check (compare.c) ---- */
 enum vcpuid_verdict {
@@ -88,6 +106,15 @@ int vcpuid_migrate_check(const vcpuid_host *from, const vcpuid_host *to,
 			 const char *spec, const char *machine,
 			 const vcpuid_topology *topo, vcpuid_comparison *out,
 			 vcpuid_error *err);
+/* The same when the destination runs another QEMU release: `machine` on
+ * the source, `to_machine` (the same type, "M@X.Y") on the destination.
+ * Differences the release change makes carry notes naming the QEMU change
+ * (vcpuid_upgrade_check, include/vcpuid/upgrade.h). */
+int vcpuid_migrate_check_qemu(const vcpuid_host *from, const vcpuid_host *to,
+			      const char *spec, const char *machine,
+			      const char *to_machine,
+			      const vcpuid_topology *topo,
+			      vcpuid_comparison *out, vcpuid_error *err);
 
 /* ---- baseline (baseline.c) ---- */
 typedef struct vcpuid_baseline {

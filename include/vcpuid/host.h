@@ -10,8 +10,9 @@
 extern "C" {
 #endif
 
-/* Probe this machine (probe.c). Without usable /dev/kvm the raw part is
- * still filled and h->kvm_absent says why; that is not an error. */
+/* Probe this machine (probe.c): a capture, vcpuid_probe_ex with
+ * VCPUID_PROBE_KVM_OPTIONAL. Without usable /dev/kvm the raw part is still
+ * filled and h->kvm_absent says why; that is not an error. */
 int vcpuid_probe(vcpuid_host *h, vcpuid_error *err);
 /* vcpuid_probe with options. VCPUID_PROBE_LAZY is for computing a guest
  * (expand, synthesize) at VM start: it fetches the KVM facts at once but
@@ -32,13 +33,25 @@ int vcpuid_probe(vcpuid_host *h, vcpuid_error *err);
  * can write it and its directory. VCPUID_HOST_CACHE=off turns it off.
  * (docs/host-cache.md) */
 #define VCPUID_PROBE_CACHE 2u
+/* Without it, a live host is for computing a guest and KVM is required: no
+ * usable device ($VCPUID_KVM_DEVICE or /dev/kvm missing, denied, a
+ * directory, not KVM, out of file descriptors) is VCPUID_E_NOKVM, one line
+ * naming the device and errno, and nothing is returned (vcpuid_host_load
+ * ("live") is the same: the one way commands reach the live host). With it
+ * (a capture or a summary) the host is returned without its KVM part and
+ * h->kvm_absent holds that line. A KVM ioctl that fails once the device is
+ * open is VCPUID_E_KVM either way, and so is the scratch VM that reads the
+ * TSC rate of a new vCPU (at once, or on first use with
+ * VCPUID_PROBE_LAZY). */
+#define VCPUID_PROBE_KVM_OPTIONAL 4u
 int vcpuid_probe_ex(vcpuid_host *h, unsigned flags, vcpuid_error *err);
 /* Fetch everything a lazily probed host has not fetched yet (a full raw
  * capture, pinned like vcpuid_probe's, and the TSC rate); no-op for other
  * hosts. Afterwards *h equals what vcpuid_probe() gives. */
 int vcpuid_host_complete(vcpuid_host *h, vcpuid_error *err);
 /* KVM_GET_TSC_KHZ of a new vCPU (0 = unknown), fetched on first use on a
- * lazily probed host. */
+ * lazily probed host; 0 too when that scratch VM fails (the pipeline itself
+ * treats that as an error). */
 uint32_t vcpuid_host_tsc_khz(const vcpuid_host *h);
 /* Only the raw CPUID instruction, with full subleaf enumeration. */
 int vcpuid_probe_raw(vcpuid_table *t, vcpuid_error *err);

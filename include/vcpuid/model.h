@@ -74,17 +74,38 @@ typedef struct vcpuid_compat {
 	const char *prop, *value;
 } vcpuid_compat;
 
+/* A machine type as one QEMU release runs it: `qemu` is the release of the
+ * QEMU binary (its own rules, models and feature names), `type` the machine
+ * type's release (the version in its name), `compat` the CPU properties
+ * that binary's pc_compat_* arrays set for that type (docs/upgrade-check.md).
+ * vcpuid_machines() lists each type run by its own release (qemu == type,
+ * no compat); vcpuid_machine_in() gives any pair. */
 typedef struct vcpuid_machine {
 	const char *name;	/* "pc-i440fx-7.2" */
 	uint16_t qemu;		/* QEMU release whose behaviour is emulated: 702 */
 	int default_cpu_version; /* what a bare model name resolves to */
 	const vcpuid_compat *compat; /* {NULL} terminated, already cumulative */
+	uint16_t type;		/* the machine type's release: 702 */
 } vcpuid_machine;
 
 const vcpuid_machine *vcpuid_machines(size_t *count);
 /* NULL name = the default (newest) machine type; "pc" and "q35" are the
- * newest i440fx and q35 types. NULL when unknown. */
+ * newest i440fx and q35 types. "NAME@X.Y" is NAME as QEMU X.Y runs it
+ * (vcpuid_machine_in; "pc@X.Y" = the newest i440fx type of X.Y). A bare
+ * NAME is the type as its own release runs it. NULL when unknown. */
 const vcpuid_machine *vcpuid_machine_find(const char *name);
+
+/* The QEMU releases vcpuid emulates (702 .. 1101), oldest first. */
+const uint16_t *vcpuid_qemu_releases(size_t *count);
+/* "7.2" -> 702, "11.1" -> 1101; 0 when not one of vcpuid_qemu_releases. */
+uint16_t vcpuid_qemu_release_parse(const char *s);
+/* Machine type `name` (NULL, "pc", "q35": the newest i440fx / q35 type of
+ * that release) as QEMU release `qemu` runs it (0 = the type's own
+ * release), with the compat properties of data/pc_compat.def applied as
+ * that release applies them. NULL when the name or release is unknown or
+ * the type is newer than the release. The result lives as long as the
+ * library. */
+const vcpuid_machine *vcpuid_machine_in(const char *name, uint16_t qemu);
 
 /* ---- resolving model names (src/lib/model.c) ---- */
 /* What kind of CPU type name the user typed. */
@@ -192,7 +213,8 @@ typedef struct vcpuid_cpu {
 	vcpuid_words supported;	/* what the host can give (after corrections) */
 	vcpuid_words max_withheld; /* host/max: supported bits their expansion
 				    * does not turn on for this vendor
-				    * (data/expand.def MAX_UNAVAILABLE) */
+				    * (data/expand.def MAX_UNAVAILABLE,
+				    * MAX_AMD_ONLY) */
 
 	/* properties */
 	bool migratable, enforce, check, kvm, pmu, l3_cache, host_cache_info;
@@ -204,6 +226,9 @@ typedef struct vcpuid_cpu {
 				 * leaf 0x1F even with one die */
 	bool kvm_pv_enforce_cpuid; /* QEMU enables KVM_CAP_ENFORCE_PV_FEATURE_CPUID;
 				    * no change to the CPUID table or MSRs */
+	uint32_t compat_knobs;	/* the compat knobs' final values (bit i: the
+				 * i-th COMPAT_KNOB of src/lib/data/expand.def),
+				 * read by the table rules */
 	unsigned phys_bits;
 	uint64_t ucode_rev;
 	uint64_t tsc_khz;

@@ -26,6 +26,11 @@ typedef struct vcpuid_verify_result {
 	int guest_error;	/* VCPUID_E_GUEST/KVM of a failed run, else 0 */
 	char *json;		/* malloc'd document (docs/verify.md) */
 	char *text;		/* malloc'd human report */
+	/* vCPU 0 as KVM kept it (the table KVM_GET_CPUID2 returned, each
+	 * feature MSR's outcome) and the first launch failure ("" when QEMU
+	 * would start): check's answer for one feature (explain). */
+	vcpuid_applied first;
+	char first_launch_failure[600];
 } vcpuid_verify_result;
 
 /* Verify n vCPUs (vcpus[i] goes to vCPU i of one scratch VM). Returns 0 when

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -8,27 +10,106 @@
 
 int cli_fail(const vcpuid_error *err)
 {
+	int code = err->code ? err->code : VCPUID_E_USAGE;
 	fprintf(stderr, "vcpuid: %s\n", err->msg);
-	return err->code ? err->code : VCPUID_E_USAGE;
+	cli_error_note(code, err->msg);
+	return code;
 }
 
 int cli_usage(const char *cmd, const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
-	fprintf(stderr, "vcpuid %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	int n = snprintf(msg, sizeof(msg), "%s: ", cmd);
+	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (see 'vcpuid %s --help')\n", cmd);
+	fprintf(stderr, "vcpuid %s (see 'vcpuid %s --help')\n", msg, cmd);
+	cli_error_note(VCPUID_E_USAGE, msg);
 	return VCPUID_E_USAGE;
 }
 
+/* The errno of the first failed write to standard output, for cli_exit():
+ * by exit time stdio may hold nothing more to flush, and errno is gone. */
+static int stdout_errno;
+
 int cli_output(const char *path, const char *text)
 {
+	/* Standard output is checked once, at exit (main.c). */
+	if (!path || !strcmp(path, "-")) {
+		if (fputs(text, stdout) == EOF && !stdout_errno)
+			stdout_errno = errno;
+		return 0;
+	}
 	vcpuid_error err = { 0 };
-	if (vcpuid_write_file(path ? path : "-", text, strlen(text), &err))
+	if (vcpuid_write_file(path, text, strlen(text), &err))
 		return cli_fail(&err);
 	return 0;
+}
+
+int cli_output_opt(const char *cmd, int argc, char **argv, int *i,
+		   const char **out)
+{
+	const char *a = argv[*i], *val;
+	if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+		if (*i + 1 >= argc)
+			return cli_usage(cmd, "%s needs a FILE", a);
+		val = argv[++*i];
+	} else if (!strncmp(a, "--output=", 9)) {
+		val = a + 9;
+	} else {
+		return -1;
+	}
+	return cli_set_output(cmd, val, out);
+}
+
+int cli_set_output(const char *cmd, const char *val, const char **out)
+{
+	if (*out)
+		return cli_usage(cmd, "-o/--output given twice ('%s', then '%s')",
+				 *out, val);
+	if (!*val)
+		return cli_usage(cmd, "-o/--output: the file name is empty");
+	*out = val;
+	return 0;
+}
+
+int cli_exit(int rc)
+{
+	/* Every byte for standard output went through stdio: one check here
+	 * makes a failed write (a full disk, /dev/full, a closed pipe) an I/O
+	 * error for every command and --help. A command that already failed
+	 * keeps its code; an answer (0 or 1) nobody could read becomes 3. */
+	cli_error_emit(rc);
+	errno = 0;
+	int e = fflush(stdout) ? errno : 0;
+	if (stdout_errno)
+		e = stdout_errno;
+	bool bad = e || ferror(stdout);
+	if (fclose(stdout) && !e && errno != EBADF) {
+		e = errno;
+		bad = true;
+	}
+	if (!bad)
+		return rc;
+	if (e)
+		fprintf(stderr, "vcpuid: write error: %s\n", strerror(e));
+	else
+		fprintf(stderr, "vcpuid: write error on standard output\n");
+	return rc == 0 || rc == VCPUID_E_NEGATIVE ? VCPUID_E_IO : rc;
+}
+
+int cli_getopt_fail(const char *cmd, const char *optstring, char **argv)
+{
+	const char *a = argv[optind - 1];
+	if (!optopt) /* an unknown or ambiguous long option */
+		return cli_usage(cmd, "unknown option '%s'", a);
+	const char *k = strchr(optstring, optopt);
+	if (!k || optopt == ':')
+		return cli_usage(cmd, "unknown option '-%c'", optopt);
+	if (a[0] == '-' && a[1] == '-')
+		return cli_usage(cmd, "option '%s' needs a value", a);
+	return cli_usage(cmd, "option '-%c' needs a value", optopt);
 }
 
 bool cli_help(int argc, char **argv, const char *help)
@@ -105,6 +186,7 @@ int cli_load_hosts(char **specs, size_t nspecs, vcpuid_host **hosts,
 				nfiles = 1;
 		}
 		int rc = 0;
+		size_t before = n;
 		for (size_t f = 0; f < nfiles; f++) {
 			if (!rc && n == cap) {
 				vcpuid_host *nh = realloc(hs, 2 * cap * sizeof(*nh));
@@ -139,6 +221,13 @@ int cli_load_hosts(char **specs, size_t nspecs, vcpuid_host **hosts,
 			free(files[f]);
 		}
 		free(files);
+		/* A directory named as hosts that holds none is not an empty
+		 * fleet that passes every question (exit 3, docs/exit-codes.md). */
+		if (!rc && dir && n == before) {
+			fprintf(stderr, "vcpuid: %s: no host profile or dump in this "
+				"directory\n", specs[i]);
+			rc = VCPUID_E_IO;
+		}
 		if (rc) {
 			cli_free_hosts(hs, n);
 			return rc;

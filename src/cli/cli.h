@@ -15,11 +15,35 @@ struct cli_cmd {
 
 /* Print "vcpuid: <msg>" to stderr, return the error's code. */
 int cli_fail(const vcpuid_error *err);
+/* Errors as data (cli_error.c): main.c hands the command's arguments to
+ * cli_errors_init(); with --json or --format json|qmp among them the first
+ * error noted is also printed on standard output, as a JSON object, by
+ * cli_exit(). cli_fail(), cli_usage() and cli_error() note theirs. */
+void cli_errors_init(int argc, char **argv);
+bool cli_json_errors(void);
+void cli_error_note(int code, const char *msg);
+void cli_error_emit(int rc);
+/* Print "vcpuid: <fmt...>" to stderr, note it, return code. */
+int cli_error(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* Print a usage error for cmd and return VCPUID_E_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Write text to path (NULL or "-" = stdout) atomically. */
 int cli_output(const char *path, const char *text);
+/* If argv[*i] is -o FILE, --output FILE or --output=FILE: take FILE into
+ * *out (moving *i past it) and return 0, or a usage error (no FILE, an
+ * empty one, a second -o). -1 when argv[*i] is another argument. */
+int cli_output_opt(const char *cmd, int argc, char **argv, int *i,
+		   const char **out);
+/* Take val as the -o FILE (usage error if empty or already given). */
+int cli_set_output(const char *cmd, const char *val, const char **out);
+/* Flush and close standard output at exit; a failed write is reported
+ * and turns rc 0/1 into VCPUID_E_IO. */
+int cli_exit(int rc);
+/* The usage error for what getopt_long() just refused (main.c turns
+ * getopt's own messages off): an unknown option or one missing its value. */
+int cli_getopt_fail(const char *cmd, const char *optstring, char **argv);
 /* True when argv has -h/--help; prints help text then. */
 bool cli_help(int argc, char **argv, const char *help);
 

@@ -1,22 +1,30 @@
 /* SPDX-License-Identifier: MIT */
-/* vcpuid baseline P1 P2 ... [--migratable] [--features] [--machine M] [--json] */
+/* vcpuid baseline P1 P2 ... [--migratable] [--features] [--machine M]
+ * [--qemu VERSION] [--json] */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "qemu_opt.h"
 #include "vcpuid/fleet.h"
+#include "qmp_out.h"
 
 static const char help[] =
 	"usage: vcpuid baseline P1 [P2 ...] [--migratable] [--features] [--machine M]\n"
-	"                       [--json | --format libvirt]\n"
+	"                       [--qemu VERSION]\n"
+	"                       [--json | --format text|json|qmp|libvirt]\n"
 	"The CPU that runs on every given host with the most features, as a QEMU\n"
 	"-cpu spec: the closest named model plus common extra features minus what\n"
 	"some host lacks, checked by expanding it on every host (MSR words too).\n"
 	"Arguments may be profile files or directories of them.\n"
 	"  --migratable  leave out features that block live migration\n"
 	"  --features    also list every feature of the result\n"
-	"  --format libvirt  the result as a libvirt domain <cpu> element\n";
+	"  --format F    text (default), json (= --json), qmp: the answer of\n"
+	"                QMP's query-cpu-model-baseline in s390x's shape (docs/qmp.md),\n"
+	"                or libvirt: the result as a libvirt domain <cpu> element\n"
+	"  --machine M   machine type (default the newest of the release)\n"
+	CLI_QEMU_HELP;
 
 static json_t *names(const vcpuid_words w)
 {
@@ -36,36 +44,45 @@ int cmd_baseline(int argc, char **argv)
 		{ "migratable", no_argument, 0, 'M' },
 		{ "features", no_argument, 0, 'F' },
 		{ "machine", required_argument, 0, 'm' },
+		{ "qemu", required_argument, 0, 'Q' },
 		{ "json", no_argument, 0, 'j' },
-		{ "format", required_argument, 0, 'f' },
+		{ "format", required_argument, 0, 1000 },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 } };
-	bool json = false, features = false, libvirt = false;
+	static const char *const formats[] = { "text", "json", "qmp", "libvirt",
+					       NULL };
+	const char *format = NULL;
+	bool json = false, features = false;
 	unsigned flags = 0;
-	const char *machine = NULL;
-	int o;
+	const char *machine = NULL, *qemu = NULL;
+	int o, rc;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "MFm:jf:h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "MFm:Q:jh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'M': flags |= VCPUID_BASELINE_MIGRATABLE; break;
 		case 'F': features = true; break;
 		case 'm': machine = optarg; break;
+		case 'Q': qemu = optarg; break;
 		case 'j': json = true; break;
-		case 'f':
-			if (strcmp(optarg, "libvirt"))
-				return cli_usage("baseline", "--format: '%s' is not "
-						 "'libvirt'", optarg);
-			libvirt = true;
+		case 1000:
+			if ((rc = cli_format_opt("baseline", optarg, formats, &format)))
+				return rc;
+			json = !strcmp(format, "json");
 			break;
 		case 'h': fputs(help, stdout); return 0;
-		default: return cli_usage("baseline", "bad option");
+		default: return cli_getopt_fail("baseline", "MFm:Q:jh", argv);
 		}
 	}
 	if (optind >= argc)
 		return cli_usage("baseline", "name at least one host profile");
+	char mbuf[96];
+	int mrc = cli_machine_arg("baseline", machine, qemu, mbuf, sizeof(mbuf),
+				  &machine);
+	if (mrc)
+		return mrc;
 	vcpuid_host *hs;
 	size_t n;
-	int rc = cli_load_hosts(argv + optind, (size_t)(argc - optind), &hs, &n);
+	rc = cli_load_hosts(argv + optind, (size_t)(argc - optind), &hs, &n);
 	if (rc)
 		return rc;
 	const vcpuid_host **ph = calloc(n ? n : 1, sizeof(*ph));
@@ -80,7 +97,7 @@ int cmd_baseline(int argc, char **argv)
 		cli_free_hosts(hs, n);
 		return cli_fail(&err);
 	}
-	if (libvirt) {
+	if (format && !strcmp(format, "libvirt")) {
 		/* the spec as the first host's QEMU builds it, in libvirt's terms */
 		vcpuid_cpu cpu;
 		rc = vcpuid_cpu_expand(&hs[0], b.spec, machine, NULL, &cpu, &err);
@@ -91,7 +108,9 @@ int cmd_baseline(int argc, char **argv)
 		cli_free_hosts(hs, n);
 		return rc;
 	}
-	if (json) {
+	if (format && !strcmp(format, "qmp")) {
+		rc = cli_qmp_baseline(&b);
+	} else if (json) {
 		json_t *root = json_pack("{s:s, s:s?, s:i, s:s, s:I, s:o, s:o}",
 			"spec", b.spec, "model", b.model ? b.model->name : NULL,
 			"version", b.version, "vendor", b.vendor,
@@ -116,5 +135,5 @@ int cmd_baseline(int argc, char **argv)
 		}
 	}
 	cli_free_hosts(hs, n);
-	return 0;
+	return rc;
 }

@@ -3,19 +3,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cpu_source.h"
+#include "qemu_opt.h"
 
 static const char help[] =
-	"usage: vcpuid check --cpu SPEC [--machine M] [--smp N] [--json]\n"
+	"usage: vcpuid check --cpu SPEC [--machine M] [--qemu VERSION] [--smp N]\n"
+	"                    [--json]\n"
 	"Preflight: apply the guest CPU's CPUID table and feature MSRs to a\n"
 	"scratch KVM VM exactly in QEMU's order (KVM_SET_CPUID2, KVM_SET_MSRS)\n"
 	"and report what would make QEMU abort at start (a table KVM refuses, a\n"
 	"feature MSR KVM_SET_MSRS refuses, e.g. MSR 0x10A once the hypervisor\n"
 	"drops CPUID.07H.0:EDX[29]) and where the kept table differs from the\n"
 	"requested one. No guest code runs.\n"
-	"  --cpu SPEC   a -cpu value, built as the machine type's QEMU release\n"
-	"               builds it, or kvm-supported[,-FEAT]\n"
-	"  --machine M  machine type, and with it the QEMU release (default the\n"
-	"               newest: pc-i440fx-11.1, QEMU 11.1)\n"
+	"  --cpu SPEC   a -cpu value, built as QEMU VERSION builds it for the\n"
+	"               machine type, or kvm-supported[,-FEAT]\n"
+	"  --machine M  machine type (default the newest of the release)\n"
+	CLI_QEMU_HELP
 	"  --smp TOPO   -smp syntax (default 2)\n"
 	"  --json       print the JSON document (docs/check.md)\n"
 	"Exit: 0 QEMU would start; 1 it would abort; 6 no usable /dev/kvm;\n"
@@ -25,7 +27,7 @@ int cmd_check(int argc, char **argv)
 {
 	if (cli_help(argc, argv, help))
 		return 0;
-	const char *cpu = NULL, *smp = NULL, *machine = NULL;
+	const char *cpu = NULL, *smp = NULL, *machine = NULL, *qemu = NULL;
 	bool json = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -37,11 +39,18 @@ int cmd_check(int argc, char **argv)
 			smp = argv[++i];
 		else if (i + 1 < argc && !strcmp(a, "--machine"))
 			machine = argv[++i];
+		else if (i + 1 < argc && !strcmp(a, "--qemu"))
+			qemu = argv[++i];
 		else
 			return cli_usage("check", "unexpected argument '%s'", a);
 	}
 	if (!cpu)
 		return cli_usage("check", "--cpu SPEC is required");
+	char mbuf[96];
+	int mrc = cli_machine_arg("check", machine, qemu, mbuf, sizeof(mbuf),
+				  &machine);
+	if (mrc)
+		return mrc;
 	vcpuid_error err = { 0 };
 	vcpuid_vcpu *v = NULL;
 	size_t n = 0;

@@ -1,24 +1,41 @@
 /* SPDX-License-Identifier: MIT */
 /* vcpuid compare --cpu SPEC --host P [--host P2 ...] [--json]
- * vcpuid migrate-check --cpu SPEC --from P1 --to P2 [--json]
+ * vcpuid migrate-check --cpu SPEC --from P1 --to P2 [--machine M]
+ *     [--qemu V | --from-qemu A --to-qemu B] [--json]
  * Exit: 0 every host usable, 1 some host incompatible, >= 2 error. */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cli.h"
+#include "qmp_out.h"
+#include "qemu_opt.h"
 #include "vcpuid/fleet.h"
 
 static const char help_compare[] =
-	"usage: vcpuid compare --cpu SPEC --host P [--host P2 ...] [--machine M] [--json]\n"
+	"usage: vcpuid compare --cpu SPEC --host P [--host P2 ...] [--machine M]\n"
+	"                      [--qemu VERSION] [--json]\n"
 	"Per host: IDENTICAL, SUPERSET or INCOMPATIBLE, with every reason (missing\n"
 	"feature bits, vendor, numbers that must not grow, feature-MSR value rules).\n"
 	"A --host may be a directory of profiles. Exit 0: every host can run the\n"
-	"CPU; 1: some host is incompatible; 2 or more: error (see vcpuid(1)).\n";
+	"CPU; 1: some host is incompatible; 2 or more: error (see vcpuid(1)).\n"
+	"--format text|json|qmp: --json is json; qmp prints the answer of QMP's\n"
+	"query-cpu-model-comparison in s390x's shape, per host (docs/qmp.md).\n"
+	"  --machine M  machine type (default the newest of the release)\n"
+	CLI_QEMU_HELP;
 static const char help_migrate[] =
 	"usage: vcpuid migrate-check --cpu SPEC --from P1 --to P2 [--machine M]\n"
-	"                            [--smp N,...] [--json]\n"
+	"                            [--qemu V | --from-qemu A --to-qemu B]\n"
+	"                            [--smp N,...] [--json | --format text|json|qmp]\n"
 	"Can a guest started on P1 with SPEC move to P2 and keep an identical\n"
-	"CPUID and feature-MSR view? Exit 0 yes, 1 no, >= 2 error.\n";
+	"CPUID and feature-MSR view? With --from-qemu/--to-qemu the destination\n"
+	"runs another QEMU release (the same machine type): every difference is\n"
+	"listed, and notes name the QEMU change behind each one the upgrade\n"
+	"makes (see vcpuid upgrade-check). Exit 0 yes, 1 no, >= 2 error.\n"
+	"  --machine M  machine type (default the newest of the release)\n"
+	CLI_QEMU_HELP
+	"  --from-qemu A, --to-qemu B  the releases on the source and the\n"
+	"               destination (default --qemu's, else the newest)\n";
 
 static const char *kind_name(enum vcpuid_reason_kind k)
 {
@@ -59,9 +76,11 @@ static void emit(json_t *root)
 
 struct args {
 	const char *spec, *machine, *smp, *from, *to;
+	const char *qemu, *from_qemu, *to_qemu;
 	char **hosts;
 	size_t nhosts;
 	bool json;
+	bool qmp;	/* --format qmp */
 };
 
 static int parse(int argc, char **argv, const char *cmd, const char *help,
@@ -73,26 +92,41 @@ static int parse(int argc, char **argv, const char *cmd, const char *help,
 		{ "from", required_argument, 0, 'f' },
 		{ "to", required_argument, 0, 't' },
 		{ "machine", required_argument, 0, 'm' },
+		{ "qemu", required_argument, 0, 'Q' },
+		{ "from-qemu", required_argument, 0, 'A' },
+		{ "to-qemu", required_argument, 0, 'B' },
 		{ "smp", required_argument, 0, 's' },
 		{ "json", no_argument, 0, 'j' },
+		{ "format", required_argument, 0, 1000 },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 } };
-	int o;
+	static const char *const formats[] = { "text", "json", "qmp", NULL };
+	const char *format;
+	int o, rc;
 	optind = 1;
 	a->hosts = calloc((size_t)argc, sizeof(char *));
 	if (!a->hosts)
 		return VCPUID_E_NOMEM;
-	while ((o = getopt_long(argc, argv, "c:H:f:t:m:s:jh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "c:H:f:t:m:Q:A:B:s:jh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': a->spec = optarg; break;
 		case 'H': a->hosts[a->nhosts++] = optarg; break;
 		case 'f': a->from = optarg; break;
 		case 't': a->to = optarg; break;
 		case 'm': a->machine = optarg; break;
+		case 'Q': a->qemu = optarg; break;
+		case 'A': a->from_qemu = optarg; break;
+		case 'B': a->to_qemu = optarg; break;
 		case 's': a->smp = optarg; break;
 		case 'j': a->json = true; break;
+		case 1000:
+			if ((rc = cli_format_opt(cmd, optarg, formats, &format)))
+				return rc;
+			a->json = !strcmp(format, "json");
+			a->qmp = !strcmp(format, "qmp");
+			break;
 		case 'h': fputs(help, stdout); return -1;
-		default: return cli_usage(cmd, "bad option");
+		default: return cli_getopt_fail(cmd, "c:H:f:t:m:Q:A:B:s:jh", argv);
 		}
 	}
 	if (optind < argc)
@@ -110,6 +144,17 @@ int cmd_compare(int argc, char **argv)
 		free(a.hosts);
 		return rc < 0 ? 0 : rc ? rc : cli_usage("compare", "--host P is required");
 	}
+	char mbuf[96];
+	if (a.from_qemu || a.to_qemu) {
+		free(a.hosts);
+		return cli_usage("compare", "--from-qemu/--to-qemu are for "
+				 "migrate-check; give --qemu");
+	}
+	if ((rc = cli_machine_arg("compare", a.machine, a.qemu, mbuf,
+				  sizeof(mbuf), &a.machine))) {
+		free(a.hosts);
+		return rc;
+	}
 	vcpuid_host *hs;
 	size_t n;
 	rc = cli_load_hosts(a.hosts, a.nhosts, &hs, &n);
@@ -117,6 +162,7 @@ int cmd_compare(int argc, char **argv)
 	if (rc)
 		return rc;
 	json_t *arr = json_array();
+	cli_buf qb = { 0 };
 	bool all_ok = true;
 	for (size_t i = 0; i < n && !rc; i++) {
 		vcpuid_comparison c;
@@ -126,12 +172,22 @@ int cmd_compare(int argc, char **argv)
 			break;
 		}
 		all_ok &= c.verdict != VCPUID_INCOMPATIBLE;
-		if (a.json)
+		if (a.qmp) {
+			/* one host: QEMU's object; several: an array of them */
+			cli_bprintf(&qb, "%s", i ? "," : n > 1 ? "[\n" : "");
+			rc = cli_qmp_comparison(&c, &qb);
+		} else if (a.json) {
 			json_array_append_new(arr, cmp_json(hs[i].source, &c));
-		else
+		} else {
 			cmp_print(hs[i].source, &c);
+		}
 		vcpuid_comparison_free(&c);
 	}
+	if (!rc && a.qmp) {
+		cli_bprintf(&qb, "%s", n > 1 ? "]\n" : "");
+		rc = qb.oom ? VCPUID_E_NOMEM : cli_output(NULL, qb.s ? qb.s : "");
+	}
+	free(qb.s);
 	if (!rc && a.json)
 		emit(json_pack("{s:s, s:o}", "cpu", a.spec, "hosts", json_incref(arr)));
 	json_decref(arr);
@@ -148,6 +204,24 @@ int cmd_migrate_check(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	if (!a.from || !a.to)
 		return cli_usage("migrate-check", "--from P1 and --to P2 are required");
+	if (a.qemu && (a.from_qemu || a.to_qemu))
+		return cli_usage("migrate-check", "--qemu or --from-qemu/--to-qemu, "
+				 "not both");
+	/* the source picks the type (the newest of its release by default);
+	 * the destination runs that same type */
+	char mfrom[96], mto[96];
+	const char *from_m, *to_m;
+	rc = cli_machine_arg("migrate-check", a.machine,
+			     a.from_qemu ? a.from_qemu : a.qemu, mfrom,
+			     sizeof(mfrom), &from_m);
+	if (rc)
+		return rc;
+	const vcpuid_machine *src = vcpuid_machine_find(from_m);
+	rc = cli_machine_arg("migrate-check", src ? src->name : a.machine,
+			     a.to_qemu ? a.to_qemu : a.qemu, mto, sizeof(mto),
+			     &to_m);
+	if (rc)
+		return rc;
 	vcpuid_error err = { 0 };
 	vcpuid_topology topo, *tp = NULL;
 	if (a.smp) {
@@ -165,12 +239,18 @@ int cmd_migrate_check(int argc, char **argv)
 	cli_label_host(&from, a.from);
 	cli_label_host(&to, a.to);
 	vcpuid_comparison c;
-	rc = vcpuid_migrate_check(&from, &to, a.spec, a.machine, tp, &c, &err);
+	rc = vcpuid_migrate_check_qemu(&from, &to, a.spec, from_m, to_m, tp, &c,
+				       &err);
 	if (rc) {
 		rc = cli_fail(&err);
 	} else {
 		bool ok = c.verdict != VCPUID_INCOMPATIBLE;
-		if (a.json) {
+		cli_buf qb = { 0 };
+		if (a.qmp) {
+			if (!(rc = cli_qmp_comparison(&c, &qb)))
+				rc = qb.oom ? VCPUID_E_NOMEM : cli_output(NULL, qb.s);
+			free(qb.s);
+		} else if (a.json) {
 			json_t *j = cmp_json(to.source, &c);
 			json_object_set_new(j, "from", json_string(from.source));
 			json_object_set_new(j, "to", json_string(to.source));
@@ -185,7 +265,8 @@ int cmd_migrate_check(int argc, char **argv)
 				printf("  %s %s\n", c.r[i].fatal ? "-" : "note:",
 				       c.r[i].text);
 		}
-		rc = ok ? 0 : VCPUID_E_NEGATIVE;
+		if (!rc)
+			rc = ok ? 0 : VCPUID_E_NEGATIVE;
 		vcpuid_comparison_free(&c);
 	}
 	vcpuid_host_free(&from);

@@ -6,23 +6,26 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli.h"
+#include "qemu_opt.h"
 
 static const char help[] =
 	"usage: vcpuid cpuid --cpu SPEC [--host PROFILE|live] [--machine M]\n"
+	"                    [--qemu VERSION]\n"
 	"                    [--smp N[,sockets=S][,dies=D][,cores=C][,threads=T]]\n"
-	"                    [--vcpu N|all] [--format table|raw|json|c] [-o FILE]\n"
+	"                    [--vcpu N|all] [--format table|raw|json|c] [--json] [-o FILE]\n"
 	"Compute, for each vCPU, the CPUID table (KVM_SET_CPUID2) and feature MSRs\n"
-	"(KVM_SET_MSRS) QEMU gives KVM for '-cpu SPEC' on the host (QEMU 7.2's\n"
-	"rules up to machine type 7.2, QEMU 11.1's for 8.0 and later).\n"
+	"(KVM_SET_MSRS) QEMU gives KVM for '-cpu SPEC' on the host, as QEMU\n"
+	"VERSION runs machine type M.\n"
 	"  --cpu SPEC      a -cpu value: model[,+feat][,-feat][,prop=value]...\n"
 	"  --host P        host profile file, bundled:NAME, or live (default)\n"
-	"  --machine M     machine type (default: the newest, pc-i440fx-11.1)\n"
+	"  --machine M     machine type (default: the newest of the release)\n"
+	CLI_QEMU_HELP
 	"  --smp TOPO      -smp syntax (default 1)\n"
 	"  --vcpu N|all    which vCPUs to print (default all)\n"
 	"  --format F      table (decoded, default), raw (cpuid -r style),\n"
 	"                  json, c (kvm_cpuid_entry2 / kvm_msr_entry initializers)\n"
-	"  -o FILE         write to FILE atomically instead of stdout\n"
+	"  --json          --format json\n"
+	"  -o, --output FILE  write to FILE atomically instead of stdout\n"
 	"On the live host, KVM's answers are kept for the boot in\n"
 	"/run/vcpuid/kvm-host.bin (root) or $XDG_RUNTIME_DIR/vcpuid/;\n"
 	"VCPUID_HOST_CACHE=DIR moves it, =off turns it off (docs/host-cache.md).\n";
@@ -197,16 +200,27 @@ int cmd_cpuid(int argc, char **argv)
 	if (cli_help(argc, argv, help))
 		return 0;
 	const char *spec = NULL, *hostspec = "live", *machine = NULL;
+	const char *qemu = NULL;
 	const char *smp = NULL, *format = "table", *out = NULL, *vcpu_s = "all";
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		int orc = cli_output_opt("cpuid", argc, argv, &i, &out);
+		if (orc >= 0) {
+			if (orc)
+				return orc;
+			continue;
+		}
+		if (!strcmp(a, "--json")) {
+			format = "json";
+			continue;
+		}
 		const char **dst = !strcmp(a, "--cpu")	   ? &spec
 				   : !strcmp(a, "--host")    ? &hostspec
 				   : !strcmp(a, "--machine") ? &machine
+				   : !strcmp(a, "--qemu")    ? &qemu
 				   : !strcmp(a, "--smp")     ? &smp
 				   : !strcmp(a, "--format")  ? &format
 				   : !strcmp(a, "--vcpu")    ? &vcpu_s
-				   : !strcmp(a, "-o")	   ? &out
 							   : NULL;
 		if (!dst)
 			return cli_usage("cpuid", "unknown option '%s'", a);
@@ -232,6 +246,11 @@ int cmd_cpuid(int argc, char **argv)
 	if (parse_vcpu(vcpu_s, &only))
 		return cli_usage("cpuid", "bad --vcpu '%s' (a number or all)", vcpu_s);
 
+	char mbuf[96];
+	int mrc = cli_machine_arg("cpuid", machine, qemu, mbuf, sizeof(mbuf),
+				  &machine);
+	if (mrc)
+		return mrc;
 	vcpuid_error err = { 0 };
 	vcpuid_topology topo = { .cpus = 1, .sockets = 1, .dies = 1,
 				 .modules = 1, .cores = 1, .threads = 1 };
@@ -260,6 +279,10 @@ int cmd_cpuid(int argc, char **argv)
 		json_object_set_new(root, "machine",
 				    g.cpu.machine ? json_string(g.cpu.machine->name)
 						  : json_null());
+		if (g.cpu.machine)
+			json_object_set_new(root, "qemu", json_sprintf("%u.%u",
+					    g.cpu.machine->qemu / 100,
+					    g.cpu.machine->qemu % 100));
 		for (size_t i = 0; i < g.nvcpus; i++)
 			if (only < 0 || (size_t)only == i)
 				json_array_append_new(vcpus, json_vcpu(&g.vcpus[i]));

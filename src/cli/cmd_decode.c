@@ -17,7 +17,8 @@ static const char help[] =
 	"          raw CPUID table (host profiles and live only; inputs without a\n"
 	"          raw table, like Firecracker fingerprints, always decode it)\n"
 	"  --json  machine-readable output (docs/decode.md)\n"
-	"Exit codes: 0 ok, 2 usage, 3 I/O, 4 parse error, 5 unknown format.\n";
+	"Exit codes: 0 ok, 2 usage, 3 I/O, 4 parse error, 5 unknown format,\n"
+	"6 --kvm of the live host without a usable /dev/kvm, 7 a KVM ioctl failed.\n";
 
 /* Load spec and decode its raw (or KVM supported) table. Shared with diff.
  * *kvm is set when the KVM table was decoded: asked for, or the input has
@@ -28,7 +29,9 @@ int cli_decode_host(const char *spec, bool *kvm, vcpuid_host *h,
 int cli_decode_host(const char *spec, bool *kvm, vcpuid_host *h,
 		    vcpuid_decoded *d, vcpuid_error *err)
 {
-	int rc = vcpuid_host_load(spec, h, err);
+	/* The raw table needs no KVM; --kvm on the live host does. */
+	int rc = vcpuid_host_load_ex(spec, *kvm ? 0 : VCPUID_PROBE_KVM_OPTIONAL,
+				     h, err);
 	if (rc)
 		return rc;
 	const vcpuid_table *t = &h->raw;

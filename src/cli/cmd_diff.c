@@ -182,7 +182,5 @@ int cmd_diff(int argc, char **argv)
 			       df.nfeat);
 	}
 	vcpuid_diff_free(&df);
-	if (fflush(stdout))
-		return VCPUID_E_IO;
 	return same ? 0 : VCPUID_E_NEGATIVE;
 }

@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* vcpuid expand --cpu SPEC [--host P|live|none] [--machine M] [--smp S] [--json] */
+/* vcpuid expand --cpu SPEC [--host P|live|none] [--machine M] [--qemu V]
+ * [--smp S] [--json] */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "qmp_out.h"
+#include "qemu_opt.h"
 
 static const char help[] =
 	"usage: vcpuid expand --cpu SPEC [--host P|live|none] [--machine M]\n"
-	"                     [--smp S] [--json | --format libvirt] [-o FILE]\n"
+	"                     [--qemu VERSION] [--smp S]\n"
+	"                     [--json | --format text|json|qmp|libvirt]\n"
+	"                     [--expansion static|full] [-o FILE]\n"
 	"Decide the guest CPU QEMU would build for `-cpu SPEC` under KVM on host P:\n"
 	"the resolved model, vendor, family/model/stepping, CPUID levels, the final\n"
 	"named features per feature word and the features the host cannot give.\n"
@@ -15,12 +20,18 @@ static const char help[] =
 	"  --cpu SPEC     MODEL[,+feat][,-feat][,feat=on|off][,prop=value]...\n"
 	"  --host P       host profile, dump, 'bundled:NAME' or 'live' (default);\n"
 	"                 'none' expands without a host (no KVM, no filtering)\n"
-	"  --machine M    machine type (default: the newest)\n"
+	"  --machine M    machine type (default: the newest of the release)\n"
+	CLI_QEMU_HELP
 	"  --smp S        -smp syntax: N[,sockets=S][,dies=D][,cores=C][,threads=T]\n"
 	"  --json         JSON output (schema: docs/expand.md)\n"
-	"  --format libvirt  the libvirt domain <cpu> element (docs/libvirt.md)\n"
+	"  --format F     text (default), json (= --json), qmp: QMP's\n"
+	"                 query-cpu-model-expansion answer (expanded, not\n"
+	"                 filtered; docs/qmp.md), or libvirt: the libvirt domain\n"
+	"                 <cpu> element (docs/libvirt.md)\n"
+	"  --expansion T  with --format qmp: full (default) or static\n"
 	"  --cpu also takes a libvirt domain XML or <cpu> element file\n"
-	"  -o FILE        write the output to FILE (atomically)\n"
+	"  -o, --output FILE  write the output to FILE (atomically; a failed\n"
+	"                 expand leaves FILE as it was)\n"
 	"Exit: 0, 9 when enforce refuses, other codes per docs/exit-codes.md.\n";
 
 /* A name on several bits (kvmclock) is listed once, at its first bit. */
@@ -72,6 +83,8 @@ static json_t *cpu_json(const vcpuid_cpu *cpu)
 	json_object_set_new(c, "version", cpu->model ? json_integer(cpu->version)
 						     : json_null());
 	json_object_set_new(c, "machine", json_string(cpu->machine->name));
+	json_object_set_new(c, "qemu", json_sprintf("%u.%u",
+			    cpu->machine->qemu / 100, cpu->machine->qemu % 100));
 	json_object_set_new(c, "vendor", json_string(cpu->vendor));
 	json_object_set_new(c, "family", json_integer(cpu->family));
 	json_object_set_new(c, "model_num", json_integer(cpu->model_num));
@@ -127,8 +140,9 @@ static char *text_out(const vcpuid_cpu *cpu)
 	if (cpu->model)
 		fprintf(f, " (model %s, version %d)", cpu->model->name,
 			cpu->version);
-	fprintf(f, "\nmachine    %s\nvendor     %s\n", cpu->machine->name,
-		cpu->vendor);
+	fprintf(f, "\nmachine    %s (QEMU %u.%u)\nvendor     %s\n",
+		cpu->machine->name, cpu->machine->qemu / 100,
+		cpu->machine->qemu % 100, cpu->vendor);
 	fprintf(f, "family     %u  model %u  stepping %u\n", cpu->family,
 		cpu->model_num, cpu->stepping);
 	fprintf(f, "model-id   %s\n", cpu->model_id);
@@ -178,7 +192,11 @@ int cmd_expand(int argc, char **argv)
 	if (cli_help(argc, argv, help))
 		return 0;
 	const char *spec = NULL, *hostspec = "live", *machine = NULL;
-	const char *smp = NULL, *out = NULL, *format = NULL;
+	const char *smp = NULL, *out = NULL, *fv = NULL, *expansion = NULL;
+	const char *qemu = NULL;
+	static const char *const formats[] = { "text", "json", "qmp", "libvirt",
+					       NULL };
+	const char *format = NULL;
 	bool as_json = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -194,20 +212,39 @@ int cmd_expand(int argc, char **argv)
 		OPT("--cpu", spec)
 		OPT("--host", hostspec)
 		OPT("--machine", machine)
+		OPT("--qemu", qemu)
 		OPT("--smp", smp)
-		OPT("-o", out)
-		OPT("--format", format)
+		OPT("--expansion", expansion)
+		OPT("--format", fv)
 #undef OPT
+		int orc = cli_output_opt("expand", argc, argv, &i, &out);
+		if (orc > 0)
+			return orc;
+		if (!orc)
+			continue;
 		if (!strcmp(a, "--json")) {
 			as_json = true;
 			continue;
 		}
 		return cli_usage("expand", "unknown option '%s'", a);
 	}
+	if (fv) {
+		int frc = cli_format_opt("expand", fv, formats, &format);
+		if (frc)
+			return frc;
+		as_json = !strcmp(format, "json");
+	}
+	bool qmp = format && !strcmp(format, "qmp");
+	bool libvirt = format && !strcmp(format, "libvirt");
+	if (expansion && !qmp)
+		return cli_usage("expand", "--expansion goes with --format qmp");
 	if (!spec)
 		return cli_usage("expand", "--cpu SPEC is required");
-	if (format && strcmp(format, "libvirt"))
-		return cli_usage("expand", "--format: '%s' is not 'libvirt'", format);
+	char mbuf[96];
+	int mrc = cli_machine_arg("expand", machine, qemu, mbuf, sizeof(mbuf),
+				  &machine);
+	if (mrc)
+		return mrc;
 	vcpuid_error err = { 0 };
 	vcpuid_topology topo, *tp = NULL;
 	if (smp) {
@@ -223,6 +260,12 @@ int cmd_expand(int argc, char **argv)
 		vcpuid_host_free(&host);
 		return cli_fail(&err);
 	}
+	if (qmp) {
+		int r = cli_qmp_expand(have_host ? &host : NULL, spec, machine,
+				       expansion, out);
+		vcpuid_host_free(&host);
+		return r;
+	}
 	vcpuid_cpu cpu;
 	int rc = vcpuid_cpu_expand(have_host ? &host : NULL, spec, machine, tp,
 				   &cpu, &err);
@@ -234,7 +277,7 @@ int cmd_expand(int argc, char **argv)
 		vcpuid_host_free(&host);
 		return cli_fail(&err);
 	}
-	if (format) {
+	if (libvirt) {
 		int lrc = cli_libvirt_out(have_host ? &host : NULL, &cpu, NULL, out);
 		if (rc == VCPUID_E_ENFORCE)
 			fprintf(stderr, "qemu-system-x86_64: %s\n", err.msg);
@@ -256,7 +299,9 @@ int cmd_expand(int argc, char **argv)
 	} else {
 		text = text_out(&cpu);
 	}
-	int orc = text ? cli_output(out, text) : VCPUID_E_NOMEM;
+	/* A failed command (enforce) prints what it found but leaves an
+	 * existing output file as it was. */
+	int orc = !text ? VCPUID_E_NOMEM : rc && out ? 0 : cli_output(out, text);
 	free(text);
 	if (rc == VCPUID_E_ENFORCE)
 		fprintf(stderr, "qemu-system-x86_64: %s\n", err.msg);

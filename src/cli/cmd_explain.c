@@ -1,20 +1,33 @@
 /* SPDX-License-Identifier: MIT */
-/* vcpuid explain [FEATURE] --cpu SPEC [--host P|live] [--machine M] [--json] */
+/* vcpuid explain [FEATURE] --cpu SPEC [--host P|live] [--machine M]
+ * [--qemu VERSION] [--json] */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli.h"
+#include "qemu_opt.h"
+#include "qmp_out.h"
 #include "vcpuid/fleet.h"
 
 static const char help[] =
 	"usage: vcpuid explain [FEATURE] --cpu SPEC [--host P|live] [--machine M]\n"
-	"                      [--smp N,...] [--json | --format libvirt]\n"
+	"                      [--qemu VERSION] [--smp N,...]\n"
+	"                      [--json | --format text|json|libvirt]\n"
 	"Explain a feature's fate stage by stage (hardware, kernel, KVM, QEMU's\n"
 	"corrections, model, user, dependencies, migratable mask, filter, final).\n"
+	"On the live host (the default) the vCPUs are applied to a scratch VM as\n"
+	"'vcpuid check' does, and two stages come before final: applied (what\n"
+	"vCPU 0 keeps after KVM_SET_CPUID2/KVM_SET_MSRS) and launch (would QEMU\n"
+	"start); final is what the applied vCPU keeps when QEMU starts.\n"
 	"Without FEATURE: every requested-but-lost feature with its cause.\n"
-	"--format libvirt prints the CPU as a libvirt domain <cpu> element, the\n"
-	"explanations in an XML comment before it.\n";
+	"  --machine M  machine type (default the newest of the release)\n"
+	CLI_QEMU_HELP
+	"  --format F   text (default), json (= --json), or libvirt: the CPU as a\n"
+	"               libvirt domain <cpu> element, the explanations in an XML\n"
+	"               comment before it (docs/libvirt.md)\n"
+	"Exit codes: 0, 2 usage, 3 I/O, 4 parse, 5 unknown feature/model/machine\n"
+	"type (or one newer than the release), 6 no usable /dev/kvm (live), 7 a\n"
+	"KVM ioctl failed.\n";
 
 static const char *fate(enum vcpuid_fate f)
 {
@@ -52,35 +65,48 @@ int cmd_explain(int argc, char **argv)
 		{ "cpu", required_argument, 0, 'c' },
 		{ "host", required_argument, 0, 'H' },
 		{ "machine", required_argument, 0, 'm' },
+		{ "qemu", required_argument, 0, 'Q' },
 		{ "smp", required_argument, 0, 's' },
 		{ "json", no_argument, 0, 'j' },
-		{ "format", required_argument, 0, 'f' },
+		{ "format", required_argument, 0, 1000 },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 } };
 	const char *spec = NULL, *host = "live", *machine = NULL, *smp = NULL;
+	const char *qemu = NULL;
+	static const char *const formats[] = { "text", "json", "libvirt", NULL };
 	const char *format = NULL;
 	bool json = false;
 	int o;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "c:H:m:s:jf:h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "c:H:m:Q:s:jh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': spec = optarg; break;
 		case 'H': host = optarg; break;
 		case 'm': machine = optarg; break;
+		case 'Q': qemu = optarg; break;
 		case 's': smp = optarg; break;
 		case 'j': json = true; break;
-		case 'f': format = optarg; break;
+		case 1000: {
+			int frc = cli_format_opt("explain", optarg, formats, &format);
+			if (frc)
+				return frc;
+			json = !strcmp(format, "json");
+			break;
+		}
 		case 'h': fputs(help, stdout); return 0;
-		default: return cli_usage("explain", "bad option");
+		default: return cli_getopt_fail("explain", "c:H:m:Q:s:jh", argv);
 		}
 	}
 	if (!spec)
 		return cli_usage("explain", "--cpu SPEC is required");
-	if (format && strcmp(format, "libvirt"))
-		return cli_usage("explain", "--format: '%s' is not 'libvirt'", format);
 	if (argc - optind > 1)
 		return cli_usage("explain", "one FEATURE at most");
 	const char *feature = optind < argc ? argv[optind] : NULL;
+	char mbuf[96];
+	int mrc = cli_machine_arg("explain", machine, qemu, mbuf, sizeof(mbuf),
+				  &machine);
+	if (mrc)
+		return mrc;
 
 	vcpuid_error err = { 0 };
 	vcpuid_topology topo, *tp = NULL;
@@ -100,16 +126,35 @@ int cmd_explain(int argc, char **argv)
 		vcpuid_host_free(&h);
 		return cli_fail(&err);
 	}
+	/* On this machine the last word is KVM's: apply the vCPUs as check
+	 * does (KVM_SET_CPUID2, KVM_SET_MSRS, read back; no guest code). */
+	vcpuid_verify_result applied, *ap = NULL;
+	if (!strcmp(host, "live")) {
+		vcpuid_vcpu *v = NULL;
+		size_t nv = 0;
+		vcpuid_verify_opts vo = { .run_guest = false };
+		rc = vcpuid_guest_synthesize(&cpu, &h, &v, &nv, &err);
+		if (!rc)
+			rc = vcpuid_verify(v, nv, &vo, &applied, &err);
+		for (size_t i = 0; v && i < nv; i++)
+			vcpuid_vcpu_free(&v[i]);
+		free(v);
+		ap = rc ? NULL : &applied;
+	}
 	vcpuid_explanation one, *list = &one;
 	size_t n = 1;
-	rc = feature ? vcpuid_explain(&h, &cpu, feature, &one, &err)
-		     : vcpuid_explain_lost(&h, &cpu, &list, &n, &err);
+	if (!rc)
+		rc = feature ? vcpuid_explain_applied(&h, &cpu, ap, feature, &one, &err)
+			     : vcpuid_explain_lost_applied(&h, &cpu, ap, &list, &n, &err);
 	if (rc) {
+		if (ap)
+			vcpuid_verify_result_free(ap);
 		vcpuid_cpu_free(&cpu);
 		vcpuid_host_free(&h);
 		return cli_fail(&err);
 	}
-	if (format) {
+	bool libvirt = format && !strcmp(format, "libvirt");
+	if (libvirt) {
 		cli_buf c = { 0 };
 		cli_bprintf(&c, "%s on %s:", cpu.name, h.source);
 		for (size_t i = 0; i < n; i++)
@@ -128,15 +173,20 @@ int cmd_explain(int argc, char **argv)
 		printf("%s\n", s);
 		free(s);
 		json_decref(root);
-	} else if (!feature && !n) {
+	} else if (!feature && !n && !(ap && ap->launch_failures)) {
 		printf("%s on %s: nothing requested was lost\n", cpu.name, h.source);
 	} else {
+		if (!feature && ap && ap->launch_failures)
+			printf("QEMU would not start %s on this host: %s\n", cpu.name,
+			       ap->first_launch_failure);
 		for (size_t i = 0; i < n; i++)
 			feature ? print_one(&list[i]) : (void)printf("%s\n", list[i].cause);
 	}
 	if (!feature)
 		free(list);
+	if (ap)
+		vcpuid_verify_result_free(ap);
 	vcpuid_cpu_free(&cpu);
 	vcpuid_host_free(&h);
-	return format ? rc : 0;
+	return libvirt ? rc : 0;
 }

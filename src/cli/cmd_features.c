@@ -15,7 +15,7 @@ static const char help[] =
 	"equals '-'. A name on two bits (kvmclock) gives one entry per bit.\n"
 	"\n"
 	"  --json      print JSON (schema in docs/features.md)\n"
-	"  -o FILE     write the output to FILE instead of standard output\n"
+	"  -o, --output FILE  write the output to FILE instead of standard output\n"
 	"\n"
 	"Exit codes: 0 ok, 2 usage, 3 cannot write FILE, 5 unknown feature name.\n";
 
@@ -115,15 +115,13 @@ static int emit(const char *out, json_t *root, cli_buf *b)
 		char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		json_decref(root);
 		if (!s) {
-			fprintf(stderr, "vcpuid: out of memory\n");
-			return VCPUID_E_NOMEM;
+			return cli_error(VCPUID_E_NOMEM, "out of memory");
 		}
 		size_t n = strlen(s);
 		char *t = realloc(s, n + 2);
 		if (!t) {
 			free(s);
-			fprintf(stderr, "vcpuid: out of memory\n");
-			return VCPUID_E_NOMEM;
+			return cli_error(VCPUID_E_NOMEM, "out of memory");
 		}
 		memcpy(t + n, "\n", 2);
 		rc = cli_output(out, t);
@@ -132,8 +130,7 @@ static int emit(const char *out, json_t *root, cli_buf *b)
 	}
 	if (b->oom) {
 		free(b->s);
-		fprintf(stderr, "vcpuid: out of memory\n");
-		return VCPUID_E_NOMEM;
+		return cli_error(VCPUID_E_NOMEM, "out of memory");
 	}
 	rc = cli_output(out, b->s ? b->s : "");
 	free(b->s);
@@ -180,22 +177,22 @@ int cmd_features(int argc, char **argv)
 	const char **names = calloc((size_t)argc, sizeof(*names));
 	size_t nn = 0;
 	if (!names) {
-		fprintf(stderr, "vcpuid: out of memory\n");
-		return VCPUID_E_NOMEM;
+		return cli_error(VCPUID_E_NOMEM, "out of memory");
 	}
 	bool opts = true;
+	int orc;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (opts && !strcmp(a, "--")) {
 			opts = false;
 		} else if (opts && !strcmp(a, "--json")) {
 			json = true;
-		} else if (opts && (!strcmp(a, "-o") || !strcmp(a, "--output"))) {
-			if (++i >= argc) {
+		} else if (opts && (orc = cli_output_opt("features", argc, argv,
+							   &i, &out)) >= 0) {
+			if (orc) {
 				free(names);
-				return cli_usage("features", "%s needs a file", a);
+				return orc;
 			}
-			out = argv[i];
 		} else if (opts && a[0] == '-' && a[1]) {
 			free(names);
 			return cli_usage("features", "unknown option '%s'", a);
@@ -216,13 +213,12 @@ int cmd_features(int argc, char **argv)
 		char sug[160];
 		vcpuid_feature_suggest(names[i], sug, sizeof(sug));
 		if (*sug)
-			fprintf(stderr,
-				"vcpuid: unknown feature '%s' (did you mean: %s?)\n",
-				names[i], sug);
+			rc = cli_error(VCPUID_E_UNKNOWN,
+				       "unknown feature '%s' (did you mean: %s?)",
+				       names[i], sug);
 		else
-			fprintf(stderr, "vcpuid: unknown feature '%s'\n",
-				names[i]);
-		rc = VCPUID_E_UNKNOWN;
+			rc = cli_error(VCPUID_E_UNKNOWN, "unknown feature '%s'",
+				       names[i]);
 	}
 	if (rc) {
 		free(names);

@@ -5,15 +5,18 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli.h"
+#include "qemu_opt.h"
 #include "vcpuid/fleet.h"
 
 static const char help[] =
 	"usage: vcpuid matrix --hosts DIR|FILE [--hosts ...] [--models all|M1,M2,...]\n"
-	"                     [--machine M] [--format table|json|html] [-o FILE]\n"
+	"                     [--machine M] [--qemu VERSION]\n"
+	"                     [--format table|json|html] [--json] [-o|--output FILE]\n"
 	"Which CPU models every host can run (the missing features of each cell\n"
 	"on hover in HTML, in JSON), and the hosts grouped into pools that can run\n"
-	"the same models, each with its baseline -cpu spec.\n";
+	"the same models, each with its baseline -cpu spec. --json is --format json.\n"
+	"  --machine M   machine type (default the newest of the release)\n"
+	CLI_QEMU_HELP;
 
 static void put_html(cli_buf *b, const char *s)
 {
@@ -152,26 +155,36 @@ int cmd_matrix(int argc, char **argv)
 		{ "hosts", required_argument, 0, 'H' },
 		{ "models", required_argument, 0, 'M' },
 		{ "machine", required_argument, 0, 'm' },
+		{ "qemu", required_argument, 0, 'Q' },
 		{ "format", required_argument, 0, 'f' },
+		{ "json", no_argument, 0, 'j' },
 		{ "output", required_argument, 0, 'o' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 } };
 	char **specs = calloc((size_t)argc + 1, sizeof(char *));
 	size_t nspecs = 0;
 	const char *models = "all", *machine = NULL, *format = "table", *outp = NULL;
-	int o;
+	const char *qemu = NULL;
+	int o, rc;
 	optind = 1;
 	if (!specs)
 		return VCPUID_E_NOMEM;
-	while ((o = getopt_long(argc, argv, "H:M:m:f:o:h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "H:M:m:Q:f:o:h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'H': specs[nspecs++] = optarg; break;
 		case 'M': models = optarg; break;
 		case 'm': machine = optarg; break;
+		case 'Q': qemu = optarg; break;
 		case 'f': format = optarg; break;
-		case 'o': outp = optarg; break;
+		case 'j': format = "json"; break;
+		case 'o':
+			if ((rc = cli_set_output("matrix", optarg, &outp))) {
+				free(specs);
+				return rc;
+			}
+			break;
 		case 'h': fputs(help, stdout); free(specs); return 0;
-		default: free(specs); return cli_usage("matrix", "bad option");
+		default: free(specs); return cli_getopt_fail("matrix", "H:M:m:Q:f:o:h", argv);
 		}
 	}
 	while (optind < argc)
@@ -180,13 +193,24 @@ int cmd_matrix(int argc, char **argv)
 		free(specs);
 		return cli_usage("matrix", "--hosts DIR|FILE is required");
 	}
+	char mbuf[96];
+	int mrc = cli_machine_arg("matrix", machine, qemu, mbuf, sizeof(mbuf),
+				  &machine);
+	if (mrc) {
+		free(specs);
+		return mrc;
+	}
 	if (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "html")) {
 		free(specs);
 		return cli_usage("matrix", "unknown --format '%s' (table, json, html)", format);
 	}
+	if (strcmp(models, "all") && !models[strspn(models, ",")]) {
+		free(specs);
+		return cli_usage("matrix", "--models '%s' names no model", models);
+	}
 	vcpuid_host *hs;
 	size_t n;
-	int rc = cli_load_hosts(specs, nspecs, &hs, &n);
+	rc = cli_load_hosts(specs, nspecs, &hs, &n);
 	free(specs);
 	if (rc)
 		return rc;

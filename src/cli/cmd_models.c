@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "qmp_out.h"
+#include "qemu_opt.h"
 
 /* The expansion stage may not be linked in yet: reference it weakly and
  * report "unsupported" while it is absent. */
@@ -11,19 +13,23 @@
 #pragma weak vcpuid_cpu_free
 
 static const char help[] =
-	"usage: vcpuid models [--machine M] [--host P|live] [--all] [--json]\n"
-	"       vcpuid models --show NAME [--machine M]\n"
+	"usage: vcpuid models [--machine M] [--qemu VERSION] [--host P|live] [--all]\n"
+	"                     [--json | --format text|json|qmp]\n"
+	"       vcpuid models --show NAME [--machine M] [--qemu VERSION]\n"
 	"       vcpuid models --machines [--json]\n"
 	"List the CPU models of machine type M (default: the newest; 'pc' and\n"
 	"'q35' name the newest of each family) with their description exactly as\n"
-	"QEMU's `-cpu help` prints it. The machine type picks the emulated QEMU\n"
-	"release: models newer than it are not listed.\n"
+	"QEMU's `-cpu help` prints it. The QEMU release (--qemu) decides which\n"
+	"models exist; the machine type which version a bare name resolves to.\n"
 	"  --machine M   machine type (see 'vcpuid models --machines')\n"
+	CLI_QEMU_HELP
 	"  --machines    list the machine types instead\n"
 	"  --host P      also tell, for host P (a profile, dump or 'live'), whether\n"
 	"                each model is usable and which features it would lose\n"
 	"  --all         include host, max and base\n"
 	"  --json        JSON output (schema: docs/models.md)\n"
+	"  --format F    text (default), json (= --json), or qmp: QMP's\n"
+	"                query-cpu-definitions answer, every type (docs/qmp.md)\n"
 	"  --show NAME   print the definition NAME resolves to (JSON): base\n"
 	"                features, the stacked version properties, the cache\n";
 
@@ -33,7 +39,7 @@ struct usability {
 	json_t *lost;		/* array of feature names */
 };
 
-static void check_host(const vcpuid_host *host, const vcpuid_machine *mc,
+static void check_host(const vcpuid_host *host, const char *machine,
 		       const vcpuid_cpu_type *t, struct usability *u)
 {
 	u->lost = json_array();
@@ -45,7 +51,7 @@ static void check_host(const vcpuid_host *host, const vcpuid_machine *mc,
 	vcpuid_cpu cpu;
 	vcpuid_error err = { 0 };
 	memset(&cpu, 0, sizeof(cpu));
-	int r = vcpuid_cpu_expand(host, t->ref.name, mc->name, NULL, &cpu, &err);
+	int r = vcpuid_cpu_expand(host, t->ref.name, machine, NULL, &cpu, &err);
 	if (r && r != VCPUID_E_ENFORCE) {
 		u->status = r;
 		if (vcpuid_cpu_free)
@@ -252,10 +258,19 @@ int cmd_models(int argc, char **argv)
 {
 	if (cli_help(argc, argv, help))
 		return 0;
-	const char *machine = NULL, *hostspec = NULL, *show = NULL;
+	const char *machine = NULL, *hostspec = NULL, *show = NULL, *qemu = NULL;
 	bool as_json = false, all = false, machines = false;
+	static const char *const formats[] = { "text", "json", "qmp", NULL };
+	const char *format = NULL;
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
+		const char *fv = !strcmp(argv[i], "--format") && i + 1 < argc ? argv[++i]
+			: !strncmp(argv[i], "--format=", 9) ? argv[i] + 9 : NULL;
+		int frc = fv ? cli_format_opt("models", fv, formats, &format) : 0;
+		if (frc)
+			return frc;
+		if (fv)
+			as_json = !strcmp(format, "json");
+		else if (!strcmp(argv[i], "--json"))
 			as_json = true;
 		else if (!strcmp(argv[i], "--all"))
 			all = true;
@@ -265,6 +280,10 @@ int cmd_models(int argc, char **argv)
 			machine = argv[++i];
 		else if (!strncmp(argv[i], "--machine=", 10))
 			machine = argv[i] + 10;
+		else if (!strcmp(argv[i], "--qemu") && i + 1 < argc)
+			qemu = argv[++i];
+		else if (!strncmp(argv[i], "--qemu=", 7))
+			qemu = argv[i] + 7;
 		else if (!strcmp(argv[i], "--show") && i + 1 < argc)
 			show = argv[++i];
 		else if (!strcmp(argv[i], "--host") && i + 1 < argc)
@@ -274,11 +293,22 @@ int cmd_models(int argc, char **argv)
 		else
 			return cli_usage("models", "unexpected argument '%s'", argv[i]);
 	}
+	bool qmp = format && !strcmp(format, "qmp");
+	if (qmp && (machines || show))
+		return cli_usage("models", "--format qmp lists the CPU types; not "
+				 "with --machines or --show");
 	if (machines)
 		return list_machines(as_json);
+	char mbuf[96];
+	int mrc = cli_machine_arg("models", machine, qemu, mbuf, sizeof(mbuf),
+				  &machine);
+	if (mrc)
+		return mrc;
 	const vcpuid_machine *mc = vcpuid_machine_find(machine);
-	if (!mc)
-		return cli_usage("models", "unknown machine type '%s'", machine);
+	if (!mc) {
+		return cli_error(VCPUID_E_UNKNOWN, "unknown machine type '%s'",
+				 machine);
+	}
 	if (show)
 		return show_model(show, mc);
 
@@ -293,6 +323,12 @@ int cmd_models(int argc, char **argv)
 		}
 		have_host = true;
 	}
+	if (qmp) {
+		int r = cli_qmp_models(have_host ? &host : NULL, mc->name);
+		if (have_host)
+			vcpuid_host_free(&host);
+		return r;
+	}
 
 	vcpuid_cpu_type *t;
 	size_t n;
@@ -303,11 +339,13 @@ int cmd_models(int argc, char **argv)
 	}
 	json_t *root = json_object(), *arr = json_array();
 	json_object_set_new(root, "machine", json_string(mc->name));
+	json_object_set_new(root, "qemu", json_sprintf("%u.%u", mc->qemu / 100,
+						       mc->qemu % 100));
 	bool unsupported = false;
 	for (size_t i = 0; i < n; i++) {
 		struct usability u = { .status = VCPUID_E_UNSUPPORTED };
 		if (have_host)
-			check_host(&host, mc, &t[i], &u);
+			check_host(&host, machine, &t[i], &u);
 		if (have_host && u.status == VCPUID_E_UNSUPPORTED)
 			unsupported = true;
 		if (as_json) {

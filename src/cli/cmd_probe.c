@@ -15,7 +15,7 @@ static const char help[] =
 	"(that is not an error).\n\n"
 	"  (default)  print a short summary of what was captured\n"
 	"  --json     print the host profile JSON (docs/host-profile.md)\n"
-	"  -o FILE    write the host profile JSON to FILE (atomically)\n"
+	"  -o, --output FILE  write the host profile JSON to FILE (atomically)\n"
 	"  --from SPEC  do not probe: load SPEC (bundled:NAME, a host profile,\n"
 	"             Firecracker fingerprint, cpuid -r dump...) and show or\n"
 	"             write it as a host profile (a converter)\n"
@@ -85,26 +85,25 @@ int cmd_probe(int argc, char **argv)
 	const char *out = NULL;
 	const char *from = NULL;
 	bool json = false;
+	int orc;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
 			json = true;
-		} else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
-			if (++i >= argc)
-				return cli_usage("probe", "%s needs a FILE", argv[i - 1]);
-			out = argv[i];
+		} else if ((orc = cli_output_opt("probe", argc, argv, &i, &out)) >= 0) {
+			if (orc)
+				return orc;
 		} else if (!strcmp(argv[i], "--from")) {
 			if (++i >= argc)
 				return cli_usage("probe", "--from needs a SPEC");
 			from = argv[i];
-		} else if (!strncmp(argv[i], "--output=", 9)) {
-			out = argv[i] + 9;
 		} else {
 			return cli_usage("probe", "unknown argument '%s'", argv[i]);
 		}
 	}
 	vcpuid_host h;
 	vcpuid_error err = { 0 };
-	int rc = from ? vcpuid_host_load(from, &h, &err) : vcpuid_probe(&h, &err);
+	int rc = vcpuid_host_load_ex(from ? from : "live",
+				     VCPUID_PROBE_KVM_OPTIONAL, &h, &err);
 	if (rc)
 		return cli_fail(&err);
 	if (out || json) {

@@ -4,11 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
-
-#define FALLBACK_PROFILE "bundled:this-host"
+#include "summary_json.h"
 
 static const char help[] =
-	"usage: vcpuid summary [--host SPEC]\n"
+	"usage: vcpuid summary [--host SPEC] [--json]\n"
 	"Summarise a host: CPU vendor, family/model/stepping and brand, kernel\n"
 	"and microcode, KVM flavour and API version, how many CPUID entries KVM\n"
 	"supports and emulates, the feature MSRs with their values,\n"
@@ -16,11 +15,13 @@ static const char help[] =
 	"the raw CPUID instruction (feature words, with the feature names).\n\n"
 	"  --host SPEC  live (default: probe this machine), bundled:NAME, or a\n"
 	"               file (host profile, Firecracker fingerprint, cpuid -r...)\n"
-	"When 'live' cannot open /dev/kvm, the summary falls back to the bundled\n"
-	"profile of this machine (" FALLBACK_PROFILE ") and says so on stderr.\n"
-	"Exit codes: 0, 2 usage, 3 I/O, 4 parse error, 5 unknown format.\n";
+	"  --json       print JSON (docs/summary.md; errors too, docs/exit-codes.md)\n"
+	"When 'live' has no usable /dev/kvm, the summary shows this machine's raw\n"
+	"CPUID and kernel facts, marked 'without KVM', and says why on stderr.\n"
+	"Exit codes: 0, 2 usage, 3 I/O, 4 parse error, 5 unknown format,\n"
+	"7 a KVM ioctl failed.\n";
 
-static void vendor_of(const vcpuid_table *t, char v[13])
+void summary_vendor(const vcpuid_table *t, char v[13])
 {
 	const vcpuid_cpuid_entry *e = vcpuid_table_lookup(t, 0, 0);
 	v[0] = 0;
@@ -35,7 +36,7 @@ static void vendor_of(const vcpuid_table *t, char v[13])
 			v[i] = '?';
 }
 
-static void brand_of(const vcpuid_table *t, char b[49])
+void summary_brand(const vcpuid_table *t, char b[49])
 {
 	b[0] = 0;
 	if (vcpuid_table_reg(t, 0x80000000, 0, VCPUID_EAX) < 0x80000004)
@@ -58,8 +59,8 @@ static void brand_of(const vcpuid_table *t, char b[49])
 static void cpu_line(const char *what, const vcpuid_table *t)
 {
 	char v[13], b[49];
-	vendor_of(t, v);
-	brand_of(t, b);
+	summary_vendor(t, v);
+	summary_brand(t, b);
 	uint32_t fam, mod, step;
 	vcpuid_signature(vcpuid_table_reg(t, 1, 0, VCPUID_EAX), v, &fam, &mod, &step);
 	printf("CPU (%s): %s family 0x%" PRIx32 " model 0x%" PRIx32
@@ -131,8 +132,9 @@ static void summarise(const char *spec, const vcpuid_host *h)
 		printf(" (captured from %s", h->source[0] ? h->source : "?");
 	else
 		printf(" (");
-	printf("%sorigin %s)\n", strcmp(spec, h->source) ? ", " : "",
-	       h->origin[0] ? h->origin : "?");
+	printf("%sorigin %s%s)\n", strcmp(spec, h->source) ? ", " : "",
+	       h->origin[0] ? h->origin : "?",
+	       !strcmp(h->origin, "probe") && !h->has_kvm ? ", without KVM" : "");
 	if (h->has_raw)
 		cpu_line("raw", &h->raw);
 	if (h->has_kvm)
@@ -170,8 +172,11 @@ int cmd_summary(int argc, char **argv)
 	if (cli_help(argc, argv, help))
 		return 0;
 	const char *spec = "live";
+	bool json = false;
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--host")) {
+		if (!strcmp(argv[i], "--json")) {
+			json = true;
+		} else if (!strcmp(argv[i], "--host")) {
 			if (++i >= argc)
 				return cli_usage("summary", "--host needs a SPEC");
 			spec = argv[i];
@@ -183,19 +188,22 @@ int cmd_summary(int argc, char **argv)
 	}
 	vcpuid_host h;
 	vcpuid_error err = { 0 };
-	int rc = vcpuid_host_load(spec, &h, &err);
-	if (!strcmp(spec, "live") && (rc || !h.has_kvm)) {
-		fprintf(stderr, "vcpuid summary: live KVM unavailable (%s); showing "
-			"the bundled profile of this machine, %s\n",
-			rc ? err.msg : h.kvm_absent, FALLBACK_PROFILE);
-		if (!rc)
-			vcpuid_host_free(&h);
-		spec = FALLBACK_PROFILE;
-		rc = vcpuid_host_load(spec, &h, &err);
-	}
+	/* The one case where a live host without KVM is an answer: this
+	 * machine as it is, marked so. */
+	int rc = vcpuid_host_load_ex(spec, VCPUID_PROBE_KVM_OPTIONAL, &h, &err);
 	if (rc)
 		return cli_fail(&err);
-	summarise(spec, &h);
+	if (!strcmp(spec, "live") && !h.has_kvm)
+		fprintf(stderr, "vcpuid summary: live KVM unavailable (%s); showing "
+			"this machine's raw CPUID and kernel facts, without KVM\n",
+			h.kvm_absent);
+	if (json) {
+		char *s = summary_json(spec, &h);
+		rc = s ? cli_output(NULL, s) : VCPUID_E_NOMEM;
+		free(s);
+	} else {
+		summarise(spec, &h);
+	}
 	vcpuid_host_free(&h);
-	return 0;
+	return rc;
 }

@@ -3,32 +3,57 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cpu_source.h"
+#include "qemu_opt.h"
 
 static const char help[] =
-	"usage: vcpuid verify --cpu SPEC [--host live] [--machine M] [--smp N] [--json]\n"
-	"                     [--strict] [--timeout MS]\n"
+	"usage: vcpuid verify --cpu SPEC [--host live] [--machine M] [--qemu VERSION]\n"
+	"                     [--smp N] [--json] [--strict] [--timeout MS]\n"
 	"Apply the guest CPU's CPUID table and feature MSRs to a scratch KVM VM,\n"
 	"run a tiny probe guest on every vCPU, and compare per register what was\n"
 	"requested, what KVM kept (KVM_GET_CPUID2) and what the guest observed\n"
 	"(CPUID, RDMSR, XGETBV, instruction probes).\n"
-	"  --cpu SPEC   a -cpu value, built as the machine type's QEMU release\n"
-	"               builds it, or kvm-supported[,-FEAT]\n"
-	"  --machine M  machine type, and with it the QEMU release (default the\n"
-	"               newest: pc-i440fx-11.1, QEMU 11.1)\n"
+	"  --cpu SPEC   a -cpu value, built as QEMU VERSION builds it for the\n"
+	"               machine type, or kvm-supported[,-FEAT]\n"
+	"  --machine M  machine type (default the newest of the release)\n"
+	CLI_QEMU_HELP
 	"  --host live  the host to build for (only 'live': this machine's KVM)\n"
 	"  --smp TOPO   -smp syntax (default 2)\n"
 	"  --json       print the JSON document (docs/verify.md)\n"
 	"  --strict     treat overrides (kept != requested) and claimed features\n"
 	"               whose instruction faults as errors\n"
+	"  --timeout MS per-vCPU time the probe guest gets (default 2000,\n"
+	"               1..3600000)\n"
 	"Exit: 0 the guest sees what KVM kept; 1 it does not (or --strict and an\n"
 	"override); 6 no usable /dev/kvm; 7 a KVM ioctl failed; 8 the guest failed.\n"
 	"Env VCPUID_KVM_DEVICE overrides /dev/kvm.\n";
+
+#define MAX_TIMEOUT_MS 3600000u /* an hour */
+
+/* Decimal digits only: no sign, no hex, no wrap-around. */
+static int parse_ms(const char *s, unsigned *out)
+{
+	unsigned long v = 0;
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (unsigned long)(*s - '0');
+		if (v > MAX_TIMEOUT_MS)
+			return -1;
+	}
+	if (!v)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
 
 int cmd_verify(int argc, char **argv)
 {
 	if (cli_help(argc, argv, help))
 		return 0;
 	const char *cpu = NULL, *host = "live", *smp = NULL, *machine = NULL;
+	const char *qemu = NULL;
 	bool json = false, strict = false;
 	vcpuid_verify_opts opts = { .run_guest = true };
 	for (int i = 1; i < argc; i++) {
@@ -45,8 +70,14 @@ int cmd_verify(int argc, char **argv)
 			smp = argv[++i];
 		else if (i + 1 < argc && !strcmp(a, "--machine"))
 			machine = argv[++i];
-		else if (i + 1 < argc && !strcmp(a, "--timeout"))
-			opts.timeout_ms = (unsigned)strtoul(argv[++i], NULL, 10);
+		else if (i + 1 < argc && !strcmp(a, "--qemu"))
+			qemu = argv[++i];
+		else if (i + 1 < argc && !strcmp(a, "--timeout")) {
+			if (parse_ms(argv[++i], &opts.timeout_ms))
+				return cli_usage("verify", "--timeout '%s': a number of "
+						 "milliseconds, 1..%u", argv[i],
+						 MAX_TIMEOUT_MS);
+		}
 		else if (!strcmp(a, "--x-spin"))	/* test hook: guest never halts */
 			opts.probe_flags |= VCPUID_PROBE_SPIN;
 		else if (!strcmp(a, "--x-triple-fault")) /* test hook */
@@ -56,6 +87,11 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (!cpu)
 		return cli_usage("verify", "--cpu SPEC is required");
+	char mbuf[96];
+	int mrc = cli_machine_arg("verify", machine, qemu, mbuf, sizeof(mbuf),
+				  &machine);
+	if (mrc)
+		return mrc;
 	if (strcmp(host, "live"))
 		return cli_usage("verify", "--host %s: verify runs on this machine's "
 				 "KVM, only 'live' is possible", host);

@@ -116,18 +116,10 @@ static int build_model(const char *spec, const char *machine,
 		       const vcpuid_topology *topo, vcpuid_vcpu **vcpus,
 		       size_t *n, vcpuid_error *err)
 {
-	/* the device first: one way of saying why KVM is not usable */
-	vcpuid_vm dev;
-	int rc = vcpuid_kvm_open(&dev, err);
-	if (rc)
-		return rc;
-	vcpuid_vm_destroy(&dev);
+	/* without usable KVM the live host is VCPUID_E_NOKVM (host.h) */
 	vcpuid_host host;
-	vcpuid_host_init(&host);
-	rc = vcpuid_host_load_ex("live", VCPUID_PROBE_LAZY | VCPUID_PROBE_CACHE, &host, err);
-	if (!rc && !host.has_kvm)
-		rc = vcpuid_fail(err, VCPUID_E_NOKVM, "live host: %s",
-				 *host.kvm_absent ? host.kvm_absent : "no usable KVM");
+	int rc = vcpuid_host_load_ex("live", VCPUID_PROBE_LAZY | VCPUID_PROBE_CACHE,
+				     &host, err);
 	vcpuid_guest g;
 	memset(&g, 0, sizeof(g));
 	if (!rc)
@@ -155,8 +147,18 @@ int cli_vcpus_build(const char *spec, const char *machine, const char *smp,
 	if (rc)
 		return rc;
 	if (topo.cpus < 1 || topo.cpus > VCPUID_MAX_VCPUS)
-		return vcpuid_fail(err, VCPUID_E_LIMIT, "--smp: %u vCPUs, verify "
-				   "runs 1..%d", topo.cpus, VCPUID_MAX_VCPUS);
+		return vcpuid_fail(err, VCPUID_E_LIMIT, "--smp: %u vCPUs; the scratch VM takes "
+				   "1..%d", topo.cpus, VCPUID_MAX_VCPUS);
+	/* the -cpu syntax before the host: a malformed item is a parse error
+	 * (4) and an unknown feature name unknown (5) on both paths, with or
+	 * without KVM */
+	vcpuid_spec *parsed = malloc(sizeof(*parsed));
+	if (!parsed)
+		return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
+	rc = vcpuid_spec_parse(spec, parsed, err);
+	free(parsed);
+	if (rc)
+		return rc;
 	size_t ml = strcspn(spec, ",");
 	if (ml == strlen("kvm-supported") && !strncmp(spec, "kvm-supported", ml))
 		rc = build_supported(spec, &topo, vcpus, n, err);

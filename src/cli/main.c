@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* vcpuid: dispatch to one subcommand per file (cmd_*.c). */
+#include <getopt.h>
 #include <string.h>
 #include "cli.h"
 
@@ -20,12 +21,17 @@ static void usage(FILE *f)
 		   "Commands:\n");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  %-14s %s\n", cmds[i].name, cmds[i].summary);
+	fprintf(f, "\nThe commands that compute a guest take --machine M and\n"
+		   "--qemu VERSION: which machine type, run by which QEMU release\n"
+		   "(7.2, 8.0 .. 11.1; default the newest, and the newest type of\n"
+		   "that release).\n");
 	fprintf(f, "\n'vcpuid COMMAND --help' describes a command; "
 		   "man vcpuid(1) has exit codes and formats.\n");
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
+	opterr = 0; /* every error is one line: cli_getopt_fail() */
 	if (argc < 2) {
 		usage(stderr);
 		return VCPUID_E_USAGE;
@@ -39,10 +45,15 @@ int main(int argc, char **argv)
 		printf("vcpuid %s\n", VCPUID_VERSION);
 		return 0;
 	}
+	cli_errors_init(argc - 1, argv + 1);
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "vcpuid: unknown command '%s' (see 'vcpuid --help')\n",
-		argv[1]);
-	return VCPUID_E_USAGE;
+	return cli_error(VCPUID_E_USAGE, "unknown command '%s' (see 'vcpuid --help')",
+			 argv[1]);
+}
+
+int main(int argc, char **argv)
+{
+	return cli_exit(run(argc, argv));
 }

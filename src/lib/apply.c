@@ -42,34 +42,12 @@ void vcpuid_vm_destroy(vcpuid_vm *vm)
 	vm->kvm_fd = vm->vm_fd = -1;
 }
 
+/* The device through the library's one door to it (probe.c). */
 static int open_device(vcpuid_vm *vm, vcpuid_error *err)
 {
-	const char *dev = getenv(VCPUID_KVM_DEVICE_ENV);
-	if (!dev || !*dev)
-		dev = "/dev/kvm";
-	snprintf(vm->device, sizeof(vm->device), "%s", dev);
-	vm->kvm_fd = open(dev, O_RDWR | O_CLOEXEC);
-	if (vm->kvm_fd < 0) {
-		int e = errno;
-		return vcpuid_fail(err, VCPUID_E_NOKVM, "%s: cannot open: %s%s",
-				   dev, strerror(e),
-				   e == EACCES || e == EPERM ?
-				   " (no permission: join group kvm or run as root)" :
-				   e == ENOENT ? " (KVM not available: load kvm_intel, "
-				   "kvm_amd or kvm_pvm)" : "");
-	}
-	int v = ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0);
-	if (v < 0) {
-		int e = errno;
-		return vcpuid_fail(err, VCPUID_E_NOKVM,
-				   "%s: not a KVM device: KVM_GET_API_VERSION "
-				   "failed: %s (errno %d)", dev, strerror(e), e);
-	}
-	if (v != KVM_API_VERSION)
-		return vcpuid_fail(err, VCPUID_E_NOKVM,
-				   "%s: KVM API version %d, vcpuid needs %d", dev,
-				   v, KVM_API_VERSION);
-	return 0;
+	snprintf(vm->device, sizeof(vm->device), "%s", vp_kvm_device());
+	vm->kvm_fd = vp_kvm_device_open(err);
+	return vm->kvm_fd < 0 ? VCPUID_E_NOKVM : 0;
 }
 
 int vcpuid_kvm_open(vcpuid_vm *vm, vcpuid_error *err)

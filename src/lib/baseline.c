@@ -47,6 +47,50 @@ static int append(char *buf, size_t len, const char *sign, const vcpuid_words w)
 	return 0;
 }
 
+/* Which feature turns each XSAVE component on (data/xsave.def): the
+ * component words have no names a spec can turn off, the feature has. */
+struct xsave_area {
+	unsigned comp;
+	enum vcpuid_word w;
+	unsigned bit;
+	bool xss;
+	uint16_t since, until;
+};
+static const struct xsave_area xsave_areas[] = {
+#define XCR0 false
+#define XSS true
+#define XSAVE_AREA(c, w, b, k, m, s, u) { c, VCPUID_W_##w, b, k, s, u },
+#include "data/xsave.def"
+#undef XCR0
+#undef XSS
+};
+
+/* A filtered bit no name turns off: when it is an XSAVE component (KVM's
+ * XCR0/XSS lacks it), turn off what enables it on this machine type, as
+ * far as `requested` has it. False when nothing names it. */
+static bool drop_component(int w, unsigned b, unsigned qemu,
+			   const vcpuid_words requested, vcpuid_words plus,
+			   vcpuid_words minus)
+{
+	bool xss = w == VCPUID_W_XSAVE_XSS_LO || w == VCPUID_W_XSAVE_XSS_HI;
+	bool hi = w == VCPUID_W_XSAVE_XCR0_HI || w == VCPUID_W_XSAVE_XSS_HI;
+	if (!xss && !hi && w != VCPUID_W_XSAVE_XCR0_LO)
+		return false;
+	unsigned comp = b + (hi ? 32 : 0);
+	bool dropped = false;
+	for (size_t i = 0; i < sizeof(xsave_areas) / sizeof(xsave_areas[0]); i++) {
+		const struct xsave_area *a = &xsave_areas[i];
+		if (a->comp != comp || a->xss != xss || qemu < a->since ||
+		    qemu >= a->until || !(requested[a->w] >> a->bit & 1) ||
+		    !vcpuid_feature_at(a->w, a->bit))
+			continue;
+		plus[a->w] &= ~(1ull << a->bit);
+		minus[a->w] |= 1ull << a->bit;
+		dropped = true;
+	}
+	return dropped;
+}
+
 /* What the model asks for on host h (expanded, not filtered). */
 static int model_request(const vcpuid_host *h, const char *name,
 			 const char *machine, vcpuid_words out)
@@ -81,7 +125,9 @@ int vcpuid_baseline_compute(const vcpuid_host *const *hosts, size_t nhosts,
 			return vcpuid_fail(err, VCPUID_E_NEGATIVE,
 					   "baseline: %s is %s but %s is %s: no CPU "
 					   "runs on both", hosts[0]->source,
-					   out->vendor, hosts[i]->source, v);
+					   *out->vendor ? out->vendor : "(no vendor: no CPUID leaf 0)",
+					   hosts[i]->source,
+					   *v ? v : "(no vendor: no CPUID leaf 0)");
 	}
 
 	/* 1. What every host offers: what QEMU counts as supported there (KVM
@@ -193,9 +239,21 @@ int vcpuid_baseline_compute(const vcpuid_host *const *hosts, size_t nhosts,
 					continue;
 				clean = false;
 				uint64_t named = lost;
-				for (unsigned b = 0; b < 64; b++)
-					if ((named >> b & 1) && !vcpuid_feature_at(w, b))
-						named &= ~(1ull << b);
+				for (unsigned b = 0; b < 64; b++) {
+					if (!(named >> b & 1) || vcpuid_feature_at(w, b))
+						continue;
+					named &= ~(1ull << b);
+					if (!drop_component(w, b, mt->qemu, c.requested,
+							    out->plus, out->minus)) {
+						vcpuid_cpu_free(&c);
+						return vcpuid_fail(err, VCPUID_E_NEGATIVE,
+							"baseline: %s filters bit %u of "
+							"feature word %s, which no feature "
+							"name turns off (spec %s)",
+							hosts[i]->source, b,
+							vcpuid_word(w)->id, out->spec);
+					}
+				}
 				uint64_t was_plus = out->plus[w] & lost;
 				out->plus[w] &= ~lost;
 				out->minus[w] |= named & ~was_plus;

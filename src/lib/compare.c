@@ -8,6 +8,7 @@
 #include <string.h>
 #include "internal.h"
 #include "vcpuid/fleet.h"
+#include "vcpuid/upgrade.h"
 
 enum rule { KEEP, MAY_ADD, TOLERATE_IF };
 static const struct msr_rule {
@@ -123,7 +124,7 @@ static uint32_t xsave_size(const vcpuid_table *t, uint64_t xcr0)
 	for (unsigned i = 2; i < 64; i++) {
 		if (!(xcr0 >> i & 1))
 			continue;
-		const vcpuid_cpuid_entry *e = vcpuid_table_find(t, 0xD, i);
+		const vcpuid_cpuid_entry *e = vcpuid_table_lookup(t, 0xD, i);
 		if (e && e->reg[VCPUID_EBX] + e->reg[VCPUID_EAX] > size)
 			size = e->reg[VCPUID_EBX] + e->reg[VCPUID_EAX];
 	}
@@ -325,17 +326,83 @@ static void compare_guests(const vcpuid_guest *a, const vcpuid_guest *b,
 			   "%u more table differences", more);
 }
 
+/* Different QEMU releases on the two sides: name the QEMU change behind
+ * each table difference the upgrade alone makes (on the destination host),
+ * as notes beside the differences compare_guests found. */
+static void upgrade_notes(const vcpuid_host *to, const char *spec,
+			  const char *machine, const char *to_machine,
+			  const vcpuid_topology *topo, vcpuid_comparison *out)
+{
+	const vcpuid_machine *ma = vcpuid_machine_find(machine);
+	const vcpuid_machine *mb = vcpuid_machine_find(to_machine);
+	if (!ma || !mb || ma->qemu == mb->qemu)
+		return;
+	vcpuid_upgrade u;
+	vcpuid_error e = { 0 };
+	if (vcpuid_upgrade_check(to, spec, ma->name, ma->qemu, mb->qemu, topo,
+				 &u, &e)) {
+		add_reason(out, VCPUID_REASON_NOTE, false, "upgrade",
+			   "QEMU %u.%u -> %u.%u: %s", ma->qemu / 100,
+			   ma->qemu % 100, mb->qemu / 100, mb->qemu % 100, e.msg);
+		return;
+	}
+	static const char *const regs[] = { "eax", "ebx", "ecx", "edx" };
+	for (size_t i = 0; i < u.n; i++) {
+		const vcpuid_upgrade_diff *d = &u.d[i];
+		char where[48];
+		if (d->kind == VCPUID_DIFF_MSR)
+			snprintf(where, sizeof(where), "MSR 0x%x", d->msr);
+		else if (d->kind == VCPUID_DIFF_ORDER)
+			snprintf(where, sizeof(where), "entry order");
+		else
+			snprintf(where, sizeof(where), "0x%08x.0x%x %s",
+				 d->function, d->index,
+				 d->kind == VCPUID_DIFF_REG ? regs[d->reg]
+				 : d->kind == VCPUID_DIFF_FLAGS ? "flags" : "entry");
+		for (size_t k = 0; k < d->ncauses; k++) {
+			const vcpuid_qemu_change *c = d->causes[k].change;
+			char text[200];
+			snprintf(text, sizeof(text), "%s changes with QEMU %u.%u: %s",
+				 where, d->causes[k].qemu / 100,
+				 d->causes[k].qemu % 100,
+				 c ? c->what : "no recorded change");
+			bool seen = false; /* per-vCPU values, one note */
+			for (size_t j = 0; j < out->n && !seen; j++)
+				seen = !strncmp(out->r[j].text, text,
+						sizeof(out->r[j].text) - 1);
+			if (seen)
+				continue;
+			add_reason(out, VCPUID_REASON_NOTE, false,
+				   c ? c->id : "upgrade",
+				   "%s changes with QEMU %u.%u: %s", where,
+				   d->causes[k].qemu / 100, d->causes[k].qemu % 100,
+				   c ? c->what : "no recorded change");
+		}
+	}
+	vcpuid_upgrade_free(&u);
+}
+
 int vcpuid_migrate_check(const vcpuid_host *from, const vcpuid_host *to,
 			 const char *spec, const char *machine,
 			 const vcpuid_topology *topo, vcpuid_comparison *out,
 			 vcpuid_error *err)
+{
+	return vcpuid_migrate_check_qemu(from, to, spec, machine, machine, topo,
+					 out, err);
+}
+
+int vcpuid_migrate_check_qemu(const vcpuid_host *from, const vcpuid_host *to,
+			      const char *spec, const char *machine,
+			      const char *to_machine,
+			      const vcpuid_topology *topo,
+			      vcpuid_comparison *out, vcpuid_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	vcpuid_cpu a, b;
 	int rc = vcpuid_cpu_expand(from, spec, machine, topo, &a, err);
 	if (rc && rc != VCPUID_E_ENFORCE)
 		return rc;
-	rc = vcpuid_cpu_expand(to, spec, machine, topo, &b, err);
+	rc = vcpuid_cpu_expand(to, spec, to_machine, topo, &b, err);
 	if (rc && rc != VCPUID_E_ENFORCE) {
 		vcpuid_cpu_free(&a);
 		return rc;
@@ -404,7 +471,7 @@ int vcpuid_migrate_check(const vcpuid_host *from, const vcpuid_host *to,
 			   "the source's table cannot be built: %s", e2.msg);
 		return 0;
 	}
-	if ((rc = vcpuid_guest_build(to, spec, machine, topo, &gb, &e2))) {
+	if ((rc = vcpuid_guest_build(to, spec, to_machine, topo, &gb, &e2))) {
 		add_reason(out, VCPUID_REASON_CPUID, true, "table",
 			   "the destination's table cannot be built: %s", e2.msg);
 	} else {
@@ -412,5 +479,6 @@ int vcpuid_migrate_check(const vcpuid_host *from, const vcpuid_host *to,
 		vcpuid_guest_free(&gb);
 	}
 	vcpuid_guest_free(&ga);
+	upgrade_notes(to, spec, machine, to_machine, topo, out);
 	return 0;
 }

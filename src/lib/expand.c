@@ -25,6 +25,11 @@ static const struct { enum vcpuid_word w; uint64_t mask; bool intel_too;
 #define SMT_FEATURE(w, m, i, s, u) { VCPUID_W_##w, m, i, s, u },
 #include "data/expand.def"
 };
+static const struct { enum vcpuid_word w; uint64_t mask; uint16_t since, until; }
+	max_amd_only[] = {
+#define MAX_AMD_ONLY(w, m, s, u) { VCPUID_W_##w, m, s, u },
+#include "data/expand.def"
+};
 static const struct { enum vcpuid_word w; uint16_t since, until; } level_words[] = {
 #define LEVEL_WORD(w, s, u) { VCPUID_W_##w, s, u },
 #include "data/expand.def"
@@ -315,16 +320,25 @@ static uint64_t noauto_mask(enum vcpuid_word w, uint16_t qemu)
 }
 
 /* What x86_cpu_get_supported_feature_word(cpu, w) withholds from max/host
- * beyond the filter's view (data/expand.def MAX_UNAVAILABLE). */
+ * beyond the filter's view (data/expand.def MAX_UNAVAILABLE for a vendor,
+ * MAX_AMD_ONLY for every vendor but AuthenticAMD). */
 static uint64_t max_withheld(const struct ve_ctx *c, enum vcpuid_word w)
 {
 	uint64_t m = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(max_amd_only); i++)
+		if (max_amd_only[i].w == w &&
+		    c->qemu >= max_amd_only[i].since &&
+		    c->qemu <= max_amd_only[i].until &&
+		    strcmp(c->cpu->vendor, "AuthenticAMD"))
+			m |= max_amd_only[i].mask;
 	for (size_t i = 0; i < ARRAY_SIZE(max_unavailable); i++)
 		if (max_unavailable[i].w == w &&
 		    c->qemu >= max_unavailable[i].since &&
 		    c->qemu <= max_unavailable[i].until &&
 		    !strcmp(c->cpu->vendor, max_unavailable[i].vendor) &&
-		    !ve_knob(c, max_unavailable[i].knob))
+		    (max_unavailable[i].knob[0] == '+'
+			     ? ve_knob(c, max_unavailable[i].knob + 1)
+			     : !ve_knob(c, max_unavailable[i].knob)))
 			m |= max_unavailable[i].mask;
 	return m;
 }
@@ -371,7 +385,8 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 	/* QEMU >= 10.1 (after 7.2): pdcm goes with pmu, before the
 	 * dependencies (so PERF_CAPABILITIES follows); 7.2 clears it only in
 	 * the CPUID table. */
-	if (c->qemu > 702 && !cpu->pmu && !ve_knob(c, "x-pdcm-on-even-without-pmu"))
+	if (c->qemu >= 1001 && !cpu->pmu &&
+	    !ve_knob(c, "x-pdcm-on-even-without-pmu"))
 		cpu->features[VCPUID_W_1_ECX] &= ~(1ull << 15);
 	size_t nd;
 	const vcpuid_dependency *d = vcpuid_dependencies(&nd);
@@ -552,7 +567,11 @@ static int check_tsc_khz(const vcpuid_cpu *cpu, const vcpuid_host *host,
 {
 	if (!host || !cpu->tsc_khz)
 		return 0;
-	int64_t cur = vcpuid_host_tsc_khz(host), want = (int64_t)cpu->tsc_khz;
+	uint32_t khz;
+	int rc = vp_host_tsc_khz(host, &khz, err);
+	if (rc)
+		return rc;
+	int64_t cur = khz, want = (int64_t)cpu->tsc_khz;
 	if (!cur || vf_host_cap(host, "TSC_CONTROL", 60, true))
 		return 0;
 	int64_t slack = (int64_t)(int32_t)(uint32_t)(cur * 250) / 1000000;
@@ -635,6 +654,8 @@ int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
 	if ((rc = expand_features(&c, &spec)))
 		goto fail;
 	cpu->force_cpuid_0x1f = ve_knob(&c, "x-force-cpuid-0x1f");
+	for (int k = 0; k < VE_NKNOBS; k++)
+		cpu->compat_knobs |= (uint32_t)c.knob[k] << k;
 	/* vPMU LBR: the LBR format QEMU asks for must be the host's, with pmu */
 	uint64_t lbr = cpu->features[VCPUID_W_PERF_CAP] & 0x3f;
 	if (lbr && host) {

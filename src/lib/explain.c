@@ -16,6 +16,8 @@ static const char *const stage_names[VCPUID_NSTAGES] = {
 	[VCPUID_STAGE_DEPENDENCY] = "dependency",
 	[VCPUID_STAGE_MIGRATABLE] = "migratable",
 	[VCPUID_STAGE_FILTER] = "filter",
+	[VCPUID_STAGE_APPLIED] = "applied",
+	[VCPUID_STAGE_LAUNCH] = "launch",
 	[VCPUID_STAGE_FINAL] = "final",
 };
 
@@ -256,9 +258,81 @@ static void explain_avx10(const vcpuid_host *host, const vcpuid_cpu *cpu,
 	}
 }
 
+/* What vCPU 0 really keeps, and whether QEMU starts (check's answer):
+ * the last stages on the live host. */
+static void explain_kept(const vcpuid_verify_result *r, vcpuid_explanation *out)
+{
+	const vcpuid_feature *f = out->feature;
+	const vcpuid_applied *a = &r->first;
+	const vcpuid_word_info *wi = vcpuid_word(f->word);
+	bool kept = false;
+	if (!a->cpuid_set) {
+		SET(VCPUID_STAGE_APPLIED, NO, "KVM_SET_CPUID2 refused the table");
+	} else if (wi->kind == VCPUID_WORD_MSR) {
+		const vcpuid_msr_apply *m = NULL;
+		for (size_t i = 0; i < a->nmsrs; i++)
+			if (a->msrs[i].index == wi->msr)
+				m = &a->msrs[i];
+		kept = m && m->accepted && m->read_ok && (m->read >> f->bit & 1);
+		if (!m)
+			SET(VCPUID_STAGE_APPLIED, NO, "MSR 0x%x is not set on the "
+			    "vCPU", wi->msr);
+		else if (!m->accepted)
+			SET(VCPUID_STAGE_APPLIED, NO, "KVM_SET_MSRS refused MSR 0x%x "
+			    "(value 0x%llx)", wi->msr, (unsigned long long)m->value);
+		else
+			SET(VCPUID_STAGE_APPLIED, kept ? YES : NO, "vCPU 0 keeps MSR "
+			    "0x%x %s it (KVM_GET_MSRS)", wi->msr,
+			    kept ? "with" : "without");
+	} else {
+		kept = host_bit(&a->kept, NULL, f);
+		bool set = host_bit(&a->requested, NULL, f);
+		SET(VCPUID_STAGE_APPLIED, kept ? YES : NO, "%s",
+		    kept == set ? (kept ? "vCPU 0 keeps it (KVM_GET_CPUID2)"
+			    : "not in the table set on vCPU 0")
+		    : kept ? "the hypervisor adds it: KVM_GET_CPUID2 has it, "
+			   "the table set did not"
+		    : "the hypervisor drops it: KVM_SET_CPUID2 took it, "
+		      "KVM_GET_CPUID2 lacks it");
+	}
+	bool starts = !r->launch_failures;
+	if (starts)
+		SET(VCPUID_STAGE_LAUNCH, YES, "QEMU would start this CPU (check)");
+	else
+		SET(VCPUID_STAGE_LAUNCH, NO, "QEMU would not start this CPU (check)");
+	bool fin = kept && starts, was = out->final;
+	SET(VCPUID_STAGE_FINAL, fin ? YES : NO, "the guest %s it",
+	    fin ? "gets" : "does not get");
+	out->final = fin;
+	if ((fin && was) || (!kept && !was))
+		return; /* the filter's answer and cause stand */
+	const char *n = f->name;
+	if (was && !kept) {
+		out->decisive = VCPUID_STAGE_APPLIED;
+		snprintf(out->cause, sizeof(out->cause), "%s: lost when applied: %s",
+			 n, out->note[VCPUID_STAGE_APPLIED]);
+	} else if (!starts) {
+		out->decisive = VCPUID_STAGE_LAUNCH;
+		snprintf(out->cause, sizeof(out->cause), "%s: QEMU would not start: "
+			 "%.100s", n, r->first_launch_failure);
+	} else {
+		out->decisive = VCPUID_STAGE_APPLIED;
+		snprintf(out->cause, sizeof(out->cause), "%s: present (%s)", n,
+			 out->note[VCPUID_STAGE_APPLIED]);
+	}
+}
+
 int vcpuid_explain(const vcpuid_host *host, const vcpuid_cpu *cpu,
 		   const char *feature, vcpuid_explanation *out,
 		   vcpuid_error *err)
+{
+	return vcpuid_explain_applied(host, cpu, NULL, feature, out, err);
+}
+
+int vcpuid_explain_applied(const vcpuid_host *host, const vcpuid_cpu *cpu,
+			   const vcpuid_verify_result *applied,
+			   const char *feature, vcpuid_explanation *out,
+			   vcpuid_error *err)
 {
 	const vcpuid_feature *f = vcpuid_feature_lookup(feature, NULL);
 	if (!f) {
@@ -271,11 +345,21 @@ int vcpuid_explain(const vcpuid_host *host, const vcpuid_cpu *cpu,
 	explain_one(host, cpu, f, out);
 	if (!strcmp(f->name, "avx10"))
 		explain_avx10(host, cpu, out);
+	if (applied)
+		explain_kept(applied, out);
 	return 0;
 }
 
 int vcpuid_explain_lost(const vcpuid_host *host, const vcpuid_cpu *cpu,
 			vcpuid_explanation **out, size_t *n, vcpuid_error *err)
+{
+	return vcpuid_explain_lost_applied(host, cpu, NULL, out, n, err);
+}
+
+int vcpuid_explain_lost_applied(const vcpuid_host *host, const vcpuid_cpu *cpu,
+				const vcpuid_verify_result *applied,
+				vcpuid_explanation **out, size_t *n,
+				vcpuid_error *err)
 {
 	size_t nf, cap = 0;
 	const vcpuid_feature *all = vcpuid_features(&nf);
@@ -287,7 +371,12 @@ int vcpuid_explain_lost(const vcpuid_host *host, const vcpuid_cpu *cpu,
 			continue; /* a name on several bits: explained once */
 		vcpuid_explanation e;
 		explain_one(host, cpu, f, &e);
-		if (e.final || !e.wanted || e.decisive == VCPUID_STAGE_USER)
+		if (applied && e.wanted)
+			explain_kept(applied, &e);
+		/* kept, lost only because QEMU would not start: said once by
+		 * the caller, not for every feature */
+		if (e.final || !e.wanted || e.decisive == VCPUID_STAGE_USER ||
+		    e.decisive == VCPUID_STAGE_LAUNCH)
 			continue;
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;

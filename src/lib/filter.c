@@ -122,15 +122,12 @@ static bool when_holds(const vcpuid_host *h, enum fix_when w)
 	return false;
 }
 
-/* cpuid_find_entry: exact function and index, first match. */
+/* cpuid_find_entry, read with the one lookup rule for profile entries
+ * (vcpuid_table_reg: for a table KVM produced, QEMU's exact match). */
 static uint32_t raw_supported(const vcpuid_host *h, uint32_t leaf, uint32_t sub,
 			      enum vcpuid_reg reg)
 {
-	const vcpuid_table *t = &h->supported;
-	for (size_t i = 0; i < t->n; i++)
-		if (t->e[i].function == leaf && t->e[i].index == sub)
-			return t->e[i].reg[reg];
-	return 0;
+	return vcpuid_table_reg(&h->supported, leaf, sub, reg);
 }
 
 uint32_t vf_supported_reg(const vcpuid_host *h, uint16_t qemu, uint32_t leaf,

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The host container, file I/O, and loading a host from any input. */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,36 +46,48 @@ void vcpuid_host_vendor(const vcpuid_host *h, char out[13])
 	out[12] = 0;
 }
 
-int vcpuid_read_file(const char *path, char **buf, size_t *len,
-		     vcpuid_error *err)
+/* Read all of fd, at most VCPUID_MAX_INPUT_BYTES (a NUL after it). */
+static int read_bounded(int fd, const char *name, char **buf, size_t *len,
+			vcpuid_error *err)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	if (!f)
-		return vcpuid_fail(err, VCPUID_E_IO, "%s: %s", path, strerror(errno));
 	size_t cap = 1 << 16, n = 0;
 	char *b = malloc(cap);
-	while (b) {
-		size_t got = fread(b + n, 1, cap - n - 1, f);
-		n += got;
-		if (n + 1 < cap)
-			break;
-		char *nb = realloc(b, cap * 2);
-		if (!nb) {
+	for (;;) {
+		if (!b)
+			return vcpuid_fail(err, VCPUID_E_NOMEM, "%s: out of memory",
+					   name);
+		if (n > VCPUID_MAX_INPUT_BYTES) {
 			free(b);
-			b = NULL;
-			break;
+			return vcpuid_fail(err, VCPUID_E_LIMIT,
+					   "%s: more than %u bytes (the limit of an "
+					   "input)", name, VCPUID_MAX_INPUT_BYTES);
 		}
-		b = nb;
-		cap *= 2;
-	}
-	int rerr = ferror(f);
-	if (f != stdin)
-		fclose(f);
-	if (!b)
-		return vcpuid_fail(err, VCPUID_E_NOMEM, "%s: out of memory", path);
-	if (rerr) {
-		free(b);
-		return vcpuid_fail(err, VCPUID_E_IO, "%s: read error", path);
+		if (n + 1 == cap) {
+			char *nb = realloc(b, cap * 2);
+			if (!nb)
+				free(b);
+			b = nb;
+			cap *= 2;
+			continue;
+		}
+		ssize_t got = read(fd, b + n, cap - n - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0 && errno == EAGAIN) {
+			/* standard input left non-blocking by whoever gave it */
+			struct pollfd p = { .fd = fd, .events = POLLIN };
+			poll(&p, 1, -1);
+			continue;
+		}
+		if (got < 0) {
+			int e = errno;
+			free(b);
+			return vcpuid_fail(err, VCPUID_E_IO, "%s: %s", name,
+					   strerror(e));
+		}
+		if (!got)
+			break;
+		n += (size_t)got;
 	}
 	b[n] = 0;
 	*buf = b;
@@ -81,50 +95,49 @@ int vcpuid_read_file(const char *path, char **buf, size_t *len,
 	return 0;
 }
 
+int vcpuid_read_file(const char *path, char **buf, size_t *len,
+		     vcpuid_error *err)
+{
+	if (!strcmp(path, "-"))
+		return read_bounded(STDIN_FILENO, "standard input", buf, len, err);
+	/* A named input is a regular file: a FIFO or a device (/dev/zero)
+	 * would block or never end. O_NONBLOCK: opening a FIFO without a
+	 * writer does not wait; fstat then refuses it. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return vcpuid_fail(err, VCPUID_E_IO, "%s: %s", path, strerror(errno));
+	struct stat st;
+	int rc = 0;
+	if (fstat(fd, &st))
+		rc = vcpuid_fail(err, VCPUID_E_IO, "%s: %s", path, strerror(errno));
+	else if (S_ISDIR(st.st_mode))
+		rc = vcpuid_fail(err, VCPUID_E_IO, "%s: is a directory", path);
+	else if (!S_ISREG(st.st_mode))
+		rc = vcpuid_fail(err, VCPUID_E_IO, "%s: not a regular file (%s)",
+				 path, S_ISFIFO(st.st_mode) ? "a FIFO; give it as - on "
+				 "standard input" : S_ISCHR(st.st_mode) ?
+				 "a character device" : S_ISBLK(st.st_mode) ?
+				 "a block device" : "a socket");
+	else if (st.st_size > (off_t)VCPUID_MAX_INPUT_BYTES)
+		rc = vcpuid_fail(err, VCPUID_E_LIMIT,
+				 "%s: more than %u bytes (the limit of an input)",
+				 path, VCPUID_MAX_INPUT_BYTES);
+	else
+		rc = read_bounded(fd, path, buf, len, err);
+	close(fd);
+	return rc;
+}
+
 int vcpuid_write_file(const char *path, const char *data, size_t len,
 		      vcpuid_error *err)
 {
-	if (!strcmp(path, "-")) {
+	if (path && !strcmp(path, "-")) {
 		if (fwrite(data, 1, len, stdout) != len || fflush(stdout))
-			return vcpuid_fail(err, VCPUID_E_IO, "stdout: write error");
-		return 0;
-	}
-	/* Only a regular file (or a new one) is replaced atomically; a device
-	 * or FIFO (/dev/null, /dev/stdout, a pipe) is written in place, never
-	 * renamed over. */
-	struct stat st;
-	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
-		FILE *df = fopen(path, "wb");
-		if (!df)
-			return vcpuid_fail(err, VCPUID_E_IO, "%s: %s", path,
+			return vcpuid_fail(err, VCPUID_E_IO, "write error: %s",
 					   strerror(errno));
-		bool ok = fwrite(data, 1, len, df) == len;
-		if ((fclose(df) != 0) | !ok)
-			return vcpuid_fail(err, VCPUID_E_IO, "%s: write error", path);
 		return 0;
 	}
-	size_t plen = strlen(path);
-	char *tmp = malloc(plen + 32);
-	if (!tmp)
-		return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
-	snprintf(tmp, plen + 32, "%s.tmp.%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "wb");
-	if (!f) {
-		int e = errno;
-		free(tmp);
-		return vcpuid_fail(err, VCPUID_E_IO, "%s: %s", path, strerror(e));
-	}
-	bool ok = fwrite(data, 1, len, f) == len;
-	ok = (fclose(f) == 0) && ok;
-	if (!ok || rename(tmp, path)) {
-		int e = errno;
-		unlink(tmp);
-		free(tmp);
-		return vcpuid_fail(err, VCPUID_E_IO, "%s: %s", path,
-				   ok ? strerror(e) : "write error");
-	}
-	free(tmp);
-	return 0;
+	return vp_write_atomic(path, data, len, -1, 0, err);
 }
 
 const char *vcpuid_profile_dir(void)
@@ -155,11 +168,8 @@ int vcpuid_host_parse(const char *buf, size_t len, const char *name,
 		/* vcpuid's own plain form without jansson; else the text is
 		 * parsed once, for the profile reader then Firecracker's */
 		json_t *root = NULL;
-		if (vcpuid_profile_parse_plain(buf, len, h))
-			rc = 0;
-		else if (!(root = vj_parse(buf, len, name, err)))
-			rc = VCPUID_E_PARSE;
-		else
+		rc = vp_profile_parse_plain(buf, len, name, h, err);
+		if (rc < 0 && !(rc = vj_parse(buf, len, name, &root, err)))
 			rc = vcpuid_profile_parse_json(root, name, h, err);
 		if (rc == VCPUID_E_UNKNOWN)
 			rc = vcpuid_import_firecracker_json(root, name, h, err);
@@ -195,9 +205,20 @@ int vcpuid_host_load_ex(const char *spec, unsigned probe_flags,
 	char path[512];
 	const char *file = spec;
 	if (!strncmp(spec, "bundled:", 8)) {
+		/* a plain name: nothing that leaves the profile directory */
+		const char *name = spec + 8;
+		if (!*name || *name == '.' || strchr(name, '/') ||
+		    strlen(name) > 64)
+			return vcpuid_fail(err, VCPUID_E_UNKNOWN,
+					   "%s: not a bundled profile name (a plain "
+					   "name such as bundled:this-host)", spec);
 		snprintf(path, sizeof(path), "%s/%s.json", vcpuid_profile_dir(),
-			 spec + 8);
+			 name);
 		file = path;
+		if (access(path, F_OK) && errno == ENOENT)
+			return vcpuid_fail(err, VCPUID_E_UNKNOWN,
+					   "%s: no such bundled profile (in %s)", spec,
+					   vcpuid_profile_dir());
 	}
 	char *buf;
 	size_t len;

@@ -31,8 +31,10 @@
 #define HC_FORMAT 1u
 #define HC_FILE "kvm-host.bin"
 #define HC_MAX_FILE (1u << 20)
-#define HC_MAX_TABLE 4096u
-#define HC_MAX_MSRS 16384u
+/* Counts past these are damage (vp_host_check holds the contents to the
+ * limits of core.h afterwards, as it does every profile). */
+#define HC_MAX_TABLE VCPUID_MAX_KVM_ENTRIES
+#define HC_MAX_MSRS VCPUID_MAX_MSRS
 
 /* ---------------- bytes in, bytes out ---------------- */
 
@@ -266,7 +268,8 @@ int vp_hostcache_parse(const void *buf, size_t len, const void *key,
 		return -1;
 	r.n = len - sizeof(sum);
 	get_payload(&r, h);
-	if (r.bad || r.off != r.n) {
+	/* what the profile readers refuse is no cache either */
+	if (r.bad || r.off != r.n || vp_host_check(h, "", NULL)) {
 		clear_kvm(h);
 		return -1;
 	}
@@ -383,7 +386,9 @@ int vp_hostcache_load(const struct vp_hostcache *c, vcpuid_host *h)
 {
 	if (!c->on || !trusted_dir(c->dir))
 		return -1;
-	int fd = open(c->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO planted as the file must not hang the open;
+	 * fstat below takes a regular file only */
+	int fd = open(c->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	struct stat st;
@@ -413,14 +418,7 @@ void vp_hostcache_store(const struct vp_hostcache *c, const vcpuid_host *h)
 	size_t len;
 	if (vp_hostcache_serialize(h, c->key, c->key_len, &data, &len))
 		return;
-	char tmp[sizeof(c->path) + 8];
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", c->path);
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd >= 0) {
-		bool ok = write(fd, data, len) == (ssize_t)len;
-		ok = !close(fd) && ok;
-		if (!ok || rename(tmp, c->path))
-			unlink(tmp);
-	}
+	/* never in place: a FIFO or device at the path is replaced too */
+	vp_write_atomic(c->path, data, len, 0600, VP_WRITE_REPLACE, NULL);
 	free(data);
 }

@@ -30,6 +30,7 @@ static int parse_bitmap(const json_t *v, unsigned bits, uint64_t *out,
 			const char *file, const char *what, vcpuid_error *err)
 {
 	const char *s = json_string_value(v);
+	*out = 0; /* defined on every path, the error ones too */
 	if (!s || strncmp(s, "0b", 2) || strlen(s + 2) != bits)
 		return vcpuid_fail(err, VCPUID_E_PARSE,
 				   "%s: %s: expected \"0b\" and %u binary digits",
@@ -157,6 +158,14 @@ static int import(const json_t *root, const json_t *cfg, const char *file,
 		return vcpuid_fail(err, VCPUID_E_PARSE,
 				   "%s: guest_cpu_config.msr_modifiers: expected "
 				   "an array", file);
+	/* the limits before the per-entry duplicate checks below;
+	 * vp_host_check holds the result to the rest, as every reader */
+	if (json_array_size(cpuid) > VCPUID_MAX_KVM_ENTRIES)
+		return vp_limit_fail(err, file, "guest_cpu_config.cpuid_modifiers",
+				     VCPUID_MAX_KVM_ENTRIES, "CPUID entries");
+	if (json_array_size(msrs) > VCPUID_MAX_MSRS)
+		return vp_limit_fail(err, file, "guest_cpu_config.msr_modifiers",
+				     VCPUID_MAX_MSRS, "MSRs");
 	size_t i;
 	const json_t *o;
 	json_array_foreach(cpuid, i, o) {
@@ -173,6 +182,12 @@ static int import(const json_t *root, const json_t *cfg, const char *file,
 		if (rc)
 			return rc;
 	}
+	/* A fingerprint is its CPUID: without one it is a broken file (4),
+	 * like a profile missing its tables, not a host with no CPU. */
+	if (!json_array_size(cpuid))
+		return vcpuid_fail(err, VCPUID_E_PARSE,
+				   "%s: guest_cpu_config.cpuid_modifiers: empty "
+				   "(a fingerprint needs at least one leaf)", file);
 
 	copy_str(root, "kernel_version", h->kernel, sizeof(h->kernel));
 	const json_t *mc = json_object_get(root, "microcode_version");
@@ -186,7 +201,7 @@ static int import(const json_t *root, const json_t *cfg, const char *file,
 	snprintf(h->origin, sizeof(h->origin), "firecracker");
 	/* The fingerprints come from bare-metal hosts: the KVM module follows
 	 * the vendor in leaf 0. */
-	const vcpuid_cpuid_entry *l0 = vcpuid_table_find(&h->supported, 0, 0);
+	const vcpuid_cpuid_entry *l0 = vcpuid_table_lookup(&h->supported, 0, 0);
 	char vendor[13] = "";
 	if (l0) {
 		memcpy(vendor, &l0->reg[VCPUID_EBX], 4);
@@ -201,7 +216,7 @@ static int import(const json_t *root, const json_t *cfg, const char *file,
 	/* KVM_X86_XCOMP_GUEST_SUPP is KVM's supported XCR0; Firecracker's
 	 * leaf 0xD.0 EDX:EAX carries exactly that (it requests the AMX
 	 * permission first), so take it from there. */
-	const vcpuid_cpuid_entry *d0 = vcpuid_table_find(&h->supported, 0xd, 0);
+	const vcpuid_cpuid_entry *d0 = vcpuid_table_lookup(&h->supported, 0xd, 0);
 	if (d0) {
 		h->has_xcomp_guest_supp = true;
 		h->xcomp_guest_supp = (uint64_t)d0->reg[VCPUID_EDX] << 32 |
@@ -210,7 +225,7 @@ static int import(const json_t *root, const json_t *cfg, const char *file,
 	h->kvm_api_version = 12;
 	h->has_kvm = true;
 	h->has_raw = false;
-	return 0;
+	return vp_host_check(h, file, err);
 }
 
 int vcpuid_import_firecracker_json(const json_t *root, const char *name,
@@ -232,10 +247,11 @@ int vcpuid_import_firecracker_json(const json_t *root, const char *name,
 int vcpuid_import_firecracker(const char *buf, size_t len, const char *name,
 			      vcpuid_host *h, vcpuid_error *err)
 {
-	json_t *root = vj_parse(buf, len, name, err);
-	if (!root)
-		return VCPUID_E_PARSE;
-	int rc = vcpuid_import_firecracker_json(root, name, h, err);
+	json_t *root;
+	int rc = vj_parse(buf, len, name, &root, err);
+	if (rc)
+		return rc;
+	rc = vcpuid_import_firecracker_json(root, name, h, err);
 	json_decref(root);
 	return rc;
 }

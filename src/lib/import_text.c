@@ -26,6 +26,7 @@ struct ctx {
 	unsigned line;
 	const char *s;	/* current line */
 	size_t len;
+	unsigned entries; /* CPUID lines read, repeats too */
 	struct rec *v;
 	size_t n, cap;
 };
@@ -429,7 +430,7 @@ static int build_table(struct ctx *c, enum fmt f, vcpuid_host *h)
 	if (!h->has_kvm && !h->kvm_absent[0])
 		snprintf(h->kvm_absent, sizeof(h->kvm_absent),
 			 "imported from a %s dump (no KVM data)", fmt_name[f]);
-	return 0;
+	return vp_host_check(h, c->name, c->err);
 }
 
 int vcpuid_import_text(const char *buf, size_t len, const char *name,
@@ -482,6 +483,14 @@ int vcpuid_import_text(const char *buf, size_t len, const char *name,
 				  token(&c, p, tk, sizeof(tk)));
 			break;
 		}
+		/* the limit of a table, counted in lines: every step below
+		 * looks at the records read so far */
+		if (++c.entries > VCPUID_MAX_RAW_ENTRIES) {
+			rc = vcpuid_fail(err, VCPUID_E_LIMIT, "%s:%u: more than "
+					 "%u CPUID entries for one CPU (the limit)",
+					 name, c.line, VCPUID_MAX_RAW_ENTRIES);
+			break;
+		}
 		struct rec r = { .key = -1 };
 		r.line = c.line;
 		rc = f == F_CPUID_R ? parse_cpuid_r(&c, &r) :
@@ -500,8 +509,10 @@ int vcpuid_import_text(const char *buf, size_t len, const char *name,
 			rc = vcpuid_fail(err, VCPUID_E_PARSE, "%s:%u: no CPUID entries",
 					 name, c.line);
 	}
-	if (!rc)
-		rc = build_table(&c, f, h);
+	if (!rc && (rc = build_table(&c, f, h))) {
+		vcpuid_table_free(&h->raw);
+		h->has_raw = false;
+	}
 	free(c.v);
 	return rc;
 }

@@ -20,11 +20,25 @@ int vj_get_u64(const json_t *obj, const char *key, bool required,
 /* "0x%08x" / "0x%x" strings. */
 json_t *vj_hex32(uint32_t v);
 json_t *vj_hex64(uint64_t v);
-/* Parse a buffer; a syntax error names file:line:column. */
-json_t *vj_parse(const char *buf, size_t len, const char *file,
-		 vcpuid_error *err);
+/* Parse a buffer into *root: 0, VCPUID_E_PARSE (a syntax error names
+ * file:line:column) or VCPUID_E_LIMIT (more than VCPUID_MAX_JSON_BYTES). */
+int vj_parse(const char *buf, size_t len, const char *file, json_t **root,
+	     vcpuid_error *err);
 /* Dump with vcpuid's stable formatting (indent 2, keys in insertion order). */
 char *vj_dump(const json_t *v);
+
+/* ---- the one output writer (output.c) ---- */
+/* Replace the file at path with data, atomically, never following or
+ * reusing what another user planted (see output.c). new_mode is the mode of
+ * the new file (-1: keep the replaced file's mode if it is the caller's, else
+ * 0666 & ~umask). A FIFO, character device or socket at path is written in
+ * place unless flags has VP_WRITE_REPLACE. Errors are VCPUID_E_IO with the
+ * errno text, VCPUID_E_USAGE for an empty path. */
+#define VP_WRITE_REPLACE 1u
+/* Use the named temporary, as where the file system has no O_TMPFILE. */
+#define VP_WRITE_NAMED 2u
+int vp_write_atomic(const char *path, const void *data, size_t len,
+		    int new_mode, unsigned flags, vcpuid_error *err);
 
 /* ---- host profile reading (profile.c, profile_fast.c) ---- */
 #define VCPUID_PROFILE_FORMAT "vcpuid-host-profile"
@@ -35,12 +49,28 @@ char *vj_dump(const json_t *v);
  * with jansson. It never takes a text that reader rejects or reads
  * differently. */
 bool vcpuid_profile_parse_plain(const char *buf, size_t len, vcpuid_host *h);
+/* The same, telling a plain text with a table past its limit (VCPUID_E_LIMIT,
+ * err filled, naming `name`: refused without reading the rest) from one it
+ * does not take (-1); 0 when taken. */
+int vp_profile_parse_plain(const char *buf, size_t len, const char *name,
+			   vcpuid_host *h, vcpuid_error *err);
 /* vcpuid_profile_parse and vcpuid_import_firecracker on a text already
  * parsed by vj_parse (vcpuid_host_parse parses a JSON input once). */
 int vcpuid_profile_parse_json(const json_t *root, const char *name,
 			      vcpuid_host *h, vcpuid_error *err);
 int vcpuid_import_firecracker_json(const json_t *root, const char *name,
 				   vcpuid_host *h, vcpuid_error *err);
+
+/* What every reader (profile, plain profile, Firecracker, text dumps, the
+ * host cache) holds the host it read to (hostcheck.c): each table and list
+ * within the limits of core.h (VCPUID_E_LIMIT), no CPUID entry twice in a
+ * table and no feature MSR twice (VCPUID_E_PARSE). Messages name `file`
+ * and the profile key ("kvm.supported_cpuid[3]"); err may be NULL. */
+int vp_host_check(const vcpuid_host *h, const char *file, vcpuid_error *err);
+/* The one message of a limit: "FILE: WHAT: more than LIMIT UNIT (the
+ * limit)"; returns VCPUID_E_LIMIT. */
+int vp_limit_fail(vcpuid_error *err, const char *file, const char *what,
+		  unsigned limit, const char *unit);
 
 /* ---- the host's CPUID instruction (probe.c) ---- */
 /* h->raw, first fetching `leaf` (every subleaf of it) when h is a lazily
@@ -56,6 +86,19 @@ uint32_t vp_host_insn(const vcpuid_host *h, uint32_t leaf, uint32_t sub,
 const vcpuid_table *vp_host_raw_all(const vcpuid_host *h);
 /* h->cpuinfo_flags (a lazily probed host reads /proc/cpuinfo now). */
 const char *vp_host_cpuinfo_flags(const vcpuid_host *h);
+/* KVM_GET_TSC_KHZ of a new vCPU, fetched on first use on a lazily probed
+ * host: 0 = KVM cannot say (no KVM_CAP_GET_TSC_KHZ, or not a live host).
+ * A scratch VM that fails is VCPUID_E_NOKVM/VCPUID_E_KVM naming the
+ * ioctl and errno (a guest built without the rate would be wrong). */
+int vp_host_tsc_khz(const vcpuid_host *h, uint32_t *khz, vcpuid_error *err);
+
+/* ---- the one way to /dev/kvm (probe.c; apply.c uses it too) ---- */
+/* The device path: $VCPUID_KVM_DEVICE, else /dev/kvm. */
+const char *vp_kvm_device(void);
+/* Open it read-write and check it is KVM with the API version vcpuid
+ * speaks. Returns the fd, or -1 with err VCPUID_E_NOKVM: one line naming
+ * the device, what failed and the errno. */
+int vp_kvm_device_open(vcpuid_error *err);
 
 /* The KVM_CHECK_EXTENSION capabilities vcpuid records (probe.c): h->caps
  * allocated with every name and id of data/kvm_caps.def, values 0; and a
@@ -66,6 +109,9 @@ uint64_t vp_kvm_caps_signature(void);
 /* The avx10 feature (7.1.EDX[19]) when QEMU release `qemu` (e.g. 1100)
  * has the AVX10 rules that came with it (9.2), else NULL (catalog.c). */
 const vcpuid_feature *vc_avx10(uint16_t qemu);
+/* The bit of compat knob `prop` in vcpuid_cpu.compat_knobs (data/expand.def
+ * COMPAT_KNOB order), -1 when there is no such knob (props.c). */
+int vc_knob_index(const char *prop);
 
 /* ---- the live host's KVM facts, kept for the boot (hostcache.c) ---- */
 struct vp_hostcache {

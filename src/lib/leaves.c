@@ -62,38 +62,25 @@ static uint32_t wk(const vs_ctx *c, enum vcpuid_word word)
 	return wi && wi->qemu_since <= c->qemu ? w(c, word) : 0;
 }
 
-/* Leaves whose subleaves differ: a dump without that subleaf answers 0. */
-static bool indexed_leaf(uint32_t leaf)
-{
-	static const uint32_t idx[] = { 4, 7, 0xb, 0xd, 0xf, 0x10, 0x12, 0x14,
-					0x17, 0x18, 0x1a, 0x1b, 0x1d, 0x1e,
-					0x1f, 0x20, 0x23, 0x24, 0x8000001d,
-					0x80000020, 0x80000026 };
-	for (size_t i = 0; i < ARRAY_SIZE(idx); i++)
-		if (idx[i] == leaf)
-			return true;
-	return false;
-}
-
-/* The host's CPUID instruction, as recorded in the profile: the exact
- * subleaf, else (for leaves without subleaves) the leaf's first entry. */
+/* The host's CPUID instruction, as recorded in the profile, read with the
+ * one lookup rule for profile entries (vcpuid_table_lookup: an entry
+ * without SIGNIFICANT_INDEX answers every subleaf; a missing subleaf of an
+ * indexed leaf answers 0). */
 static void host_cpuid(const vs_ctx *c, uint32_t leaf, uint32_t sub,
 		       uint32_t r[4])
 {
 	zero(r);
 	if (!c->host || !c->host->has_raw)
 		return;
-	const vcpuid_table *t = vp_host_raw(c->host, leaf);
-	const vcpuid_cpuid_entry *e = vcpuid_table_find(t, leaf, sub);
-	for (size_t i = 0; !e && !indexed_leaf(leaf) && i < t->n; i++)
-		if (t->e[i].function == leaf)
-			e = &t->e[i];
+	const vcpuid_cpuid_entry *e =
+		vcpuid_table_lookup(vp_host_raw(c->host, leaf), leaf, sub);
 	if (e)
 		memcpy(r, e->reg, 4 * sizeof(uint32_t));
 }
 
-/* KVM_GET_SUPPORTED_CPUID of the host as QEMU reads it
- * (x86_cpu_get_supported_cpuid): exact function and index. */
+/* KVM_GET_SUPPORTED_CPUID of the host (x86_cpu_get_supported_cpuid), read
+ * with the one lookup rule for profile entries (vcpuid_table_lookup; for
+ * a table KVM produced it is QEMU's exact match). */
 static void kvm_supported(const vs_ctx *c, uint32_t leaf, uint32_t sub,
 			  uint32_t r[4])
 {
@@ -101,7 +88,7 @@ static void kvm_supported(const vs_ctx *c, uint32_t leaf, uint32_t sub,
 	if (!c->host || !c->host->has_kvm)
 		return;
 	const vcpuid_cpuid_entry *e =
-		vcpuid_table_find(&c->host->supported, leaf, sub);
+		vcpuid_table_lookup(&c->host->supported, leaf, sub);
 	if (e)
 		memcpy(r, e->reg, 4 * sizeof(uint32_t));
 }

@@ -84,6 +84,11 @@ int vcpuid_matrix_compute(const vcpuid_host *const *hosts, size_t nhosts,
 			  vcpuid_error *err)
 {
 	memset(out, 0, sizeof(*out));
+	/* An empty matrix is no answer: say so rather than print nothing. */
+	if (!nhosts)
+		return vcpuid_fail(err, VCPUID_E_USAGE, "matrix: no hosts given");
+	if (models && !nmodels)
+		return vcpuid_fail(err, VCPUID_E_USAGE, "matrix: no models given");
 	const vcpuid_machine *mt = vcpuid_machine_find(machine);
 	if (!mt)
 		return vcpuid_fail(err, VCPUID_E_UNKNOWN, "unknown machine type '%s'",

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <threads.h>
+#include <ctype.h>
 #include "internal.h"
 
 /* The special types QEMU registers besides the models, with their
@@ -41,7 +43,7 @@ static const vcpuid_machine *newest_of(const char *prefix)
 	return NULL;
 }
 
-const vcpuid_machine *vcpuid_machine_find(const char *name)
+static const vcpuid_machine *find_own(const char *name)
 {
 	size_t n;
 	const vcpuid_machine *m = vcpuid_machines(&n);
@@ -54,6 +56,117 @@ const vcpuid_machine *vcpuid_machine_find(const char *name)
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(m[i].name, name))
 			return &m[i];
+	return NULL;
+}
+
+const vcpuid_machine *vcpuid_machine_find(const char *name)
+{
+	const char *at = name ? strchr(name, '@') : NULL;
+	if (!at)
+		return find_own(name);
+	char type[64];
+	size_t len = (size_t)(at - name);
+	if (len >= sizeof(type))
+		return NULL;
+	memcpy(type, name, len);
+	type[len] = 0;
+	uint16_t q = vcpuid_qemu_release_parse(at + 1);
+	return q ? vcpuid_machine_in(len ? type : NULL, q) : NULL;
+}
+
+/* One or two digits: their value, *s moved past them; -1 otherwise. */
+static int small_number(const char **s)
+{
+	int v = -1;
+	for (int n = 0; n < 2 && isdigit((unsigned char)**s); n++, (*s)++)
+		v = (v < 0 ? 0 : v * 10) + (**s - '0');
+	return v;
+}
+
+uint16_t vcpuid_qemu_release_parse(const char *s)
+{
+	if (!s)
+		return 0;
+	int major = small_number(&s);
+	if (major < 0 || *s++ != '.')
+		return 0;
+	int minor = small_number(&s);
+	if (minor < 0 || *s)
+		return 0;
+	size_t n;
+	const uint16_t *r = vcpuid_qemu_releases(&n);
+	for (size_t i = 0; i < n; i++)
+		if (r[i] == major * 100 + minor)
+			return r[i];
+	return 0;
+}
+
+/* ---- a machine type as a newer QEMU runs it ---- */
+/* The rows of data/pc_compat.def, newest array first. */
+static const struct { uint16_t array; vcpuid_compat c; } pc_compat[] = {
+#define PC_COMPAT(a, d, p, v) { a, { d, p, v } },
+#include "data/pc_compat.def"
+};
+#define MAX_MACHINES 64
+#define MAX_RELEASES 16
+#define NCOMPAT (sizeof(pc_compat) / sizeof(pc_compat[0]))
+
+/* One slot per (machine type, release): filled once, read-only after. */
+static struct {
+	vcpuid_machine m[MAX_MACHINES][MAX_RELEASES];
+	vcpuid_compat compat[MAX_MACHINES][MAX_RELEASES][NCOMPAT + 1];
+} pairs;
+static once_flag pairs_once = ONCE_FLAG_INIT;
+
+static void pairs_fill(void)
+{
+	size_t nm, nr;
+	const vcpuid_machine *m = vcpuid_machines(&nm);
+	const uint16_t *r = vcpuid_qemu_releases(&nr);
+	for (size_t i = 0; i < nm && i < MAX_MACHINES; i++)
+		for (size_t j = 0; j < nr && j < MAX_RELEASES; j++) {
+			vcpuid_compat *c = pairs.compat[i][j];
+			size_t k = 0;
+			for (size_t row = 0; row < NCOMPAT; row++)
+				if (m[i].type <= pc_compat[row].array &&
+				    pc_compat[row].array < r[j])
+					c[k++] = pc_compat[row].c;
+			c[k] = (vcpuid_compat){ NULL, NULL, NULL };
+			pairs.m[i][j] = m[i];
+			pairs.m[i][j].qemu = r[j];
+			pairs.m[i][j].compat = c;
+		}
+}
+
+const vcpuid_machine *vcpuid_machine_in(const char *name, uint16_t qemu)
+{
+	size_t nm, nr;
+	const vcpuid_machine *m = vcpuid_machines(&nm);
+	const uint16_t *r = vcpuid_qemu_releases(&nr);
+	const vcpuid_machine *own = NULL;
+	if (!name || !strcmp(name, "pc") || !strcmp(name, "q35")) {
+		const char *prefix = name && !strcmp(name, "q35") ? "pc-q35-"
+								  : "pc-i440fx-";
+		if (!qemu)
+			return find_own(name);
+		for (size_t i = 0; i < nm; i++) /* the newest type <= qemu */
+			if (!strncmp(m[i].name, prefix, strlen(prefix)) &&
+			    m[i].type <= qemu &&
+			    (!own || m[i].type >= own->type))
+				own = &m[i];
+	} else {
+		own = find_own(name);
+	}
+	if (!own)
+		return NULL;
+	if (!qemu || qemu == own->type)
+		return own;
+	if (qemu < own->type || nm > MAX_MACHINES || nr > MAX_RELEASES)
+		return NULL;
+	call_once(&pairs_once, pairs_fill);
+	for (size_t j = 0; j < nr; j++)
+		if (r[j] == qemu)
+			return &pairs.m[own - m][j];
 	return NULL;
 }
 

@@ -491,24 +491,38 @@ uint64_t vp_kvm_caps_signature(void)
 }
 
 /* The TSC rate a new vCPU gets (what QEMU asks with KVM_GET_TSC_KHZ when
- * no tsc-frequency is set): a scratch VM with one vCPU. Best effort: 0 when
- * KVM cannot say. */
-static uint32_t scratch_tsc_khz(int fd, const vcpuid_host *h)
+ * no tsc-frequency is set): a scratch VM with one vCPU. *khz = 0 when KVM
+ * cannot say (no KVM_CAP_GET_TSC_KHZ); a scratch VM that fails is an
+ * error, never a silent 0: the guest's 0x40000010 leaf depends on it. */
+static int scratch_tsc_khz(int fd, const vcpuid_host *h, uint32_t *khz,
+			   vcpuid_error *err)
 {
+	*khz = 0;
 	const vcpuid_kvm_cap *c = vcpuid_host_cap(h, "KVM_CAP_GET_TSC_KHZ");
 	if (!c || c->value <= 0)
 		return 0;
-	int vm = ioctl(fd, KVM_CREATE_VM, 0);
-	if (vm < 0)
-		return 0;
-	int r = -1;
-	int vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
-	if (vcpu >= 0) {
-		r = ioctl(vcpu, KVM_GET_TSC_KHZ, 0);
-		close(vcpu);
+	const char *what = "KVM_CREATE_VM";
+	int vm = ioctl(fd, KVM_CREATE_VM, 0), vcpu = -1, r = -1;
+	if (vm >= 0) {
+		what = "KVM_CREATE_VCPU";
+		vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
 	}
-	close(vm);
-	return r > 0 ? (uint32_t)r : 0;
+	if (vcpu >= 0) {
+		what = "KVM_GET_TSC_KHZ";
+		r = ioctl(vcpu, KVM_GET_TSC_KHZ, 0);
+	}
+	int e = errno;
+	if (vcpu >= 0)
+		close(vcpu);
+	if (vm >= 0)
+		close(vm);
+	if (r <= 0)
+		return vcpuid_fail(err, VCPUID_E_KVM,
+				   "kvm: %s (scratch VM for the TSC rate of a "
+				   "new vCPU) failed: %s (errno %d)", what,
+				   r == 0 ? "rate 0" : strerror(e), r == 0 ? 0 : e);
+	*khz = (uint32_t)r;
+	return 0;
 }
 
 static int probe_kvm(int fd, vcpuid_host *h, vcpuid_error *err)
@@ -572,11 +586,39 @@ static int probe_kvm(int fd, vcpuid_host *h, vcpuid_error *err)
 	return 0;
 }
 
-/* The device the probe opens; VCPUID_KVM_DEVICE overrides it (tests). */
-static const char *kvm_device(void)
+const char *vp_kvm_device(void)
 {
-	const char *env = getenv("VCPUID_KVM_DEVICE");
+	const char *env = getenv(VCPUID_KVM_DEVICE_ENV);
 	return env && *env ? env : "/dev/kvm";
+}
+
+int vp_kvm_device_open(vcpuid_error *err)
+{
+	const char *dev = vp_kvm_device();
+	int fd = open(dev, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		vcpuid_fail(err, VCPUID_E_NOKVM, "%s: cannot open: %s (errno %d%s)",
+			    dev, strerror(e), e,
+			    e == EACCES || e == EPERM ?
+			    "; no permission: join group kvm or run as root" :
+			    e == ENOENT ? "; KVM not available: load kvm_intel, "
+			    "kvm_amd or kvm_pvm" : "");
+		return -1;
+	}
+	int v = ioctl(fd, KVM_GET_API_VERSION, 0);
+	int e = errno;
+	if (v == KVM_API_VERSION)
+		return fd;
+	close(fd);
+	if (v < 0)
+		vcpuid_fail(err, VCPUID_E_NOKVM, "%s: not a KVM device: "
+			    "KVM_GET_API_VERSION failed: %s (errno %d)", dev,
+			    strerror(e), e);
+	else
+		vcpuid_fail(err, VCPUID_E_NOKVM, "%s: KVM API version %d, vcpuid "
+			    "needs %d", dev, v, KVM_API_VERSION);
+	return -1;
 }
 
 /* ---------------- lazily probed live hosts ---------------- */
@@ -605,22 +647,32 @@ int vcpuid_probe_ex(vcpuid_host *h, unsigned flags, vcpuid_error *err)
 
 int vcpuid_probe(vcpuid_host *h, vcpuid_error *err)
 {
-	return vcpuid_probe_ex(h, 0, err);
+	return vcpuid_probe_ex(h, VCPUID_PROBE_KVM_OPTIONAL, err);
+}
+
+int vp_host_tsc_khz(const vcpuid_host *h, uint32_t *khz, vcpuid_error *err)
+{
+	*khz = h->tsc_khz;
+	if (!h->lazy || !h->lazy->tsc)
+		return 0;
+	/* A fact about the host, fetched on first use and kept; a failure
+	 * is not kept (the next use asks again). */
+	vcpuid_host *m = (vcpuid_host *)h;
+	int fd = vp_kvm_device_open(err);
+	if (fd < 0)
+		return err ? err->code : VCPUID_E_NOKVM;
+	int rc = scratch_tsc_khz(fd, h, &m->tsc_khz, err);
+	close(fd);
+	if (!rc)
+		m->lazy->tsc = false;
+	*khz = m->tsc_khz;
+	return rc;
 }
 
 uint32_t vcpuid_host_tsc_khz(const vcpuid_host *h)
 {
-	if (!h->lazy || !h->lazy->tsc)
-		return h->tsc_khz;
-	/* A fact about the host, fetched on first use and kept. */
-	vcpuid_host *m = (vcpuid_host *)h;
-	m->lazy->tsc = false;
-	int fd = open(kvm_device(), O_RDWR | O_CLOEXEC);
-	if (fd >= 0) {
-		m->tsc_khz = scratch_tsc_khz(fd, h);
-		close(fd);
-	}
-	return m->tsc_khz;
+	uint32_t khz;
+	return vp_host_tsc_khz(h, &khz, NULL) ? 0 : khz;
 }
 
 const vcpuid_table *vp_host_raw(const vcpuid_host *h, uint32_t leaf)
@@ -689,9 +741,11 @@ int vcpuid_host_complete(vcpuid_host *h, vcpuid_error *err)
 	if (!h->lazy)
 		return 0;
 	int rc = complete_raw(h, err);
+	uint32_t khz;
+	if (!rc)
+		rc = vp_host_tsc_khz(h, &khz, err);
 	if (rc)
 		return rc;
-	vcpuid_host_tsc_khz(h);
 	vp_host_cpuinfo_flags(h);
 	free(h->lazy);
 	h->lazy = NULL;
@@ -737,7 +791,7 @@ static int probe_host(vcpuid_host *h, unsigned flags, vcpuid_error *err)
 	if (!h->lazy)
 		probe_cpuinfo(h);
 
-	const char *dev = kvm_device();
+	const char *dev = vp_kvm_device();
 	/* The KVM facts an earlier probe of this boot kept, for a device
 	 * this process may open. */
 	struct vp_hostcache cache = { .on = false };
@@ -749,11 +803,19 @@ static int probe_host(vcpuid_host *h, unsigned flags, vcpuid_error *err)
 		h->lazy->tsc = true;
 		return 0;
 	}
-	int fd = open(dev, O_RDWR | O_CLOEXEC);
+	/* No usable device: a capture records why; a host to compute a
+	 * guest for is an error (an empty KVM table would be a wrong guest). */
+	vcpuid_error kerr = { 0 };
+	int fd = vp_kvm_device_open(&kerr);
 	if (fd < 0) {
-		snprintf(h->kvm_absent, sizeof(h->kvm_absent), "%s: %s", dev,
-			 strerror(errno));
-		return 0;
+		snprintf(h->kvm_absent, sizeof(h->kvm_absent), "%.*s",
+			 (int)sizeof(h->kvm_absent) - 1, kerr.msg);
+		if (flags & VCPUID_PROBE_KVM_OPTIONAL)
+			return 0;
+		vcpuid_host_free(h);
+		if (err)
+			*err = kerr;
+		return kerr.code;
 	}
 	rc = probe_kvm(fd, h, err);
 	if (!rc) {
@@ -761,7 +823,7 @@ static int probe_host(vcpuid_host *h, unsigned flags, vcpuid_error *err)
 		if (h->lazy)
 			h->lazy->tsc = true;
 		else
-			h->tsc_khz = scratch_tsc_khz(fd, h);
+			rc = scratch_tsc_khz(fd, h, &h->tsc_khz, err);
 	}
 	close(fd);
 	if (!rc)

@@ -207,11 +207,7 @@ static int parse_table(struct pctx *p, const json_t *a, const char *what,
 				    &r[k]);
 		if (rc)
 			return rc;
-		if (vcpuid_table_find(t, (uint32_t)f, (uint32_t)idx))
-			return vcpuid_fail(p->err, VCPUID_E_PARSE,
-					   "%s: %s: duplicate entry for function "
-					   "0x%" PRIx64 " index 0x%" PRIx64,
-					   p->file, path, f, idx);
+		/* duplicates and the limits: vp_host_check, once all is read */
 		if (!vcpuid_table_add(t, (uint32_t)f, (uint32_t)idx, (uint32_t)fl,
 				      (uint32_t)r[0], (uint32_t)r[1],
 				      (uint32_t)r[2], (uint32_t)r[3]))
@@ -237,10 +233,6 @@ static int parse_msrs(struct pctx *p, const json_t *a, vcpuid_msr_list *l)
 			rc = num_at(p, o, path, "value", true, UINT64_MAX, &val);
 		if (rc)
 			return rc;
-		if (vcpuid_msr_list_get(l, (uint32_t)idx, &val))
-			return vcpuid_fail(p->err, VCPUID_E_PARSE,
-					   "%s: %s: duplicate MSR 0x%" PRIx64,
-					   p->file, path, idx);
 		if (vcpuid_msr_list_add(l, (uint32_t)idx, val))
 			return vcpuid_fail(p->err, VCPUID_E_NOMEM, "out of memory");
 	}
@@ -270,6 +262,9 @@ static int parse_index_list(struct pctx *p, const json_t *a, vcpuid_host *h)
 static int parse_caps(struct pctx *p, const json_t *a, vcpuid_host *h)
 {
 	size_t n = json_array_size(a);
+	if (n > VCPUID_MAX_CAPS) /* before the duplicate check below */
+		return vp_limit_fail(p->err, p->file, "kvm.capabilities",
+				     VCPUID_MAX_CAPS, "capabilities");
 	h->caps = calloc(n ? n : 1, sizeof(*h->caps));
 	if (!h->caps)
 		return vcpuid_fail(p->err, VCPUID_E_NOMEM, "out of memory");
@@ -370,7 +365,9 @@ static int parse_root(struct pctx *p, const json_t *root, vcpuid_host *h)
 	if (!ver)
 		return vcpuid_fail(p->err, VCPUID_E_PARSE,
 				   "%s: version: missing required key", p->file);
-	if (!json_is_integer(ver) || json_integer_value(ver) != VCPUID_PROFILE_VERSION)
+	uint64_t v = 0; /* a number, or a string holding one (docs) */
+	if (vj_u64(ver, UINT32_MAX, &v, p->file, "version", NULL) ||
+	    v != VCPUID_PROFILE_VERSION)
 		return vcpuid_fail(p->err, VCPUID_E_PARSE,
 				   "%s: version: unsupported host profile version "
 				   "(this vcpuid reads version %d)",
@@ -440,14 +437,16 @@ int vcpuid_profile_parse(const char *buf, size_t len, const char *name,
 	/* The plain form vcpuid writes is read without jansson; anything
 	 * else (and every error) is this reader's. */
 	vcpuid_host fast;
-	if (vcpuid_profile_parse_plain(buf, len, &fast)) {
-		*h = fast;
-		return 0;
+	int rc = vp_profile_parse_plain(buf, len, name, &fast, err);
+	if (rc >= 0) {
+		if (!rc)
+			*h = fast;
+		return rc;
 	}
-	json_t *root = vj_parse(buf, len, name, err);
-	if (!root)
-		return VCPUID_E_PARSE;
-	int rc = vcpuid_profile_parse_json(root, name, h, err);
+	json_t *root;
+	if ((rc = vj_parse(buf, len, name, &root, err)))
+		return rc;
+	rc = vcpuid_profile_parse_json(root, name, h, err);
 	json_decref(root);
 	return rc;
 }
@@ -464,6 +463,8 @@ int vcpuid_profile_parse_json(const json_t *root, const char *name,
 	struct pctx p = { name, err };
 	vcpuid_host_init(h);
 	int rc = parse_root(&p, root, h);
+	if (!rc)
+		rc = vp_host_check(h, name, err);
 	if (rc)
 		vcpuid_host_free(h);
 	return rc;

@@ -20,7 +20,23 @@
 
 struct fscan {
 	const char *p, *end;
+	/* the table or list that went past its limit (core.h), if one did */
+	const char *over, *over_unit;
+	unsigned over_limit;
 };
+
+/* n elements read already: true (and s->over set) when one more would
+ * pass the limit. */
+static bool f_over(struct fscan *s, size_t n, unsigned limit, const char *what,
+		   const char *unit)
+{
+	if (n < limit)
+		return false;
+	s->over = what;
+	s->over_limit = limit;
+	s->over_unit = unit;
+	return true;
+}
 
 static void f_ws(struct fscan *s)
 {
@@ -189,7 +205,8 @@ static int f_key(struct fscan *s, bool first, const char *const *names,
 static const char *const entry_keys[] = { "function", "index", "flags", "eax",
 					  "ebx", "ecx", "edx" };
 
-static bool f_table(struct fscan *s, bool flags_required, vcpuid_table *t)
+static bool f_table(struct fscan *s, const char *what, unsigned limit,
+		    bool flags_required, vcpuid_table *t)
 {
 	int r, k;
 	if (!f_lit(s, '['))
@@ -197,14 +214,13 @@ static bool f_table(struct fscan *s, bool flags_required, vcpuid_table *t)
 	F_EACH_ELEM(s, r) {
 		uint64_t v[7] = { 0 };
 		unsigned seen = 0;
-		if (!f_lit(s, '{'))
+		if (f_over(s, t->n, limit, what, "CPUID entries") || !f_lit(s, '{'))
 			return false;
 		F_EACH_KEY(s, entry_keys, seen, k)
 			if (!f_num(s, UINT32_MAX, &v[k]))
 				return false;
 		unsigned need = flags_required ? 0x7f : 0x7b;
 		if (k != -1 || (seen & need) != need ||
-		    vcpuid_table_find(t, (uint32_t)v[0], (uint32_t)v[1]) ||
 		    !vcpuid_table_add(t, (uint32_t)v[0], (uint32_t)v[1],
 				      (uint32_t)v[2], (uint32_t)v[3], (uint32_t)v[4],
 				      (uint32_t)v[5], (uint32_t)v[6]))
@@ -223,13 +239,13 @@ static bool f_msrs(struct fscan *s, vcpuid_msr_list *l)
 	F_EACH_ELEM(s, r) {
 		uint64_t v[2] = { 0 };
 		unsigned seen = 0;
-		if (!f_lit(s, '{'))
+		if (f_over(s, l->n, VCPUID_MAX_MSRS, "kvm.feature_msrs", "MSRs") ||
+		    !f_lit(s, '{'))
 			return false;
 		F_EACH_KEY(s, msr_keys, seen, k)
 			if (!f_num(s, k ? UINT64_MAX : UINT32_MAX, &v[k]))
 				return false;
 		if (k != -1 || seen != 3 ||
-		    vcpuid_msr_list_get(l, (uint32_t)v[0], NULL) ||
 		    vcpuid_msr_list_add(l, (uint32_t)v[0], v[1]))
 			return false;
 	}
@@ -260,7 +276,9 @@ static bool f_index_list(struct fscan *s, vcpuid_host *h)
 		return false;
 	F_EACH_ELEM(s, r) {
 		uint64_t x;
-		if (!f_num(s, UINT32_MAX, &x) ||
+		if (f_over(s, h->n_msr_index_list, VCPUID_MAX_MSRS,
+			   "kvm.msr_index_list", "MSRs") ||
+		    !f_num(s, UINT32_MAX, &x) ||
 		    !f_room(&h->msr_index_list, h->n_msr_index_list, &cap,
 			    sizeof(uint32_t)))
 			return false;
@@ -281,7 +299,9 @@ static bool f_caps(struct fscan *s, vcpuid_host *h)
 		unsigned seen = 0;
 		uint64_t id = 0, x;
 		int64_t value = 0;
-		if (!f_room(&h->caps, h->n_caps, &cap, sizeof(*h->caps)) ||
+		if (f_over(s, h->n_caps, VCPUID_MAX_CAPS, "kvm.capabilities",
+			   "capabilities") ||
+		    !f_room(&h->caps, h->n_caps, &cap, sizeof(*h->caps)) ||
 		    !f_lit(s, '{'))
 			return false;
 		vcpuid_kvm_cap *c = &h->caps[h->n_caps];
@@ -332,10 +352,12 @@ static bool f_kvm(struct fscan *s, vcpuid_host *h)
 			h->kvm_api_version = (int)v;
 			break;
 		case 2:
-			ok = f_table(s, true, &h->supported);
+			ok = f_table(s, "kvm.supported_cpuid",
+				     VCPUID_MAX_KVM_ENTRIES, true, &h->supported);
 			break;
 		case 3:
-			ok = f_table(s, true, &h->emulated);
+			ok = f_table(s, "kvm.emulated_cpuid",
+				     VCPUID_MAX_KVM_ENTRIES, true, &h->emulated);
 			break;
 		case 4:
 			ok = f_msrs(s, &h->feature_msrs);
@@ -372,9 +394,8 @@ static const char *const root_keys[] = {
 	"cpuinfo_flags", "raw_cpuid", "kvm", "kvm_absent",
 };
 
-static int fast_parse(const char *buf, size_t len, vcpuid_host *h)
+static int fast_parse(struct fscan *s, vcpuid_host *h)
 {
-	struct fscan s = { buf, buf + len };
 	int k;
 	unsigned seen = 0;
 	bool kvm_null = false;
@@ -382,51 +403,52 @@ static int fast_parse(const char *buf, size_t len, vcpuid_host *h)
 	const char *str;
 	size_t n;
 	int64_t ver;
-	if (!f_lit(&s, '{'))
+	if (!f_lit(s, '{'))
 		return -1;
-	F_EACH_KEY(&s, root_keys, seen, k) {
+	F_EACH_KEY(s, root_keys, seen, k) {
 		bool ok = true;
 		switch (k) {
 		case 0:
-			ok = f_str(&s, &str, &n) && n == strlen(VCPUID_PROFILE_FORMAT) &&
+			ok = f_str(s, &str, &n) && n == strlen(VCPUID_PROFILE_FORMAT) &&
 			     !memcmp(str, VCPUID_PROFILE_FORMAT, n);
 			break;
 		case 1:
-			ok = f_int(&s, &ver) && ver == VCPUID_PROFILE_VERSION;
+			ok = f_int(s, &ver) && ver == VCPUID_PROFILE_VERSION;
 			break;
 		case 2:
-			ok = f_text(&s, h->source, sizeof(h->source));
+			ok = f_text(s, h->source, sizeof(h->source));
 			break;
 		case 3:
-			ok = f_text(&s, h->origin, sizeof(h->origin));
+			ok = f_text(s, h->origin, sizeof(h->origin));
 			break;
 		case 4:
-			ok = f_text(&s, h->kernel, sizeof(h->kernel));
+			ok = f_text(s, h->kernel, sizeof(h->kernel));
 			break;
 		case 5:
-			if (!f_null(&s)) {
-				ok = f_num(&s, UINT64_MAX, &h->microcode);
+			if (!f_null(s)) {
+				ok = f_num(s, UINT64_MAX, &h->microcode);
 				h->has_microcode = true;
 			}
 			break;
 		case 6:
-			if (!f_null(&s)) {
-				ok = f_str(&s, &str, &n) &&
+			if (!f_null(s)) {
+				ok = f_str(s, &str, &n) &&
 				     (h->cpuinfo_flags = strndup(str, n));
 			}
 			break;
 		case 7:
-			if (!f_null(&s)) {
-				ok = f_table(&s, false, &h->raw);
+			if (!f_null(s)) {
+				ok = f_table(s, "raw_cpuid",
+					     VCPUID_MAX_RAW_ENTRIES, false, &h->raw);
 				h->has_raw = true;
 			}
 			break;
 		case 8:
-			kvm_null = f_null(&s);
-			ok = kvm_null || f_kvm(&s, h);
+			kvm_null = f_null(s);
+			ok = kvm_null || f_kvm(s, h);
 			break;
 		default:
-			ok = f_text(&s, absent, sizeof(absent));
+			ok = f_text(s, absent, sizeof(absent));
 			break;
 		}
 		if (!ok)
@@ -438,15 +460,30 @@ static int fast_parse(const char *buf, size_t len, vcpuid_host *h)
 		return -1;
 	if (kvm_null)
 		memcpy(h->kvm_absent, absent, sizeof(absent));
-	f_ws(&s);
-	return s.p == s.end ? 0 : -1;
+	f_ws(s);
+	return s->p == s->end ? 0 : -1;
+}
+
+int vp_profile_parse_plain(const char *buf, size_t len, const char *name,
+			   vcpuid_host *h, vcpuid_error *err)
+{
+	struct fscan s = { .p = buf, .end = buf + len };
+	vcpuid_host_init(h);
+	if (len > VCPUID_MAX_JSON_BYTES) /* vj_parse refuses it */
+		return -1;
+	/* duplicates: the same check as the jansson reader's, whose message
+	 * says where they are */
+	if (!fast_parse(&s, h) && !vp_host_check(h, "", NULL))
+		return 0;
+	vcpuid_host_free(h);
+	/* a table past its limit: refused now, without jansson reading all
+	 * of a text that cannot be taken */
+	if (s.over)
+		return vp_limit_fail(err, name, s.over, s.over_limit, s.over_unit);
+	return -1;
 }
 
 bool vcpuid_profile_parse_plain(const char *buf, size_t len, vcpuid_host *h)
 {
-	vcpuid_host_init(h);
-	if (!fast_parse(buf, len, h))
-		return true;
-	vcpuid_host_free(h);
-	return false;
+	return !vp_profile_parse_plain(buf, len, "", h, NULL);
 }

@@ -14,6 +14,7 @@ static const struct { const char *prop; bool dflt; } knobs[] = {
 };
 _Static_assert(sizeof(knobs) / sizeof(knobs[0]) == VE_NKNOBS,
 	       "expand.h counts the knobs of data/expand.def");
+_Static_assert(VE_NKNOBS <= 32, "vcpuid_cpu.compat_knobs has 32 bits");
 static const struct { uint8_t version, max_subleaf; enum vcpuid_word w;
 		      uint64_t mask; uint16_t since; } avx10_rows[] = {
 #define AVX10_VERSION(v, m, w, k, s) { v, m, VCPUID_W_##w, k, s },
@@ -189,6 +190,14 @@ void ve_knob_defaults(struct ve_ctx *c)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(knobs); i++)
 		c->knob[i] = knobs[i].dflt;
+}
+
+int vc_knob_index(const char *prop)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(knobs); i++)
+		if (!strcmp(knobs[i].prop, prop))
+			return (int)i;
+	return -1;
 }
 
 bool ve_knob(const struct ve_ctx *c, const char *prop)

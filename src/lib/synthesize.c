@@ -24,6 +24,10 @@ static const struct { uint16_t since, until; } rules[VS_RULES] = {
 #define SYNTH_RULE(name, since, until) [VS_R_##name] = { since, until },
 #include "data/synth_rules.def"
 };
+static const struct { enum vs_rule r; const char *knob; } rule_knobs[] = {
+#define SYNTH_KNOB(name, prop) { VS_R_##name, prop },
+#include "data/synth_rules.def"
+};
 
 static uint32_t le32(const char *s)
 {
@@ -59,6 +63,14 @@ int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
 	uint16_t qemu = c->qemu = cpu->machine ? cpu->machine->qemu : 702;
 	for (unsigned i = 0; i < VS_RULES; i++)
 		c->rule[i] = rules[i].since <= qemu && qemu < rules[i].until;
+	for (size_t i = 0; i < ARRAY_SIZE(rule_knobs); i++) {
+		/* legacy-multi-node is the one knob whose "on" is the old way */
+		bool inverted = !strcmp(rule_knobs[i].knob, "legacy-multi-node");
+		int k = vc_knob_index(rule_knobs[i].knob);
+		bool on = k >= 0 && (cpu->compat_knobs >> k & 1);
+		if (on == inverted)
+			c->rule[rule_knobs[i].r] = false;
+	}
 	c->version = cpuid_version(cpu->family, cpu->model_num, cpu->stepping);
 
 	unsigned char brand[48] = { 0 };
@@ -95,9 +107,9 @@ int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
 	vs_xsave_init(&c->xsave, cpu, host, qemu);
 	if (host && host->has_kvm) {
 		const vcpuid_cpuid_entry *x0 =
-			vcpuid_table_find(&host->supported, 0xD, 0);
+			vcpuid_table_lookup(&host->supported, 0xD, 0);
 		const vcpuid_cpuid_entry *x1 =
-			vcpuid_table_find(&host->supported, 0xD, 1);
+			vcpuid_table_lookup(&host->supported, 0xD, 1);
 		if (x0)
 			c->kvm_xcr0 = x0->reg[VCPUID_EAX] |
 				      (uint64_t)x0->reg[VCPUID_EDX] << 32;
@@ -310,6 +322,7 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 		   .stale_index = c->rule[VS_R_XSAVE_DROP_SUBLEAF63] };
 	vcpuid_cpuid_entry *e;
 	uint32_t r[4];
+	int rc;
 
 	if (c->cpu->kvm) {
 		e = vcpuid_table_add(t, KVM_SIG_LEAF, 0, 0, KVM_FEAT_LEAF,
@@ -367,9 +380,13 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 	 * one set with tsc-frequency, else, with invtsc, the rate KVM gives a
 	 * new vCPU (the profile's kvm.tsc_khz; unknown: no leaf). */
 	uint64_t khz = c->cpu->tsc_khz;
+	uint32_t host_khz = 0;
 	if (!khz && c->host &&
-	    (c->cpu->features[VCPUID_W_8000_0007_EDX] >> 8 & 1)) /* invtsc */
-		khz = vcpuid_host_tsc_khz(c->host);
+	    (c->cpu->features[VCPUID_W_8000_0007_EDX] >> 8 & 1) && /* invtsc */
+	    (rc = vp_host_tsc_khz(c->host, &host_khz, err)))
+		return rc;
+	if (!khz)
+		khz = host_khz;
 	if (c->cpu->kvm && khz && !c->cpu->vmware_cpuid_freq_off) {
 		if (!(e = vcpuid_table_add(t, KVM_SIG_LEAF | 0x10, 0, 0,
 					   (uint32_t)khz,

@@ -84,10 +84,16 @@ int vcpuid_topology_parse(const char *s, vcpuid_topology *t,
 					   SMPFILE ":1:%zu: parameter '%s' "
 					   "expects a number, got '%s'", col,
 					   keys[k], v);
+		/* QEMU 7.2 warned that zeros are deprecated and took them as
+		 * omitted; QEMU 9.0 and later refuse them, and so does vcpuid
+		 * (a zero is never what was meant). */
+		if (!val[k])
+			return vcpuid_fail(err, VCPUID_E_PARSE,
+					   SMPFILE ":1:%zu: '%s=0': CPU topology "
+					   "parameters must be greater than zero",
+					   col, keys[k]);
 		has[k] = true;
 	}
-	/* QEMU 7.2 only warns about explicit zeros (deprecated) and then
-	 * treats them as omitted. */
 	for (int i = 0; i < NKEYS; i++)
 		if (has[i] && val[i] > 4096)
 			return vcpuid_fail(err, VCPUID_E_LIMIT,

@@ -394,6 +394,7 @@ void vcpuid_verify_result_free(vcpuid_verify_result *r)
 {
 	free(r->json);
 	free(r->text);
+	vcpuid_applied_free(&r->first);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -438,7 +439,10 @@ int vcpuid_verify(const vcpuid_vcpu *vcpus, size_t n,
 			snprintf(lf, sizeof(lf), "vCPU %zu: QEMU would abort: %s", v, aerr.msg);
 			json_array_append_new(c.launch, json_string(lf));
 			out->launch_failures++;
-			vcpuid_applied_free(&a);
+			if (v == 0 && arc == VCPUID_E_KVM)
+				out->first = a;
+			else
+				vcpuid_applied_free(&a);
 			if (arc != VCPUID_E_KVM) {
 				rc = arc;
 				if (err)
@@ -496,7 +500,10 @@ int vcpuid_verify(const vcpuid_vcpu *vcpus, size_t n,
 		json_object_set_new(jo, "cpuid", jc);
 		json_object_set_new(jo, "msrs", jm);
 		json_object_set_new(jo, "instructions", ji);
-		vcpuid_applied_free(&a);
+		if (v == 0)
+			out->first = a;
+		else
+			vcpuid_applied_free(&a);
 	}
 	rc = 0;
 done:
@@ -515,6 +522,9 @@ done:
 	json_object_set_new(s, "guest_error", out->guest_error ?
 			    json_string(vcpuid_status_name(out->guest_error)) : json_null());
 	json_object_set_new(root, "summary", s);
+	if (json_array_size(c.launch))
+		snprintf(out->first_launch_failure, sizeof(out->first_launch_failure),
+			 "%s", json_string_value(json_array_get(c.launch, 0)));
 	if (!rc) {
 		out->json = vj_dump(root);
 		bprintf(&c.text, "summary: %zu override(s), %zu mismatch(es), %zu refused "
@@ -530,5 +540,7 @@ done:
 	}
 	free(c.text.s);
 	json_decref(root);
+	if (rc)
+		vcpuid_applied_free(&out->first);
 	return rc;
 }

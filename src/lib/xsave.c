@@ -48,7 +48,7 @@ void vs_xsave_init(vs_xsave *x, const vcpuid_cpu *cpu, const vcpuid_host *host,
 		if (!host || !host->has_raw)
 			continue;
 		const vcpuid_cpuid_entry *e =
-			vcpuid_table_find(vp_host_raw(host, 0xD), 0xD, c->n);
+			vcpuid_table_lookup(vp_host_raw(host, 0xD), 0xD, c->n);
 		if (e && e->reg[VCPUID_EAX]) {
 			x->offset[c->n] = e->reg[VCPUID_EBX];
 			x->ecx[c->n] = e->reg[VCPUID_ECX];

@@ -164,7 +164,7 @@ check(r.returncode == 0 and json.loads(r.stdout)["cpu"]["avx10_version"] == 2,
 # checked against QEMU 11.1); 9.2..10.2 accept 3 and the filter lowers it to
 # the host's.
 r = run("expand", "--cpu", "max,avx10-version=3,enforce=on", "--host", prof,
-        "--machine", "pc-i440fx-10.2")
+        "--machine", "pc-i440fx-10.2", "--qemu", "10.2")
 check(r.returncode == 9, "enforce refuses avx10.3 on an avx10.2 host (rc %d)"
       % r.returncode)
 check(PREFIX + "avx10.3. Adjust to avx10.2" in r.stderr, "adjust warning")
@@ -175,10 +175,10 @@ check(r.returncode != 0 and "avx10-version" in r.stderr,
       "11.1 refuses avx10.3 (rc %d: %s)" % (r.returncode, r.stderr.strip()))
 shutil.rmtree(tmp)
 
-# ---- QEMU 7.2 machine types have no avx10-version ----
+# ---- QEMU 7.2 has no avx10-version ----
 spec = "Skylake-Client,avx10-version=1"
 r = run("expand", "--cpu", spec, "--host", "bundled:this-host", "--machine",
-        "pc-i440fx-7.2")
+        "pc-i440fx-7.2", "--qemu", "7.2")
 check(r.returncode == 5, "7.2: exit %d, want 5 (unknown)" % r.returncode)
 check("property 'avx10-version' is not known to QEMU 7.2" in r.stderr,
       "7.2 message: %r" % r.stderr)

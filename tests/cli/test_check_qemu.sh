@@ -9,7 +9,7 @@ V=$1
 command -v qemu-system-x86_64 >/dev/null || { echo "SKIP: no qemu-system-x86_64"; exit 77; }
 fail=0
 for cpu in host max host,-arch-capabilities Skylake-Client-v4 EPYC-v3 Cascadelake-Server-v5; do
-	"$V" check --cpu "$cpu" --smp 2 >/dev/null 2>&1
+	"$V" check --cpu "$cpu" --smp 2 --machine pc-i440fx-7.2 --qemu 7.2 >/dev/null 2>&1
 	ours=$?
 	out=$( (echo '{"execute":"qmp_capabilities"}'; sleep 0.3; echo '{"execute":"quit"}') |
 		timeout 30 qemu-system-x86_64 -accel kvm -machine pc-i440fx-7.2 -cpu "$cpu" \

@@ -26,7 +26,7 @@ ICX = os.path.join(PROF, "fc-intel-icelake-6.1.json")
 MILAN = os.path.join(PROF, "fc-amd-milan-6.1.json")
 GENOA = os.path.join(PROF, "fc-amd-genoa-6.1.json")
 NARROW = os.path.join(PROF, "this-host.json")
-M72 = ["--machine", "pc-i440fx-7.2"]
+M72 = ["--machine", "pc-i440fx-7.2", "--qemu", "7.2"]  # QEMU 7.2 running it
 CLX_SPEC = "Cascadelake-Server-v5"
 ARCH_CAP = 0x10A
 

@@ -22,7 +22,7 @@ def check(cond, what):
 rc, out, _ = run('--help')
 check(rc == 0 and 'usage: vcpuid models' in out, '--help')
 
-rc, out, _ = run('--machine', 'pc-i440fx-7.2', '--json')
+rc, out, _ = run('--machine', 'pc-i440fx-7.2', '--qemu', '7.2', '--json')
 check(rc == 0, '--json exit code')
 doc = json.loads(out)
 check(doc['machine'] == 'pc-i440fx-7.2', 'machine field')
@@ -57,10 +57,16 @@ check(rc == 0 and [p[2] for p in d['props']] == [2, 2, 2, 2, 2, 3, 3, 4], '--sho
 
 rc, _, err = run('--show', 'skylake-client')
 check(rc == 5 and 'Skylake-Client' in err, 'unknown model: exit 5 with suggestion')
-rc, _, err = run('--show', 'GraniteRapids', '--machine', 'pc-i440fx-7.2')
-check(rc == 5 and 'QEMU 8.1' in err, 'model newer than the machine')
+rc, _, err = run('--show', 'GraniteRapids', '--machine', 'pc-i440fx-7.2',
+                 '--qemu', '7.2')
+check(rc == 5 and 'QEMU 8.1' in err, 'model newer than the release')
+rc, out, _ = run('--machine', 'pc-i440fx-7.2', '--json')
+doc = json.loads(out)
+check(doc['qemu'] == '11.1' and 'GraniteRapids' in
+      [m['name'] for m in doc['models']],
+      'QEMU 11.1 offers every model on pc-i440fx-7.2')
 rc, _, _ = run('--machine', 'pc-i440fx-1.0')
-check(rc == 2, 'unknown machine: exit 2')
+check(rc == 5, 'unknown machine: exit 5 (as every command)')
 rc, _, _ = run('--bogus')
 check(rc == 2, 'bad option: exit 2')
 rc, _, _ = run('--host', '/nonexistent/host.json')

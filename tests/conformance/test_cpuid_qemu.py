@@ -90,10 +90,13 @@ def vcpuid(exe, args, timeout=60):
     return p.returncode, p.stdout, p.stderr
 
 
-def vcpuid_cpuid(exe, cpu, host, machine, smp):
-    """`vcpuid cpuid --format json` for one case: (rc, stdout, stderr)."""
+def vcpuid_cpuid(exe, cpu, host, machine, smp, qemu=None):
+    """`vcpuid cpuid --format json` for one case: (rc, stdout, stderr).
+    qemu: the QEMU release running the machine type (--qemu; None: the
+    newest, vcpuid's default)."""
     return vcpuid(exe, ["cpuid", "--cpu", cpu, "--host", host, "--machine",
-                        machine, "--smp", smp, "--format", "json"])
+                        machine, "--smp", smp, "--format", "json"] +
+                  (["--qemu", qemu] if qemu else []))
 
 
 def n(v):
@@ -370,7 +373,7 @@ def main():
 
         def ours(c):
             return vcpuid_cpuid(args.vcpuid, c["cpu"], c["host"]["path"],
-                                c["machine"], c["smp"])
+                                c["machine"], c["smp"], qemu="7.2")
         with concurrent.futures.ThreadPoolExecutor(args.workers) as ex:
             outs = list(ex.map(ours, cases))
         t2 = time.time()

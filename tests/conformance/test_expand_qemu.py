@@ -162,7 +162,10 @@ def make_hosts(vcpuid, tmp, only):
 # ------------------------------------------------------------ vcpuid side
 
 def run_vcpuid(vcpuid, model, host_path, smp=None):
+    # the QEMU this test runs is the machine type's own release (7.2, or
+    # 11.1 with --machine pc-i440fx-11.1 and Debian sid's binary)
     cmd = [vcpuid, "expand", "--json", "--machine", MACHINE,
+           "--qemu", MACHINE.rsplit("-", 1)[1],
            "--host", host_path, "--cpu", model]
     if smp:
         cmd += ["--smp", smp]

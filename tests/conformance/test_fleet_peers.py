@@ -122,7 +122,8 @@ def main():
     for gi, g in enumerate(groups):
         names = " ".join(os.path.basename(p) for p in g)
         r = subprocess.run([vcpuid, "baseline", "--migratable", "--json",
-                            "--features", "--machine", MACHINE] + g,
+                            "--features", "--machine", MACHINE,
+                            "--qemu", "7.2"] + g,
                            capture_output=True, text=True)
         if r.returncode:
             failures.append("group %d [%s]: vcpuid baseline exit %d: %s"

@@ -60,7 +60,8 @@ def qemu_help():
 
 
 def ours(vcpuid, machine, name):
-    out = subprocess.run([vcpuid, 'models', '--machine', machine, '--show', name],
+    out = subprocess.run([vcpuid, 'models', '--machine', machine,
+                          '--qemu', machine.rsplit('-', 1)[1], '--show', name],
                          capture_output=True, text=True)
     if out.returncode:
         raise RuntimeError('vcpuid models --show %s: %s' % (name, out.stderr.strip()))
@@ -104,7 +105,8 @@ def main():
 
     # 1. the -cpu help list
     qtypes, flags = qemu_help()
-    out = subprocess.run([vcpuid, 'models', '--machine', machine, '--all', '--json'],
+    out = subprocess.run([vcpuid, 'models', '--machine', machine,
+                          '--qemu', machine.rsplit('-', 1)[1], '--all', '--json'],
                          capture_output=True, text=True, check=True).stdout
     mine = json.loads(out)['models']
     ourlines = ['x86 %-20s  %s' % (m['name'], m['description']) for m in mine]

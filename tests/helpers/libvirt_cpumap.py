@@ -108,7 +108,8 @@ def host_features(vcpuid, profile, machine="pc-i440fx-7.2"):
     """(vendor, [names]) of `-cpu max` on the host: what QEMU offers there
     with migratable=on (libvirt's host-model comes from the same expansion)."""
     out = subprocess.run([vcpuid, "expand", "--cpu", "max", "--host", profile,
-                          "--machine", machine, "--json"],
+                          "--machine", machine,
+                          "--qemu", machine.rsplit("-", 1)[1], "--json"],
                          check=True, capture_output=True, text=True).stdout
     d = json.loads(out)
     names = []

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 MACHINE = 'pc-i440fx-7.2'
+QEMU = '7.2'  # the QEMU release running it (vcpuid --qemu)
 
 
 def main():
@@ -16,14 +17,16 @@ def main():
     if not os.path.exists('/dev/kvm'):
         print('SKIP: /dev/kvm does not exist')
         return 77
-    out = subprocess.run([vcpuid, 'models', '--machine', MACHINE, '--json'],
+    out = subprocess.run([vcpuid, 'models', '--machine', MACHINE, '--qemu',
+                          QEMU, '--json'],
                          capture_output=True, text=True, check=True).stdout
     names = [m['name'] for m in json.loads(out)['models']] + ['host', 'max', 'base']
     failures = []
     overrides_1_7 = 0
     for name in names:
         r = subprocess.run([vcpuid, 'verify', '--cpu', name, '--machine', MACHINE,
-                            '--smp', '2', '--json'], capture_output=True, text=True)
+                            '--qemu', QEMU, '--smp', '2', '--json'],
+                           capture_output=True, text=True)
         try:
             doc = json.loads(r.stdout)
         except ValueError:

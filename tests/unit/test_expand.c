@@ -394,6 +394,14 @@ static void arch_capabilities_and_amd(void **state)
 	assert_true(arch_cap_on(&h, "host", "pc-i440fx-10.0"));
 	assert_true(arch_cap_on(&h, "max", "pc-i440fx-8.0"));
 	assert_true(arch_cap_on(&h, "host", M72));
+	/* a newer QEMU running an older machine type: pc_compat_10_0 sets
+	 * x-arch-cap-always-on (data/pc_compat.def), which MAX_UNAVAILABLE
+	 * reads; QEMU 11.1's recordings on an AMD EPYC host agree */
+	assert_true(arch_cap_on(&h, "host", "pc-i440fx-10.0@11.1"));
+	assert_true(arch_cap_on(&h, "max", "pc-q35-8.0@11.1"));
+	assert_true(arch_cap_on(&h, "max", "pc-i440fx-7.2@10.1"));
+	assert_false(arch_cap_on(&h, "host", "pc-i440fx-10.1@11.1"));
+	assert_false(arch_cap_on(&h, "max", "pc-q35-11.0@11.1"));
 	vcpuid_cpu c;
 	vcpuid_error err = { 0 };
 	if (vcpuid_cpu_expand(&h, "max", "pc-i440fx-11.1", NULL, &c, &err))
@@ -406,6 +414,46 @@ static void arch_capabilities_and_amd(void **state)
 	set(&h.supported, "arch-capabilities", true);
 	assert_true(arch_cap_on(&h, "max", "pc-i440fx-11.1"));
 	assert_false(arch_cap_on(&h, "max,vendor=AuthenticAMD", "pc-i440fx-11.1"));
+	vcpuid_host_free(&h);
+}
+
+/* overflow-recov and succor: from 10.1 max/host turn them on only for an
+ * AMD vendor (data/expand.def MAX_AMD_ONLY); withheld like
+ * arch-capabilities, so in max_withheld for explain and baseline; a
+ * named model or +overflow-recov keeps them. */
+static void ras_bits_amd_only(void **state)
+{
+	(void)state;
+	vcpuid_host h;
+	vcpuid_cpu c;
+	vcpuid_error err = { 0 };
+	make_host(&h, "GenuineIntel");
+	set(&h.supported, "overflow-recov", true);
+	set(&h.supported, "succor", true);
+	if (vcpuid_cpu_expand(&h, "max", "pc-i440fx-11.1", NULL, &c, &err))
+		fail_msg("%s", err.msg);
+	assert_false(on(c.features, "overflow-recov"));
+	assert_false(on(c.features, "succor"));
+	assert_true(on(c.max_withheld, "overflow-recov"));
+	assert_true(on(c.max_withheld, "succor"));
+	vcpuid_cpu_free(&c);
+	if (vcpuid_cpu_expand(&h, "max,vendor=AuthenticAMD", "pc-i440fx-11.1",
+			      NULL, &c, &err))
+		fail_msg("%s", err.msg);
+	assert_true(on(c.features, "overflow-recov"));
+	assert_false(on(c.max_withheld, "overflow-recov"));
+	vcpuid_cpu_free(&c);
+	if (vcpuid_cpu_expand(&h, "max,+succor", "pc-i440fx-11.1", NULL, &c,
+			      &err))
+		fail_msg("%s", err.msg);
+	assert_true(on(c.features, "succor"));
+	assert_false(on(c.features, "overflow-recov"));
+	vcpuid_cpu_free(&c);
+	if (vcpuid_cpu_expand(&h, "max", "pc-i440fx-10.0", NULL, &c, &err))
+		fail_msg("%s", err.msg);
+	assert_true(on(c.features, "overflow-recov"));
+	assert_false(on(c.max_withheld, "overflow-recov"));
+	vcpuid_cpu_free(&c);
 	vcpuid_host_free(&h);
 }
 
@@ -448,6 +496,7 @@ int main(void)
 		cmocka_unit_test(properties_and_refusals),
 		cmocka_unit_test(dependencies_of_72),
 		cmocka_unit_test(arch_capabilities_and_amd),
+		cmocka_unit_test(ras_bits_amd_only),
 		cmocka_unit_test(apx_level_and_mpx_conflict),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

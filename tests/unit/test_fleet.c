@@ -280,6 +280,153 @@ static void matrix_pools(void **state)
 		vcpuid_host_free(&hs[i]);
 }
 
+/* An empty matrix is no answer. */
+static void matrix_refuses_empty(void **state)
+{
+	(void)state;
+	vcpuid_host h;
+	load("fc-amd-milan-6.1", &h);
+	const vcpuid_host *ph[1] = { &h };
+	const char *models[] = { "qemu64" };
+	vcpuid_matrix m;
+	vcpuid_error err = { 0 };
+	assert_int_equal(vcpuid_matrix_compute(ph, 0, models, 1, NULL, &m, &err),
+			 VCPUID_E_USAGE);
+	assert_non_null(strstr(err.msg, "no hosts"));
+	assert_int_equal(vcpuid_matrix_compute(ph, 1, models, 0, NULL, &m, &err),
+			 VCPUID_E_USAGE);
+	assert_non_null(strstr(err.msg, "no models"));
+	vcpuid_baseline b;
+	assert_int_equal(vcpuid_baseline_compute(ph, 0, NULL, 0, &b, &err),
+			 VCPUID_E_USAGE);
+	vcpuid_host_free(&h);
+}
+
+/* A baseline of one host always exists and expands there with enforce,
+ * whatever XSAVE components KVM lacks: the feature enabling a missing
+ * component is turned off (pku for PKRU, avx for YMM, avx512f...). */
+static void baseline_of_one_host_exists(void **state)
+{
+	(void)state;
+	static const char *const names[] = {
+		"fc-amd-milan-6.1", "fc-amd-genoa-6.1", "fc-intel-cascadelake-6.1",
+		"fc-intel-icelake-6.1", "fc-intel-sapphirerapids-6.1",
+		"fc-intel-graniterapids-6.1",
+	};
+	static const uint64_t xcomp[] = { 0x3, 0x7, 0xe7, 0x207, 0x2e7 };
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		for (size_t x = 0; x < sizeof(xcomp) / sizeof(*xcomp); x++) {
+			vcpuid_host h;
+			load(names[i], &h);
+			h.has_xcomp_guest_supp = true;
+			h.xcomp_guest_supp = xcomp[x];
+			const vcpuid_host *ph[1] = { &h };
+			vcpuid_baseline b;
+			vcpuid_error err = { 0 };
+			if (vcpuid_baseline_compute(ph, 1, "pc-i440fx-7.2", 0, &b, &err))
+				fail_msg("%s, xcomp 0x%llx: %s", names[i],
+					 (unsigned long long)xcomp[x], err.msg);
+			char spec[2100];
+			snprintf(spec, sizeof(spec), "%s,enforce", b.spec);
+			vcpuid_cpu c;
+			if (vcpuid_cpu_expand(&h, spec, "pc-i440fx-7.2", NULL, &c, &err))
+				fail_msg("%s on %s: %s", b.spec, names[i], err.msg);
+			assert_int_equal(c.nfiltered, 0);
+			/* PKRU missing: pku is off; present: kept when named */
+			if (!(xcomp[x] >> 9 & 1))
+				assert_false(c.features[VCPUID_W_7_0_ECX] >> 3 & 1);
+			vcpuid_cpu_free(&c);
+			vcpuid_host_free(&h);
+		}
+}
+
+/* explain with check's answer: what vCPU 0 kept and whether QEMU starts
+ * decide final, whatever the filter said. A made-up apply result: the
+ * hypervisor dropped arch-capabilities (7.0.EDX[29]) and KVM_SET_MSRS
+ * refused MSR 0x10A. */
+static void explain_applied_has_the_last_word(void **state)
+{
+	(void)state;
+	vcpuid_host h;
+	load("fc-intel-icelake-6.1", &h);
+	vcpuid_cpu c;
+	vcpuid_error err = { 0 };
+	assert_int_equal(vcpuid_cpu_expand(&h, "Icelake-Server,+arch-capabilities,+sse4.2",
+					   "pc-i440fx-7.2", NULL, &c, &err), 0);
+	vcpuid_explanation e;
+	assert_int_equal(vcpuid_explain(&h, &c, "arch-capabilities", &e, &err), 0);
+	assert_true(e.final); /* the filter's answer */
+	assert_int_equal(e.at[VCPUID_STAGE_APPLIED], VCPUID_FATE_NA);
+
+	vcpuid_guest g;
+	assert_int_equal(vcpuid_guest_build(&h, "Icelake-Server,+arch-capabilities,+sse4.2",
+					    "pc-i440fx-7.2", NULL, &g, &err), 0);
+	vcpuid_verify_result r;
+	memset(&r, 0, sizeof(r));
+	r.first.cpuid_set = true;
+	assert_int_equal(vcpuid_table_copy(&r.first.requested, &g.vcpus[0].cpuid), 0);
+	assert_int_equal(vcpuid_table_copy(&r.first.kept, &g.vcpus[0].cpuid), 0);
+	vcpuid_cpuid_entry *l7 = vcpuid_table_find_mut(&r.first.kept, 7, 0);
+	assert_non_null(l7);
+	assert_true(l7->reg[VCPUID_EDX] >> 29 & 1);
+	l7->reg[VCPUID_EDX] &= ~(1u << 29);
+	vcpuid_msr_apply refused = { .index = 0x10A, .value = 0x69 };
+	r.first.msrs = &refused;
+	r.first.nmsrs = 1;
+	r.launch_failures = 1;
+	snprintf(r.first_launch_failure, sizeof(r.first_launch_failure),
+		 "vCPU 0: QEMU 7.2 would abort: \"failed to set MSR 0x10a to 0x69\"");
+
+	assert_int_equal(vcpuid_explain_applied(&h, &c, &r, "arch-capabilities",
+						&e, &err), 0);
+	assert_false(e.final);
+	assert_int_equal(e.at[VCPUID_STAGE_FILTER], VCPUID_FATE_YES);
+	assert_int_equal(e.at[VCPUID_STAGE_APPLIED], VCPUID_FATE_NO);
+	assert_int_equal(e.at[VCPUID_STAGE_LAUNCH], VCPUID_FATE_NO);
+	assert_int_equal(e.at[VCPUID_STAGE_FINAL], VCPUID_FATE_NO);
+	assert_int_equal(e.decisive, VCPUID_STAGE_APPLIED);
+	assert_non_null(strstr(e.cause, "lost when applied"));
+	/* an arch-capabilities MSR bit: the refused MSR */
+	assert_int_equal(vcpuid_explain_applied(&h, &c, &r, "mds-no", &e, &err), 0);
+	assert_false(e.final);
+	assert_non_null(strstr(e.note[VCPUID_STAGE_APPLIED], "refused MSR 0x10a"));
+	/* kept, but QEMU would not start */
+	assert_int_equal(vcpuid_explain_applied(&h, &c, &r, "sse4.2", &e, &err), 0);
+	assert_int_equal(e.at[VCPUID_STAGE_APPLIED], VCPUID_FATE_YES);
+	assert_false(e.final);
+	assert_int_equal(e.decisive, VCPUID_STAGE_LAUNCH);
+	assert_non_null(strstr(e.cause, "failed to set MSR 0x10a"));
+	/* the lost list names what was lost when applied, not every feature
+	 * QEMU would not start with */
+	vcpuid_explanation *lost;
+	size_t nlost;
+	assert_int_equal(vcpuid_explain_lost_applied(&h, &c, &r, &lost, &nlost, &err), 0);
+	bool arch = false;
+	for (size_t i = 0; i < nlost; i++) {
+		assert_int_not_equal(lost[i].decisive, VCPUID_STAGE_LAUNCH);
+		arch |= !strcmp(lost[i].feature->name, "arch-capabilities");
+	}
+	assert_true(arch);
+	free(lost);
+	/* QEMU starts and the hypervisor adds a bit the table lacked */
+	r.launch_failures = 0;
+	r.first.nmsrs = 0;
+	r.first_launch_failure[0] = 0;
+	vcpuid_cpuid_entry *l1 = vcpuid_table_find_mut(&r.first.kept, 1, 0);
+	assert_non_null(l1);
+	l1->reg[VCPUID_ECX] |= 1u << 3; /* monitor, not in Icelake-Server */
+	assert_int_equal(vcpuid_explain_applied(&h, &c, &r, "monitor", &e, &err), 0);
+	assert_true(e.final);
+	assert_int_equal(e.decisive, VCPUID_STAGE_APPLIED);
+	assert_non_null(strstr(e.cause, "the hypervisor adds it"));
+
+	r.first.msrs = NULL;
+	vcpuid_verify_result_free(&r);
+	vcpuid_guest_free(&g);
+	vcpuid_cpu_free(&c);
+	vcpuid_host_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +436,9 @@ int main(void)
 		cmocka_unit_test(baseline_runs_everywhere),
 		cmocka_unit_test(explain_every_filtered),
 		cmocka_unit_test(matrix_pools),
+		cmocka_unit_test(matrix_refuses_empty),
+		cmocka_unit_test(baseline_of_one_host_exists),
+		cmocka_unit_test(explain_applied_has_the_last_word),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

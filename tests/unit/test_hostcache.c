@@ -38,7 +38,9 @@ static void sample_host(vcpuid_host *h)
 	for (size_t i = 0; i < h->n_caps; i++)
 		h->caps[i].value = (int64_t)(i * 3) - 1;
 	assert_int_equal(vcpuid_table_add(&h->emulated, 7, 0, 1, 1, 2, 3, 4) != NULL, 1);
-	assert_int_equal(vcpuid_msr_list_add(&h->feature_msrs, 0x10a, 0xabcdef), 0);
+	/* IA32_VMX_BASIC: not among the fingerprint's feature MSRs (the same
+	 * MSR twice is refused, as by the profile reader) */
+	assert_int_equal(vcpuid_msr_list_add(&h->feature_msrs, 0x480, 0xabcdef), 0);
 	free(h->msr_index_list);
 	h->msr_index_list = calloc(3, sizeof(uint32_t));
 	h->msr_index_list[0] = 0x10;
@@ -103,6 +105,71 @@ static void format_round_trip(void **state)
 	vcpuid_host_free(&back);
 	vcpuid_host_free(&h);
 	free(img);
+}
+
+/* h as a cache file read back (0) or refused (-1); and the same KVM part
+ * as a profile, which the profile reader must refuse or take alike. */
+static int cache_and_profile_agree(const vcpuid_host *h)
+{
+	unsigned char *img;
+	size_t len;
+	vcpuid_host back;
+	vcpuid_error err = { 0 };
+	assert_int_equal(vp_hostcache_serialize(h, key, sizeof(key), &img, &len), 0);
+	vcpuid_host_init(&back);
+	int rc = vp_hostcache_parse(img, len, key, sizeof(key), &back);
+	free(img);
+	vcpuid_host_free(&back);
+	char *j = kvm_json(h);
+	int prc = vcpuid_host_parse(j, strlen(j), "cache.json", &back, &err);
+	free(j);
+	if (!prc)
+		vcpuid_host_free(&back);
+	if ((rc == 0) != (prc == 0))
+		fail_msg("the cache reader %s, the profile reader %s (%s)",
+			 rc ? "refuses" : "accepts", prc ? "refuses" : "accepts",
+			 err.msg);
+	return rc;
+}
+
+/* What the profile reader refuses, the cache reader refuses (vp_host_check):
+ * a CPUID entry twice, a feature MSR twice, more entries than KVM gives. */
+static void held_to_the_profile_rules(void **state)
+{
+	(void)state;
+	vcpuid_host h;
+	sample_host(&h);
+	assert_int_equal(cache_and_profile_agree(&h), 0);
+
+	const vcpuid_cpuid_entry e = h.supported.e[1];
+	assert_non_null(vcpuid_table_add(&h.supported, e.function, e.index, e.flags,
+					 1, 2, 3, 4));
+	assert_int_equal(cache_and_profile_agree(&h), -1);
+	h.supported.n--;
+	assert_non_null(vcpuid_table_add(&h.emulated, 7, 0, 1, 5, 6, 7, 8));
+	assert_int_equal(cache_and_profile_agree(&h), -1);
+	h.emulated.n--;
+	assert_int_equal(cache_and_profile_agree(&h), 0);
+
+	assert_int_equal(vcpuid_msr_list_add(&h.feature_msrs,
+					     h.feature_msrs.m[0].index, 1), 0);
+	assert_int_equal(cache_and_profile_agree(&h), -1);
+	h.feature_msrs.n--;
+
+	/* KVM's CPUID tables hold at most VCPUID_MAX_KVM_ENTRIES entries */
+	for (uint32_t i = 0; h.supported.n < VCPUID_MAX_KVM_ENTRIES; i++)
+		assert_non_null(vcpuid_table_add(&h.supported, 0x4fff0000 + i, 0,
+						 0, i, 0, 0, 0));
+	assert_int_equal(cache_and_profile_agree(&h), 0);
+	assert_non_null(vcpuid_table_add(&h.supported, 0x4ffeffff, 0, 0, 0, 0,
+					 0, 0));
+	assert_int_equal(cache_and_profile_agree(&h), -1);
+	h.supported.n = 0;
+	for (uint32_t i = 0; i <= VCPUID_MAX_KVM_ENTRIES; i++)
+		assert_non_null(vcpuid_table_add(&h.emulated, 0x4fff0000 + i, 0,
+						 0, i, 0, 0, 0));
+	assert_int_equal(cache_and_profile_agree(&h), -1);
+	vcpuid_host_free(&h);
 }
 
 static void damage_is_refused(void **state)
@@ -263,6 +330,12 @@ static void untrusted_files_are_not_read(void **state)
 	assert_true(probed_xcomp() == truth); /* a symlink */
 	unlink(link);
 
+	/* a FIFO as the file: not opened for good (no hang), not read */
+	unlink(file);
+	assert_int_equal(mkfifo(file, 0600), 0);
+	assert_true(probed_xcomp() == truth);
+	assert_true(probed_xcomp() == truth);
+
 	plant("/dev/kvm", &real, mark);
 	setenv("VCPUID_HOST_CACHE", "off", 1);
 	assert_true(probed_xcomp() == truth); /* the cache turned off */
@@ -322,6 +395,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(format_round_trip),
 		cmocka_unit_test(damage_is_refused),
+		cmocka_unit_test(held_to_the_profile_rules),
 		cmocka_unit_test(cached_probe_equals_kvm),
 		cmocka_unit_test(untrusted_files_are_not_read),
 		cmocka_unit_test(another_device_node_is_another_key),

@@ -118,12 +118,77 @@ static void kvm_device_hook_makes_kvm_absent(void **state)
 	vcpuid_host_free(&h);
 }
 
+/* A live host to compute a guest for without usable KVM is VCPUID_E_NOKVM
+ * naming the device and errno, lazy or not, through vcpuid_host_load too;
+ * VCPUID_PROBE_KVM_OPTIONAL (a capture) records the same line instead. */
+static void no_usable_kvm(const char *dev, const char *why)
+{
+	setenv("VCPUID_KVM_DEVICE", dev, 1);
+	setenv("VCPUID_HOST_CACHE", "off", 1);
+	static const unsigned flags[] = {
+		0, VCPUID_PROBE_LAZY, VCPUID_PROBE_LAZY | VCPUID_PROBE_CACHE,
+	};
+	for (size_t i = 0; i < sizeof(flags) / sizeof(*flags); i++) {
+		vcpuid_host h;
+		vcpuid_error err = { 0 };
+		assert_int_equal(vcpuid_probe_ex(&h, flags[i], &err), VCPUID_E_NOKVM);
+		assert_int_equal(err.code, VCPUID_E_NOKVM);
+		assert_non_null(strstr(err.msg, dev));
+		assert_non_null(strstr(err.msg, why));
+		assert_null(h.lazy); /* nothing returned, nothing to free */
+		assert_int_equal(h.raw.n, 0);
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(vcpuid_host_load_ex("live", flags[i], &h, &err),
+				 VCPUID_E_NOKVM);
+		assert_non_null(strstr(err.msg, why));
+
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(vcpuid_probe_ex(&h, flags[i] |
+						 VCPUID_PROBE_KVM_OPTIONAL, &err), 0);
+		assert_false(h.has_kvm);
+		assert_true(h.has_raw);
+		assert_non_null(strstr(h.kvm_absent, dev));
+		assert_non_null(strstr(h.kvm_absent, why));
+		vcpuid_host_free(&h);
+	}
+	vcpuid_host h;
+	vcpuid_error err = { 0 };
+	assert_int_equal(vcpuid_host_load("live", &h, &err), VCPUID_E_NOKVM);
+	assert_int_equal(vcpuid_probe(&h, &err), 0); /* a capture */
+	assert_false(h.has_kvm);
+	vcpuid_host_free(&h);
+	unsetenv("VCPUID_KVM_DEVICE");
+	unsetenv("VCPUID_HOST_CACHE");
+}
+
+static void no_kvm_missing(void **state)
+{
+	(void)state;
+	no_usable_kvm("/nonexistent/kvm", "cannot open: No such file or directory (errno 2;");
+}
+
+static void no_kvm_directory(void **state)
+{
+	(void)state;
+	no_usable_kvm("/", "cannot open: Is a directory (errno 21)");
+}
+
+static void no_kvm_not_a_kvm_device(void **state)
+{
+	(void)state;
+	no_usable_kvm("/dev/null", "not a KVM device: KVM_GET_API_VERSION failed: "
+		      "Inappropriate ioctl for device (errno 25)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(raw_matches_instruction),
 		cmocka_unit_test(raw_subleaves_are_complete),
 		cmocka_unit_test(kvm_device_hook_makes_kvm_absent),
+		cmocka_unit_test(no_kvm_missing),
+		cmocka_unit_test(no_kvm_directory),
+		cmocka_unit_test(no_kvm_not_a_kvm_device),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

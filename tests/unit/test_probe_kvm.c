@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <linux/kvm.h>
 #include <cmocka.h>
@@ -220,6 +221,59 @@ static void lazy_probe_builds_the_same_guests(void **state)
 	vcpuid_host_free(&lazy);
 }
 
+/* A lazily probed host asks a scratch VM for the TSC rate on first use
+ * (invtsc's 0x40000010 leaf): when that VM cannot be made, building the
+ * guest fails naming why, never a guest without the leaf. */
+static void failing_scratch_vm_is_an_error(void **state)
+{
+	(void)state;
+	setenv("VCPUID_HOST_CACHE", "off", 1);
+	vcpuid_host h;
+	vcpuid_error err = { 0 };
+	assert_int_equal(vcpuid_probe_ex(&h, VCPUID_PROBE_LAZY, &err), 0);
+	const vcpuid_kvm_cap *c = vcpuid_host_cap(&h, "KVM_CAP_GET_TSC_KHZ");
+	if (!c || c->value <= 0) {
+		vcpuid_host_free(&h);
+		skip(); /* KVM gives no rate: no scratch VM */
+	}
+	static const char spec[] = "qemu64,+invtsc";
+	vcpuid_guest g;
+
+	/* the device is gone by then: no-kvm */
+	setenv("VCPUID_KVM_DEVICE", "/nonexistent/kvm", 1);
+	assert_int_equal(vcpuid_guest_build(&h, spec, NULL, NULL, &g, &err),
+			 VCPUID_E_NOKVM);
+	assert_non_null(strstr(err.msg, "/nonexistent/kvm: cannot open"));
+	unsetenv("VCPUID_KVM_DEVICE");
+
+	/* the device opens on the lowest free fd, the VM finds none */
+	int lowest = dup(0);
+	assert_true(lowest >= 0);
+	close(lowest);
+	struct rlimit old, one;
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	one = old;
+	one.rlim_cur = (rlim_t)lowest + 1;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &one), 0);
+	memset(&err, 0, sizeof(err));
+	int rc = vcpuid_guest_build(&h, spec, NULL, NULL, &g, &err);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	assert_int_equal(rc, VCPUID_E_KVM);
+	assert_non_null(strstr(err.msg, "KVM_CREATE_VM"));
+	assert_non_null(strstr(err.msg, "(errno 24)"));
+	assert_int_equal(vcpuid_host_tsc_khz(&h) > 0, 1); /* asked again */
+
+	/* with descriptors the leaf is there */
+	assert_int_equal(vcpuid_guest_build(&h, spec, NULL, NULL, &g, &err), 0);
+	const vcpuid_cpuid_entry *e =
+		vcpuid_table_lookup(&g.vcpus[0].cpuid, 0x40000010, 0);
+	assert_non_null(e);
+	assert_int_equal(e->reg[VCPUID_EAX], vcpuid_host_tsc_khz(&h));
+	vcpuid_guest_free(&g);
+	vcpuid_host_free(&h);
+	unsetenv("VCPUID_HOST_CACHE");
+}
+
 int main(void)
 {
 	pin_lowest_cpu();
@@ -237,6 +291,7 @@ int main(void)
 		cmocka_unit_test(feature_msrs_equal_fresh_get_msrs),
 		cmocka_unit_test(xcomp_guest_supp_equals_device_attr),
 		cmocka_unit_test(lazy_probe_builds_the_same_guests),
+		cmocka_unit_test(failing_scratch_vm_is_an_error),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	close(kvm_fd);

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include "vcpuid.h"
@@ -101,7 +103,7 @@ static const struct bad {
 	{ "{\"format\":\"vcpuid-host-profile\",\"version\":2,\"raw_cpuid\":null,"
 	  "\"kvm\":null,\"kvm_absent\":\"x\"}", VCPUID_E_PARSE,
 	  "bad.json: version: unsupported host profile version" },
-	{ "{\"format\":\"vcpuid-host-profile\",\"version\":\"1\",\"raw_cpuid\":null,"
+	{ "{\"format\":\"vcpuid-host-profile\",\"version\":\"0x2\",\"raw_cpuid\":null,"
 	  "\"kvm\":null,\"kvm_absent\":\"x\"}", VCPUID_E_PARSE, "version: unsupported" },
 	{ HEAD "\"kvm\":null,\"kvm_absent\":\"x\"}", VCPUID_E_PARSE,
 	  "bad.json: raw_cpuid: missing required key" },
@@ -179,7 +181,7 @@ static const struct bad {
 	  "duplicate object key" },
 	{ HEAD "\"raw_cpuid\":[{\"function\":99999999999999999999,\"index\":0,"
 	  "\"eax\":0,\"ebx\":0,\"ecx\":0,\"edx\":0}]," KVM_OK "}", VCPUID_E_PARSE,
-	  "bad.json:1:89: too big integer" },
+	  "bad.json: raw_cpuid[0].function: 99999999999999999999 is too big" },
 	{ HEAD "\"source\":\"a\tb\",\"raw_cpuid\":null," KVM_OK "}", VCPUID_E_PARSE,
 	  "bad.json:1:55: control character" },
 	{ HEAD "\"source\":\"a\xff\",\"raw_cpuid\":null," KVM_OK "}", VCPUID_E_PARSE,
@@ -325,6 +327,116 @@ static void minimal_profile_from_another_tool(void **state)
 	vcpuid_host_free(&h);
 }
 
+/* A profile with n raw entries (leaves 0x4fff0000 + i), in the plain form
+ * or (an escape in "kernel") for the general reader. */
+static char *profile_with_raw(size_t n, bool general)
+{
+	char *b = malloc(256 + n * 128);
+	assert_non_null(b);
+	int o = sprintf(b, "{\"format\":\"vcpuid-host-profile\",\"version\":1,"
+			"%s\"raw_cpuid\":[", general ? "\"kernel\":\"\\u0036\"," : "");
+	for (size_t i = 0; i < n; i++)
+		o += sprintf(b + o, "%s{\"function\":\"0x%zx\",\"index\":\"0x0\","
+			     "\"eax\":\"0x1\",\"ebx\":\"0x0\",\"ecx\":\"0x0\","
+			     "\"edx\":\"0x0\"}", i ? "," : "", 0x4fff0000 + i);
+	sprintf(b + o, "],\"kvm\":null,\"kvm_absent\":\"none\"}");
+	return b;
+}
+
+/* docs/exit-codes.md, "Limits": a raw table of VCPUID_MAX_RAW_ENTRIES is
+ * read, one more is VCPUID_E_LIMIT, by both readers alike. */
+static void table_limits(void **state)
+{
+	(void)state;
+	for (int general = 0; general < 2; general++) {
+		vcpuid_host h;
+		vcpuid_error err = { 0 };
+		char *t = profile_with_raw(VCPUID_MAX_RAW_ENTRIES, general);
+		assert_int_equal(vcpuid_host_parse(t, strlen(t), "max.json", &h, &err), 0);
+		assert_int_equal(h.raw.n, VCPUID_MAX_RAW_ENTRIES);
+		vcpuid_host_free(&h);
+		assert_int_equal(vcpuid_profile_parse_plain(t, strlen(t), &h), !general);
+		if (!general)
+			vcpuid_host_free(&h);
+		free(t);
+		t = profile_with_raw(VCPUID_MAX_RAW_ENTRIES + 1, general);
+		assert_int_equal(vcpuid_host_parse(t, strlen(t), "big.json", &h, &err),
+				 VCPUID_E_LIMIT);
+		assert_string_equal(err.msg, "big.json: raw_cpuid: more than 4096 "
+					     "CPUID entries (the limit)");
+		assert_int_equal(vcpuid_profile_parse(t, strlen(t), "big.json", &h,
+						      &err), VCPUID_E_LIMIT);
+		assert_false(vcpuid_profile_parse_plain(t, strlen(t), &h));
+		free(t);
+	}
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* A named input is a regular file, read up to VCPUID_MAX_INPUT_BYTES (JSON
+ * up to VCPUID_MAX_JSON_BYTES); "-" is standard input, whatever it is. */
+static void input_files(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/vcpuid-test-inputs-XXXXXX", path[96];
+	assert_non_null(mkdtemp(dir));
+	vcpuid_host h;
+	vcpuid_error err = { 0 };
+
+	assert_int_equal(vcpuid_host_load(dir, &h, &err), VCPUID_E_IO);
+	assert_non_null(strstr(err.msg, ": is a directory"));
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(vcpuid_host_load(path, &h, &err), VCPUID_E_IO); /* no wait */
+	assert_non_null(strstr(err.msg, "/fifo: not a regular file (a FIFO"));
+	unlink(path);
+	assert_int_equal(vcpuid_host_load("/dev/zero", &h, &err), VCPUID_E_IO);
+	assert_string_equal(err.msg, "/dev/zero: not a regular file (a character device)");
+
+	snprintf(path, sizeof(path), "%s/big", dir);
+	write_text(path, "");
+	assert_int_equal(truncate(path, VCPUID_MAX_INPUT_BYTES + 1), 0);
+	assert_int_equal(vcpuid_host_load(path, &h, &err), VCPUID_E_LIMIT);
+	assert_non_null(strstr(err.msg, "/big: more than 16777216 bytes (the limit of an input)"));
+	unlink(path);
+
+	/* JSON: a small profile padded past 4 MiB with blanks */
+	char *t = profile_with_raw(1, false);
+	size_t n = strlen(t), len = VCPUID_MAX_JSON_BYTES + 1;
+	char *pad = malloc(len + 1);
+	assert_non_null(pad);
+	memcpy(pad, t, n);
+	memset(pad + n, ' ', len - n);
+	pad[len] = 0;
+	assert_int_equal(vcpuid_host_parse(pad, len, "pad.json", &h, &err), VCPUID_E_LIMIT);
+	assert_string_equal(err.msg, "pad.json: more than 4194304 bytes of JSON (the limit)");
+	assert_int_equal(vcpuid_host_parse(pad, len - 1, "pad.json", &h, &err), 0);
+	vcpuid_host_free(&h);
+	free(pad);
+
+	/* standard input: a pipe, non-blocking even */
+	int p[2], saved = dup(0);
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], t, n), (ssize_t)n);
+	close(p[1]);
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	dup2(p[0], 0);
+	close(p[0]);
+	assert_int_equal(vcpuid_host_load("-", &h, &err), 0);
+	assert_int_equal(h.raw.n, 1);
+	vcpuid_host_free(&h);
+	dup2(saved, 0);
+	close(saved);
+	free(t);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -333,6 +445,8 @@ int main(void)
 		cmocka_unit_test(bad_inputs),
 		cmocka_unit_test(plain_reader_reads_as_jansson_reader),
 		cmocka_unit_test(minimal_profile_from_another_tool),
+		cmocka_unit_test(table_limits),
+		cmocka_unit_test(input_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

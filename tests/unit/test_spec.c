@@ -212,10 +212,14 @@ static void smp(void **state)
 	expect_topo("sockets=2,cores=3,threads=2", 12, 2, 1, 3, 2);
 	expect_topo("8,dies=2,threads=2", 8, 1, 2, 2, 2);
 	expect_topo("2,maxcpus=4", 2, 1, 1, 4, 1);
-	expect_topo("4,cores=0", 4, 1, 1, 4, 1);	/* 0 = omitted (deprecated) */
 	expect_topo("cpus=0x4", 4, 1, 1, 4, 1);
 	vcpuid_topology t;
 	vcpuid_error err = { 0 };
+	/* a zero is refused, as QEMU 9.0 and later do (7.2 warned) */
+	assert_int_equal(vcpuid_topology_parse("4,cores=0", &t, &err),
+			 VCPUID_E_PARSE);
+	assert_non_null(strstr(err.msg, "greater than zero"));
+	assert_int_equal(vcpuid_topology_parse("0", &t, &err), VCPUID_E_PARSE);
 	assert_int_equal(vcpuid_topology_parse("8,sockets=3", &t, &err),
 			 VCPUID_E_PARSE);
 	assert_non_null(strstr(err.msg, "product of the hierarchy"));

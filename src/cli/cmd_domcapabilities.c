@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* vcpuid domcapabilities [--host P] [--machine M] [--qemu V] [--blockers]
+/* vcpuid domcapabilities [--host P] [--machine M] [--qemu VERSION] [--blockers]
  *                        [--startable] [--no-check] [-o FILE] */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli.h"
+#include "qemu_opt.h"
 
 static const char help[] =
-	"usage: vcpuid domcapabilities [--host P|live] [--machine M] [--qemu V]\n"
+	"usage: vcpuid domcapabilities [--host P|live] [--machine M] [--qemu VERSION]\n"
 	"                              [--blockers] [--startable] [--no-check] [-o FILE]\n"
 	"The <cpu> part of `virsh domcapabilities --virttype kvm` as libvirt 9.0\n"
 	"computes it for host P with the machine type's QEMU: host-passthrough,\n"
@@ -17,13 +17,14 @@ static const char help[] =
 	"start libvirt's host-model; if not it says why on stderr and which\n"
 	"features the host-model that starts leaves out.\n"
 	"  --host P      host profile, dump, 'bundled:NAME' or 'live' (default)\n"
-	"  --machine M   machine type (default: the newest, or pc-i440fx-V)\n"
-	"  --qemu V      QEMU release X.Y (the machine type must be of it)\n"
+	"  --machine M   machine type (default: the newest of the release; with\n"
+	"                --qemu alone the newest pc-i440fx type of that release)\n"
+	CLI_QEMU_HELP
 	"  --blockers    add <blockers model=> lists of the unusable models'\n"
 	"                missing features (as libvirt from 9.8 prints them)\n"
 	"  --startable   print the host-model that starts instead of libvirt's\n"
 	"  --no-check    do not try the host-model on the live host's KVM\n"
-	"  -o FILE       write the output to FILE (atomically)\n"
+	"  -o, --output FILE  write the output to FILE (atomically)\n"
 	"Exit: 0; 1 with --startable when no host-model starts; 6 no KVM.\n";
 
 int cmd_domcapabilities(int argc, char **argv)
@@ -31,49 +32,44 @@ int cmd_domcapabilities(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "host", required_argument, 0, 'H' },
 		{ "machine", required_argument, 0, 'm' },
-		{ "qemu", required_argument, 0, 'q' },
+		{ "qemu", required_argument, 0, 'Q' },
 		{ "blockers", no_argument, 0, 'b' },
 		{ "startable", no_argument, 0, 's' },
 		{ "no-check", no_argument, 0, 'n' },
+		{ "output", required_argument, 0, 'o' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 } };
 	const char *hostspec = "live", *machine = NULL, *qemu = NULL, *out = NULL;
 	bool blockers = false, startable = false, check = true;
 	int o;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "H:m:q:bsnho:", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "H:m:Q:bsnho:", opts, NULL)) != -1) {
 		switch (o) {
 		case 'H': hostspec = optarg; break;
 		case 'm': machine = optarg; break;
-		case 'q': qemu = optarg; break;
+		case 'Q': qemu = optarg; break;
 		case 'b': blockers = true; break;
 		case 's': startable = true; break;
 		case 'n': check = false; break;
-		case 'o': out = optarg; break;
+		case 'o': {
+			int orc = cli_set_output("domcapabilities", optarg, &out);
+			if (orc)
+				return orc;
+			break;
+		}
 		case 'h': fputs(help, stdout); return 0;
-		default: return cli_usage("domcapabilities", "bad option");
+		default: return cli_getopt_fail("domcapabilities", "H:m:Q:bsnho:",
+						argv);
 		}
 	}
 	if (optind < argc)
 		return cli_usage("domcapabilities", "unexpected argument '%s'",
 				 argv[optind]);
-	char mbuf[64];
-	if (qemu) {
-		unsigned maj, min;
-		char c;
-		if (sscanf(qemu, "%u.%u%c", &maj, &min, &c) != 2)
-			return cli_usage("domcapabilities", "--qemu: '%s' is not X.Y",
-					 qemu);
-		if (!machine) {
-			snprintf(mbuf, sizeof(mbuf), "pc-i440fx-%u.%u", maj, min);
-			machine = mbuf;
-		}
-		const vcpuid_machine *m = vcpuid_machine_find(machine);
-		if (m && m->qemu != maj * 100 + min)
-			return cli_usage("domcapabilities", "--machine %s is QEMU %u.%u's, "
-					 "not QEMU %s's", m->name, m->qemu / 100,
-					 m->qemu % 100, qemu);
-	}
+	char mbuf[96];
+	int mrc = cli_machine_arg("domcapabilities", machine, qemu, mbuf,
+				  sizeof(mbuf), &machine);
+	if (mrc)
+		return mrc;
 	vcpuid_error err = { 0 };
 	vcpuid_host host;
 	vcpuid_host_init(&host);

@@ -232,10 +232,8 @@ int cmd_libvirt_hook(int argc, char **argv)
 	read_conf(&c);
 	size_t len = 0;
 	char *xml = read_stdin(&len);
-	if (!xml) {
-		fprintf(stderr, "vcpuid: libvirt-hook: cannot read the domain XML\n");
-		return VCPUID_E_IO;
-	}
+	if (!xml)
+		return cli_error(VCPUID_E_IO, "libvirt-hook: cannot read the domain XML");
 	if (c.off) {
 		free(xml);
 		return 0;

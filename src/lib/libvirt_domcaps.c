@@ -88,7 +88,7 @@ static int host_model(const vcpuid_host *host, vcpuid_domcaps *d,
 		      vcpuid_error *err)
 {
 	vcpuid_cpu hc;
-	int rc = vcpuid_cpu_expand(host, "host,migratable=off", d->machine->name,
+	int rc = vcpuid_cpu_expand(host, "host,migratable=off", LV_MACHINE(d->machine),
 				   NULL, &hc, err);
 	if (rc == VCPUID_E_ENFORCE)
 		rc = 0;
@@ -194,7 +194,7 @@ int vcpuid_libvirt_domcaps(const vcpuid_host *host, const char *machine,
 		if (vcpuid_model_resolve(lm[i].name, out->machine, &ref, &e))
 			continue;
 		vcpuid_cpu c;
-		rc = vcpuid_cpu_expand(host, lm[i].name, out->machine->name, NULL,
+		rc = vcpuid_cpu_expand(host, lm[i].name, LV_MACHINE(out->machine), NULL,
 				       &c, err);
 		if (rc == VCPUID_E_ENFORCE)
 			rc = 0;
@@ -279,7 +279,7 @@ int vcpuid_libvirt_domcaps_check(vcpuid_domcaps *d, const vcpuid_host *live,
 	if (!spec)
 		return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
 	bool fails = false;
-	int rc = live_fails(live, spec, d->machine->name, &fails, &d->hm_why, err);
+	int rc = live_fails(live, spec, LV_MACHINE(d->machine), &fails, &d->hm_why, err);
 	free(spec);
 	if (rc || !fails)
 		return rc;
@@ -313,7 +313,7 @@ int vcpuid_libvirt_domcaps_check(vcpuid_domcaps *d, const vcpuid_host *live,
 		}
 		if (!(spec = hm_spec(d, drop)))
 			return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
-		rc = live_fails(live, spec, d->machine->name, &fails, NULL, err);
+		rc = live_fails(live, spec, LV_MACHINE(d->machine), &fails, NULL, err);
 		free(spec);
 		if (rc)
 			return rc;

@@ -3,6 +3,7 @@
  * data/libvirt_features.def and data/libvirt_models.def, resolved against
  * the feature catalog once. */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
@@ -170,4 +171,10 @@ const char *vcpuid_libvirt_vendor_string(const char *libvirt_vendor)
 		if (!strcmp(lv_vendors[i].name, libvirt_vendor))
 			return lv_vendors[i].string;
 	return NULL;
+}
+
+const char *lv_machine_spec(const vcpuid_machine *m, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s@%u.%u", m->name, m->qemu / 100, m->qemu % 100);
+	return buf;
 }

@@ -89,7 +89,7 @@ static int candidate_xml(const vcpuid_host *host, const vcpuid_cpu *cpu,
 {
 	vcpuid_cpu ref;
 	vcpuid_topology topo = cpu->topo;
-	int rc = vcpuid_cpu_expand(host, name, cpu->machine->name, &topo, &ref, err);
+	int rc = vcpuid_cpu_expand(host, name, LV_MACHINE(cpu->machine), &topo, &ref, err);
 	if (rc == VCPUID_E_ENFORCE)
 		rc = 0;
 	if (rc) {
@@ -159,12 +159,12 @@ static int named_xml(const vcpuid_host *host, const vcpuid_cpu *cpu, FILE *u,
 				bool same = false;
 				if (!rc)
 					rc = vcpuid_libvirt_cpu_spec_mem(cx, strlen(cx), host,
-									 cpu->machine->name,
+									 LV_MACHINE(cpu->machine),
 									 &spec, &e);
 				if (!rc) {
 					vcpuid_cpu rb;
 					vcpuid_topology topo = cpu->topo;
-					int r2 = vcpuid_cpu_expand(host, spec, cpu->machine->name,
+					int r2 = vcpuid_cpu_expand(host, spec, LV_MACHINE(cpu->machine),
 								   &topo, &rb, &e);
 					same = (!r2 || r2 == VCPUID_E_ENFORCE) &&
 					       same_cpu(&rb, cpu);

@@ -53,13 +53,15 @@ def main():
         print("SKIP: not root (the hook goes to /etc/libvirt/hooks)")
         return 77
     chk = subprocess.run([vcpuid, "check", "--cpu", "host,migratable=on",
-                          "--machine", MACHINE, "--smp", "1"],
+                          "--machine", MACHINE,
+                          "--qemu", MACHINE.rsplit("-", 1)[1], "--smp", "1"],
                          capture_output=True, text=True)
     if chk.returncode not in (0, 1):
         print("SKIP: vcpuid check cannot run here: " + chk.stderr.strip())
         return 77
     host_aborts = chk.returncode == 1
     dc = subprocess.run([vcpuid, "domcapabilities", "--machine", MACHINE,
+                         "--qemu", MACHINE.rsplit("-", 1)[1],
                          "--no-check"], capture_output=True, text=True)
     if dc.returncode:
         print("FAIL: vcpuid domcapabilities: " + dc.stderr)

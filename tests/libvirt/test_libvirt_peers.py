@@ -35,6 +35,7 @@ N = int(os.environ.get("VCPUID_LIBVIRT_CASES", "100"))
 
 def compare_cases(vcpuid, rng, tmp, machine, lmap):
     dc = subprocess.run([vcpuid, "domcapabilities", "--machine", machine,
+                         "--qemu", machine.rsplit("-", 1)[1],
                          "--no-check"], capture_output=True, text=True, check=True)
     models = re.findall(r"<model usable='(?:yes|no)' vendor='[^']*'>([^<]*)<", dc.stdout)
     usable = re.findall(r"<model usable='yes' vendor='[^']*'>([^<]*)<", dc.stdout)
@@ -69,7 +70,8 @@ def compare_cases(vcpuid, rng, tmp, machine, lmap):
             bad.append("case %d: virsh hypervisor-cpu-compare: %s" % (i, out.strip()))
             continue
         o = subprocess.run([vcpuid, "compare", "--cpu", path, "--host", "live",
-                            "--machine", machine], capture_output=True, text=True)
+                            "--machine", machine,
+                            "--qemu", machine.rsplit("-", 1)[1]], capture_output=True, text=True)
         m = re.search(r"^live: (\w+)", o.stdout, re.M)
         if o.returncode not in (0, 1) or not m:
             bad.append("case %d: vcpuid compare exit %d: %s" % (i, o.returncode,
@@ -124,6 +126,7 @@ def baseline_cases(vcpuid, rng, tmp, machine, cat, lmap):
             continue
         theirs = set(re.findall(r"<feature policy='require' name='([^']*)'/>", r.stdout))
         o = subprocess.run([vcpuid, "baseline", hosts, "--machine", machine,
+                            "--qemu", machine.rsplit("-", 1)[1],
                             "--format", "libvirt"], capture_output=True, text=True)
         if o.returncode:
             bad.append("baseline case %d: vcpuid baseline exit %d: %s" % (
@@ -140,7 +143,8 @@ def baseline_cases(vcpuid, rng, tmp, machine, cat, lmap):
                     i, v.stderr.strip(), o.stdout))
         first = os.path.join(hosts, sorted(os.listdir(hosts))[0])
         e = subprocess.run([vcpuid, "expand", "--cpu", ours_xml, "--host", first,
-                            "--machine", machine, "--json"], capture_output=True,
+                            "--machine", machine,
+                            "--qemu", machine.rsplit("-", 1)[1], "--json"], capture_output=True,
                            text=True)
         if e.returncode:
             bad.append("baseline case %d: read back: %s" % (i, e.stderr.strip()))

@@ -36,12 +36,14 @@ def main():
             return 77
         machine = "pc-i440fx-%s.%s" % m.groups()
         dc = subprocess.run([vcpuid, "domcapabilities", "--machine", machine,
+                             "--qemu", machine.rsplit("-", 1)[1],
                              "--no-check"], capture_output=True, text=True, check=True)
         models = re.findall(r"<model usable='(?:yes|no)' vendor='[^']*'>([^<]*)<",
                             dc.stdout) + ["host", "max"]
         for model in models:
             r = subprocess.run([vcpuid, "expand", "--cpu", model, "--host", "live",
-                                "--machine", machine, "--format", "libvirt"],
+                                "--machine", machine,
+                                "--qemu", machine.rsplit("-", 1)[1], "--format", "libvirt"],
                                capture_output=True, text=True)
             if r.returncode not in (0, 9):
                 bad.append("%s: expand --format libvirt exit %d: %s" % (
@@ -51,6 +53,7 @@ def main():
             with open(cpu, "w") as f:
                 f.write(r.stdout)
             c = subprocess.run([vcpuid, "check", "--cpu", cpu, "--machine", machine,
+                                "--qemu", machine.rsplit("-", 1)[1],
                                 "--smp", "1"], capture_output=True, text=True)
             if c.returncode not in (0, 1):
                 bad.append("%s: vcpuid check exit %d: %s" % (model, c.returncode,

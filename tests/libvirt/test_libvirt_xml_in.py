@@ -75,7 +75,8 @@ def domain(rng, machine, models, usable, hm, names):
 
 def expand(vcpuid, cpu, machine):
     r = subprocess.run([vcpuid, "expand", "--cpu", cpu, "--host", "live",
-                        "--machine", machine, "--json"], capture_output=True, text=True)
+                        "--machine", machine,
+                        "--qemu", machine.rsplit("-", 1)[1], "--json"], capture_output=True, text=True)
     if r.returncode not in (0, 9):
         return None, r.stderr.strip()
     d = json.loads(r.stdout)
@@ -103,6 +104,7 @@ def main():
             return 77
         machine = "pc-i440fx-%s.%s" % m.groups()
         dc = subprocess.run([vcpuid, "domcapabilities", "--machine", machine,
+                             "--qemu", machine.rsplit("-", 1)[1],
                              "--no-check"], capture_output=True, text=True, check=True)
         models = re.findall(r"<model usable='(?:yes|no)' vendor='[^']*'>([^<]*)<",
                             dc.stdout)

@@ -67,7 +67,8 @@ b = timed([vcpuid, "baseline", "--migratable", "--machine", "pc-i440fx-7.2",
            hosts])
 c = timed([vcpuid, "compare", "--cpu", spec, "--machine", "pc-i440fx-7.2",
            "--host", hosts], ok=(0, 1))
-cat, lmap = lv.Catalog(vcpuid), lv.LibvirtMap()
+cat = lv.Catalog(vcpuid)
+lmap = lv.LibvirtMap(cat)
 xmls = []
 with open(os.path.join(tmp, "features.txt")) as f:
     for line in f:

@@ -21,5 +21,6 @@
 #include "vcpuid/upgrade.h"
 #include "vcpuid/level.h"
 #include "vcpuid/hostset.h"
+#include "vcpuid/libvirt.h"
 
 #endif

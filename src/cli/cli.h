@@ -66,4 +66,9 @@ int cli_load_hosts(char **specs, size_t nspecs, vcpuid_host **hosts,
 		   size_t *nhosts);
 void cli_free_hosts(vcpuid_host *hosts, size_t n);
 
+/* --format libvirt (libvirt_out.c): print cpu's domain <cpu> element to out
+ * (NULL = stdout), after an XML comment when comment is not NULL. */
+int cli_libvirt_out(const vcpuid_host *host, const vcpuid_cpu *cpu,
+		    const char *comment, const char *out);
+
 #endif

@@ -15,7 +15,7 @@
 
 static const char help[] =
 	"usage: vcpuid baseline P1 [P2 ...] [--migratable] [--features] [--machine M]\n"
-	"                       [--qemu VERSION] [--json | --format text|json|qmp]\n"
+	"                       [--qemu VERSION] [--json | --format text|json|qmp|libvirt]\n"
 	"                       [--level x86-64-vN] [--cross-vendor] [--jobs N]\n"
 	"The CPU that runs on every given host with the most features, as a QEMU\n"
 	"-cpu spec: the closest named model plus common extra features minus what\n"
@@ -23,8 +23,9 @@ static const char help[] =
 	"Arguments may be profile files or directories of them.\n"
 	"  --migratable  leave out features that block live migration\n"
 	"  --features    also list every feature of the result\n"
-	"  --format F    text (default), json (= --json), or qmp: the answer of\n"
-	"                QMP's query-cpu-model-baseline in s390x's shape (docs/qmp.md)\n"
+	"  --format F    text (default), json (= --json), qmp: the answer of\n"
+	"                QMP's query-cpu-model-baseline in s390x's shape (docs/qmp.md),\n"
+	"                or libvirt: the result as a libvirt domain <cpu> element\n"
 	"  --level L     the CPU must reach x86-64 level L (x86-64-v1..v4) on every\n"
 	"                host; else exit 1 naming the hosts that cannot\n"
 	"  --jobs N      read the host files with N threads (default: the CPUs);\n"
@@ -60,7 +61,8 @@ int cmd_baseline(int argc, char **argv)
 		{ "jobs", required_argument, 0, 'J' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 } };
-	static const char *const formats[] = { "text", "json", "qmp", NULL };
+	static const char *const formats[] = { "text", "json", "qmp", "libvirt",
+					       NULL };
 	const char *format = NULL;
 	bool json = false, features = false;
 	unsigned flags = 0;
@@ -119,6 +121,17 @@ int cmd_baseline(int argc, char **argv)
 	if (rc) {
 		vcpuid_hostset_free(&set);
 		return cli_fail(&err);
+	}
+	if (format && !strcmp(format, "libvirt")) {
+		/* the spec as the first host's QEMU builds it, in libvirt's terms */
+		vcpuid_cpu cpu;
+		rc = vcpuid_cpu_expand(&hs[0], b.spec, machine, NULL, &cpu, &err);
+		if (rc == VCPUID_E_ENFORCE)
+			rc = 0;
+		rc = rc ? cli_fail(&err) : cli_libvirt_out(&hs[0], &cpu, NULL, NULL);
+		vcpuid_cpu_free(&cpu);
+		vcpuid_hostset_free(&set);
+		return rc;
 	}
 	if (format && !strcmp(format, "qmp")) {
 		rc = cli_qmp_baseline(&b);

@@ -11,7 +11,8 @@
 
 static const char help[] =
 	"usage: vcpuid expand --cpu SPEC [--host P|live|none] [--machine M]\n"
-	"                     [--qemu VERSION] [--smp S] [--json | --format text|json|qmp]\n"
+	"                     [--qemu VERSION] [--smp S]\n"
+	"                     [--json | --format text|json|qmp|libvirt]\n"
 	"                     [--expansion static|full] [-o FILE]\n"
 	"Decide the guest CPU QEMU would build for `-cpu SPEC` under KVM on host P:\n"
 	"the resolved model, vendor, family/model/stepping, CPUID levels, the final\n"
@@ -24,10 +25,12 @@ static const char help[] =
 	CLI_QEMU_HELP
 	"  --smp S        -smp syntax: N[,sockets=S][,dies=D][,cores=C][,threads=T]\n"
 	"  --json         JSON output (schema: docs/expand.md)\n"
-	"  --format F     text (default), json (= --json), or qmp: QMP's\n"
+	"  --format F     text (default), json (= --json), qmp: QMP's\n"
 	"                 query-cpu-model-expansion answer (expanded, not\n"
-	"                 filtered; docs/qmp.md)\n"
+	"                 filtered; docs/qmp.md), or libvirt: the libvirt domain\n"
+	"                 <cpu> element (docs/libvirt.md)\n"
 	"  --expansion T  with --format qmp: full (default) or static\n"
+	"  --cpu also takes a libvirt domain XML or <cpu> element file\n"
 	"  -o, --output FILE  write the output to FILE (atomically; a failed\n"
 	"                 expand leaves FILE as it was)\n"
 	"Exit: 0, 9 when enforce refuses, other codes per docs/exit-codes.md.\n";
@@ -196,7 +199,8 @@ int cmd_expand(int argc, char **argv)
 	const char *spec = NULL, *hostspec = "live", *machine = NULL;
 	const char *smp = NULL, *out = NULL, *fv = NULL, *expansion = NULL;
 	const char *qemu = NULL;
-	static const char *const formats[] = { "text", "json", "qmp", NULL };
+	static const char *const formats[] = { "text", "json", "qmp", "libvirt",
+					       NULL };
 	const char *format = NULL;
 	bool as_json = false;
 	for (int i = 1; i < argc; i++) {
@@ -236,6 +240,7 @@ int cmd_expand(int argc, char **argv)
 		as_json = !strcmp(format, "json");
 	}
 	bool qmp = format && !strcmp(format, "qmp");
+	bool libvirt = format && !strcmp(format, "libvirt");
 	if (expansion && !qmp)
 		return cli_usage("expand", "--expansion goes with --format qmp");
 	if (!spec)
@@ -276,6 +281,14 @@ int cmd_expand(int argc, char **argv)
 		vcpuid_cpu_free(&cpu);
 		vcpuid_host_free(&host);
 		return cli_fail(&err);
+	}
+	if (libvirt) {
+		int lrc = cli_libvirt_out(have_host ? &host : NULL, &cpu, NULL, out);
+		if (rc == VCPUID_E_ENFORCE)
+			fprintf(stderr, "qemu-system-x86_64: %s\n", err.msg);
+		vcpuid_cpu_free(&cpu);
+		vcpuid_host_free(&host);
+		return rc ? rc : lrc;
 	}
 	char *text = NULL;
 	if (as_json) {

@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "qemu_opt.h"
+#include "qmp_out.h"
 #include "vcpuid/fleet.h"
 
 static const char help[] =
 	"usage: vcpuid explain [FEATURE] --cpu SPEC [--host P|live] [--machine M]\n"
-	"                      [--qemu VERSION] [--smp N,...] [--json]\n"
+	"                      [--qemu VERSION] [--smp N,...]\n"
+	"                      [--json | --format text|json|libvirt]\n"
 	"Explain a feature's fate stage by stage (hardware, kernel, KVM, QEMU's\n"
 	"corrections, model, user, dependencies, migratable mask, filter, final).\n"
 	"On the live host (the default) the vCPUs are applied to a scratch VM as\n"
@@ -22,6 +24,9 @@ static const char help[] =
 	"(glibc's rules), and why not: each missing bit or XCR0 component.\n"
 	"  --machine M  machine type (default the newest of the release)\n"
 	CLI_QEMU_HELP
+	"  --format F   text (default), json (= --json), or libvirt: the CPU as a\n"
+	"               libvirt domain <cpu> element, the explanations in an XML\n"
+	"               comment before it (docs/libvirt.md)\n"
 	"Exit codes: 0, 2 usage, 3 I/O, 4 parse, 5 unknown feature/model/machine\n"
 	"type (or one newer than the release), 6 no usable /dev/kvm (live), 7 a\n"
 	"KVM ioctl failed.\n";
@@ -113,10 +118,13 @@ int cmd_explain(int argc, char **argv)
 		{ "qemu", required_argument, 0, 'Q' },
 		{ "smp", required_argument, 0, 's' },
 		{ "json", no_argument, 0, 'j' },
+		{ "format", required_argument, 0, 1000 },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 } };
 	const char *spec = NULL, *host = "live", *machine = NULL, *smp = NULL;
 	const char *qemu = NULL;
+	static const char *const formats[] = { "text", "json", "libvirt", NULL };
+	const char *format = NULL;
 	bool json = false;
 	int o;
 	optind = 1;
@@ -128,6 +136,13 @@ int cmd_explain(int argc, char **argv)
 		case 'Q': qemu = optarg; break;
 		case 's': smp = optarg; break;
 		case 'j': json = true; break;
+		case 1000: {
+			int frc = cli_format_opt("explain", optarg, formats, &format);
+			if (frc)
+				return frc;
+			json = !strcmp(format, "json");
+			break;
+		}
 		case 'h': fputs(help, stdout); return 0;
 		default: return cli_getopt_fail("explain", "c:H:m:Q:s:jh", argv);
 		}
@@ -196,7 +211,17 @@ int cmd_explain(int argc, char **argv)
 		vcpuid_host_free(&h);
 		return cli_fail(&err);
 	}
-	if (json) {
+	bool libvirt = format && !strcmp(format, "libvirt");
+	if (libvirt) {
+		cli_buf c = { 0 };
+		cli_bprintf(&c, "%s on %s:", cpu.name, h.source);
+		for (size_t i = 0; i < n; i++)
+			cli_bprintf(&c, " %s.", list[i].cause);
+		if (!feature && !n)
+			cli_bprintf(&c, " nothing requested was lost");
+		rc = c.oom ? VCPUID_E_NOMEM : cli_libvirt_out(&h, &cpu, c.s, NULL);
+		free(c.s);
+	} else if (json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(arr, to_json(&list[i]));
@@ -221,5 +246,5 @@ int cmd_explain(int argc, char **argv)
 		vcpuid_verify_result_free(ap);
 	vcpuid_cpu_free(&cpu);
 	vcpuid_host_free(&h);
-	return 0;
+	return libvirt ? rc : 0;
 }

@@ -161,7 +161,11 @@ int vcpuid_host_parse(const char *buf, size_t len, const char *name,
 	if (i == len)
 		return vcpuid_fail(err, VCPUID_E_PARSE, "%s: empty input", name);
 	int rc;
-	if (buf[i] == '{') {
+	if (buf[i] == '<') {
+		/* libvirt: <cpudata arch='x86'> or virsh domcapabilities */
+		snprintf(h->source, sizeof(h->source), "%s", name);
+		rc = vcpuid_libvirt_host_load_mem(buf, len, h, NULL, err);
+	} else if (buf[i] == '{') {
 		/* vcpuid's own plain form without jansson; else the text is
 		 * parsed once, for the profile reader then Firecracker's */
 		json_t *root = NULL;

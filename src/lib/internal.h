@@ -138,6 +138,14 @@ int vp_hostcache_serialize(const vcpuid_host *h, const void *key,
 /* The file's last 8 bytes: this over everything before them. */
 uint64_t vp_hostcache_checksum(const void *buf, size_t len);
 
+/* ---- libvirt (libvirt_names.c) ---- */
+/* The machine string that names m again, the type as m's QEMU release
+ * runs it ("pc-i440fx-8.0@11.1"): a vcpuid_machine's bare name would be
+ * the type run by its own release. buf of at least 96 bytes. */
+const char *lv_machine_spec(const vcpuid_machine *m, char *buf, size_t len);
+/* The same in a buffer that lives until the end of the enclosing block. */
+#define LV_MACHINE(m) lv_machine_spec((m), (char[96]){ 0 }, 96)
+
 /* ---- text helpers (util.c) ---- */
 /* Parse hex with or without 0x; false on garbage or overflow. */
 bool vu_parse_hex(const char *s, size_t len, uint64_t *out);

@@ -198,7 +198,8 @@ def main():
             fh.write('{"format": "vcpuid-host-profile",\n  "version": 1,,\n}\n')
         cmds = ["summary", "probe", "decode", "diff", "features", "models",
                 "expand", "cpuid", "check", "verify", "explain", "compare",
-                "migrate-check", "baseline", "matrix", "upgrade-check"]
+                "migrate-check", "baseline", "matrix", "upgrade-check",
+                "domcapabilities", "libvirt-hook"]
         for c in cmds:
             e = check("error", [c, "--no-such-option", "--json"], codes=(2,))
             if e and e["error"]["code"] != 2:

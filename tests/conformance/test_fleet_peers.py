@@ -157,7 +157,7 @@ def main():
         print("SKIP part: libvirt: " + virsh_why)
 
     cat = lv.Catalog(vcpuid)
-    lmap = None if virsh_why else lv.LibvirtMap()
+    lmap = None if virsh_why else lv.LibvirtMap(cat)
     pdir = os.path.join(SRC, "profiles")
     profiles = sorted(os.path.join(pdir, f) for f in os.listdir(pdir)
                       if f.endswith(".json"))

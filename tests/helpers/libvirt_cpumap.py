@@ -4,16 +4,21 @@ CPUID / MSR location (python3, stdlib only).
 
 A *location* is ("cpuid", leaf, subleaf, register, bit) or
 ("msr", index, bit). vcpuid's side comes from `vcpuid features --json`;
-libvirt's from its cpu_map/x86_features.xml (<cpuid eax_in= ecx_in=
-eax|ebx|ecx|edx=MASK/> and <msr index= eax|edx=MASK/>).
+libvirt's names from vcpuid's own table of them,
+src/lib/data/libvirt_features.def (libvirt 9.0's x86_features.xml, tied to
+QEMU's names; tests/cli/test_libvirt_names.py checks it against the
+installed cpu_map).
 
 Used by tests/conformance/test_fleet_peers.py and bench/bench_fleet.sh.
 """
 import json
+import os
+import re
 import subprocess
 import xml.etree.ElementTree as ET
 
-LIBVIRT_MAP = "/usr/share/libvirt/cpu_map/x86_features.xml"
+LIBVIRT_MAP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                           "..", "src", "lib", "data", "libvirt_features.def")
 LIBVIRT_VENDOR = {"GenuineIntel": "Intel", "AuthenticAMD": "AMD"}
 # libvirt's inputs name the model "486"; libvirt then assumes its features
 # (fpu, pse, vme in cpu_map/x86_486.xml) are present on that input.
@@ -55,27 +60,38 @@ class Catalog:
 
 
 class LibvirtMap:
-    """libvirt's x86 feature names and their locations."""
+    """libvirt's x86 feature names and their locations, read from
+    vcpuid's table (LIBVIRT_MAP); cat is a Catalog for the QEMU names."""
 
-    def __init__(self, path=LIBVIRT_MAP):
+    def __init__(self, cat, path=LIBVIRT_MAP):
         self.locs = {}          # name -> [loc]
+        self.qemu = {}          # name -> QEMU name (None when QEMU has none)
         self.unmigratable = set()
-        for feat in ET.parse(path).getroot().iter("feature"):
-            name = feat.get("name")
-            if feat.get("migratable") == "no":
+        words = {}
+        for info in cat.info.values():
+            if "leaf" in info:
+                words[info["word"]] = (_int(info["leaf"]), _int(info["subleaf"]),
+                                       info["register"].lower())
+        with open(path) as f:
+            text = f.read()
+        for m in re.finditer(r'^LIBVIRT_(FEATURE|BIT|CPUID)\((.*)\)\s*$', text,
+                             re.M):
+            kind = m.group(1)
+            args = [a.strip().strip('"') for a in m.group(2).split(",")]
+            name, flags = args[0], args[-1]
+            if kind == "FEATURE":
+                self.qemu[name] = args[1]
+                ls = list(cat.locs[args[1]][:1])
+            elif kind == "BIT":
+                self.qemu[name] = None
+                leaf, sub, reg = words[args[1]]
+                ls = [("cpuid", leaf, sub, reg, int(args[2]))]
+            else:
+                self.qemu[name] = None
+                ls = [("cpuid", _int(args[1]), _int(args[2]), args[3].lower(),
+                       int(args[4]))]
+            if "LV_UNMIG" in flags:
                 self.unmigratable.add(name)
-            ls = []
-            for c in feat.findall("cpuid"):
-                leaf = _int(c.get("eax_in"))
-                sub = _int(c.get("ecx_in", "0"))
-                for reg in ("eax", "ebx", "ecx", "edx"):
-                    m = _int(c.get(reg, "0"))
-                    ls += [("cpuid", leaf, sub, reg, b) for b in range(32)
-                           if m >> b & 1]
-            for m in feat.findall("msr"):
-                idx = _int(m.get("index"))
-                v = _int(m.get("eax", "0")) | _int(m.get("edx", "0")) << 32
-                ls += [("msr", idx, b) for b in range(64) if v >> b & 1]
             self.locs[name] = ls
         self.by_loc = {}
         for name, ls in self.locs.items():

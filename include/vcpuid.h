@@ -19,5 +19,6 @@
 #include "vcpuid/fleet.h"
 #include "vcpuid/qmp.h"
 #include "vcpuid/upgrade.h"
+#include "vcpuid/vmm.h"
 
 #endif

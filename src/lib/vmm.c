@@ -159,11 +159,23 @@ int vcpuid_template_build(vcpuid_vmm vmm, const vcpuid_guest *g,
 			}
 		}
 	}
-	for (size_t i = 0; i < v->cpuid.n; i++)
-		if (!vcpuid_table_find(base, v->cpuid.e[i].function,
-				       v->cpuid.e[i].index))
-			out->nskipped++;
-	for (size_t i = 0; i < v->msrs.n; i++) {
+	/* guest leaves the VMM starts without: it cannot set them, unless
+	 * they are its own */
+	for (size_t i = 0; i < v->cpuid.n; i++) {
+		const vcpuid_cpuid_entry *e = &v->cpuid.e[i];
+		if (vcpuid_table_find(base, e->function, e->index))
+			continue;
+		for (int r = 0; r < 4; r++)
+			if (e->reg[r] & ~vcpuid_vmm_owned(vmm, amd, e->function,
+							  e->index,
+							  (enum vcpuid_reg)r)) {
+				out->nskipped++;
+				break;
+			}
+	}
+	/* feature MSRs: Firecracker's msr_modifiers; a Cloud Hypervisor
+	 * profile's adjustments are CPUID only */
+	for (size_t i = 0; vmm == VCPUID_VMM_FIRECRACKER && i < v->msrs.n; i++) {
 		if (!feature_msr(v->msrs.m[i].index))
 			continue;
 		int rc = add_msr(out, &mcap, v->msrs.m[i].index,
@@ -586,6 +598,12 @@ static int parse_cloud_hypervisor(const json_t *root, const char *file,
 		if (rc)
 			return rc;
 	}
+	/* a leaf with more than one subleaf range is indexed, subleaf 0 too */
+	for (size_t a = 0; a < t->nregs; a++)
+		for (size_t b = 0; b < t->nregs; b++)
+			if (t->regs[a].leaf == t->regs[b].leaf &&
+			    t->regs[a].first != t->regs[b].first)
+				t->regs[a].flags = VCPUID_FLAG_SIGNIFICANT_INDEX;
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "vcpuid/core.h"
 #include "vcpuid/guest.h"
+#include "vcpuid/fleet.h"
 
 typedef enum vcpuid_vmm {
 	VCPUID_VMM_FIRECRACKER,
@@ -70,5 +71,12 @@ void vcpuid_template_free(vcpuid_template *t);
  * bits: what decode, diff and compare read. */
 int vcpuid_template_to_host(const vcpuid_template *t, const char *name,
 			    vcpuid_host *out, vcpuid_error *err);
+/* Can the template run on host, as Firecracker's `cpu-template-helper
+ * template verify` decides: every leaf it modifies is in the host's KVM
+ * table, every feature bit it sets the host's KVM offers, every feature-MSR
+ * bit it sets the host's KVM accepts. IDENTICAL / SUPERSET (the host offers
+ * feature bits the template clears; nextra counts them) / INCOMPATIBLE. */
+int vcpuid_template_compare(const vcpuid_template *t, const vcpuid_host *host,
+			    vcpuid_comparison *out, vcpuid_error *err);
 
 #endif

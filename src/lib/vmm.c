@@ -2,6 +2,7 @@
 /* vmm: Firecracker custom CPU templates and Cloud Hypervisor CPU profiles
  * from a QEMU guest, and read back (docs/template.md). */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -697,4 +698,114 @@ int vcpuid_template_to_host(const vcpuid_template *t, const char *name,
 	if (rc)
 		vcpuid_host_free(h);
 	return rc;
+}
+
+/* ---- can a template run on a host (cpu-template-helper template verify:
+ * every modifier is what the guest gets) ---- */
+
+__attribute__((format(printf, 5, 6)))
+static int reason(vcpuid_comparison *c, enum vcpuid_reason_kind kind,
+		  bool fatal, const char *what, const char *fmt, ...)
+{
+	vcpuid_reason *nr = realloc(c->r, (c->n + 1) * sizeof(*nr));
+	if (!nr)
+		return -1;
+	c->r = nr;
+	vcpuid_reason *r = &c->r[c->n++];
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
+	r->fatal = fatal;
+	snprintf(r->what, sizeof(r->what), "%s", what);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->text, sizeof(r->text), fmt, ap);
+	va_end(ap);
+	if (fatal)
+		c->verdict = VCPUID_INCOMPATIBLE;
+	return 0;
+}
+
+static void feature_name(int w, unsigned bit, char *buf, size_t len)
+{
+	const vcpuid_feature *f = vcpuid_feature_at((enum vcpuid_word)w, bit);
+	char loc[32];
+	vcpuid_word_location((enum vcpuid_word)w, loc, sizeof(loc));
+	if (f)
+		snprintf(buf, len, "%s", f->name);
+	else
+		snprintf(buf, len, "%s[bit %u]", loc, bit);
+}
+
+int vcpuid_template_compare(const vcpuid_template *t, const vcpuid_host *host,
+			    vcpuid_comparison *out, vcpuid_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (!host->has_kvm)
+		return vcpuid_fail(err, VCPUID_E_NOKVM,
+				   "%s: no KVM part: a template is applied to the "
+				   "host's KVM table", host->source);
+	static const char *const rn[4] = { "eax", "ebx", "ecx", "edx" };
+	int oom = 0;
+	for (size_t i = 0; i < t->nregs && !oom; i++) {
+		const vcpuid_template_reg *r = &t->regs[i];
+		char what[48];
+		snprintf(what, sizeof(what), "0x%x.0x%x", r->leaf, r->first);
+		const vcpuid_cpuid_entry *h =
+			vcpuid_table_find(&host->supported, r->leaf, r->first);
+		if (!h) {
+			/* Firecracker refuses a modifier of a leaf it lacks;
+			 * report each leaf once */
+			if (!i || t->regs[i - 1].leaf != r->leaf ||
+			    t->regs[i - 1].first != r->first)
+				oom = reason(out, VCPUID_REASON_CPUID, true, what,
+					     "leaf 0x%x subleaf 0x%x: not in the "
+					     "host's KVM table", r->leaf, r->first);
+			continue;
+		}
+		int w = vcpuid_word_for_reg(r->leaf, r->first, r->reg);
+		if (w < 0)
+			continue; /* numbers: the template's value is the guest's */
+		for (unsigned b = 0; b < 32 && !oom; b++) {
+			uint32_t m = 1u << b;
+			if (!(r->mask & m) || vcpuid_field_at((enum vcpuid_word)w, b))
+				continue;
+			char name[64];
+			if ((r->value & m) && !(h->reg[r->reg] & m)) {
+				feature_name(w, b, name, sizeof(name));
+				oom = reason(out, VCPUID_REASON_FEATURE, true, name,
+					     "%s (leaf 0x%x.0x%x %s bit %u): set by "
+					     "the template, not offered by the "
+					     "host's KVM", name, r->leaf, r->first,
+					     rn[r->reg], b);
+			} else if (!(r->value & m) && (h->reg[r->reg] & m)) {
+				out->nextra++;
+			}
+		}
+	}
+	for (size_t i = 0; i < t->nmsrs && !oom; i++) {
+		const vcpuid_template_msr *m = &t->msrs[i];
+		char what[48];
+		snprintf(what, sizeof(what), "MSR 0x%x", m->index);
+		uint64_t hv;
+		if (!vcpuid_msr_list_get(&host->feature_msrs, m->index, &hv)) {
+			if (m->value)
+				oom = reason(out, VCPUID_REASON_MSR_VALUE, true, what,
+					     "MSR 0x%x: not a feature MSR of the "
+					     "host's KVM", m->index);
+			continue;
+		}
+		uint64_t extra = m->value & ~hv;
+		if (extra)
+			oom = reason(out, VCPUID_REASON_MSR_VALUE, true, what,
+				     "MSR 0x%x: template bits 0x%" PRIx64 " not "
+				     "offered by the host (0x%" PRIx64 ")",
+				     m->index, extra, hv);
+	}
+	if (oom) {
+		vcpuid_comparison_free(out);
+		return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
+	}
+	if (out->verdict != VCPUID_INCOMPATIBLE)
+		out->verdict = out->nextra ? VCPUID_SUPERSET : VCPUID_IDENTICAL;
+	return 0;
 }

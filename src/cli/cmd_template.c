@@ -9,7 +9,7 @@
 static const char help[] =
 	"usage: vcpuid template --cpu SPEC [--host PROFILE|live] [--machine M]\n"
 	"                       [--qemu VERSION] --format firecracker|cloud-hypervisor\n"
-	"                       [-o FILE]\n"
+	"                       [--json] [-o FILE]\n"
 	"Write a Firecracker custom CPU template or a Cloud Hypervisor CPU profile\n"
 	"under which that VMM's guest on the host sees the CPUID values and\n"
 	"feature MSRs QEMU gives '-cpu SPEC' there, except the bits the VMM sets\n"
@@ -19,6 +19,7 @@ static const char help[] =
 	"  --machine M     machine type (default: the newest of the release)\n"
 	CLI_QEMU_HELP
 	"  --format F      firecracker or cloud-hypervisor (required)\n"
+	"  --json          errors as JSON objects too (the output is JSON)\n"
 	"  -o, --output FILE  write to FILE atomically instead of stdout\n";
 
 int cmd_template(int argc, char **argv)
@@ -35,6 +36,8 @@ int cmd_template(int argc, char **argv)
 				return orc;
 			continue;
 		}
+		if (!strcmp(a, "--json"))
+			continue; /* the output is JSON; errors too then */
 		const char **dst = !strcmp(a, "--cpu")	   ? &spec
 				   : !strcmp(a, "--host")    ? &hostspec
 				   : !strcmp(a, "--machine") ? &machine

@@ -20,5 +20,6 @@
 #include "vcpuid/qmp.h"
 #include "vcpuid/upgrade.h"
 #include "vcpuid/vmm.h"
+#include "vcpuid/labels.h"
 
 #endif

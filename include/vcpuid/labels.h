@@ -20,6 +20,8 @@ typedef struct vcpuid_labels {
 	size_t nfeatures;
 	char **required;	/* those beyond host_model's own */
 	size_t nrequired;
+	char **disabled;	/* host_model's own the host lacks */
+	size_t ndisabled;
 	char **models;		/* usable models, not obsolete (KubeVirt) */
 	size_t nmodels;
 	vcpuid_label *kubevirt;	/* sorted by key */

@@ -38,6 +38,8 @@ static char *as_json(const vcpuid_labels *l, const char *host)
 	json_object_set_new(hm, "name", json_string(l->host_model));
 	json_object_set_new(hm, "required_features",
 			    strings(l->required, l->nrequired));
+	json_object_set_new(hm, "disabled_features",
+			    strings(l->disabled, l->ndisabled));
 	json_object_set_new(root, "host_model", hm);
 	json_object_set_new(root, "features", strings(l->features, l->nfeatures));
 	json_object_set_new(root, "usable_models", strings(l->models, l->nmodels));

@@ -185,9 +185,11 @@ void vcpuid_labels_free(vcpuid_labels *l)
 {
 	if (!l)
 		return;
-	char **lists[] = { l->features, l->required, l->models, l->problems };
-	size_t ns[] = { l->nfeatures, l->nrequired, l->nmodels, l->nproblems };
-	for (size_t k = 0; k < 4; k++) {
+	char **lists[] = { l->features, l->required, l->models, l->problems,
+			   l->disabled };
+	size_t ns[] = { l->nfeatures, l->nrequired, l->nmodels, l->nproblems,
+			l->ndisabled };
+	for (size_t k = 0; k < 5; k++) {
 		for (size_t i = 0; i < ns[k]; i++)
 			free(lists[k][i]);
 		free(lists[k]);
@@ -331,7 +333,7 @@ static int compute(const vcpuid_host *h, const char *machine,
 	}
 	bool oom = req.oom || models.oom || problems.oom || hostf->oom ||
 		   dis.oom;
-	set_free(&dis);
+	l->disabled = take(&dis, &l->ndisabled);
 	l->required = take(&req, &l->nrequired);
 	l->models = take(&models, &l->nmodels);
 	l->problems = take(&problems, &l->nproblems);

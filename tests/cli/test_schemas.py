@@ -215,6 +215,10 @@ def main():
             for h in (intel, amd):
                 check(s, ["template", "--format", fmt, "--cpu",
                           "Skylake-Client", "--host", h])
+        for h in (intel, amd):
+            check("labels", ["labels", "--json", "--host", h])
+        check("error", ["labels", "--json", "--host", "bundled:nope"],
+              codes=(5,))
         check("error", ["template", "--json", "--format", "firecracker",
                         "--cpu", "Nope", "--host", intel], codes=(5,))
 

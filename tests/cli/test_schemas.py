@@ -215,6 +215,12 @@ def main():
             for h in (intel, amd):
                 check(s, ["template", "--format", fmt, "--cpu",
                           "Skylake-Client", "--host", h])
+        tpl = os.path.join(tmp, "milan.json")
+        subprocess.run([EXE, "template", "--cpu", "EPYC-Milan", "--host", amd,
+                        "--format", "firecracker", "-o", tpl],
+                       capture_output=True)
+        check("compare", ["compare", "--json", "--cpu", tpl, "--host", amd,
+                          "--host", intel], codes=(1,))
         for h in (intel, amd):
             check("labels", ["labels", "--json", "--host", h])
         check("error", ["labels", "--json", "--host", "bundled:nope"],

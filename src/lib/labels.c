@@ -218,7 +218,8 @@ static int compute(const vcpuid_host *h, const char *machine,
 	int rc = vcpuid_cpu_expand(h, "host", machine, NULL, &hc, err);
 	if (rc)
 		return rc;
-	feature_names(hc.features, true, hostf);
+	/* unmigratable ones too: libvirt's host-model requires invtsc */
+	feature_names(hc.features, false, hostf);
 	snprintf(l->vendor, sizeof(l->vendor), "%s", short_vendor(hc.vendor));
 	char vendor[13];
 	snprintf(vendor, sizeof(vendor), "%s", hc.vendor);
@@ -237,7 +238,9 @@ static int compute(const vcpuid_host *h, const char *machine,
 					   vendor);
 		feature_names(mc.requested, false, &c[i].features);
 		vcpuid_cpu_free(&mc);
-		if (!c[i].same_vendor || is_obsolete(c[i].name))
+		/* libvirt picks obsolete models too (KubeVirt then says the
+		 * host-model is obsolete) */
+		if (!c[i].same_vendor)
 			continue;
 		/* libvirt's choice: the fewest features to list (required
 		 * ones the model lacks, disabled ones the host lacks), then

@@ -19,6 +19,8 @@
 #include "vcpuid/fleet.h"
 #include "vcpuid/qmp.h"
 #include "vcpuid/upgrade.h"
+#include "vcpuid/level.h"
+#include "vcpuid/hostset.h"
 #include "vcpuid/vmm.h"
 #include "vcpuid/labels.h"
 

@@ -205,13 +205,14 @@ class Reason(ctypes.Structure):
 
 class Comparison(ctypes.Structure):
     _fields_ = [('verdict', c_int), ('n', c_size_t), ('r', P(Reason)),
-                ('nextra', c_size_t)]
+                ('nextra', c_size_t), ('level', c_int), ('level_here', c_int)]
 
 
 class Baseline(ctypes.Structure):
     _fields_ = [('spec', ctypes.c_char * 2048), ('model', P(ModelDef)),
                 ('version', c_int), ('features', Words), ('plus', Words),
-                ('minus', Words), ('vendor', ctypes.c_char * 13)]
+                ('minus', Words), ('vendor', ctypes.c_char * 13),
+                ('level', c_int)]
 
 
 # The structs above, by their C names (tests/python/layout.c checks them).

@@ -94,6 +94,9 @@ typedef struct vcpuid_comparison {
 	size_t n;
 	vcpuid_reason *r;	/* malloc'd */
 	size_t nextra;		/* host features beyond the guest's (SUPERSET) */
+	/* vcpuid_compare: the x86-64 level (level.h) of the guest as written
+	 * and of what it gets on this host (less, when the host filters) */
+	int level, level_here;
 } vcpuid_comparison;
 void vcpuid_comparison_free(vcpuid_comparison *c);
 
@@ -124,17 +127,32 @@ typedef struct vcpuid_baseline {
 	vcpuid_words features;		/* the CPU every host can run */
 	vcpuid_words plus, minus;	/* relative to the model */
 	char vendor[13];
+	int level;			/* x86-64 level of `features` (level.h) */
 } vcpuid_baseline;
 
 #define VCPUID_BASELINE_MIGRATABLE 0x1u /* drop migration blockers */
+/* Hosts of several vendors (Intel and AMD): only vendor-neutral base models
+ * (vcpuid_model_def.generic: qemu64, kvm64...) plus the common features;
+ * the guest shows each host its own vendor, as QEMU does under KVM.
+ * `vendor` is then "mixed" when the hosts differ. */
+#define VCPUID_BASELINE_CROSS_VENDOR 0x2u
 int vcpuid_baseline_compute(const vcpuid_host *const *hosts, size_t nhosts,
 			    const char *machine, unsigned flags,
 			    vcpuid_baseline *out, vcpuid_error *err);
+
+/* The same, for a CPU that reaches x86-64 level `level` (1..4, level.h)
+ * on every host: VCPUID_E_NEGATIVE naming the hosts that cannot reach it
+ * (with their own best level and what they lack) when some cannot
+ * (baseline_level.c). */
+int vcpuid_baseline_for_level(const vcpuid_host *const *hosts, size_t nhosts,
+			      const char *machine, unsigned flags, int level,
+			      vcpuid_baseline *out, vcpuid_error *err);
 
 /* ---- fleet matrix (matrix.c) ---- */
 typedef struct vcpuid_matrix_cell {
 	bool usable;
 	char *missing;		/* "avx512f pku" (space separated), malloc'd */
+	int level;		/* x86-64 level the model gets there (level.h) */
 } vcpuid_matrix_cell;
 
 typedef struct vcpuid_matrix {
@@ -146,6 +164,7 @@ typedef struct vcpuid_matrix {
 		size_t nhosts;
 		size_t *hosts;	/* indexes into the host list */
 		char *baseline;	/* -cpu spec every host of the pool runs */
+		int level;	/* its x86-64 level (level.h), -1 without one */
 	} *pools;
 } vcpuid_matrix;
 
@@ -154,6 +173,14 @@ int vcpuid_matrix_compute(const vcpuid_host *const *hosts, size_t nhosts,
 			  const char *const *models, size_t nmodels,
 			  const char *machine, vcpuid_matrix *out,
 			  vcpuid_error *err);
+/* With VCPUID_MATRIX_CROSS_VENDOR the hosts are pooled across vendors: by
+ * the x86-64 level (level.h) the host can offer at best (its `max`), each
+ * pool with a cross-vendor baseline (VCPUID_BASELINE_CROSS_VENDOR). */
+#define VCPUID_MATRIX_CROSS_VENDOR 0x1u
+int vcpuid_matrix_compute_ex(const vcpuid_host *const *hosts, size_t nhosts,
+			     const char *const *models, size_t nmodels,
+			     const char *machine, unsigned flags,
+			     vcpuid_matrix *out, vcpuid_error *err);
 void vcpuid_matrix_free(vcpuid_matrix *m);
 
 /* ---- feature MSR value rules (data/msr_rules.def) ---- */

@@ -31,6 +31,11 @@ typedef struct vcpuid_verify_result {
 	 * would start): check's answer for one feature (explain). */
 	vcpuid_applied first;
 	char first_launch_failure[600];
+	/* The x86-64 level (level.h) inside the guest, the lowest over the
+	 * vCPUs: from the CPUID answers the probe guest got and the XCR0
+	 * XGETBV returned once it enabled what CPUID.0DH.0 offers. -1 when no
+	 * guest ran. level_table: the same from the tables KVM kept. */
+	int level, level_table;
 } vcpuid_verify_result;
 
 /* Verify n vCPUs (vcpus[i] goes to vCPU i of one scratch VM). Returns 0 when

@@ -8,13 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "cli_hosts.h"
 #include "qmp_out.h"
 #include "qemu_opt.h"
 #include "vcpuid/fleet.h"
+#include "vcpuid/level.h"
 
 static const char help_compare[] =
 	"usage: vcpuid compare --cpu SPEC|TEMPLATE.json --host P [--host P2 ...]\n"
-	"                      [--machine M] [--qemu VERSION] [--json]\n"
+	"                      [--machine M] [--qemu VERSION] [--json] [--jobs N]\n"
 	"Per host: IDENTICAL, SUPERSET or INCOMPATIBLE, with every reason (missing\n"
 	"feature bits, vendor, numbers that must not grow, feature-MSR value rules).\n"
 	"A --host may be a directory of profiles. Exit 0: every host can run the\n"
@@ -24,6 +26,8 @@ static const char help_compare[] =
 	"as cpu-template-helper template verify decides (docs/template.md).\n"
 	"--format text|json|qmp: --json is json; qmp prints the answer of QMP's\n"
 	"query-cpu-model-comparison in s390x's shape, per host (docs/qmp.md).\n"
+	"Identical host files are compared once: the answer says how many it\n"
+	"covers. --jobs N reads the files with N threads (default: the CPUs).\n"
 	"  --machine M  machine type (default the newest of the release)\n"
 	CLI_QEMU_HELP;
 static const char help_migrate[] =
@@ -84,6 +88,7 @@ struct args {
 	size_t nhosts;
 	bool json;
 	bool qmp;	/* --format qmp */
+	unsigned jobs;
 };
 
 static int parse(int argc, char **argv, const char *cmd, const char *help,
@@ -101,6 +106,7 @@ static int parse(int argc, char **argv, const char *cmd, const char *help,
 		{ "smp", required_argument, 0, 's' },
 		{ "json", no_argument, 0, 'j' },
 		{ "format", required_argument, 0, 1000 },
+		{ "jobs", required_argument, 0, 'J' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 } };
 	static const char *const formats[] = { "text", "json", "qmp", NULL };
@@ -110,7 +116,7 @@ static int parse(int argc, char **argv, const char *cmd, const char *help,
 	a->hosts = calloc((size_t)argc, sizeof(char *));
 	if (!a->hosts)
 		return VCPUID_E_NOMEM;
-	while ((o = getopt_long(argc, argv, "c:H:f:t:m:Q:A:B:s:jh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "c:H:f:t:m:Q:A:B:s:jhJ:", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': a->spec = optarg; break;
 		case 'H': a->hosts[a->nhosts++] = optarg; break;
@@ -128,8 +134,12 @@ static int parse(int argc, char **argv, const char *cmd, const char *help,
 			a->json = !strcmp(format, "json");
 			a->qmp = !strcmp(format, "qmp");
 			break;
+		case 'J':
+			if (cli_jobs(cmd, optarg, &a->jobs))
+				return VCPUID_E_USAGE;
+			break;
 		case 'h': fputs(help, stdout); return -1;
-		default: return cli_getopt_fail(cmd, "c:H:f:t:m:Q:A:B:s:jh", argv);
+		default: return cli_getopt_fail(cmd, "c:H:f:t:m:Q:A:B:s:jhJ:", argv);
 		}
 	}
 	if (optind < argc)
@@ -184,18 +194,19 @@ int cmd_compare(int argc, char **argv)
 		free(a.hosts);
 		return rc;
 	}
-	vcpuid_host *hs;
-	size_t n;
-	rc = cli_load_hosts(a.hosts, a.nhosts, &hs, &n);
+	vcpuid_hostset set;
+	rc = cli_load_hostset(a.hosts, a.nhosts, a.jobs, &set);
 	free(a.hosts);
 	if (rc)
 		return rc;
+	vcpuid_host *hs = set.hosts;
+	size_t n = set.n;
 	/* --cpu FILE.json: a Firecracker template or Cloud Hypervisor
 	 * profile instead of a -cpu spec (docs/template.md) */
 	vcpuid_template tpl;
 	bool is_tpl = false;
 	if ((rc = template_arg(a.spec, a.qmp, &tpl, &is_tpl))) {
-		cli_free_hosts(hs, n);
+		vcpuid_hostset_free(&set);
 		return rc;
 	}
 	json_t *arr = json_array();
@@ -216,9 +227,27 @@ int cmd_compare(int argc, char **argv)
 			cli_bprintf(&qb, "%s", i ? "," : n > 1 ? "[\n" : "");
 			rc = cli_qmp_comparison(&c, &qb);
 		} else if (a.json) {
-			json_array_append_new(arr, cmp_json(hs[i].source, &c));
+			json_t *j = cmp_json(hs[i].source, &c);
+			json_object_set_new(j, "covers", json_integer((json_int_t)set.covers[i]));
+			json_object_set_new(j, "x86_64_level", json_pack("{s:s, s:s}",
+				"guest", vcpuid_level_name(c.level), "here",
+				vcpuid_level_name(c.level_here)));
+			json_array_append_new(arr, j);
 		} else {
-			cmp_print(hs[i].source, &c);
+			if (set.covers[i] > 1) {
+				char name[sizeof(hs[i].source) + 48];
+				snprintf(name, sizeof(name), "%s (and %zu identical)",
+					 hs[i].source, set.covers[i] - 1);
+				cmp_print(name, &c);
+			} else {
+				cmp_print(hs[i].source, &c);
+			}
+			if (c.level_here < c.level)
+				printf("  - x86-64 level: the guest is %s as written, "
+				       "%s on this host\n", vcpuid_level_name(c.level),
+				       vcpuid_level_name(c.level_here));
+			else
+				printf("  x86-64 level: %s\n", vcpuid_level_name(c.level));
 		}
 		vcpuid_comparison_free(&c);
 	}
@@ -230,7 +259,7 @@ int cmd_compare(int argc, char **argv)
 	if (!rc && a.json)
 		emit(json_pack("{s:s, s:o}", "cpu", a.spec, "hosts", json_incref(arr)));
 	json_decref(arr);
-	cli_free_hosts(hs, n);
+	vcpuid_hostset_free(&set);
 	if (is_tpl)
 		vcpuid_template_free(&tpl);
 	return rc ? rc : all_ok ? 0 : VCPUID_E_NEGATIVE;

@@ -62,8 +62,9 @@ static void decode_reg(cli_buf *b, const vcpuid_cpuid_entry *e, int reg)
 
 static void fmt_table(cli_buf *b, const vcpuid_vcpu *v)
 {
-	cli_bprintf(b, "CPU %u (APIC ID %u): %zu CPUID entries, %zu MSRs\n", v->index,
-		v->apic_id, v->cpuid.n, v->msrs.n);
+	cli_bprintf(b, "CPU %u (APIC ID %u): %zu CPUID entries, %zu MSRs, %s\n",
+		v->index, v->apic_id, v->cpuid.n, v->msrs.n,
+		vcpuid_level_name(vcpuid_level_of_table(&v->cpuid)));
 	for (size_t i = 0; i < v->cpuid.n; i++) {
 		const vcpuid_cpuid_entry *e = &v->cpuid.e[i];
 		cli_bprintf(b, "   0x%08x 0x%02x %s eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x\n",
@@ -141,6 +142,8 @@ static json_t *json_vcpu(const vcpuid_vcpu *v)
 	json_t *o = json_object(), *cpuid = json_array(), *msrs = json_array();
 	json_object_set_new(o, "index", json_integer(v->index));
 	json_object_set_new(o, "apic_id", json_integer(v->apic_id));
+	json_object_set_new(o, "x86_64_level",
+			    json_string(vcpuid_level_name(vcpuid_level_of_table(&v->cpuid))));
 	for (size_t i = 0; i < v->cpuid.n; i++) {
 		const vcpuid_cpuid_entry *e = &v->cpuid.e[i];
 		json_t *x = json_object();

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "qmp_out.h"
 #include "qemu_opt.h"
+#include "cli_level.h"
 
 static const char help[] =
 	"usage: vcpuid expand --cpu SPEC [--host P|live|none] [--machine M]\n"
@@ -102,6 +103,7 @@ static json_t *cpu_json(const vcpuid_cpu *cpu)
 	json_object_set_new(c, "migratable", json_boolean(cpu->migratable));
 	json_object_set_new(c, "avx10_version", json_integer(cpu->avx10_version));
 	json_object_set_new(c, "avx10_filtered", json_boolean(cpu->avx10_filtered));
+	json_object_set_new(c, "x86_64_level", cli_level_json(cpu->features));
 	json_object_set_new(root, "cpu", c);
 	json_object_set_new(root, "features", features_json(cpu));
 	json_t *fl = json_array();
@@ -147,6 +149,9 @@ static char *text_out(const vcpuid_cpu *cpu)
 		cpu->xlevel, cpu->xlevel2);
 	fprintf(f, "phys-bits  %u  ucode-rev 0x%llx\n", cpu->phys_bits,
 		(unsigned long long)cpu->ucode_rev);
+	char lv[512];
+	cli_level_text(cpu->features, lv, sizeof(lv));
+	fprintf(f, "x86-64     %s\n", lv);
 	if (cpu->avx10_version || cpu->avx10_filtered)
 		fprintf(f, "avx10      version %u%s\n", cpu->avx10_version,
 			cpu->avx10_filtered ? " (lowered or dropped: the host "

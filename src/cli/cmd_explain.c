@@ -18,6 +18,8 @@ static const char help[] =
 	"vCPU 0 keeps after KVM_SET_CPUID2/KVM_SET_MSRS) and launch (would QEMU\n"
 	"start); final is what the applied vCPU keeps when QEMU starts.\n"
 	"Without FEATURE: every requested-but-lost feature with its cause.\n"
+	"FEATURE x86-64-v1..x86-64-v4: does the guest reach that x86-64 level\n"
+	"(glibc's rules), and why not: each missing bit or XCR0 component.\n"
 	"  --machine M  machine type (default the newest of the release)\n"
 	CLI_QEMU_HELP
 	"Exit codes: 0, 2 usage, 3 I/O, 4 parse, 5 unknown feature/model/machine\n"
@@ -52,6 +54,54 @@ static void print_one(const vcpuid_explanation *e)
 		if (e->note[s][0])
 			printf("  %-17s %-3s %s%s\n", vcpuid_stage_name(s), fate(e->at[s]),
 			       e->note[s], s == (int)e->decisive ? "   <= decisive" : "");
+}
+
+/* explain x86-64-vN: the level reached and, when short, every condition
+ * the guest fails with its feature's fate. -1 on error (in *err). */
+static int explain_level(const vcpuid_host *h, const vcpuid_cpu *cpu,
+			 const vcpuid_verify_result *ap, const char *name,
+			 bool json, vcpuid_error *err)
+{
+	int level = vcpuid_level_parse(name);
+	if (level < 0) {
+		vcpuid_fail(err, VCPUID_E_UNKNOWN, "unknown x86-64 level '%s' "
+			    "(x86-64-v1..x86-64-v%d)", name, VCPUID_LEVEL_MAX);
+		return -1;
+	}
+	int reached;
+	vcpuid_level_gap *g;
+	size_t n;
+	if (vcpuid_level_explain(h, cpu, ap, level, &reached, &g, &n, err))
+		return -1;
+	if (json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:o}",
+				"need", g[i].need->what, "why", g[i].need->why,
+				"cause", g[i].cause, "explanation",
+				g[i].why.feature ? to_json(&g[i].why) : json_null()));
+		json_t *root = json_pack("{s:s, s:s, s:s, s:s, s:b, s:o}",
+			"cpu", cpu->name, "host", h->source, "level",
+			vcpuid_level_name(level), "reached", vcpuid_level_name(reached),
+			"reaches", reached >= level, "missing", arr);
+		char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		printf("%s\n", s);
+		free(s);
+		json_decref(root);
+	} else if (reached >= level) {
+		printf("%s on %s reaches %s (it is %s)\n", cpu->name, h->source,
+		       vcpuid_level_name(level), vcpuid_level_name(reached));
+	} else {
+		printf("%s on %s does not reach %s (it is %s): it lacks", cpu->name,
+		       h->source, vcpuid_level_name(level), vcpuid_level_name(reached));
+		for (size_t i = 0; i < n; i++)
+			printf(" %s", g[i].need->what);
+		printf("\n");
+		for (size_t i = 0; i < n; i++)
+			printf("  %s\n", g[i].cause);
+	}
+	free(g);
+	return 0;
 }
 
 int cmd_explain(int argc, char **argv)
@@ -125,6 +175,14 @@ int cmd_explain(int argc, char **argv)
 			vcpuid_vcpu_free(&v[i]);
 		free(v);
 		ap = rc ? NULL : &applied;
+	}
+	if (!rc && feature && !strncmp(feature, "x86-64-", 7)) {
+		rc = explain_level(&h, &cpu, ap, feature, json, &err);
+		if (ap)
+			vcpuid_verify_result_free(ap);
+		vcpuid_cpu_free(&cpu);
+		vcpuid_host_free(&h);
+		return rc < 0 ? cli_fail(&err) : rc;
 	}
 	vcpuid_explanation one, *list = &one;
 	size_t n = 1;

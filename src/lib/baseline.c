@@ -7,6 +7,7 @@
 #include <string.h>
 #include "internal.h"
 #include "vcpuid/fleet.h"
+#include "vcpuid/level.h"
 
 static unsigned popcount_named(const vcpuid_words w)
 {
@@ -118,10 +119,13 @@ int vcpuid_baseline_compute(const vcpuid_host *const *hosts, size_t nhosts,
 		return vcpuid_fail(err, VCPUID_E_UNKNOWN, "unknown machine type '%s'",
 				   machine);
 	vcpuid_host_vendor(hosts[0], out->vendor);
+	bool cross = flags & VCPUID_BASELINE_CROSS_VENDOR;
 	for (size_t i = 1; i < nhosts; i++) {
 		char v[13];
 		vcpuid_host_vendor(hosts[i], v);
-		if (strcmp(v, out->vendor))
+		if (cross && strcmp(v, out->vendor))
+			snprintf(out->vendor, sizeof(out->vendor), "mixed");
+		else if (strcmp(v, out->vendor))
 			return vcpuid_fail(err, VCPUID_E_NEGATIVE,
 					   "baseline: %s is %s but %s is %s: no CPU "
 					   "runs on both", hosts[0]->source,
@@ -164,7 +168,7 @@ int vcpuid_baseline_compute(const vcpuid_host *const *hosts, size_t nhosts,
 	vcpuid_words best_req;
 	for (size_t i = 0; i < nm; i++) {
 		const vcpuid_model_def *m = &models[i];
-		if ((!m->generic && strcmp(m->vendor, out->vendor)) ||
+		if ((!m->generic && (cross || strcmp(m->vendor, out->vendor))) ||
 		    m->qemu_since > mt->qemu)
 			continue;
 		int nv = 1;
@@ -260,8 +264,10 @@ int vcpuid_baseline_compute(const vcpuid_host *const *hosts, size_t nhosts,
 			}
 			vcpuid_cpu_free(&c);
 		}
-		if (clean)
+		if (clean) {
+			out->level = vcpuid_level_of(out->features);
 			return 0;
+		}
 	}
 	return vcpuid_fail(err, VCPUID_E_NEGATIVE,
 			   "baseline: no spec found that every host accepts (last "

@@ -9,6 +9,7 @@
 #include "internal.h"
 #include "vcpuid/fleet.h"
 #include "vcpuid/upgrade.h"
+#include "vcpuid/level.h"
 
 enum rule { KEEP, MAY_ADD, TOLERATE_IF };
 static const struct msr_rule {
@@ -203,6 +204,8 @@ int vcpuid_compare(const vcpuid_host *host, const char *spec,
 	if (rc && rc != VCPUID_E_ENFORCE)
 		return rc;
 	out->verdict = VCPUID_IDENTICAL;
+	out->level = vcpuid_level_of(c.requested);
+	out->level_here = vcpuid_level_of(c.features);
 	add_filtered(&c, out);
 
 	char hv[13];

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "internal.h"
 #include "vcpuid/fleet.h"
+#include "vcpuid/level.h"
 
 void vcpuid_matrix_free(vcpuid_matrix *m)
 {
@@ -83,6 +84,41 @@ int vcpuid_matrix_compute(const vcpuid_host *const *hosts, size_t nhosts,
 			  const char *machine, vcpuid_matrix *out,
 			  vcpuid_error *err)
 {
+	return vcpuid_matrix_compute_ex(hosts, nhosts, models, nmodels, machine,
+					0, out, err);
+}
+
+/* The pool key of host h: its usable-model column, or across vendors the
+ * level its `max` reaches. */
+static int best_level(const vcpuid_host *h, const char *machine,
+		      vcpuid_error *err)
+{
+	vcpuid_cpu c;
+	int rc = vcpuid_cpu_expand(h, "max,check=off", machine, NULL, &c, err);
+	if (rc)
+		return -rc;
+	int l = vcpuid_level_of(c.features);
+	vcpuid_cpu_free(&c);
+	return l;
+}
+
+static bool same_pool(const vcpuid_matrix *out, const int *lv, size_t h,
+		      size_t first)
+{
+	if (lv)
+		return lv[h] == lv[first];
+	for (size_t m = 0; m < out->nmodels; m++)
+		if (out->cells[m * out->nhosts + h].usable !=
+		    out->cells[m * out->nhosts + first].usable)
+			return false;
+	return true;
+}
+
+int vcpuid_matrix_compute_ex(const vcpuid_host *const *hosts, size_t nhosts,
+			     const char *const *models, size_t nmodels,
+			     const char *machine, unsigned flags,
+			     vcpuid_matrix *out, vcpuid_error *err)
+{
 	memset(out, 0, sizeof(*out));
 	/* An empty matrix is no answer: say so rather than print nothing. */
 	if (!nhosts)
@@ -123,29 +159,36 @@ int vcpuid_matrix_compute(const vcpuid_host *const *hosts, size_t nhosts,
 			vcpuid_matrix_cell *cell = &out->cells[m * nhosts + h];
 			cell->usable = c.nfiltered == 0 && !c.avx10_filtered;
 			cell->missing = missing_names(&c);
+			cell->level = vcpuid_level_of(c.features);
 			vcpuid_cpu_free(&c);
 		}
 
-	/* Pools: hosts whose usable-model column is the same. */
+	/* Pools: hosts whose usable-model column is the same; across
+	 * vendors, hosts whose best x86-64 level is the same. */
+	bool cross = flags & VCPUID_MATRIX_CROSS_VENDOR;
+	int *lv = cross ? calloc(nhosts, sizeof(int)) : NULL;
 	out->pools = calloc(nhosts + 1, sizeof(*out->pools));
-	if (!out->pools) {
+	if (!out->pools || (cross && !lv)) {
+		free(lv);
 		vcpuid_matrix_free(out);
 		return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
 	}
+	for (size_t h = 0; cross && h < nhosts; h++)
+		if ((lv[h] = best_level(hosts[h], machine, err)) < 0) {
+			rc = -lv[h];
+			free(lv);
+			vcpuid_matrix_free(out);
+			return rc;
+		}
 	for (size_t h = 0; h < nhosts; h++) {
 		size_t p;
-		for (p = 0; p < out->npools; p++) {
-			size_t first = out->pools[p].hosts[0], m;
-			for (m = 0; m < out->nmodels; m++)
-				if (out->cells[m * nhosts + h].usable !=
-				    out->cells[m * nhosts + first].usable)
-					break;
-			if (m == out->nmodels)
+		for (p = 0; p < out->npools; p++)
+			if (same_pool(out, lv, h, out->pools[p].hosts[0]))
 				break;
-		}
 		if (p == out->npools) {
 			out->pools[p].hosts = calloc(nhosts, sizeof(size_t));
 			if (!out->pools[p].hosts) {
+				free(lv);
 				vcpuid_matrix_free(out);
 				return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
 			}
@@ -153,6 +196,7 @@ int vcpuid_matrix_compute(const vcpuid_host *const *hosts, size_t nhosts,
 		}
 		out->pools[p].hosts[out->pools[p].nhosts++] = h;
 	}
+	free(lv);
 	for (size_t p = 0; p < out->npools; p++) {
 		const vcpuid_host **ph = calloc(out->pools[p].nhosts, sizeof(*ph));
 		if (!ph)
@@ -161,9 +205,14 @@ int vcpuid_matrix_compute(const vcpuid_host *const *hosts, size_t nhosts,
 			ph[i] = hosts[out->pools[p].hosts[i]];
 		vcpuid_baseline b;
 		vcpuid_error e2;
+		out->pools[p].level = -1;
 		if (!vcpuid_baseline_compute(ph, out->pools[p].nhosts, machine,
-					     VCPUID_BASELINE_MIGRATABLE, &b, &e2))
+					     VCPUID_BASELINE_MIGRATABLE |
+					     (cross ? VCPUID_BASELINE_CROSS_VENDOR : 0),
+					     &b, &e2)) {
 			out->pools[p].baseline = strdup(b.spec);
+			out->pools[p].level = b.level;
+		}
 		free(ph);
 	}
 	return 0;

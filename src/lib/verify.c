@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "vcpuid/level.h"
 
 static const char *const reg_names[4] = { "eax", "ebx", "ecx", "edx" };
 
@@ -374,6 +375,49 @@ static void compare_insns(ctx *c, const vcpuid_applied *a,
 	}
 }
 
+/* The level inside the guest: the CPUID answers it got (each with the kept
+ * entry's flags, for KVM's lookup rule) and the XCR0 it ended with; without
+ * a working CR4.OSXSAVE/XSETBV the OS could enable nothing (XCR0 = 0). */
+static json_t *level_json(ctx *c, const vcpuid_applied *a,
+			  const vcpuid_probe_req *req, const vcpuid_observed *o)
+{
+	vcpuid_table t;
+	vcpuid_table_init(&t);
+	for (size_t i = 0; i < req->ncpuid; i++) {
+		const vcpuid_cpuid_entry *k = vcpuid_table_find(&a->kept, req->leaf[i],
+								req->subleaf[i]);
+		if (!vcpuid_table_add(&t, req->leaf[i], req->subleaf[i],
+				      k ? k->flags : 0, o->cpuid[i][0], o->cpuid[i][1],
+				      o->cpuid[i][2], o->cpuid[i][3]))
+			break;
+	}
+	/* Where KVM cannot emulate CR4/XGETBV for this guest (PVM outside
+	 * 64-bit mode) the XCR0 is not observable: take what the guest's
+	 * CPUID.0DH.0 offers, which an OS enables, and say so. */
+	bool xcr0_ok = o->xsave_status == 0 && o->xsetbv_status == 0;
+	bool guessed = o->xsave_status == VCPUID_PROBE_EMULATION ||
+		       o->xsetbv_status == VCPUID_PROBE_EMULATION;
+	uint64_t xcr0 = xcr0_ok ? o->xcr0_final : 0;
+	if (guessed)
+		xcr0 = vcpuid_table_reg(&t, 0xd, 0, VCPUID_EAX) |
+		       (uint64_t)vcpuid_table_reg(&t, 0xd, 0, VCPUID_EDX) << 32;
+	int seen = vcpuid_level_of_observed(&t, xcr0);
+	int kept = vcpuid_level_of_table(&a->kept);
+	vcpuid_table_free(&t);
+	if (c->r->level < 0 || seen < c->r->level)
+		c->r->level = seen;
+	char x[24];
+	snprintf(x, sizeof(x), "0x%llx", (unsigned long long)xcr0);
+	bprintf(&c->text, "  level     %s in the guest (its CPUID answers, %s "
+		"XCR0=%s)%s%s\n", vcpuid_level_name(seen),
+		guessed ? "XGETBV not determinable here, CPUID.0DH.0's" : "XGETBV", x,
+		seen != kept ? "; the kept table says " : "",
+		seen != kept ? vcpuid_level_name(kept) : "");
+	return json_pack("{s:s, s:s, s:s, s:s}", "observed", vcpuid_level_name(seen),
+			 "kept_table", vcpuid_level_name(kept), "xcr0", x,
+			 "xcr0_from", guessed ? "cpuid" : "xgetbv");
+}
+
 static json_t *xsave_json(const vcpuid_observed *o)
 {
 	char b[16];
@@ -411,6 +455,7 @@ int vcpuid_verify(const vcpuid_vcpu *vcpus, size_t n,
 	if (rc)
 		return rc;
 	ctx c = { .r = out };
+	out->level = out->level_table = -1;
 	c.launch = json_array();
 	json_t *root = json_object(), *jv = json_array();
 	json_object_set_new(root, "device", json_string(vm.device));
@@ -479,6 +524,8 @@ int vcpuid_verify(const vcpuid_vcpu *vcpus, size_t n,
 					out->guest_error = grc;
 			} else {
 				json_object_set_new(jg, "xsave", xsave_json(obs));
+				json_object_set_new(jg, "x86_64_level",
+						    level_json(&c, &a, req, obs));
 				uint32_t l1[4] = { 0 };
 				for (size_t i = 0; i < req->ncpuid; i++)
 					if (req->leaf[i] == 1 && req->subleaf[i] == 0)
@@ -487,6 +534,9 @@ int vcpuid_verify(const vcpuid_vcpu *vcpus, size_t n,
 						    json_integer(l1[VCPUID_EBX] >> 24));
 			}
 		}
+		int lt = vcpuid_level_of_table(&a.kept);
+		if (out->level_table < 0 || lt < out->level_table)
+			out->level_table = lt;
 		json_object_set_new(jo, "guest", jg);
 		json_object_set_new(jo, "dropped_entries", entry_diff(&c, &a.requested,
 				    &a.kept, "dropped by KVM"));
@@ -521,6 +571,8 @@ done:
 	json_object_set_new(s, "launch_failures", json_integer((json_int_t)out->launch_failures));
 	json_object_set_new(s, "guest_error", out->guest_error ?
 			    json_string(vcpuid_status_name(out->guest_error)) : json_null());
+	json_object_set_new(s, "x86_64_level", out->level >= 0 ?
+			    json_string(vcpuid_level_name(out->level)) : json_null());
 	json_object_set_new(root, "summary", s);
 	if (json_array_size(c.launch))
 		snprintf(out->first_launch_failure, sizeof(out->first_launch_failure),

@@ -12,6 +12,7 @@ import copy
 import html.parser
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -135,8 +136,12 @@ def test_compare(tmp):
         check(list(d) == ["cpu", "hosts"] and d["cpu"] == CLX_SPEC,
               "compare JSON keys: %s" % list(d))
         h = d["hosts"][0]
-        check(list(h) == ["host", "verdict", "extra_features", "reasons"],
+        check(list(h) == ["host", "verdict", "extra_features", "reasons",
+                          "covers", "x86_64_level"],
               "compare host keys: %s" % list(h))
+        check(h["x86_64_level"] == {"guest": "x86-64-v4", "here": "x86-64-v4"},
+              "compare: %s is x86-64-v4 on its own host: %s" %
+              (CLX_SPEC, h["x86_64_level"]))
         check(h["host"] == CLX, "compare names the host by its file: %s" % h["host"])
         check(h["verdict"] in ("IDENTICAL", "SUPERSET"), "verdict " + h["verdict"])
         check(not reasons(h, fatal=True), "no fatal reason on its own host")
@@ -238,13 +243,26 @@ def test_compare(tmp):
         mv = reasons(d["hosts"][0], "msr-value", True)
         check([r["what"] for r in mv] == ["fb-clear"], "fb-clear msr-value: %s" % mv)
 
-    # A directory of hosts: one entry per file, named by path, sorted.
+    # A directory of hosts: one entry per distinct content, named by the
+    # path of its first file (sorted), saying how many files it covers
+    # (intel-sapphirerapids-pvm.json and this-host.json are the same bytes).
     rc, d, _ = run_json("compare", "--cpu", "qemu64", "--host", PROF, *M72)
     if check(d is not None, "compare --host DIR"):
         files = sorted(os.path.join(PROF, f) for f in os.listdir(PROF)
                        if f.endswith(".json"))
-        check([h["host"] for h in d["hosts"]] == files,
-              "compare --host DIR lists every profile by path")
+        seen, first, covers = {}, [], {}
+        for f in files:
+            with open(f, "rb") as fh:
+                body = fh.read()
+            if body not in seen:
+                seen[body] = f
+                first.append(f)
+            covers[seen[body]] = covers.get(seen[body], 0) + 1
+        check([h["host"] for h in d["hosts"]] == first,
+              "compare --host DIR lists every distinct profile by path")
+        check({h["host"]: h["covers"] for h in d["hosts"]} == covers,
+              "compare --host DIR: covers %s" % covers)
+        check(len(first) < len(files), "the bundled profiles hold a copy")
         check(rc == (1 if any(h["verdict"] == "INCOMPATIBLE" for h in d["hosts"])
                      else 0), "exit code follows the verdicts")
     # Text output: one line per host, reasons indented.
@@ -369,7 +387,9 @@ def test_baseline():
     rc, d, _ = run_json("baseline", "--migratable", "--features", CLX, ICX, *M72)
     if check(rc == 0 and d, "baseline of two Intel hosts"):
         check(list(d) == ["spec", "model", "version", "vendor", "hosts", "plus",
-                          "minus", "features"], "baseline keys: %s" % list(d))
+                          "minus", "level", "distinct", "features"],
+              "baseline keys: %s" % list(d))
+        check(d["level"] == "x86-64-v4", "CLX+ICX baseline level: %s" % d["level"])
         check(d["vendor"] == "GenuineIntel" and d["hosts"] == 2, "vendor/hosts")
         check(d["spec"].startswith("%s-v%d" % (d["model"], d["version"])),
               "spec starts with the model")
@@ -391,6 +411,26 @@ def test_baseline():
     check(rc == 0 and out.count("\n") == 1, "baseline text: one line")
     rc, d, _ = run_json("baseline", GENOA, MILAN, *M72)
     check(rc == 0 and d and d["vendor"] == "AuthenticAMD", "AMD baseline")
+    # --level: reached on every host, or the hosts that cannot are named
+    rc, d, _ = run_json("baseline", "--level", "x86-64-v3", GENOA, MILAN, *M72)
+    check(rc == 0 and d and d["level"] in ("x86-64-v3", "x86-64-v4"),
+          "baseline --level x86-64-v3 of the AMD pair: %s" % (d and d["level"]))
+    rc, _, err = run("baseline", "--level", "x86-64-v4", CLX, MILAN,
+                     "--cross-vendor", *M72)
+    check(rc == 1 and "cannot reach x86-64-v4" in err and MILAN in err and
+          CLX not in err, "baseline --level v4 names Milan only: %d %s" % (rc, err))
+    rc, _, err = run("baseline", "--level", "x86-64-v7", CLX, *M72)
+    check(rc == 2, "baseline --level x86-64-v7: usage error (%d)" % rc)
+    # --cross-vendor: a vendor-neutral model that runs on both
+    rc, d, _ = run_json("baseline", "--cross-vendor", CLX, MILAN, *M72)
+    if check(rc == 0 and d, "baseline --cross-vendor CLX MILAN"):
+        check(d["vendor"] == "mixed" and d["model"] in ("qemu64", "kvm64"),
+              "cross-vendor: vendor %s model %s" % (d["vendor"], d["model"]))
+        check(d["level"] == "x86-64-v3", "cross-vendor level %s" % d["level"])
+        for h in (CLX, MILAN):
+            rc2, _, err = run("expand", "--cpu", d["spec"] + ",enforce",
+                              "--host", h, *M72)
+            check(rc2 == 0, "cross-vendor baseline enforce on %s: %s" % (h, err))
 
 
 # -------------------------------------------------------------- matrix
@@ -421,7 +461,8 @@ def test_matrix(tmp):
                      "--models", models, "--format", "json", *M72)
     d = json.loads(out) if rc == 0 else None
     if check(rc == 0 and d, "matrix json: exit %d" % rc):
-        check(list(d) == ["hosts", "models", "pools"], "matrix keys %s" % list(d))
+        check(list(d) == ["hosts", "covers", "models", "pools"],
+              "matrix keys %s" % list(d))
         check(d["hosts"] == [CLX, NARROW], "matrix hosts by path: %s" % d["hosts"])
         check([m["name"] for m in d["models"]] == models.split(","), "rows")
         for m in d["models"]:
@@ -441,7 +482,7 @@ def test_matrix(tmp):
     rc, out, _ = run("matrix", "--hosts", CLX, "--hosts", NARROW,
                      "--models", models, "--format", "table", *M72)
     lines = out.splitlines()
-    check(rc == 0 and lines and lines[0].split() == ["model", "H1", "H2"],
+    check(rc == 0 and lines and lines[0].split() == ["model", "level", "H1", "H2"],
           "matrix table header: %r" % lines[:1])
     check(any(l.startswith("Cascadelake-Server-v5") for l in lines),
           "matrix table rows")
@@ -462,12 +503,75 @@ def test_matrix(tmp):
         miss = [f["name"] for f in g["filtered"]]
         check(any(all(m in t.split() for m in miss) for t in p.titles),
               "html: a cell's title lists the missing features %s" % miss[:5])
+    # --cross-vendor: pools by the level each host offers, across vendors,
+    # each with a vendor-neutral baseline that runs on its hosts
+    rc, out, err = run("matrix", "--cross-vendor", "--hosts", CLX, "--hosts",
+                       GENOA, "--hosts", MILAN, "--models", "qemu64-v1",
+                       "--format", "json", *M72)
+    d = json.loads(out) if rc == 0 else None
+    if check(rc == 0 and d, "matrix --cross-vendor: %d %s" % (rc, err)):
+        pools = sorted(sorted(p["hosts"]) for p in d["pools"])
+        check(pools == [[0, 1], [2]], "cross-vendor pools CLX+GENOA, MILAN: %s"
+              % pools)
+        for p in d["pools"]:
+            check(p["baseline"] and p["baseline"].split(",")[0] in
+                  ("qemu64-v1", "kvm64-v1"), "pool baseline %s" % p["baseline"])
+            check(p["level"] == ("x86-64-v4" if len(p["hosts"]) == 2 else
+                                 "x86-64-v3"), "pool level %s" % p["level"])
+            for i in p["hosts"]:
+                rc2, _, err = run("expand", "--cpu", p["baseline"] + ",enforce",
+                                  "--host", d["hosts"][i], *M72)
+                check(rc2 == 0, "pool baseline enforce on %s: %s" %
+                      (d["hosts"][i], err.strip()))
     rc, _, _ = run("matrix", "--hosts", CLX, "--format", "pdf")
     check(rc == 2, "matrix bad format: usage error")
 
 
+# ------------------------------------------------- identical host files
+
+def test_hostset(tmp):
+    d = os.path.join(tmp, "fleet")
+    os.mkdir(d)
+    srcs = [CLX, ICX, CLX, CLX, ICX, CLX, NARROW]
+    for i, s in enumerate(srcs):
+        shutil.copyfile(s, os.path.join(d, "h%03d.json" % i))
+    with open(os.path.join(d, "README"), "w") as f:
+        f.write("not a host\n")
+    want = None
+    for jobs in ("1", "2", "7"):
+        rc, b, err = run_json("baseline", "--jobs", jobs, d, *M72)
+        if check(rc == 0 and b, "baseline --jobs %s DIR: %d %s" % (jobs, rc, err)):
+            check(b["hosts"] == 7 and b["distinct"] == 3,
+                  "7 files, 3 distinct: %s %s" % (b["hosts"], b["distinct"]))
+            check("skipping" in err and "README" in err, "README skipped")
+            want = want or b["spec"]
+            check(b["spec"] == want, "the same answer with --jobs %s" % jobs)
+    rc, b, _ = run_json("baseline", CLX, ICX, NARROW, *M72)
+    check(rc == 0 and b and b["spec"] == want,
+          "folding copies changes no answer: %s" % (b and b["spec"]))
+    rc, c, _ = run_json("compare", "--cpu", "qemu64", "--host", d, *M72)
+    if check(c is not None, "compare DIR of copies"):
+        check([(os.path.basename(h["host"]), h["covers"]) for h in c["hosts"]]
+              == [("h000.json", 4), ("h001.json", 2), ("h006.json", 1)],
+              "compare covers: %s" % [(h["host"], h["covers"]) for h in c["hosts"]])
+    rc, out, _ = run("matrix", "--hosts", d, "--models", "qemu64-v1",
+                     "--format", "json", *M72)
+    m = json.loads(out) if rc == 0 else {}
+    check(m.get("covers") == [4, 2, 1], "matrix covers %s" % m.get("covers"))
+    for bad in ("0", "x", "65", "-1"):
+        rc, _, _ = run("baseline", "--jobs", bad, d, *M72)
+        check(rc == 2, "--jobs %s: usage error (%d)" % (bad, rc))
+    # a broken copy is an error naming that file, even beside good ones
+    with open(os.path.join(d, "h100.json"), "w") as f:
+        f.write('{"format": "vcpuid-host-profile", "version": 1, "kvm": [')
+    rc, _, err = run("baseline", "--jobs", "2", d, *M72)
+    check(rc not in (0, 1, 2) and "h100.json" in err,
+          "a broken file in the set: %d %s" % (rc, err.strip()))
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="vcpuid-fleet-cli-") as tmp:
+        test_hostset(tmp)
         test_compare(tmp)
         test_migrate()
         test_explain()

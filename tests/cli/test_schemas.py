@@ -147,6 +147,10 @@ def main():
                             "--host", h])
             check("explain", ["explain", "avx2", "--json", "--cpu",
                               "EPYC-Milan", "--host", h])
+            check("explain", ["explain", "x86-64-v3", "--json", "--cpu",
+                              "qemu64", "--host", h])
+            check("explain", ["explain", "x86-64-v1", "--json", "--cpu",
+                              "qemu64", "--host", h])
         check("expand", ["expand", "--json", "--cpu", "qemu64", "--host", "none"])
         check("compare", ["compare", "--json", "--cpu", "Skylake-Client",
                           "--host", intel, "--host", amd], codes=(0, 1))
@@ -161,9 +165,20 @@ def main():
         check("qmp-cpu-model-comparison", ["migrate-check", "--format", "qmp",
                                            "--cpu", "kvm64", "--from", intel,
                                            "--to", intel], codes=(0, 1))
+        for cpu in ("pentium2", "max", "Skylake-Client-v4", "EPYC-Milan"):
+            for h in (intel, amd):
+                check("upgrade-check", ["upgrade-check", "--json", "--cpu", cpu,
+                                        "--machine", "pc-i440fx-7.2",
+                                        "--from-qemu", "7.2", "--to-qemu", "11.1",
+                                        "--host", h, "--smp", "4,cores=2,threads=2"],
+                      codes=(0, 1))
         intels = [h for h in hosts if "intel" in h]
         check("baseline", ["baseline", "--json", "--features"] + intels)
         check("baseline", ["baseline", "--json", amd])
+        check("baseline", ["baseline", "--json", "--cross-vendor",
+                           "--level", "x86-64-v1", amd] + intels)
+        check("compare", ["compare", "--json", "--cpu", "qemu64", "--host",
+                          os.path.join(ROOT, "profiles")], codes=(0, 1))
         check("qmp-cpu-model-baseline", ["baseline", "--format", "qmp"] + intels)
         check("matrix", ["matrix", "--json", "--models",
                          "qemu64,Skylake-Client,EPYC-Milan"] + intels + [amd])
@@ -183,7 +198,7 @@ def main():
             fh.write('{"format": "vcpuid-host-profile",\n  "version": 1,,\n}\n')
         cmds = ["summary", "probe", "decode", "diff", "features", "models",
                 "expand", "cpuid", "check", "verify", "explain", "compare",
-                "migrate-check", "baseline", "matrix"]
+                "migrate-check", "baseline", "matrix", "upgrade-check"]
         for c in cmds:
             e = check("error", [c, "--no-such-option", "--json"], codes=(2,))
             if e and e["error"]["code"] != 2:

@@ -19,6 +19,12 @@ printed; VCPUID_FLEET_SEED=N replays it):
    cpu_map/x86_features.xml) gives no feature, at a location our catalog
    names, that our baseline lacks.
 
+Then the mixed-vendor case: `vcpuid baseline --cross-vendor --migratable`
+of every bundled profile (Intel and AMD, the narrow PVM host included) and
+of the Firecracker ones (`--level x86-64-v3`): QEMU 7.2 starts each result
+with `enforce` on every one of those hosts (faked), its base model is a
+vendor-neutral one, and the level it reports is what `expand` says there.
+
 Two documented differences in how libvirt is asked, neither a tolerance of
 our output:
 - libvirt's test driver refuses --migratable ("unsupported flags 0x2"). Its
@@ -79,6 +85,55 @@ def groups_for(rng, profiles, vendors):
         rng.shuffle(g)
         out.append(g)
     return out
+
+
+def cross_vendor(vcpuid, oracle, profiles, vendors):
+    """Mixed-vendor baselines start under QEMU 7.2 enforce on every host."""
+    fails = []
+    fc = [p for p in profiles if os.path.basename(p).startswith("fc-")]
+    sets = [("all bundled", profiles, []),
+            ("firecracker", fc, ["--level", "x86-64-v3"])]
+    for label, hosts, extra in sets:
+        if len({vendors[p] for p in hosts}) < 2:
+            fails.append("cross-vendor %s: the set is not mixed" % label)
+            continue
+        r = subprocess.run([vcpuid, "baseline", "--cross-vendor", "--migratable",
+                            "--json", "--machine", MACHINE, "--qemu", "7.2"]
+                           + extra + hosts,
+                           capture_output=True, text=True)
+        if r.returncode:
+            fails.append("cross-vendor %s: exit %d: %s" % (
+                label, r.returncode, r.stderr.strip()))
+            continue
+        b = json.loads(r.stdout)
+        print("cross-vendor %s (%d hosts): %s [%s, %s]" % (
+            label, len(hosts), b["spec"], b["vendor"], b["level"]))
+        if b["vendor"] != "mixed" or b["model"] not in ("qemu64", "kvm64",
+                                                          "qemu32", "kvm32"):
+            fails.append("cross-vendor %s: vendor %s, model %s" % (
+                label, b["vendor"], b["model"]))
+        if extra and b["level"] != "x86-64-v3":
+            fails.append("cross-vendor %s: level %s" % (label, b["level"]))
+        cases = [{"cpu": b["spec"] + ",enforce", "host": p, "machine": MACHINE}
+                 for p in hosts]
+        for p, res in zip(hosts, oracle.run_many(cases, workers=2)):
+            name = os.path.basename(p)
+            if not res["ok"]:
+                w = " ".join(x.get("name") or "?" for x in res["warnings"])
+                fails.append("cross-vendor %s: QEMU 7.2 refuses it on %s: %s%s"
+                             % (label, name, res["error"],
+                                " (filtered: %s)" % w if w else ""))
+                continue
+            print("  qemu-7.2 enforce on %s (%s): ok" % (name, vendors[p]))
+            e = subprocess.run([vcpuid, "expand", "--json", "--machine", MACHINE,
+                                "--qemu", "7.2", "--cpu", b["spec"], "--host", p],
+                               capture_output=True, text=True)
+            lv_here = json.loads(e.stdout)["cpu"]["x86_64_level"]["name"] \
+                if e.returncode == 0 else None
+            if lv_here != b["level"]:
+                fails.append("cross-vendor %s: level on %s is %s, baseline says %s"
+                             % (label, name, lv_here, b["level"]))
+    return fails
 
 
 def main():
@@ -187,6 +242,8 @@ def main():
                   % (model, len(lfeats), "no" if diff else "yes"))
         for x in bad:
             failures.append("group %d [%s]: %s" % (gi, names, x))
+    if not qemu_why:
+        failures += cross_vendor(vcpuid, oracle, profiles, vendors)
     if unmapped:
         print("libvirt names outside our catalog (not compared): " +
               " ".join(sorted(unmapped)))

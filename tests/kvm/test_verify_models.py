@@ -41,6 +41,15 @@ def main():
             continue
         if len(doc['vcpus']) != 2:
             failures.append(f'{name}: {len(doc["vcpus"])} vCPUs, expected 2')
+        # The x86-64 level inside the guest (its CPUID answers and XGETBV)
+        # is the kept table's: the guest saw what KVM kept, and enabled in
+        # XCR0 what CPUID.0DH.0 offers (docs/levels.md).
+        lv = [v['guest']['x86_64_level'] for v in doc['vcpus']]
+        for l in lv:
+            if l['observed'] != l['kept_table']:
+                failures.append(f'{name}: level in the guest {l}')
+        if s['x86_64_level'] != min(l['observed'] for l in lv):
+            failures.append(f'{name}: summary level {s["x86_64_level"]}, vCPUs {lv}')
         for v in doc['vcpus']:
             # The guest reads its APIC id from leaf 1 EBX[31:24]; a CPU whose
             # level is 0 (base) has no leaf 1 to read it from.

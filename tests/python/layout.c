@@ -115,11 +115,12 @@ int main(void)
 	F(vcpuid_reason, what); F(vcpuid_reason, text); end();
 	S(vcpuid_comparison); F(vcpuid_comparison, verdict);
 	F(vcpuid_comparison, n); F(vcpuid_comparison, r);
-	F(vcpuid_comparison, nextra); end();
+	F(vcpuid_comparison, nextra); F(vcpuid_comparison, level);
+	F(vcpuid_comparison, level_here); end();
 	S(vcpuid_baseline); F(vcpuid_baseline, spec); F(vcpuid_baseline, model);
 	F(vcpuid_baseline, version); F(vcpuid_baseline, features);
 	F(vcpuid_baseline, plus); F(vcpuid_baseline, minus);
-	F(vcpuid_baseline, vendor); end();
+	F(vcpuid_baseline, vendor); F(vcpuid_baseline, level); end();
 	printf("\n}\n");
 	return 0;
 }

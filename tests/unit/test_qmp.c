@@ -137,7 +137,7 @@ static void comparison_baseline(void **state)
 		{ VCPUID_REASON_NOTE, false, "rsba", "" },
 		{ VCPUID_REASON_FEATURE, true, "hle", "" },
 	};
-	vcpuid_comparison c = { VCPUID_INCOMPATIBLE, 3, r, 0 };
+	vcpuid_comparison c = { .verdict = VCPUID_INCOMPATIBLE, .n = 3, .r = r };
 	vcpuid_error err = { 0 };
 	char *text = NULL;
 	assert_int_equal(vcpuid_qmp_cpu_model_comparison(&c, &text, &err), 0);

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/* baseline --level: the fleet's best CPU, required to reach an x86-64 level
+ * on every host; the hosts that cannot reach it are named. */
+#include <stdio.h>
+#include <string.h>
+#include "internal.h"
+#include "vcpuid/fleet.h"
+#include "vcpuid/level.h"
+
+/* What the host could give at best: `max` (migratable as asked), unfiltered. */
+static int host_best(const vcpuid_host *h, const char *machine, unsigned flags,
+		     vcpuid_words out, vcpuid_error *err)
+{
+	vcpuid_cpu c;
+	(void)flags; /* the level's bits are all migratable */
+	int rc = vcpuid_cpu_expand(h, "max,check=off", machine, NULL, &c, err);
+	if (rc)
+		return rc;
+	memcpy(out, c.features, sizeof(vcpuid_words));
+	vcpuid_cpu_free(&c);
+	return 0;
+}
+
+static void lacks(const vcpuid_words w, int level, char *buf, size_t len)
+{
+	const vcpuid_level_need *m[64];
+	size_t n = vcpuid_level_missing(w, level, m, 64), off = 0;
+	buf[0] = 0;
+	for (size_t i = 0; i < n && i < 64 && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? " " : "",
+					m[i]->what);
+}
+
+int vcpuid_baseline_for_level(const vcpuid_host *const *hosts, size_t nhosts,
+			      const char *machine, unsigned flags, int level,
+			      vcpuid_baseline *out, vcpuid_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (level < 1 || level > VCPUID_LEVEL_MAX)
+		return vcpuid_fail(err, VCPUID_E_USAGE, "baseline: no x86-64 level "
+				   "%d (1..%d)", level, VCPUID_LEVEL_MAX);
+	char msg[900] = "";
+	size_t off = 0, nshort = 0;
+	for (size_t i = 0; i < nhosts; i++) {
+		vcpuid_words w;
+		int rc = host_best(hosts[i], machine, flags, w, err);
+		if (rc)
+			return rc;
+		int l = vcpuid_level_of(w);
+		if (l >= level)
+			continue;
+		if (nshort++ < 8 && off < sizeof(msg)) {
+			char miss[300];
+			lacks(w, level, miss, sizeof(miss));
+			off += (size_t)snprintf(msg + off, sizeof(msg) - off,
+						"%s%s (%s at best, lacks %s)",
+						nshort > 1 ? "; " : "", hosts[i]->source,
+						vcpuid_level_name(l), miss);
+		}
+	}
+	if (nshort)
+		return vcpuid_fail(err, VCPUID_E_NEGATIVE, "baseline: %zu of %zu "
+				   "host(s) cannot reach %s: %s%s", nshort, nhosts,
+				   vcpuid_level_name(level), msg,
+				   nshort > 8 ? "; ..." : "");
+	int rc = vcpuid_baseline_compute(hosts, nhosts, machine, flags, out, err);
+	if (rc)
+		return rc;
+	if (out->level < level) {
+		char miss[300];
+		lacks(out->features, level, miss, sizeof(miss));
+		return vcpuid_fail(err, VCPUID_E_NEGATIVE, "baseline: every host "
+				   "reaches %s, but the CPU they share (%s) is %s: "
+				   "it lacks %s", vcpuid_level_name(level), out->spec,
+				   vcpuid_level_name(out->level), miss);
+	}
+	return 0;
+}

@@ -22,5 +22,7 @@
 #include "vcpuid/level.h"
 #include "vcpuid/hostset.h"
 #include "vcpuid/libvirt.h"
+#include "vcpuid/vmm.h"
+#include "vcpuid/labels.h"
 
 #endif

@@ -15,12 +15,15 @@
 #include "vcpuid/level.h"
 
 static const char help_compare[] =
-	"usage: vcpuid compare --cpu SPEC --host P [--host P2 ...] [--machine M]\n"
-	"                      [--qemu VERSION] [--json] [--jobs N]\n"
+	"usage: vcpuid compare --cpu SPEC|TEMPLATE.json --host P [--host P2 ...]\n"
+	"                      [--machine M] [--qemu VERSION] [--json] [--jobs N]\n"
 	"Per host: IDENTICAL, SUPERSET or INCOMPATIBLE, with every reason (missing\n"
 	"feature bits, vendor, numbers that must not grow, feature-MSR value rules).\n"
 	"A --host may be a directory of profiles. Exit 0: every host can run the\n"
 	"CPU; 1: some host is incompatible; 2 or more: error (see vcpuid(1)).\n"
+	"A --cpu naming a file (a '/' in it or ending in .json) is a Firecracker\n"
+	"CPU template or Cloud Hypervisor CPU profile: can it run on each host,\n"
+	"as cpu-template-helper template verify decides (docs/template.md).\n"
 	"--format text|json|qmp: --json is json; qmp prints the answer of QMP's\n"
 	"query-cpu-model-comparison in s390x's shape, per host (docs/qmp.md).\n"
 	"Identical host files are compared once: the answer says how many it\n"
@@ -146,6 +149,32 @@ static int parse(int argc, char **argv, const char *cmd, const char *help,
 	return 0;
 }
 
+/* A --cpu naming a file (a '/' in it, or ending in .json) is a template. */
+static int template_arg(const char *spec, bool qmp, vcpuid_template *t,
+			bool *is)
+{
+	size_t n = strlen(spec);
+	*is = strchr(spec, '/') || (n > 5 && !strcmp(spec + n - 5, ".json"));
+	if (!*is)
+		return 0;
+	if (qmp)
+		return cli_usage("compare", "--format qmp compares -cpu specs, "
+				 "not templates (%s)", spec);
+	vcpuid_error err = { 0 };
+	char *buf;
+	size_t len;
+	int rc = vcpuid_read_file(spec, &buf, &len, &err);
+	if (!rc) {
+		rc = vcpuid_template_parse(buf, len, spec, t, &err);
+		free(buf);
+	}
+	if (rc) {
+		*is = false;
+		return cli_fail(&err);
+	}
+	return 0;
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	struct args a = { 0 };
@@ -172,13 +201,23 @@ int cmd_compare(int argc, char **argv)
 		return rc;
 	vcpuid_host *hs = set.hosts;
 	size_t n = set.n;
+	/* --cpu FILE.json: a Firecracker template or Cloud Hypervisor
+	 * profile instead of a -cpu spec (docs/template.md) */
+	vcpuid_template tpl;
+	bool is_tpl = false;
+	if ((rc = template_arg(a.spec, a.qmp, &tpl, &is_tpl))) {
+		vcpuid_hostset_free(&set);
+		return rc;
+	}
 	json_t *arr = json_array();
 	cli_buf qb = { 0 };
 	bool all_ok = true;
 	for (size_t i = 0; i < n && !rc; i++) {
 		vcpuid_comparison c;
 		vcpuid_error err = { 0 };
-		if ((rc = vcpuid_compare(&hs[i], a.spec, a.machine, &c, &err))) {
+		if ((rc = is_tpl ? vcpuid_template_compare(&tpl, &hs[i], &c, &err)
+				 : vcpuid_compare(&hs[i], a.spec, a.machine, &c,
+						  &err))) {
 			rc = cli_fail(&err);
 			break;
 		}
@@ -221,6 +260,8 @@ int cmd_compare(int argc, char **argv)
 		emit(json_pack("{s:s, s:o}", "cpu", a.spec, "hosts", json_incref(arr)));
 	json_decref(arr);
 	vcpuid_hostset_free(&set);
+	if (is_tpl)
+		vcpuid_template_free(&tpl);
 	return rc ? rc : all_ok ? 0 : VCPUID_E_NEGATIVE;
 }
 

@@ -174,11 +174,22 @@ int vcpuid_host_parse(const char *buf, size_t len, const char *name,
 			rc = vcpuid_profile_parse_json(root, name, h, err);
 		if (rc == VCPUID_E_UNKNOWN)
 			rc = vcpuid_import_firecracker_json(root, name, h, err);
+		if (rc == VCPUID_E_UNKNOWN) {
+			/* a Firecracker template or Cloud Hypervisor profile:
+			 * the guest it describes (vmm.c) */
+			vcpuid_template t;
+			rc = vcpuid_template_parse_json(root, name, &t, err);
+			if (!rc) {
+				rc = vcpuid_template_to_host(&t, name, h, err);
+				vcpuid_template_free(&t);
+			}
+		}
 		json_decref(root);
 		if (rc == VCPUID_E_UNKNOWN)
 			rc = vcpuid_fail(err, VCPUID_E_UNKNOWN,
-					 "%s: JSON, but neither a vcpuid host profile "
-					 "nor a Firecracker fingerprint", name);
+					 "%s: JSON, but neither a vcpuid host profile, "
+					 "a Firecracker fingerprint or CPU template, nor "
+					 "a Cloud Hypervisor CPU profile", name);
 	} else {
 		rc = vcpuid_import_text(buf, len, name, h, err);
 		if (rc == VCPUID_E_UNKNOWN)

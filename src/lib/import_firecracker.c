@@ -24,28 +24,13 @@ static bool is_feature_msr(uint32_t idx)
 	return false;
 }
 
-/* "0b" + exactly bits characters of 0, 1 or x (x = "leave as is" in a
- * Firecracker template; read as 0). */
+/* A fingerprint's bitmaps are full, but read as a template's are (vmm.c:
+ * shortened, '_'-separated); x ("leave as is") reads as 0. */
 static int parse_bitmap(const json_t *v, unsigned bits, uint64_t *out,
 			const char *file, const char *what, vcpuid_error *err)
 {
-	const char *s = json_string_value(v);
-	*out = 0; /* defined on every path, the error ones too */
-	if (!s || strncmp(s, "0b", 2) || strlen(s + 2) != bits)
-		return vcpuid_fail(err, VCPUID_E_PARSE,
-				   "%s: %s: expected \"0b\" and %u binary digits",
-				   file, what, bits);
-	uint64_t x = 0;
-	for (unsigned i = 0; i < bits; i++) {
-		char c = s[2 + i];
-		if (c != '0' && c != '1' && c != 'x' && c != 'X')
-			return vcpuid_fail(err, VCPUID_E_PARSE,
-					   "%s: %s: bad binary digit '%c' at %u",
-					   file, what, c, i);
-		x = x << 1 | (c == '1');
-	}
-	*out = x;
-	return 0;
+	uint64_t mask;
+	return vt_bitmap(v, bits, out, &mask, file, what, err);
 }
 
 static int num(const json_t *o, const char *key, const char *path,

@@ -224,6 +224,25 @@ def main():
         check("error", ["cpuid", "--format", "json", "--cpu", "qemu64",
                         "--vcpu", "x", "--host", intel], codes=(2,))
         check("error", ["features", "--json", "pnii"], codes=(5,))
+        # template: a Firecracker template / Cloud Hypervisor profile
+        # (tests/cli/test_template.py checks every model on every profile)
+        for fmt, s in (("firecracker", "firecracker-template"),
+                       ("cloud-hypervisor", "cloud-hypervisor-profile")):
+            for h in (intel, amd):
+                check(s, ["template", "--format", fmt, "--cpu",
+                          "Skylake-Client", "--host", h])
+        tpl = os.path.join(tmp, "milan.json")
+        subprocess.run([EXE, "template", "--cpu", "EPYC-Milan", "--host", amd,
+                        "--format", "firecracker", "-o", tpl],
+                       capture_output=True)
+        check("compare", ["compare", "--json", "--cpu", tpl, "--host", amd,
+                          "--host", intel], codes=(1,))
+        for h in (intel, amd):
+            check("labels", ["labels", "--json", "--host", h])
+        check("error", ["labels", "--json", "--host", "bundled:nope"],
+              codes=(5,))
+        check("error", ["template", "--json", "--format", "firecracker",
+                        "--cpu", "Nope", "--host", intel], codes=(5,))
 
     for f in failures:
         print("FAIL " + f)

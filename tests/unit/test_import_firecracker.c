@@ -134,8 +134,9 @@ static const struct bad {
 	{ "{\"guest_cpu_config\":{}}", VCPUID_E_UNKNOWN, "not a Firecracker" },
 	{ "{\"guest_cpu_config\":{\"cpuid_modifiers\":[{\"leaf\":\"0x0\","
 	  "\"subleaf\":\"0x0\",\"flags\":0,\"modifiers\":[{\"register\":\"eax\","
-	  "\"bitmap\":\"0b101\"}]}]}}", VCPUID_E_PARSE,
-	  "f.json: guest_cpu_config.cpuid_modifiers[0].modifiers[0].bitmap: expected" },
+	  "\"bitmap\":\"0b1_0000000000000000000000000000000_0\"}]}]}}",
+	  VCPUID_E_PARSE, "f.json: guest_cpu_config.cpuid_modifiers[0]."
+	  "modifiers[0].bitmap: more than 32 digits" },
 	{ "{\"guest_cpu_config\":{\"cpuid_modifiers\":[{\"leaf\":\"0xq\","
 	  "\"subleaf\":\"0x0\",\"modifiers\":[]}]}}", VCPUID_E_PARSE,
 	  "guest_cpu_config.cpuid_modifiers[0].leaf: bad number" },
@@ -147,7 +148,7 @@ static const struct bad {
 	  VCPUID_E_PARSE, "cpuid_modifiers[1]: duplicate leaf 0x1 subleaf 0x0" },
 	{ "{\"guest_cpu_config\":{\"cpuid_modifiers\":[],\"msr_modifiers\":[{\"addr\":"
 	  "\"0x10a\",\"bitmap\":\"0b12\"}]}}", VCPUID_E_PARSE,
-	  "msr_modifiers[0].bitmap: expected \"0b\" and 64" },
+	  "msr_modifiers[0].bitmap: bad bitmap character '2' at 3" },
 	{ "{\"guest_cpu_config\":{\"cpuid_modifiers\":[]}", VCPUID_E_PARSE, "f.json:1:" },
 };
 

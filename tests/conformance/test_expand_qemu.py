@@ -191,6 +191,8 @@ def run_vcpuid(vcpuid, model, host_path, smp=None):
             out = json.loads(r.stdout)
         except ValueError:
             pass
+    if r.returncode not in (0, 9) and isinstance(out, dict) and "error" in out:
+        out = None  # a refusal: --json prints the error as data (exit-codes.md)
     return {"rc": r.returncode, "json": out, "stderr": r.stderr.splitlines()}
 
 

@@ -135,8 +135,9 @@ def main():
         hn = os.path.basename(host)
         defs = qemu_oracle.query_cpu_definitions(host=host, machine=machine,
                                                  timeout=60)
+        # the machine type as the QEMU under test runs it (--qemu)
         ours = vcpuid(a.vcpuid, "models", "--format", "qmp", "--host", host,
-                      "--machine", machine)
+                      "--machine", machine, "--qemu", a.qemu)
         diffs += ["%s: %s" % (hn, d) for d in diff_defs(defs, ours)]
         checked += 1
         names = [d["name"] for d in defs]
@@ -157,7 +158,8 @@ def main():
                 answer = {"error": answer}
             spec = spec_of(n, args["model"].get("props", {}))
             o = vcpuid(a.vcpuid, "expand", "--format", "qmp", "--expansion", t,
-                       "--cpu", spec, "--host", host, "--machine", machine)
+                       "--cpu", spec, "--host", host, "--machine", machine,
+                       "--qemu", a.qemu)
             n = spec
             diffs += ["%s: %s" % (hn, d) for d in diff_expansion(n, t, answer, o)]
             checked += 1

@@ -149,7 +149,9 @@ static int parse(int argc, char **argv, const char *cmd, const char *help,
 	return 0;
 }
 
-/* A --cpu naming a file (a '/' in it, or ending in .json) is a template. */
+/* A --cpu naming a file (a '/' in it, or ending in .json) is a template,
+ * unless the file is XML: a libvirt domain or <cpu> element, which the
+ * library reads as a -cpu spec (docs/libvirt.md). */
 static int template_arg(const char *spec, bool qmp, vcpuid_template *t,
 			bool *is)
 {
@@ -165,6 +167,12 @@ static int template_arg(const char *spec, bool qmp, vcpuid_template *t,
 	size_t len;
 	int rc = vcpuid_read_file(spec, &buf, &len, &err);
 	if (!rc) {
+		size_t i = strspn(buf, " \t\r\n");
+		if (buf[i] == '<') {
+			free(buf);
+			*is = false;
+			return 0;
+		}
 		rc = vcpuid_template_parse(buf, len, spec, t, &err);
 		free(buf);
 	}

@@ -11,7 +11,8 @@
  * In: the -cpu value libvirt's qemuBuildCpuModelArgStr builds: the model,
  * then every feature in document order as name=on (force, require) or
  * name=off (disable, forbid); optional features are on where the host
- * supports them (libvirt's update at start); host-passthrough -> host,
+ * supports them (libvirt's update at start) in custom and host-model CPUs
+ * and left out of host-passthrough and maximum ones; host-passthrough -> host,
  * maximum -> max, each with migratable=on|off when the attribute is given;
  * host-model -> the domain capabilities' host-model CPU; then the domain
  * features libvirt puts on -cpu (kvm hidden -> kvm=off, pmu), <cache> and
@@ -355,8 +356,12 @@ static bool host_supports(const vcpuid_host *host, const char *machine,
 	return r;
 }
 
+/* passthrough: host-passthrough or maximum, where libvirt leaves optional
+ * features out of -cpu (its start-up update resolves them for custom and
+ * host-model CPUs only) */
 static int add_features(const xmlNode *cpu, const vcpuid_host *host,
-			const char *machine, FILE *f, vcpuid_error *err)
+			const char *machine, bool passthrough, FILE *f,
+			vcpuid_error *err)
 {
 	static const char *const policies[] = { "force", "require", "optional",
 		"disable", "forbid", NULL };
@@ -374,7 +379,7 @@ static int add_features(const xmlNode *cpu, const vcpuid_host *host,
 			rc = vcpuid_fail(err, VCPUID_E_UNKNOWN,
 					 "libvirt XML: unknown CPU feature '%s' (not in "
 					 "libvirt 9.0's x86_features.xml)", name);
-		if (!rc) {
+		if (!rc && !(passthrough && pol && !strcmp(pol, "optional"))) {
 			bool on;
 			if (!pol || !strcmp(pol, "require") || !strcmp(pol, "force"))
 				on = true;
@@ -502,7 +507,9 @@ static int cpu_to_spec(const xmlNode *dom, const xmlNode *cpu,
 		}
 		fprintf(f, ",vendor=%s", vendor_id);
 	}
-	if (cpu && (rc = add_features(cpu, host, machine, f, err)))
+	bool passthrough = mode && (!strcmp(mode, "host-passthrough") ||
+				    !strcmp(mode, "maximum"));
+	if (cpu && (rc = add_features(cpu, host, machine, passthrough, f, err)))
 		goto out;
 	/* domain features libvirt puts on -cpu */
 	const xmlNode *feats = child(dom, "features");

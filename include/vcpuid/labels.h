@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Node labels and scheduler traits (docs/labels.md): what KubeVirt's
  * node-labeller and Nova's libvirt driver would publish for a host,
- * computed from vcpuid's own answers. */
+ * computed from vcpuid's own domain capabilities (vcpuid_libvirt_domcaps)
+ * by KubeVirt's rules. */
 #ifndef VCPUID_LABELS_H
 #define VCPUID_LABELS_H
 
@@ -14,14 +15,19 @@ typedef struct vcpuid_label {
 } vcpuid_label;
 
 typedef struct vcpuid_labels {
-	char host_model[64];	/* the named model host-model starts from */
-	char vendor[16];	/* "Intel", "AMD", "Hygon", "" */
-	char **features;	/* host-model's features, libvirt names, sorted */
+	char host_model[64];	/* the host-model's libvirt model */
+	char vendor[16];	/* its vendor: "Intel", "AMD", "Hygon", "" */
+	char **features;	/* host-model's features (cpu-feature labels:
+				 * the model's + required - disabled), libvirt
+				 * names, sorted */
 	size_t nfeatures;
-	char **required;	/* those beyond host_model's own */
+	char **required;	/* host-model's require features */
 	size_t nrequired;
-	char **disabled;	/* host_model's own the host lacks */
+	char **disabled;	/* host-model's disable features */
 	size_t ndisabled;
+	/* When libvirt's host-model cannot start (live host, or a profile
+	 * with kvm.refused_msrs), host_model..disabled are the host-model
+	 * that starts and problems say so. */
 	char **models;		/* usable models, not obsolete (KubeVirt) */
 	size_t nmodels;
 	vcpuid_label *kubevirt;	/* sorted by key */

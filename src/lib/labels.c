@@ -1,24 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /* labels: KubeVirt node labels and Nova traits of a host, from vcpuid's own
- * expansion of host and of every model (docs/labels.md). */
+ * domain capabilities (vcpuid_libvirt_domcaps: the usable models and the
+ * host-model libvirt 9.0 reports), by KubeVirt's node-labeller rules
+ * (docs/labels.md). On the live host the host-model is the one QEMU
+ * starts (vcpuid_libvirt_domcaps_check); what libvirt's answer gets wrong
+ * goes to problems. */
 #include <inttypes.h>
+#include <cpuid.h>
+#include <stdarg.h>
+#include <sys/utsname.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "vcpuid/libvirt.h"
+#include "vcpuid/apply.h"
 
 static const char *const obsolete[] = {
 #define OBSOLETE(m) m,
 #include "data/labels.def"
 #undef OBSOLETE
-};
-
-static const struct {
-	const char *qemu, *libvirt;
-} renames[] = {
-#define LIBVIRT_NAME(q, l) { q, l },
-#include "data/labels.def"
-#undef LIBVIRT_NAME
 };
 
 static const struct {
@@ -29,31 +30,12 @@ static const struct {
 #undef NOVA_TRAIT
 };
 
-static const char *libvirt_name(const char *qemu)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(renames); i++)
-		if (!strcmp(renames[i].qemu, qemu))
-			return renames[i].libvirt;
-	return qemu;
-}
-
 static bool is_obsolete(const char *m)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(obsolete); i++)
 		if (!strcmp(obsolete[i], m))
 			return true;
 	return false;
-}
-
-/* The words whose features libvirt names in its cpu_map: the CPUID
- * feature words and ARCH_CAPABILITIES; not KVM's paravirtual words, the
- * XSAVE component masks or the VMX capability MSRs. */
-static bool labelled_word(enum vcpuid_word w)
-{
-	const vcpuid_word_info *wi = vcpuid_word(w);
-	if (wi->kind == VCPUID_WORD_MSR)
-		return !strcmp(wi->id, "ARCH_CAP");
-	return strncmp(wi->id, "KVM", 3) && strncmp(wi->id, "XSAVE_X", 7);
 }
 
 /* ---- a sorted set of strings ---- */
@@ -104,41 +86,56 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The libvirt names of the features in words (labelled words only;
- * migratable ones when migratable_only). */
-static void feature_names(const vcpuid_words words, bool migratable_only,
-			  strset *out)
+
+/* ---- libvirt feature names ---- */
+/* The libvirt names of the bits of w (the first libvirt name of each bit,
+ * as libvirt's x86DataToCPUFeatures lists them) into out. */
+static void names_of_words(const vcpuid_words w, strset *out)
 {
-	for (int w = 0; w < VCPUID_NWORDS; w++) {
-		if (!labelled_word((enum vcpuid_word)w))
-			continue;
-		for (unsigned b = 0; b < 64; b++) {
-			if (!(words[w] >> b & 1))
-				continue;
-			const vcpuid_feature *f =
-				vcpuid_feature_at((enum vcpuid_word)w, b);
-			if (!f || (f->flags & VCPUID_F_COMPUTED) ||
-			    (migratable_only && (f->flags & VCPUID_F_UNMIGRATABLE)))
-				continue;
-			set_add(out, libvirt_name(f->name));
+	size_t n;
+	const vcpuid_libvirt_feature *f = vcpuid_libvirt_features(&n);
+	for (size_t i = 0; i < n; i++)
+		if (f[i].word >= 0 && (w[f[i].word] >> f[i].bit & 1) &&
+		    vcpuid_libvirt_feature_at((enum vcpuid_word)f[i].word,
+					      f[i].bit) == &f[i])
+			set_add(out, f[i].name);
+}
+
+/* The space separated names of s into out (or out of it). */
+static void names_of_list(const char *s, strset *out, bool remove)
+{
+	while (s && *s) {
+		size_t l = strcspn(s, " ");
+		char name[64];
+		snprintf(name, sizeof(name), "%.*s", (int)l, s);
+		if (!remove) {
+			set_add(out, name);
+		} else {
+			for (size_t i = 0; i < out->n; i++)
+				if (!strcmp(out->s[i], name)) {
+					free(out->s[i]);
+					out->s[i] = out->s[--out->n];
+					break;
+				}
 		}
+		s += l;
+		s += strspn(s, " ");
 	}
 }
 
-static bool subset(const strset *a, const strset *b)
+/* The features `virsh hypervisor-cpu-baseline --features` lists with
+ * policy='require' for a host-model (KubeVirt's supported_features.xml):
+ * the model's own plus the required, less the disabled ones. */
+static void expanded(const char *model, const strset *req, const strset *dis,
+		     strset *out)
 {
-	for (size_t i = 0; i < a->n; i++)
-		if (!set_has(b, a->s[i]))
-			return false;
-	return true;
+	const vcpuid_libvirt_model *m = vcpuid_libvirt_model_find(model);
+	names_of_list(m ? m->features : NULL, out, false);
+	for (size_t i = 0; i < req->n; i++)
+		set_add(out, req->s[i]);
+	for (size_t i = 0; i < dis->n; i++)
+		names_of_list(dis->s[i], out, true);
 }
-
-struct candidate {
-	char name[64];
-	bool usable, same_vendor;
-	size_t cost;
-	strset features;
-};
 
 static int add_label(vcpuid_labels *l, size_t *cap, const char *prefix,
 		     const char *name, const char *value)
@@ -199,190 +196,226 @@ void vcpuid_labels_free(vcpuid_labels *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static const char *short_vendor(const char *v)
+static void problemf(strset *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void problemf(strset *p, const char *fmt, ...)
 {
-	return !strcmp(v, "GenuineIntel") ? "Intel" :
-	       !strcmp(v, "AuthenticAMD") ? "AMD" :
-	       !strcmp(v, "HygonGenuine") ? "Hygon" : v;
+	char line[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	set_add(p, line);
 }
 
-/* host-model as libvirt forms it: the named model of the host's vendor
- * that needs the fewest features listed (required: the host's beyond the
- * model; disabled: the model's the host lacks). Candidates: every model
- * and version alias (libvirt's cpu_map names). */
-static int compute(const vcpuid_host *h, const char *machine,
-		   vcpuid_labels *l, struct candidate *c, size_t nc,
-		   strset *hostf, vcpuid_error *err)
+/* A host profile (not the live host): the host-model as a -cpu spec under
+ * enforce; a feature QEMU filters means it cannot start there. */
+static void enforce_check(const vcpuid_host *h, const vcpuid_domcaps *d,
+			  const char *machine, strset *problems,
+			  vcpuid_words filtered)
 {
-	vcpuid_cpu hc;
-	int rc = vcpuid_cpu_expand(h, "host", machine, NULL, &hc, err);
-	if (rc)
-		return rc;
-	/* unmigratable ones too: libvirt's host-model requires invtsc */
-	feature_names(hc.features, false, hostf);
-	snprintf(l->vendor, sizeof(l->vendor), "%s", short_vendor(hc.vendor));
-	char vendor[13];
-	snprintf(vendor, sizeof(vendor), "%s", hc.vendor);
-	vcpuid_cpu_free(&hc);
-
-	size_t best = nc;
-	for (size_t i = 0; i < nc; i++) {
-		vcpuid_cpu mc;
-		vcpuid_error e2 = { 0 };
-		if (vcpuid_cpu_expand(h, c[i].name, machine, NULL, &mc, &e2))
-			continue; /* not in this machine type's release */
-		c[i].usable = mc.nfiltered == 0;
-		/* the model's own vendor: QEMU 10.1+ gives every CPU type the
-		 * host's under KVM */
-		c[i].same_vendor = !strcmp(mc.model ? mc.model->vendor : mc.vendor,
-					   vendor);
-		feature_names(mc.requested, false, &c[i].features);
-		vcpuid_cpu_free(&mc);
-		/* libvirt picks obsolete models too (KubeVirt then says the
-		 * host-model is obsolete) */
-		if (!c[i].same_vendor)
-			continue;
-		/* libvirt's choice: the fewest features to list (required
-		 * ones the model lacks, disabled ones the host lacks), then
-		 * the model with more features */
-		c[i].cost = 0;
-		for (size_t k = 0; k < hostf->n; k++)
-			c[i].cost += !set_has(&c[i].features, hostf->s[k]);
-		for (size_t k = 0; k < c[i].features.n; k++)
-			c[i].cost += !set_has(hostf, c[i].features.s[k]);
-		if (best == nc || c[i].cost < c[best].cost ||
-		    (c[i].cost == c[best].cost &&
-		     c[i].features.n > c[best].features.n))
-			best = i;
+	char *spec = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&spec, &len);
+	if (!f) {
+		problems->oom = true;
+		return;
 	}
-	strset req = { 0 }, models = { 0 }, problems = { 0 };
-	if (best < nc) {
-		snprintf(l->host_model, sizeof(l->host_model), "%s", c[best].name);
-		for (size_t i = 0; i < hostf->n; i++)
-			if (!set_has(&c[best].features, hostf->s[i]))
-				set_add(&req, hostf->s[i]);
+	fputs(d->hm_model, f);
+	for (int pass = 0; pass < 2; pass++)
+		for (int w = 0; w < VCPUID_NWORDS; w++)
+			for (unsigned b = 0; b < 64; b++) {
+				const vcpuid_feature *q =
+					vcpuid_feature_at((enum vcpuid_word)w, b);
+				uint64_t m = pass ? d->hm_disable[w] : d->hm_require[w];
+				if ((m >> b & 1) && q && q->bit == b)
+					fprintf(f, ",%s=%s", q->name,
+						pass ? "off" : "on");
+			}
+	fclose(f);
+	if (!spec) {
+		problems->oom = true;
+		return;
 	}
-	for (size_t i = 0; i < nc; i++)
-		if (c[i].usable && !is_obsolete(c[i].name))
-			set_add(&models, c[i].name);
-
-	/* what libvirt-based labelling gets wrong: a host-model QEMU would
-	 * refuse under enforce (features the host's KVM cannot give): the
-	 * model, +required, -disabled (the model's the host lacks) */
-	strset dis = { 0 };
-	if (best < nc)
-		for (size_t i = 0; i < c[best].features.n; i++)
-			if (!set_has(hostf, c[best].features.s[i]))
-				set_add(&dis, c[best].features.s[i]);
-	if (best < nc) {
-		size_t len = strlen(l->host_model) + 16;
-		for (size_t i = 0; i < req.n; i++)
-			len += strlen(req.s[i]) + 2;
-		for (size_t i = 0; i < dis.n; i++)
-			len += strlen(dis.s[i]) + 2;
-		char *spec = malloc(len);
-		if (spec) {
-			char *p = spec + sprintf(spec, "%s", l->host_model);
-			for (size_t i = 0; i < req.n; i++) {
-				const char *q = req.s[i];
-				for (size_t k = 0; k < ARRAY_SIZE(renames); k++)
-					if (!strcmp(renames[k].libvirt, q))
-						q = renames[k].qemu;
-				p += sprintf(p, ",+%s", q);
-			}
-			for (size_t i = 0; i < dis.n; i++) {
-				const char *q = dis.s[i];
-				for (size_t k = 0; k < ARRAY_SIZE(renames); k++)
-					if (!strcmp(renames[k].libvirt, q))
-						q = renames[k].qemu;
-				p += sprintf(p, ",-%s", q);
-			}
-			vcpuid_cpu hm;
-			vcpuid_error e2 = { 0 };
-			if (!vcpuid_cpu_expand(h, spec, machine, NULL, &hm, &e2)) {
-				for (size_t i = 0; i < hm.nfiltered; i++) {
-					char line[200];
-					snprintf(line, sizeof(line),
-						 "host-model %s: %s is filtered on "
-						 "this host (%s); a VM with it cannot "
-						 "start under enforce",
-						 l->host_model,
-						 hm.filtered_list[i].name ?
-						 hm.filtered_list[i].name : "a bit",
-						 hm.filtered_list[i].reason);
-					set_add(&problems, line);
-				}
-				vcpuid_cpu_free(&hm);
-			}
+	vcpuid_cpu hm;
+	vcpuid_error e2 = { 0 };
+	if (!vcpuid_cpu_expand(h, spec, machine, NULL, &hm, &e2)) {
+		if (filtered) {
+			memcpy(filtered, hm.filtered, sizeof(vcpuid_words));
+			vcpuid_cpu_free(&hm);
 			free(spec);
-		} else {
-			problems.oom = true;
+			return;
+		}
+		for (size_t i = 0; i < hm.nfiltered; i++)
+			problemf(problems, "host-model %s: %s is filtered on this "
+				 "host (%s); a VM with it cannot start under "
+				 "enforce", d->hm_model,
+				 hm.filtered_list[i].name ?
+				 hm.filtered_list[i].name : "a bit",
+				 hm.filtered_list[i].reason);
+	}
+	vcpuid_cpu_free(&hm);
+	free(spec);
+}
+
+/* A profile that records which feature MSRs KVM_SET_MSRS refuses (a probe
+ * under a hypervisor that drops their CPUID bit): a host-model requiring
+ * the CPUID bit that gates one cannot start (QEMU writes the MSR and
+ * aborts); the host-model that starts disables those bits, as
+ * vcpuid_libvirt_domcaps_check finds on the live host. */
+static void refused_check(const vcpuid_host *h, vcpuid_domcaps *d,
+			  strset *problems)
+{
+	if (!h->has_refused_msrs)
+		return;
+	size_t np;
+	const vcpuid_msr_probe *p = vcpuid_msr_probes(&np);
+	vcpuid_words drop = { 0 };
+	char msrs[160] = "";
+	size_t ml = 0;
+	for (size_t k = 0; k < np; k++) {
+		if (!p[k].leaf)
+			continue;
+		int w = vcpuid_word_for_reg(p[k].leaf, p[k].subleaf, p[k].reg);
+		if (w < 0 || !(d->hm_require[w] >> p[k].bit & 1))
+			continue;
+		for (size_t i = 0; i < h->n_refused_msrs; i++)
+			if (h->refused_msrs[i] == p[k].index) {
+				drop[w] |= 1ull << p[k].bit;
+				if (ml < sizeof(msrs))
+					ml += (size_t)snprintf(msrs + ml,
+						sizeof(msrs) - ml, "%s0x%x (%s)",
+						ml ? ", " : "", p[k].index,
+						p[k].name);
+			}
+	}
+	strset names = { 0 };
+	names_of_words(drop, &names);
+	if (!names.n) {
+		set_free(&names);
+		return;
+	}
+	size_t len = 1;
+	for (size_t i = 0; i < names.n; i++)
+		len += strlen(names.s[i]) + 1;
+	char *s = calloc(1, len);
+	for (size_t i = 0; s && i < names.n; i++)
+		strcat(strcat(s, i ? " " : ""), names.s[i]);
+	if (!s) {
+		problems->oom = true;
+	} else {
+		d->hm_starts = false;
+		d->hm_drop = s;
+		for (int i = 0; i < VCPUID_NWORDS; i++) {
+			d->hm_require[i] &= ~drop[i];
+			d->hm_disable[i] |= drop[i];
+		}
+		free(d->hm_why);
+		d->hm_why = NULL;
+		if (asprintf(&d->hm_why, "KVM_SET_MSRS refuses MSR %s, the "
+			     "profile's refused_msrs", msrs) < 0) {
+			d->hm_why = NULL;
+			problems->oom = true;
 		}
 	}
-	/* Nova maps names libvirt does not use: those traits never appear */
+	set_free(&names);
+}
+
+/* Nova maps names libvirt does not use: those traits never appear. */
+static void nova_problems(const strset *features, strset *problems)
+{
 	for (size_t i = 0; i < ARRAY_SIZE(nova); i++) {
+		if (vcpuid_libvirt_feature_find(nova[i].feature))
+			continue;
 		size_t nb;
 		const vcpuid_feature *f = vcpuid_feature_lookup(nova[i].feature, &nb);
-		if (f && strcmp(libvirt_name(f->name), nova[i].feature) &&
-		    set_has(hostf, libvirt_name(f->name))) {
-			char line[200];
-			snprintf(line, sizeof(line), "nova: CPU_TRAITS_MAPPING "
-				 "maps %s to %s, but libvirt names the host's bit "
-				 "%s: %s is never reported", nova[i].feature,
-				 nova[i].trait, libvirt_name(f->name),
-				 nova[i].trait);
-			set_add(&problems, line);
-		}
+		const vcpuid_libvirt_feature *lf =
+			f ? vcpuid_libvirt_feature_at(f->word, f->bit) : NULL;
+		if (lf && set_has(features, lf->name))
+			problemf(problems, "nova: CPU_TRAITS_MAPPING maps %s to "
+				 "%s, but libvirt names the host's bit %s: %s is "
+				 "never reported", nova[i].feature, nova[i].trait,
+				 lf->name, nova[i].trait);
 	}
-	bool oom = req.oom || models.oom || problems.oom || hostf->oom ||
-		   dis.oom;
-	l->disabled = take(&dis, &l->ndisabled);
-	l->required = take(&req, &l->nrequired);
-	l->models = take(&models, &l->nmodels);
-	l->problems = take(&problems, &l->nproblems);
-	return oom ? vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory") : 0;
+}
+
+/* libvirt reports <counter name='tsc'> (virsh capabilities, which the
+ * labeller reads) only when the host CPU has invariant TSC: CPUID
+ * 0x80000007 EDX[8] of the CPUID instruction. */
+static bool host_invtsc(const vcpuid_host *h)
+{
+	if (!h->has_raw)
+		return true; /* not known: as before, label the rate */
+	const vcpuid_cpuid_entry *e = vcpuid_table_find(&h->raw, 0x80000007, 0);
+	return e && (e->reg[VCPUID_EDX] >> 8 & 1);
+}
+
+/* Whether h is this machine as it runs now (the KVM ioctls of
+ * vcpuid_libvirt_domcaps_check answer for it): a probe named "live" whose
+ * kernel is the running one and whose CPUID leaves 0 and 1 (vendor,
+ * signature) are this CPU's. A profile saved from a probe keeps the name
+ * "live", hence the rest. */
+static bool is_this_machine(const vcpuid_host *h)
+{
+	if (strcmp(h->source, "live") || !h->has_kvm)
+		return false;
+	struct utsname u;
+	if (uname(&u) || strcmp(u.release, h->kernel))
+		return false;
+	static const uint32_t leaves[] = { 0, 1 };
+	for (size_t i = 0; i < ARRAY_SIZE(leaves); i++) {
+		unsigned a, b, c, d;
+		if (!__get_cpuid(leaves[i], &a, &b, &c, &d))
+			return false;
+		const vcpuid_cpuid_entry *e =
+			vcpuid_table_find(&h->supported, leaves[i], 0);
+		if (!e)
+			return false;
+		/* leaf 1: the signature only (EBX holds the APIC id) */
+		if (i ? e->reg[VCPUID_EAX] != a :
+			e->reg[VCPUID_EBX] != b || e->reg[VCPUID_ECX] != c ||
+			e->reg[VCPUID_EDX] != d)
+			return false;
+	}
+	return true;
 }
 
 static int kubevirt_labels(const vcpuid_host *h, vcpuid_labels *l,
-			   const struct candidate *c, size_t nc,
-			   const strset *hostf)
+			   const vcpuid_domcaps *d)
 {
 	size_t cap = 0;
 	int rc = 0;
-	for (size_t i = 0; i < hostf->n && !rc; i++)
+	for (size_t i = 0; i < l->nfeatures && !rc; i++)
 		rc = add_label(l, &cap, "cpu-feature.node.kubevirt.io/",
-			       hostf->s[i], "true");
-	/* a usable model is labelled when every feature of it is a feature
-	 * label (shouldAddCPUModelLabel), or it is host-model's */
-	for (size_t i = 0; i < l->nmodels && !rc; i++) {
-		const struct candidate *m = NULL;
-		for (size_t k = 0; k < nc; k++)
-			if (!strcmp(c[k].name, l->models[i]))
-				m = &c[k];
-		if (strcmp(l->models[i], l->host_model) &&
-		    (!m || !subset(&m->features, hostf)))
+			       l->features[i], "true");
+	/* cpu-model: usable='yes'; cpu-model-migration: every model libvirt
+	 * lists (KubeVirt's knownModels); obsolete ones neither */
+	for (size_t i = 0; i < d->nmodels && !rc; i++) {
+		const vcpuid_domcaps_model *m = &d->models[i];
+		if (is_obsolete(m->name))
 			continue;
-		rc = add_label(l, &cap, "cpu-model.node.kubevirt.io/",
-			       l->models[i], "true");
+		if (m->usable)
+			rc = add_label(l, &cap, "cpu-model.node.kubevirt.io/",
+				       m->name, "true");
 		if (!rc)
 			rc = add_label(l, &cap,
 				       "cpu-model-migration.node.kubevirt.io/",
-				       l->models[i], "true");
+				       m->name, "true");
 	}
-	if (!rc && l->host_model[0] && !is_obsolete(l->host_model))
-		rc = add_label(l, &cap, "cpu-model-migration.node.kubevirt.io/",
-			       l->host_model, "true");
+	if (!rc && is_obsolete(l->host_model))
+		rc = add_label(l, &cap, "node-labeller.kubevirt.io/obsolete-host-model",
+			       "", "true");
 	for (size_t i = 0; i < l->nrequired && !rc; i++)
 		rc = add_label(l, &cap,
 			       "host-model-required-features.node.kubevirt.io/",
 			       l->required[i], "true");
-	if (!rc && l->host_model[0])
+	if (!rc)
 		rc = add_label(l, &cap, "host-model-cpu.node.kubevirt.io/",
 			       l->host_model, "true");
-	if (!rc && l->vendor[0])
+	if (!rc)
 		rc = add_label(l, &cap, "cpu-vendor.node.kubevirt.io/", l->vendor,
 			       "true");
-	uint32_t khz = h->has_kvm ? vcpuid_host_tsc_khz(h) : 0;
+	uint32_t khz = h->has_kvm && host_invtsc(h) ? vcpuid_host_tsc_khz(h) : 0;
 	if (!rc && khz) {
 		char v[24];
 		snprintf(v, sizeof(v), "%" PRIu64, (uint64_t)khz * 1000);
@@ -405,46 +438,111 @@ int vcpuid_labels_compute(const vcpuid_host *host, const char *machine,
 			  vcpuid_labels *out, vcpuid_error *err)
 {
 	memset(out, 0, sizeof(*out));
-	size_t nm, nc = 0;
-	const vcpuid_model_def *m = vcpuid_models(&nm);
-	size_t cap = nm;
-	for (size_t i = 0; i < nm; i++)
-		for (const vcpuid_model_version *v = m[i].versions; v && v->version;
-		     v++)
-			cap += v->alias != NULL;
-	struct candidate *c = calloc(cap ? cap : 1, sizeof(*c));
-	if (!c)
-		return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
-	for (size_t i = 0; i < nm; i++) {
-		snprintf(c[nc++].name, sizeof(c->name), "%s", m[i].name);
-		for (const vcpuid_model_version *v = m[i].versions; v && v->version;
-		     v++)
-			if (v->alias)
-				snprintf(c[nc++].name, sizeof(c->name), "%s", v->alias);
+	vcpuid_domcaps d;
+	int rc = vcpuid_libvirt_domcaps(host, machine, &d, err);
+	if (rc)
+		return rc;
+	strset problems = { 0 }, req = { 0 }, dis = { 0 }, feats = { 0 },
+	       lv_req = { 0 }, lv_dis = { 0 }, lv_feats = { 0 }, models = { 0 };
+	/* libvirt's answer, names as it prints them */
+	names_of_list(d.hm_require_names, &lv_req, false);
+	names_of_list(d.hm_disable_names, &lv_dis, false);
+	expanded(d.hm_model, &lv_req, &lv_dis, &lv_feats);
+	if (is_this_machine(host)) {
+		/* the live host: does QEMU start libvirt's host-model? */
+		vcpuid_error ce = { 0 };
+		if (vcpuid_libvirt_domcaps_check(&d, host, &ce))
+			problemf(&problems, "could not try libvirt's host-model "
+				 "on this host's KVM: %s", ce.msg);
+	} else {
+		refused_check(host, &d, &problems);
 	}
-	strset hostf = { 0 };
-	int rc = compute(host, machine, out, c, nc, &hostf, err);
-	if (!rc && kubevirt_labels(host, out, c, nc, &hostf))
+	if (!d.hm_starts && d.hm_drop) {
+		/* what depends on a dropped bit goes with it (ARCH_CAPABILITIES'
+		 * bits with arch-capabilities): QEMU would filter it */
+		vcpuid_words dep = { 0 };
+		enforce_check(host, &d, machine, &problems, dep);
+		for (int i = 0; i < VCPUID_NWORDS; i++) {
+			dep[i] &= d.hm_require[i];
+			d.hm_require[i] &= ~dep[i];
+			d.hm_disable[i] |= dep[i];
+		}
+		strset dn = { 0 };
+		names_of_list(d.hm_drop, &dn, false);
+		names_of_words(dep, &dn);
+		char list[1024] = "";
+		for (size_t i = 0, l = 0; i < dn.n && l < sizeof(list); i++)
+			l += (size_t)snprintf(list + l, sizeof(list) - l, "%s%s",
+					      i ? " " : "", dn.s[i]);
+		problems.oom |= dn.oom;
+		set_free(&dn);
+		problemf(&problems, "libvirt's host-model %s cannot start on this "
+			 "host: QEMU aborts (%s); the labels follow the host-model "
+			 "that starts, which disables %s", d.hm_model,
+			 d.hm_why ? d.hm_why : "launch failure", list);
+	} else if (!d.hm_starts) {
+		problemf(&problems, "libvirt's host-model %s cannot start on this "
+			 "host: QEMU aborts (%s); no host-model found that starts: "
+			 "the labels keep libvirt's", d.hm_model,
+			 d.hm_why ? d.hm_why : "launch failure");
+	} else {
+		enforce_check(host, &d, machine, &problems, NULL);
+	}
+	if (!d.hm_starts && d.hm_drop) {
+		names_of_words(d.hm_require, &req);
+		names_of_words(d.hm_disable, &dis);
+	} else {
+		for (size_t i = 0; i < lv_req.n; i++)
+			set_add(&req, lv_req.s[i]);
+		for (size_t i = 0; i < lv_dis.n; i++)
+			set_add(&dis, lv_dis.s[i]);
+	}
+	expanded(d.hm_model, &req, &dis, &feats);
+	/* what libvirt-based labelling sets that the host-model that starts
+	 * does not have */
+	for (size_t i = 0; i < lv_feats.n; i++)
+		if (!set_has(&feats, lv_feats.s[i]))
+			problemf(&problems, "libvirt-based labelling sets "
+				 "cpu-feature.node.kubevirt.io/%s%s%s, which no VM "
+				 "with host-model has here", lv_feats.s[i],
+				 set_has(&lv_req, lv_feats.s[i]) ? " and host-model-"
+				 "required-features.node.kubevirt.io/" : "",
+				 set_has(&lv_req, lv_feats.s[i]) ? lv_feats.s[i] : "");
+	nova_problems(&feats, &problems);
+	snprintf(out->host_model, sizeof(out->host_model), "%s", d.hm_model);
+	snprintf(out->vendor, sizeof(out->vendor), "%s", d.hm_vendor);
+	for (size_t i = 0; i < d.nmodels; i++)
+		if (d.models[i].usable && !is_obsolete(d.models[i].name))
+			set_add(&models, d.models[i].name);
+	bool oom = problems.oom || req.oom || dis.oom || feats.oom ||
+		   lv_req.oom || lv_dis.oom || lv_feats.oom || models.oom;
+	out->features = take(&feats, &out->nfeatures);
+	out->required = take(&req, &out->nrequired);
+	out->disabled = take(&dis, &out->ndisabled);
+	out->models = take(&models, &out->nmodels);
+	out->problems = take(&problems, &out->nproblems);
+	if (oom)
+		rc = vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
+	if (!rc && kubevirt_labels(host, out, &d))
 		rc = vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
 	if (!rc) {
 		size_t nt = 0;
+		const strset fs = { out->features, out->nfeatures, 0, false };
 		out->traits = calloc(ARRAY_SIZE(nova), sizeof(*out->traits));
 		if (!out->traits)
 			rc = vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
 		for (size_t i = 0; !rc && i < ARRAY_SIZE(nova); i++)
-			if (set_has(&hostf, nova[i].feature))
+			if (set_has(&fs, nova[i].feature))
 				out->traits[nt++] = nova[i].trait;
 		if (!rc) {
 			qsort(out->traits, nt, sizeof(*out->traits), cmp_cstr);
 			out->ntraits = nt;
 		}
 	}
-	if (!rc)
-		out->features = take(&hostf, &out->nfeatures);
-	set_free(&hostf);
-	for (size_t i = 0; i < nc; i++)
-		set_free(&c[i].features);
-	free(c);
+	set_free(&lv_req);
+	set_free(&lv_dis);
+	set_free(&lv_feats);
+	vcpuid_libvirt_domcaps_free(&d);
 	if (rc)
 		vcpuid_labels_free(out);
 	return rc;

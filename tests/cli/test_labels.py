@@ -9,10 +9,11 @@
 - every cpu-model label is a model that expands under enforce on the host
   (QEMU's usable, libvirt's usable='yes'), not one of KubeVirt's obsolete
   models, and every cpu-model label has its
-  cpu-model-migration twin;
+  cpu-model-migration twin (KubeVirt labels every model libvirt knows,
+  usable or not, for migration);
 - host-model: its name, +required and -disabled features (libvirt names
-  mapped back by labels.def) expand under enforce on the host unless a
-  problem is reported;
+  mapped back by libvirt_features.def) expand under enforce on the host
+  unless a problem is reported;
 - every Nova trait comes from a cpu-feature label by CPU_TRAITS_MAPPING
   (read from src/lib/data/labels.def).
 
@@ -38,8 +39,9 @@ with open(os.path.join(ROOT, "src", "lib", "data", "labels.def")) as f:
     DEF = f.read()
 OBSOLETE = set(re.findall(r'OBSOLETE\("([^"]+)"\)', DEF))
 NOVA = re.findall(r'NOVA_TRAIT\("([^"]+)", "([^"]+)"\)', DEF)
-QEMU_NAME = {l: q for q, l in
-             re.findall(r'LIBVIRT_NAME\("([^"]+)", "([^"]+)"\)', DEF)}
+with open(os.path.join(ROOT, "src", "lib", "data", "libvirt_features.def")) as f:
+    QEMU_NAME = dict(re.findall(r'^LIBVIRT_FEATURE\("([^"]+)", "([^"]+)"', f.read(),
+                                re.M))
 with open(os.path.join(ROOT, "docs", "schema", "labels.schema.json")) as f:
     SCHEMA = Draft202012Validator(json.load(f))
 KV = "node.kubevirt.io/"

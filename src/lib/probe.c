@@ -542,6 +542,7 @@ static void scratch_refused_msrs(int fd, vcpuid_host *h)
 				      sizeof(struct kvm_cpuid_entry2));
 	uint32_t *out = calloc(h->feature_msrs.n ? h->feature_msrs.n : 1,
 			       sizeof(uint32_t));
+	struct kvm_msrs *one = NULL;
 	if (vcpu < 0 || !c || !out)
 		goto done;
 	c->nent = (uint32_t)h->supported.n;
@@ -559,21 +560,23 @@ static void scratch_refused_msrs(int fd, vcpuid_host *h)
 	if (ioctl(vcpu, KVM_SET_CPUID2, c))
 		goto done;
 	size_t n = 0;
+	/* one MSR at a time: a kvm_msrs header and its one entry */
+	one = calloc(1, sizeof(*one) + sizeof(struct kvm_msr_entry));
+	if (!one)
+		goto done;
+	one->nmsrs = 1;
 	for (size_t i = 0; i < h->feature_msrs.n; i++) {
-		struct {
-			struct kvm_msrs m;
-			struct kvm_msr_entry e;
-		} one = { .m.nmsrs = 1 };
-		one.e.index = h->feature_msrs.m[i].index;
-		one.e.data = h->feature_msrs.m[i].value;
-		if (one.e.data && ioctl(vcpu, KVM_SET_MSRS, &one) != 1)
-			out[n++] = one.e.index;
+		one->entries[0].index = h->feature_msrs.m[i].index;
+		one->entries[0].data = h->feature_msrs.m[i].value;
+		if (one->entries[0].data && ioctl(vcpu, KVM_SET_MSRS, one) != 1)
+			out[n++] = one->entries[0].index;
 	}
 	h->refused_msrs = out;
 	h->n_refused_msrs = n;
 	h->has_refused_msrs = true;
 	out = NULL;
 done:
+	free(one);
 	free(out);
 	free(c);
 	if (vcpu >= 0)

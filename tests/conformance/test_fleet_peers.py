@@ -44,7 +44,6 @@ import random
 import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.environ.get("VCPUID_SOURCE_ROOT", os.path.dirname(os.path.dirname(HERE)))
@@ -138,7 +137,7 @@ def cross_vendor(vcpuid, oracle, profiles, vendors):
 
 def main():
     vcpuid = sys.argv[1]
-    seed = int(os.environ.get("VCPUID_FLEET_SEED", int(time.time())))
+    seed = int(os.environ.get("VCPUID_FLEET_SEED", 20261206))  # fixed: a CI verdict is reproducible; set the variable to explore
     print("seed %d (VCPUID_FLEET_SEED=%d replays these groups)" % (seed, seed))
     rng = random.Random(seed)
 

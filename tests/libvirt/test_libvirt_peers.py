@@ -22,7 +22,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "helpers"))
@@ -169,7 +168,7 @@ def baseline_cases(vcpuid, rng, tmp, machine, cat, lmap):
 
 def main():
     vcpuid = sys.argv[1]
-    seed = int(os.environ.get("VCPUID_LIBVIRT_SEED", int(time.time())))
+    seed = int(os.environ.get("VCPUID_LIBVIRT_SEED", 1796552969))  # fixed: a CI verdict is reproducible; set the variable to explore
     print("seed %d (VCPUID_LIBVIRT_SEED=%d replays it)" % (seed, seed))
     rng = random.Random(seed)
     if not os.path.exists("/dev/kvm"):

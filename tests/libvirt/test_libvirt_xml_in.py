@@ -14,7 +14,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "helpers"))
@@ -85,7 +84,7 @@ def expand(vcpuid, cpu, machine):
 
 def main():
     vcpuid = sys.argv[1]
-    seed = int(os.environ.get("VCPUID_LIBVIRT_SEED", int(time.time())))
+    seed = int(os.environ.get("VCPUID_LIBVIRT_SEED", 1796552984))  # fixed: a CI verdict is reproducible; set the variable to explore
     print("seed %d (VCPUID_LIBVIRT_SEED=%d replays it)" % (seed, seed))
     rng = random.Random(seed)
     if not os.path.exists("/dev/kvm"):

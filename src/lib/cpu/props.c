@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "expand.h"
+#include "cpu/expand.h"
 
 static const struct { const char *prop; bool dflt; } knobs[] = {
 #define COMPAT_KNOB(p, d) { p, d },

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "expand.h"
+#include "cpu/expand.h"
 
 static const struct { const char *prop, *value; } kvm_defaults[] = {
 #define KVM_DEFAULT(p, v) { p, v },

@@ -3,7 +3,7 @@
  * the expanded CPU like QEMU 7.2's cpu_x86_cpuid() with KVM, at vCPU
  * creation (CR4 = 0, so OSXSAVE/OSPKE are clear). */
 #include <string.h>
-#include "synth.h"
+#include "synth/synth.h"
 
 /* Feature bits the leaf code looks at (bit numbers in their words). */
 #define B(n) (1u << (n))

@@ -5,7 +5,7 @@
  * all-zero-entry rules, at most VCPUID_MAX_CPUID_ENTRIES entries. */
 #include <stdlib.h>
 #include <string.h>
-#include "synth.h"
+#include "synth/synth.h"
 
 #define KVM_SIG_LEAF 0x40000000u
 #define KVM_FEAT_LEAF 0x40000001u

@@ -5,7 +5,7 @@
  * QEMU 10.1: the VMX MSRs before UCODE_REV).
  * Which ones are written depends on the host's KVM_GET_MSR_INDEX_LIST;
  * the VMX ones need KVM's feature MSRs (KVM_CAP_GET_MSR_FEATURES). */
-#include "synth.h"
+#include "synth/synth.h"
 
 enum {
 	MSR_ARCH_CAP = 0x10A, MSR_CORE_CAP = 0xCF, MSR_PERF_CAP = 0x345,

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cpu/expand.h"
+#include "feature_bits.h"
 
 static const struct { enum vcpuid_word w; uint64_t mask; uint16_t since, until; }
 	noauto[] = {
@@ -57,7 +58,9 @@ static const struct { unsigned comp; enum vcpuid_word w; unsigned bit; bool xss;
 #undef XSS
 };
 
-#define BIT(w, b) (cpu->features[VCPUID_W_##w] >> (b) & 1)
+/* A named bit of the CPU object (feature_bits.h: an unknown name fails the
+ * build). */
+#define ON(w, name) ((cpu->features[VCPUID_W_##w] & FB_##w##_##name) != 0)
 
 bool ve_word_known(enum vcpuid_word w, uint16_t qemu)
 {
@@ -157,7 +160,7 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 			uint64_t m = vf_migratable_mask(w, c->qemu);
 			if (w == VCPUID_W_8000_0007_EDX && cpu->tsc_khz &&
 			    c->qemu >= 800)
-				m |= 1ull << 8;
+				m |= FB_8000_0007_EDX_INVTSC;
 			if (cpu->migratable)
 				s &= m;
 			cpu->features[w] |= s & ~(cpu->user_on[w] | cpu->user_off[w]) &
@@ -188,7 +191,7 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 	 * the CPUID table. */
 	if (c->qemu >= 1001 && !cpu->pmu &&
 	    !ve_knob(c, "x-pdcm-on-even-without-pmu"))
-		cpu->features[VCPUID_W_1_ECX] &= ~(1ull << 15);
+		cpu->features[VCPUID_W_1_ECX] &= ~(uint64_t)FB_1_ECX_PDCM;
 	size_t nd;
 	const vcpuid_dependency *d = vcpuid_dependencies(&nd);
 	for (size_t i = 0; i < nd; i++) {
@@ -234,7 +237,7 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 
 	/* XSAVE components */
 	uint64_t xcr0 = 0, xss = 0;
-	if (BIT(1_ECX, 26)) {
+	if (ON(1_ECX, XSAVE)) {
 		for (size_t i = 0; i < ARRAY_SIZE(xsave_areas); i++) {
 			if (c->qemu < xsave_areas[i].since ||
 			    c->qemu > xsave_areas[i].until)
@@ -248,7 +251,7 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 	 * with xsaves: without it 0xD.1 ECX/EDX are zero and 0xD.1 EBX counts
 	 * the XCR0 components only (seen with the 11.1 random differential:
 	 * SandyBridge-IBRS,+cet-ibt and EPYC-Milan,+cet-ss,-xsaves) */
-	if (c->qemu >= 1100 && !BIT(XSAVE, 3))
+	if (c->qemu >= 1100 && !ON(XSAVE, XSAVES))
 		xss = 0;
 	cpu->features[VCPUID_W_XSAVE_XCR0_LO] = (uint32_t)xcr0;
 	cpu->features[VCPUID_W_XSAVE_XCR0_HI] = xcr0 >> 32;
@@ -263,7 +266,7 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 			    c->qemu <= level_words[i].until &&
 			    ve_word_known(level_words[i].w, c->qemu))
 				adjust_feat_level(cpu, level_words[i].w);
-		if (BIT(7_0_EBX, 25)) /* intel-pt: x-intel-pt-auto-level */
+		if (ON(7_0_EBX, INTEL_PT)) /* intel-pt: x-intel-pt-auto-level */
 			adjust(&cpu->min_level, 0x14);
 		/* x86_has_cpuid_0x1f: more than one die, or
 		 * x-force-cpuid-0x1f (the QEMU 11.1 binary, the release of
@@ -283,9 +286,9 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 			    cpu->features[level_features[i].w] &
 			    level_features[i].mask)
 				adjust(&cpu->min_level, level_features[i].leaf);
-		if (BIT(8000_0001_ECX, 2)) /* svm */
+		if (ON(8000_0001_ECX, SVM))
 			adjust(&cpu->min_xlevel, 0x8000000A);
-		if (BIT(7_0_EBX, 2)) /* sgx */
+		if (ON(7_0_EBX, SGX))
 			adjust(&cpu->min_level, 0x12);
 	}
 	cpu->level_func7 = cpu->min_level_func7; /* level-func7 is unsupported */
@@ -314,7 +317,7 @@ static int realize_tail(struct ve_ctx *c)
 		if (vcpuid_msr_list_get(&c->host->feature_msrs, 0x8B, &v))
 			cpu->ucode_rev = v;
 	}
-	if (BIT(8000_0001_EDX, 29)) { /* lm */
+	if (ON(8000_0001_EDX, LM)) {
 		if (c->host) { /* host_cpu_realizefn */
 			unsigned hb = ve_host_phys_bits(c->host);
 			if (cpu->phys_bits != hb && cpu->phys_bits)
@@ -353,13 +356,13 @@ static int realize_tail(struct ve_ctx *c)
 		/* 36 with PSE36; with PAE too in QEMU 8.2, which QEMU 11.1
 		 * does for every machine type (8.0 and 8.1 included: no
 		 * compat property), so from machine type 8.0 on */
-		cpu->phys_bits = BIT(1_EDX, 17) ||
-				 (c->qemu >= 800 && BIT(1_EDX, 6))
+		cpu->phys_bits = ON(1_EDX, PSE36) ||
+				 (c->qemu >= 800 && ON(1_EDX, PAE))
 				 ? 36 : 32;
 	}
 	if (!cpu->ucode_rev)
 		cpu->ucode_rev = amd ? 0x01000065 : 0x100000000ull;
-	if (amd && !BIT(8000_0001_ECX, 22) && cpu->topo.threads > 1)
+	if (amd && !ON(8000_0001_ECX, TOPOEXT) && cpu->topo.threads > 1)
 		vf_warn(cpu, "This family of AMD CPU doesn't support "
 			"hyperthreading(%u)", cpu->topo.threads);
 	/* cache information: legacy-cache=off needs the model's own table

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "stages.h"
+#include "feature_bits.h"
 
 enum fix_op { OR, ANDNOT, XCOMP, ALIAS1, HOST };
 enum fix_when {
@@ -483,11 +484,12 @@ int vf_filter(vcpuid_cpu *cpu, const vcpuid_host *h)
 		uint32_t ecx0 = vf_supported_reg(h, q, 0x14, 0, ECX);
 		uint32_t eax1 = vf_supported_reg(h, q, 0x14, 1, EAX);
 		uint32_t ebx1 = vf_supported_reg(h, q, 0x14, 1, EBX);
-		uint64_t lip = cpu->features[VCPUID_W_14_0_ECX] & (1u << 31);
+		uint64_t lip = cpu->features[VCPUID_W_14_0_ECX] &
+			       FB_14_0_ECX_INTEL_PT_LIP;
 		if (!eax0 || (ebx0 & 0xf) != 0xf || (ecx0 & 0x7) != 0x7 ||
 		    (eax1 & 0x02490000u) != 0x02490000u || (eax1 & 0x3) < 2 ||
 		    (ebx1 & 0x003f1fffu) != 0x003f1fffu ||
-		    (ecx0 & (1u << 31)) != lip) {
+		    (ecx0 & FB_14_0_ECX_INTEL_PT_LIP) != lip) {
 			int rc = vf_mark_unavailable(cpu, pt->word,
 						     1ull << pt->bit, prefix,
 						     "host's Processor Trace "

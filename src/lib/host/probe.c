@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <linux/kvm.h>
 #include "internal.h"
+#include "feature_bits.h"
 
 /* Hard bounds: a hypervisor may answer anything. */
 #define MAX_RAW_ENTRIES 4096
@@ -183,7 +184,7 @@ static void find_ranges(struct ranges *g, struct seen *seen)
 	 * answers 0x40000000 with the last basic leaf. */
 	cpuid(1, 0, r);
 	saw(seen, 1, r);
-	if (r[VCPUID_ECX] & (1u << 31)) {
+	if (r[VCPUID_ECX] & FB_1_ECX_HYPERVISOR) {
 		cpuid(0x40000000, 0, r);
 		saw(seen, 0x40000000, r);
 		uint32_t last = r[VCPUID_EAX];

@@ -4,27 +4,11 @@
  * creation (CR4 = 0, so OSXSAVE/OSPKE are clear). */
 #include <string.h>
 #include "synth/synth.h"
+#include "feature_bits.h"
 
-/* Feature bits the leaf code looks at (bit numbers in their words). */
-#define B(n) (1u << (n))
-#define F1C_VMX B(5)
-#define F1C_PDCM B(15)
-#define F1C_XSAVE B(26)
-#define F1D_PSE36 B(17)
-#define F1D_HT B(28)
-#define F70B_SGX B(2)
-#define F70B_INTEL_PT B(25)
-#define F70C_LA57 B(16)
-#define F70C_SGX_LC B(30)
-#define F70D_ARCH_LBR B(19)
-#define F70D_AMX_TILE B(24)
-#define F71D_APXF B(21)
-#define F81D_LM B(29)
-#define F81C_CMP_LEGACY B(1)
-#define F81C_SVM B(2)
-#define F14C_LIP B(31)
-#define XSS_ARCH_LBR B(15)
-#define XSAVE_XSAVES B(3)
+/* Feature bits are named by feature_bits.h (FB_<WORD>_<NAME>, made from
+ * data/features.def); the XSAVE state component arch LBR is no feature. */
+#define XSS_ARCH_LBR (1u << 15)
 
 /* Fixed values QEMU 7.2 reports. */
 #define L1_TLB_2M ((1u << 24) | (255u << 16) | (1u << 8) | 255u)
@@ -246,9 +230,9 @@ static void leaf_xsave(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 {
 	const vs_xsave *x = &c->xsave;
 	const vcpuid_cpu *cpu = c->cpu;
-	bool lbr = cpu->pmu && (w(c, VCPUID_W_7_0_EDX) & F70D_ARCH_LBR);
+	bool lbr = cpu->pmu && (w(c, VCPUID_W_7_0_EDX) & FB_7_0_EDX_ARCH_LBR);
 	zero(r);
-	if (!(w(c, VCPUID_W_1_ECX) & F1C_XSAVE))
+	if (!(w(c, VCPUID_W_1_ECX) & FB_1_ECX_XSAVE))
 		return;
 	if (sub == 0) {
 		r[VCPUID_ECX] = vs_xsave_area_size(x, x->xcr0, false);
@@ -260,7 +244,7 @@ static void leaf_xsave(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 		r[VCPUID_EBX] = vs_xsave_area_size(x, x->xcr0 | x->xss, true);
 		r[VCPUID_ECX] = w(c, VCPUID_W_XSAVE_XSS_LO);
 		r[VCPUID_EDX] = w(c, VCPUID_W_XSAVE_XSS_HI);
-		if (lbr && (r[VCPUID_EAX] & XSAVE_XSAVES))
+		if (lbr && (r[VCPUID_EAX] & FB_XSAVE_XSAVES))
 			r[VCPUID_ECX] |= XSS_ARCH_LBR;
 		else
 			r[VCPUID_ECX] &= ~XSS_ARCH_LBR;
@@ -287,7 +271,7 @@ static void leaf_xsave(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 static void leaf_sgx(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 {
 	zero(r);
-	if (!(w(c, VCPUID_W_7_0_EBX) & F70B_SGX) || sub > 1)
+	if (!(w(c, VCPUID_W_7_0_EBX) & FB_7_0_EBX_SGX) || sub > 1)
 		return; /* vcpuid never configures EPC sections */
 	kvm_supported(c, 0x12, sub, r);
 	if (sub == 0) {
@@ -299,7 +283,8 @@ static void leaf_sgx(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 		r[VCPUID_ECX] &= w(c, VCPUID_W_XSAVE_XCR0_LO);
 		r[VCPUID_EDX] &= w(c, VCPUID_W_XSAVE_XCR0_HI);
 		r[VCPUID_ECX] |= 3u;
-		r[VCPUID_EAX] &= ~B(4); /* no provisioning key without the fd */
+		/* no provisioning key without the fd */
+		r[VCPUID_EAX] &= ~FB_SGX_12_1_EAX_SGX_PROVISIONKEY;
 	}
 }
 
@@ -313,12 +298,12 @@ static void leaf7(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 		r[VCPUID_EBX] = w(c, VCPUID_W_7_0_EBX);
 		r[VCPUID_ECX] = w(c, VCPUID_W_7_0_ECX);
 		r[VCPUID_EDX] = w(c, VCPUID_W_7_0_EDX);
-		if ((r[VCPUID_EBX] & F70B_SGX) && !(sup[VCPUID_EBX] & F70B_SGX))
-			r[VCPUID_EBX] &= ~F70B_SGX;
-		if ((r[VCPUID_ECX] & F70C_SGX_LC) &&
-		    (!(r[VCPUID_EBX] & F70B_SGX) ||
-		     !(sup[VCPUID_ECX] & F70C_SGX_LC)))
-			r[VCPUID_ECX] &= ~F70C_SGX_LC;
+		if ((r[VCPUID_EBX] & FB_7_0_EBX_SGX) && !(sup[VCPUID_EBX] & FB_7_0_EBX_SGX))
+			r[VCPUID_EBX] &= ~FB_7_0_EBX_SGX;
+		if ((r[VCPUID_ECX] & FB_7_0_ECX_SGXLC) &&
+		    (!(r[VCPUID_EBX] & FB_7_0_EBX_SGX) ||
+		     !(sup[VCPUID_ECX] & FB_7_0_ECX_SGXLC)))
+			r[VCPUID_ECX] &= ~FB_7_0_ECX_SGXLC;
 	} else if (sub == 1) {
 		r[VCPUID_EAX] = w(c, VCPUID_W_7_1_EAX);
 		r[VCPUID_ECX] = wk(c, VCPUID_W_7_1_ECX);
@@ -350,19 +335,19 @@ static void leaf_avx10(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 static void leaf_apx(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 {
 	zero(r);
-	if (sub == 0 && (wk(c, VCPUID_W_7_1_EDX) & F71D_APXF))
+	if (sub == 0 && (wk(c, VCPUID_W_7_1_EDX) & FB_7_1_EDX_APXF))
 		r[VCPUID_EBX] = wk(c, VCPUID_W_29_0_EBX);
 }
 
 static void leaf_pt(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 {
 	zero(r);
-	if (!(w(c, VCPUID_W_7_0_EBX) & F70B_INTEL_PT))
+	if (!(w(c, VCPUID_W_7_0_EBX) & FB_7_0_EBX_INTEL_PT))
 		return;
 	if (sub == 0) {
 		r[VCPUID_EAX] = PT_MAX_SUBLEAF;
 		r[VCPUID_EBX] = PT_MIN_EBX;
-		r[VCPUID_ECX] = PT_MIN_ECX | (w(c, VCPUID_W_14_0_ECX) & F14C_LIP);
+		r[VCPUID_ECX] = PT_MIN_ECX | (w(c, VCPUID_W_14_0_ECX) & FB_14_0_ECX_INTEL_PT_LIP);
 	} else if (sub == 1) {
 		r[VCPUID_EAX] = PT_1_EAX;
 		r[VCPUID_EBX] = PT_1_EBX;
@@ -373,7 +358,7 @@ static void leaf_amx(const vs_ctx *c, uint32_t leaf, uint32_t sub,
 		     uint32_t r[4])
 {
 	zero(r);
-	if (!(w(c, VCPUID_W_7_0_EDX) & F70D_AMX_TILE))
+	if (!(w(c, VCPUID_W_7_0_EDX) & FB_7_0_EDX_AMX_TILE))
 		return;
 	if (leaf == 0x1D && sub == 0) {
 		r[VCPUID_EAX] = AMX_MAX_PALETTE;
@@ -468,10 +453,10 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 				num = vs_pkg_offset(t) >= 8 ? 255
 					: 1u << vs_pkg_offset(t);
 			r[VCPUID_EBX] |= (num > 255 ? 255 : num) << 16;
-			r[VCPUID_EDX] |= F1D_HT;
+			r[VCPUID_EDX] |= FB_1_EDX_HT;
 		}
 		if (!cpu->pmu)
-			r[VCPUID_ECX] &= ~F1C_PDCM;
+			r[VCPUID_ECX] &= ~FB_1_ECX_PDCM;
 		break;
 	case 2:
 		leaf2(c, r);
@@ -506,7 +491,7 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		leaf_pt(c, sub, r);
 		break;
 	case 0x1C:
-		if (cpu->pmu && (w(c, VCPUID_W_7_0_EDX) & F70D_ARCH_LBR)) {
+		if (cpu->pmu && (w(c, VCPUID_W_7_0_EDX) & FB_7_0_EDX_ARCH_LBR)) {
 			kvm_supported(c, 0x1C, 0, r);
 			r[VCPUID_EDX] = 0;
 		}
@@ -532,7 +517,7 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		r[VCPUID_EDX] = w(c, VCPUID_W_8000_0001_EDX);
 		if (threads_pkg > 1 && !c->intel &&
 		    c->rule[VS_R_CMP_LEGACY_IN_TABLE])
-			r[VCPUID_ECX] |= F81C_CMP_LEGACY;
+			r[VCPUID_ECX] |= FB_8000_0001_ECX_CMP_LEGACY;
 		break;
 	case 0x80000002u:
 	case 0x80000003u:
@@ -578,9 +563,9 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		break;
 	case 0x80000008u:
 		r[VCPUID_EAX] = c->phys_bits;
-		if (w(c, VCPUID_W_8000_0001_EDX) & F81D_LM)
+		if (w(c, VCPUID_W_8000_0001_EDX) & FB_8000_0001_EDX_LM)
 			r[VCPUID_EAX] |=
-				((w(c, VCPUID_W_7_0_ECX) & F70C_LA57) ? 57u : 48u)
+				((w(c, VCPUID_W_7_0_ECX) & FB_7_0_ECX_LA57) ? 57u : 48u)
 				<< 8 | c->guest_phys_bits << 16;
 		r[VCPUID_EBX] = w(c, VCPUID_W_8000_0008_EBX);
 		if ((c->intel || c->zhaoxin) &&
@@ -591,7 +576,7 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 					(threads_pkg - 1);
 		break;
 	case 0x8000000Au:
-		if (w(c, VCPUID_W_8000_0001_ECX) & F81C_SVM) {
+		if (w(c, VCPUID_W_8000_0001_ECX) & FB_8000_0001_ECX_SVM) {
 			r[VCPUID_EAX] = SVM_REVISION;
 			r[VCPUID_EBX] = SVM_ASIDS;
 			r[VCPUID_EDX] = w(c, VCPUID_W_SVM);

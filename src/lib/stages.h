@@ -28,10 +28,6 @@ void vf_supported(const vcpuid_host *h, uint16_t qemu, vcpuid_words out);
 uint32_t vf_supported_reg(const vcpuid_host *h, uint16_t qemu, uint32_t leaf,
 			  uint32_t sub, enum vcpuid_reg reg);
 /* x86_cpu_get_migratable_flags for a word under a QEMU release. */
-/* A KVM capability of the host ("TSC_DEADLINE_TIMER" or its id); dflt
- * when the profile records no capabilities. */
-bool vf_host_cap(const vcpuid_host *h, const char *name, uint32_t id,
-		 bool dflt);
 uint64_t vf_migratable_mask(enum vcpuid_word w, uint16_t qemu);
 /* Mark bits unavailable: cleared from features, added to the filtered list
  * and, when prefix is not NULL, one QEMU warning line per bit. */

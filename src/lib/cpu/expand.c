@@ -11,6 +11,7 @@
 #include <string.h>
 #include "cpu/expand.h"
 #include "feature_bits.h"
+#include "host/query.h"
 
 static const struct { enum vcpuid_word w; uint64_t mask; uint16_t since, until; }
 	noauto[] = {
@@ -319,7 +320,7 @@ static int realize_tail(struct ve_ctx *c)
 	}
 	if (ON(8000_0001_EDX, LM)) {
 		if (c->host) { /* host_cpu_realizefn */
-			unsigned hb = ve_host_phys_bits(c->host);
+			unsigned hb = hq_phys_bits(c->host);
 			if (cpu->phys_bits != hb && cpu->phys_bits)
 				vf_warn(cpu, "Host physical bits (%u) does not "
 					"match phys-bits property (%u)", hb,
@@ -403,7 +404,7 @@ static int check_tsc_khz(const vcpuid_cpu *cpu, const vcpuid_host *host,
 	if (rc)
 		return rc;
 	int64_t cur = khz, want = (int64_t)cpu->tsc_khz;
-	if (!cur || vf_host_cap(host, "TSC_CONTROL", 60, true))
+	if (!cur || hq_kvm_cap(host, TSC_CONTROL, true))
 		return 0;
 	int64_t slack = (int64_t)(int32_t)(uint32_t)(cur * 250) / 1000000;
 	if (want >= cur - slack && want <= cur + slack)
@@ -518,7 +519,7 @@ int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
 	/* kvm_arch_init_vcpu: QEMU aborts when KVM cannot enforce the PV
 	 * feature CPUID bits */
 	if (cpu->kvm_pv_enforce_cpuid && host &&
-	    !vf_host_cap(host, "ENFORCE_PV_FEATURE_CPUID", 190, true))
+	    !hq_kvm_cap(host, ENFORCE_PV_FEATURE_CPUID, true))
 		return vcpuid_fail(err, VCPUID_E_KVM,
 				   "-cpu: kvm-pv-enforce-cpuid: the host's KVM "
 				   "lacks KVM_CAP_ENFORCE_PV_FEATURE_CPUID");

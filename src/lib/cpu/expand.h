@@ -31,8 +31,6 @@ struct ve_ctx {
 /* ---- instance.c ---- */
 /* cpu->model and its version from a model name (model.c's resolution). */
 int ve_resolve_model(vcpuid_cpu *cpu, const char *name, vcpuid_error *err);
-/* The host's physical address bits as QEMU's host-phys-bits reads them. */
-unsigned ve_host_phys_bits(const vcpuid_host *h);
 /* Instance init: model, max, KVM defaults, machine compat, -cpu options. */
 int ve_instance_init(struct ve_ctx *c, const vcpuid_spec *spec);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "stages.h"
 #include "feature_bits.h"
+#include "host/query.h"
 
 enum fix_op { OR, ANDNOT, XCOMP, ALIAS1, HOST };
 enum fix_when {
@@ -63,43 +64,13 @@ static const struct xsave_row {
 #undef XSS
 };
 
-/* ---- host facts QEMU looks at ---- */
-bool vf_host_cap(const vcpuid_host *h, const char *name, uint32_t id,
-		 bool dflt)
-{
-	if (!h->n_caps)
-		return dflt; /* profile without capabilities: a modern kernel */
-	for (size_t i = 0; i < h->n_caps; i++) {
-		const vcpuid_kvm_cap *c = &h->caps[i];
-		if (c->id == id || !strcmp(c->name, name) ||
-		    (!strncmp(c->name, "KVM_CAP_", 8) && !strcmp(c->name + 8, name)))
-			return c->value > 0;
-	}
-	return false;
-}
-
-static bool host_has_msr_index(const vcpuid_host *h, uint32_t msr)
-{
-	if (!h->n_msr_index_list) { /* not recorded: use the feature list */
-		uint64_t v;
-		return vcpuid_msr_list_get(&h->feature_msrs, msr, &v);
-	}
-	for (size_t i = 0; i < h->n_msr_index_list; i++)
-		if (h->msr_index_list[i] == msr)
-			return true;
-	return false;
-}
-
+/* ---- host facts QEMU looks at (host/query.c answers them) ---- */
 static bool host_tsx_broken(const vcpuid_host *h)
 {
-	if (vp_host_insn(h, 0, 0, EBX) != 0x756e6547u ||
-	    vp_host_insn(h, 0, 0, EDX) != 0x49656e69u ||
-	    vp_host_insn(h, 0, 0, ECX) != 0x6c65746eu)
+	if (!hq_vendor_is(h, "GenuineIntel"))
 		return false;
-	uint32_t a = vp_host_insn(h, 1, 0, EAX);
-	unsigned fam = ((a >> 8) & 0xf) + ((a >> 20) & 0xff);
-	unsigned model = ((a >> 4) & 0xf) | ((a & 0xf0000) >> 12);
-	unsigned step = a & 0xf;
+	unsigned fam, model, step;
+	hq_fms(h, &fam, &model, &step);
 	return fam == 6 && ((model == 63 && step < 4) || model == 60 ||
 			    model == 69 || model == 70);
 }
@@ -114,9 +85,9 @@ static bool when_holds(const vcpuid_host *h, enum fix_when w)
 	case SPLIT_IRQCHIP:
 		return false;
 	case TSC_DEADLINE:
-		return vf_host_cap(h, "TSC_DEADLINE_TIMER", 72, true);
+		return hq_kvm_cap(h, TSC_DEADLINE_TIMER, true);
 	case NO_ARCH_CAP_MSR:
-		return !host_has_msr_index(h, 0x10A);
+		return !hq_has_msr_index(h, 0x10A);
 	case TSX_BROKEN:
 		return host_tsx_broken(h);
 	}
@@ -149,7 +120,7 @@ uint32_t vf_supported_reg(const vcpuid_host *h, uint16_t qemu, uint32_t leaf,
 			break;
 		case XCOMP:
 			if (h->has_xcomp_guest_supp &&
-			    vf_host_cap(h, "SYS_ATTRIBUTES", 209, true))
+			    hq_kvm_cap(h, SYS_ATTRIBUTES, true))
 				v = (uint32_t)(reg == EAX ? h->xcomp_guest_supp :
 					       h->xcomp_guest_supp >> 32);
 			break;
@@ -169,7 +140,7 @@ static uint64_t supported_msr(const vcpuid_host *h, uint16_t qemu, uint32_t msr)
 	uint64_t v;
 	if (!vcpuid_msr_list_get(&h->feature_msrs, msr, &v))
 		return 0;
-	if (msr == 0x48B && !host_has_msr_index(h, 0x48B))
+	if (msr == 0x48B && !hq_has_msr_index(h, 0x48B))
 		for (size_t i = 0; i < ARRAY_SIZE(vmx_fixes); i++) {
 			const struct vmx_fix *x = &vmx_fixes[i];
 			if (vf_supported_reg(h, qemu, x->leaf, x->sub, x->reg) &

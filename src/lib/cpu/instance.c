@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cpu/expand.h"
+#include "host/query.h"
 
 static const struct { const char *prop, *value; } kvm_defaults[] = {
 #define KVM_DEFAULT(p, v) { p, v },
@@ -35,25 +36,17 @@ int ve_resolve_model(vcpuid_cpu *cpu, const char *name, vcpuid_error *err)
 }
 
 /* ---- host facts (QEMU reads the CPUID instruction directly) ---- */
-static void host_vendor(const vcpuid_host *h, char out[13])
-{
-	uint32_t r[3] = { vp_host_insn(h, 0, 0, VCPUID_EBX),
-			  vp_host_insn(h, 0, 0, VCPUID_EDX),
-			  vp_host_insn(h, 0, 0, VCPUID_ECX) };
-	memcpy(out, r, 12);
-	out[12] = 0;
-}
-
 static void host_max_init(struct ve_ctx *c)
 {
 	vcpuid_cpu *cpu = c->cpu;
 	const vcpuid_host *h = c->host;
 	cpu->host_phys_bits = true;
-	host_vendor(h, cpu->vendor);
-	uint32_t a = vp_host_insn(h, 1, 0, VCPUID_EAX);
-	cpu->family = ((a >> 8) & 0xf) + ((a >> 20) & 0xff);
-	cpu->model_num = ((a >> 4) & 0xf) | ((a & 0xf0000) >> 12);
-	cpu->stepping = a & 0xf;
+	hq_vendor(h, cpu->vendor);
+	unsigned fam, model, step;
+	hq_fms(h, &fam, &model, &step);
+	cpu->family = fam;
+	cpu->model_num = model;
+	cpu->stepping = step;
 	char id[49] = { 0 };
 	for (uint32_t i = 0; i < 3; i++)
 		for (int r = 0; r < 4; r++) {
@@ -65,13 +58,6 @@ static void host_max_init(struct ve_ctx *c)
 	cpu->min_level = vf_supported_reg(h, c->qemu, 0, 0, VCPUID_EAX);
 	cpu->min_xlevel = vf_supported_reg(h, c->qemu, 0x80000000, 0, VCPUID_EAX);
 	cpu->min_xlevel2 = vf_supported_reg(h, c->qemu, 0xC0000000, 0, VCPUID_EAX);
-}
-
-unsigned ve_host_phys_bits(const vcpuid_host *h)
-{
-	if (vp_host_insn(h, 0x80000000, 0, VCPUID_EAX) >= 0x80000008)
-		return vp_host_insn(h, 0x80000008, 0, VCPUID_EAX) & 0xff;
-	return 36;
 }
 
 /* QEMU's size of each XSAVE component (data/xsave_sizes.def). */
@@ -218,9 +204,9 @@ int ve_instance_init(struct ve_ctx *c, const vcpuid_spec *spec)
 		/* from QEMU 10.1 every CPU type takes the host's vendor here,
 		 * `base` too (host_cpu_instance_init, July 2025) */
 		if (!cpu->model && c->qemu >= 1001)
-			host_vendor(c->host, cpu->vendor);
+			hq_vendor(c->host, cpu->vendor);
 		if (cpu->model) {
-			host_vendor(c->host, cpu->vendor);
+			hq_vendor(c->host, cpu->vendor);
 			for (size_t i = 0; i < ARRAY_SIZE(kvm_defaults); i++) {
 				int rc = ve_set_prop(c, kvm_defaults[i].prop,
 						  kvm_defaults[i].value,

@@ -7,6 +7,7 @@
  * the VMX ones need KVM's feature MSRs (KVM_CAP_GET_MSR_FEATURES). */
 #include "synth/synth.h"
 #include "feature_bits.h"
+#include "host/query.h"
 
 enum {
 	MSR_ARCH_CAP = 0x10A, MSR_CORE_CAP = 0xCF, MSR_PERF_CAP = 0x345,
@@ -42,33 +43,10 @@ static const struct vmx_ctl {
 #define CR0_FIXED0 (1ull | (1ull << 31) | (1ull << 5)) /* PE | PG | NE */
 #define CR4_FIXED0 (1ull << 13)			/* VMXE */
 
-/* KVM_GET_MSR_INDEX_LIST membership. A profile without that list (e.g. a
- * Firecracker fingerprint) is read the way Linux builds it: the feature MSRs
- * KVM reports are also in the index list. */
-static bool in_index_list(const vcpuid_host *h, uint32_t msr)
-{
-	uint64_t v;
-	if (!h->n_msr_index_list)
-		return vcpuid_msr_list_get(&h->feature_msrs, msr, &v);
-	for (size_t i = 0; i < h->n_msr_index_list; i++)
-		if (h->msr_index_list[i] == msr)
-			return true;
-	return false;
-}
-
 /* QEMU reads feature MSRs only with KVM_CAP_GET_MSR_FEATURES. */
 static bool has_feature_msrs(const vcpuid_host *h)
 {
-	const vcpuid_kvm_cap *cap = vcpuid_host_cap(h, "KVM_CAP_GET_MSR_FEATURES");
-	if (cap && cap->value <= 0)
-		return false;
-	return h->feature_msrs.n > 0;
-}
-
-static uint64_t kvm_feature_msr(const vcpuid_host *h, uint32_t msr)
-{
-	uint64_t v = 0;
-	return vcpuid_msr_list_get(&h->feature_msrs, msr, &v) ? v : 0;
+	return hq_kvm_cap(h, GET_MSR_FEATURES, true) && h->feature_msrs.n > 0;
 }
 
 static uint64_t vmx_ctl_value(const struct vmx_ctl *c, uint32_t features)
@@ -90,11 +68,11 @@ static int vmx_msrs(const vs_ctx *c, vcpuid_msr_list *l, vcpuid_error *err)
 {
 	const vcpuid_host *h = c->host;
 	const uint64_t *f = c->cpu->features;
-	uint64_t basic = kvm_feature_msr(h, MSR_VMX_BASIC);
+	uint64_t basic = hq_feature_msr(h, MSR_VMX_BASIC);
 	if (!basic)
 		return 0; /* nested VMX off in the host's KVM */
-	uint64_t misc = kvm_feature_msr(h, MSR_VMX_MISC);
-	uint64_t ept_vpid = kvm_feature_msr(h, MSR_VMX_EPT_VPID);
+	uint64_t misc = hq_feature_msr(h, MSR_VMX_MISC);
+	uint64_t ept_vpid = hq_feature_msr(h, MSR_VMX_EPT_VPID);
 	uint64_t sec = f[VCPUID_W_VMX_SECONDARY];
 	uint64_t ept_mask = (sec & FB_VMX_SECONDARY_VMX_EPT) ? VMX_EPT_UC | VMX_EPT_WB : 0;
 	int r;
@@ -114,7 +92,7 @@ static int vmx_msrs(const vs_ctx *c, vcpuid_msr_list *l, vcpuid_error *err)
 	    (r = add(l, MSR_VMX_MISC,
 		     f[VCPUID_W_VMX_MISC] | (misc & VMX_MISC_FIXED_MASK), err)))
 		return r;
-	if (in_index_list(h, MSR_VMX_VMFUNC) &&
+	if (hq_has_msr_index(h, MSR_VMX_VMFUNC) &&
 	    (r = add(l, MSR_VMX_VMFUNC, f[VCPUID_W_VMX_VMFUNC], err)))
 		return r;
 	if ((r = add(l, MSR_VMX_CR0_FIXED0, CR0_FIXED0, err)) ||
@@ -138,14 +116,14 @@ int vs_feature_msrs(const vs_ctx *c, vcpuid_msr_list *l, vcpuid_error *err)
 	int r;
 	if (!h || !h->has_kvm)
 		return 0;
-	if (in_index_list(h, MSR_ARCH_CAP) &&
+	if (hq_has_msr_index(h, MSR_ARCH_CAP) &&
 	    (r = add(l, MSR_ARCH_CAP, f[VCPUID_W_ARCH_CAP], err)))
 		return r;
-	if (in_index_list(h, MSR_CORE_CAP) &&
+	if (hq_has_msr_index(h, MSR_CORE_CAP) &&
 	    (r = add(l, MSR_CORE_CAP, f[VCPUID_W_CORE_CAP], err)))
 		return r;
-	if (in_index_list(h, MSR_PERF_CAP) && c->cpu->pmu) {
-		uint64_t kvm_perf = kvm_feature_msr(h, MSR_PERF_CAP);
+	if (hq_has_msr_index(h, MSR_PERF_CAP) && c->cpu->pmu) {
+		uint64_t kvm_perf = hq_feature_msr(h, MSR_PERF_CAP);
 		if (kvm_perf &&
 		    (r = add(l, MSR_PERF_CAP, kvm_perf & f[VCPUID_W_PERF_CAP], err)))
 			return r;
@@ -158,7 +136,7 @@ int vs_feature_msrs(const vs_ctx *c, vcpuid_msr_list *l, vcpuid_error *err)
 	bool vmx = has_feature_msrs(h) && (f[VCPUID_W_1_ECX] & FB_1_ECX_VMX);
 	if (vmx && c->qemu >= 1001 && (r = vmx_msrs(c, l, err)))
 		return r;
-	if (in_index_list(h, MSR_UCODE_REV) &&
+	if (hq_has_msr_index(h, MSR_UCODE_REV) &&
 	    (r = add(l, MSR_UCODE_REV, ucode_rev(c), err)))
 		return r;
 	if (vmx && c->qemu < 1001)

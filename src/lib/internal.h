@@ -105,9 +105,9 @@ const char *vp_kvm_device(void);
  * the device, what failed and the errno. */
 int vp_kvm_device_open(vcpuid_error *err);
 
-/* The KVM_CHECK_EXTENSION capabilities vcpuid records (probe.c): h->caps
- * allocated with every name and id of data/kvm_caps.def, values 0; and a
- * hash of its ids (a cache written with another table is not used). */
+/* The KVM_CHECK_EXTENSION capabilities vcpuid records (host/kvm_door.c):
+ * h->caps allocated with every name and id of data/kvm_caps.def, values 0;
+ * and a hash of its ids (a cache written with another table is not used). */
 int vp_kvm_caps_init(vcpuid_host *h);
 uint64_t vp_kvm_caps_signature(void);
 /* KVM's answers for a live host from the open device fd (h->kvm, its

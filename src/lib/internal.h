@@ -123,6 +123,11 @@ void vp_kvm_scratch_refused_msrs(int fd, vcpuid_host *h);
 /* The avx10 feature (7.1.EDX[19]) when QEMU release `qemu` (e.g. 1100)
  * has the AVX10 rules that came with it (9.2), else NULL (catalog.c). */
 const vcpuid_feature *vc_avx10(uint16_t qemu);
+/* Is this feature word known to QEMU release qemu (catalog.c)? */
+bool vc_word_known(enum vcpuid_word w, uint16_t qemu);
+/* A feature name looked up exactly as QOM does: case sensitive, canonical
+ * names and the aliases QEMU registers; the first bit (catalog.c). */
+const vcpuid_feature *vc_feature_exact(const char *name, size_t *nbits);
 /* The bit of compat knob `prop` in vcpuid_cpu.compat_knobs (data/expand.def
  * COMPAT_KNOB order), -1 when there is no such knob (props.c). */
 int vc_knob_index(const char *prop);

@@ -63,12 +63,6 @@ static const struct { unsigned comp; enum vcpuid_word w; unsigned bit; bool xss;
  * build). */
 #define ON(w, name) ((cpu->features[VCPUID_W_##w] & FB_##w##_##name) != 0)
 
-bool ve_word_known(enum vcpuid_word w, uint16_t qemu)
-{
-	const vcpuid_word_info *wi = vcpuid_word(w);
-	return wi && wi->qemu_since <= qemu;
-}
-
 /* ---- realize: x86_cpu_expand_features ---- */
 static void adjust(uint32_t *min, uint32_t v)
 {
@@ -197,8 +191,8 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 	const vcpuid_dependency *d = vcpuid_dependencies(&nd);
 	for (size_t i = 0; i < nd; i++) {
 		if (d[i].qemu_since > c->qemu || /* 7.2's list is shorter */
-		    !ve_word_known(d[i].from_word, c->qemu) ||
-		    !ve_word_known(d[i].to_word, c->qemu))
+		    !vc_word_known(d[i].from_word, c->qemu) ||
+		    !vc_word_known(d[i].to_word, c->qemu))
 			continue;
 		if (cpu->features[d[i].from_word] & d[i].from_mask)
 			continue;
@@ -265,7 +259,7 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 		for (size_t i = 0; i < ARRAY_SIZE(level_words); i++)
 			if (c->qemu >= level_words[i].since &&
 			    c->qemu <= level_words[i].until &&
-			    ve_word_known(level_words[i].w, c->qemu))
+			    vc_word_known(level_words[i].w, c->qemu))
 				adjust_feat_level(cpu, level_words[i].w);
 		if (ON(7_0_EBX, INTEL_PT)) /* intel-pt: x-intel-pt-auto-level */
 			adjust(&cpu->min_level, 0x14);
@@ -322,7 +316,7 @@ static int realize_tail(struct ve_ctx *c)
 		if (c->host) { /* host_cpu_realizefn */
 			unsigned hb = hq_phys_bits(c->host);
 			if (cpu->phys_bits != hb && cpu->phys_bits)
-				vf_warn(cpu, "Host physical bits (%u) does not "
+				vo_warn(cpu, "Host physical bits (%u) does not "
 					"match phys-bits property (%u)", hb,
 					cpu->phys_bits);
 			if (cpu->host_phys_bits)
@@ -364,7 +358,7 @@ static int realize_tail(struct ve_ctx *c)
 	if (!cpu->ucode_rev)
 		cpu->ucode_rev = amd ? 0x01000065 : 0x100000000ull;
 	if (amd && !ON(8000_0001_ECX, TOPOEXT) && cpu->topo.threads > 1)
-		vf_warn(cpu, "This family of AMD CPU doesn't support "
+		vo_warn(cpu, "This family of AMD CPU doesn't support "
 			"hyperthreading(%u)", cpu->topo.threads);
 	/* cache information: legacy-cache=off needs the model's own table
 	 * (QEMU refuses to start otherwise, host/max/base included) */
@@ -375,19 +369,6 @@ static int realize_tail(struct ve_ctx *c)
 				   "-cpu: CPU model '%s' doesn't support "
 				   "legacy-cache=off", c->typed);
 	return 0;
-}
-
-void vcpuid_cpu_free(vcpuid_cpu *cpu)
-{
-	if (!cpu)
-		return;
-	free(cpu->filtered_list);
-	for (size_t i = 0; i < cpu->nwarnings; i++)
-		free(cpu->warnings[i]);
-	free(cpu->warnings);
-	cpu->filtered_list = NULL;
-	cpu->warnings = NULL;
-	cpu->nfiltered = cpu->nwarnings = 0;
 }
 
 /* kvm_arch_set_tsc_khz: a tsc-frequency the vCPU cannot run at stops QEMU.

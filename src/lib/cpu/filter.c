@@ -161,7 +161,7 @@ void vf_supported(const vcpuid_host *h, uint16_t qemu, vcpuid_words out)
 			out[w] = ~0ull; /* no accelerator to ask: everything */
 			continue;
 		}
-		if (!ve_word_known(w, qemu)) {
+		if (!vc_word_known(w, qemu)) {
 			out[w] = 0;
 			continue;
 		}
@@ -242,41 +242,6 @@ uint64_t vf_migratable_mask(enum vcpuid_word w, uint16_t qemu)
 
 /* ---- warnings and the filtered list ---- */
 /* Lists grow by doubling: capacity is the next power of two >= n. */
-static size_t cap_for(size_t n)
-{
-	size_t c = 8;
-	while (c < n)
-		c *= 2;
-	return c;
-}
-
-static int warn_push(vcpuid_cpu *cpu, char *line)
-{
-	if (!line)
-		return VCPUID_E_NOMEM;
-	size_t n = cpu->nwarnings;
-	if (n == 0 || (n >= 8 && !(n & (n - 1)))) {
-		char **nw = realloc(cpu->warnings, cap_for(n + 1) * sizeof(*nw));
-		if (!nw) {
-			free(line);
-			return VCPUID_E_NOMEM;
-		}
-		cpu->warnings = nw;
-	}
-	cpu->warnings[cpu->nwarnings++] = line;
-	return 0;
-}
-
-int vf_warn(vcpuid_cpu *cpu, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	return warn_push(cpu, strdup(buf));
-}
-
 static bool needs_ecx(uint32_t leaf)
 {
 	return leaf == 7 || leaf == 0xD || leaf == 0x12 || leaf == 0x14 ||
@@ -357,9 +322,9 @@ int vf_mark_unavailable(vcpuid_cpu *cpu, enum vcpuid_word w, uint64_t mask,
 		return 0;
 	size_t add = (size_t)__builtin_popcountll(mask);
 	size_t n = cpu->nfiltered;
-	if (cap_for(n + add) != cap_for(n) || n == 0) {
+	if (vo_cap_for(n + add) != vo_cap_for(n) || n == 0) {
 		vcpuid_filtered *nl = realloc(cpu->filtered_list,
-					      cap_for(n + add) * sizeof(*nl));
+					      vo_cap_for(n + add) * sizeof(*nl));
 		if (!nl)
 			return VCPUID_E_NOMEM;
 		cpu->filtered_list = nl;
@@ -382,7 +347,7 @@ int vf_mark_unavailable(vcpuid_cpu *cpu, enum vcpuid_word w, uint64_t mask,
 		f->reason[lr] = 0;
 		if (!prefix)
 			continue;
-		int rc = warn_push(cpu, warning_line(prefix, desc, name, i));
+		int rc = vo_warn_line(cpu, warning_line(prefix, desc, name, i));
 		if (rc)
 			return rc;
 	}
@@ -406,7 +371,7 @@ static int filter_avx10(vcpuid_cpu *cpu, const vcpuid_host *h,
 		unsigned hv = vf_supported_reg(h, q, 0x24, 0, EBX) & 0xff;
 		if (hv >= cpu->avx10_version)
 			return 0;
-		int rc = prefix ? vf_warn(cpu, "%s: avx10.%u. Adjust to avx10.%u",
+		int rc = prefix ? vo_warn(cpu, "%s: avx10.%u. Adjust to avx10.%u",
 					  prefix, cpu->avx10_version, hv) : 0;
 		cpu->avx10_version = (uint8_t)hv;
 		cpu->avx10_filtered = true;
@@ -415,7 +380,7 @@ static int filter_avx10(vcpuid_cpu *cpu, const vcpuid_host *h,
 	if (!cpu->avx10_version)
 		return 0;
 	cpu->avx10_filtered = true;
-	return prefix ? vf_warn(cpu, "%s: avx10.%u.", prefix,
+	return prefix ? vo_warn(cpu, "%s: avx10.%u.", prefix,
 				cpu->avx10_version) : 0;
 }
 
@@ -447,7 +412,7 @@ int vf_filter(vcpuid_cpu *cpu, const vcpuid_host *h)
 	/* intel-pt: QEMU also wants the host's leaf 0x14 capabilities, which
 	 * must cover what it reports (minimal EBX/ECX, MTC/PSB/cycle bitmaps,
 	 * two address ranges, and LIP equal to the guest's). */
-	const vcpuid_feature *pt = vs_feature_exact("intel-pt", NULL);
+	const vcpuid_feature *pt = vc_feature_exact("intel-pt", NULL);
 	if (pt && h && (cpu->features[pt->word] >> pt->bit & 1)) {
 		uint16_t q = cpu->machine->qemu;
 		uint32_t eax0 = vf_supported_reg(h, q, 0x14, 0, EAX);

@@ -91,7 +91,7 @@ int ve_set_prop(struct ve_ctx *c, const char *name, const char *value,
 {
 	vcpuid_cpu *cpu = c->cpu;
 	size_t nb = 0;
-	const vcpuid_feature *f = vs_feature_exact(name, &nb);
+	const vcpuid_feature *f = vc_feature_exact(name, &nb);
 	bool b = false;
 	uint64_t u = 0;
 	bool isbool = !vs_parse_bool(value, &b);

@@ -144,23 +144,6 @@ static int parse_metric(const char *v, uint64_t *out)
 	return 0;
 }
 
-/* Look a feature name up exactly as QOM does: case sensitive, canonical
- * names and the aliases QEMU registers. Returns the first bit. */
-const vcpuid_feature *vs_feature_exact(const char *name, size_t *nbits)
-{
-	const vcpuid_feature *f = vcpuid_feature_lookup(name, nbits);
-	if (!f)
-		return NULL;
-	if (!strcmp(f->name, name))
-		return f;
-	size_t na;
-	const vcpuid_alias *a = vcpuid_aliases(&na);
-	for (size_t i = 0; i < na; i++)
-		if (!strcmp(a[i].alias, name))
-			return f;
-	return NULL;
-}
-
 static void set_bits(vcpuid_words w, const vcpuid_feature *f, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -314,7 +297,7 @@ int vcpuid_spec_parse(const char *s, vcpuid_spec *spec, vcpuid_error *err)
 			bool on = tok[0] == '+';
 			const char *name = tok + 1;
 			size_t nb = 0;
-			const vcpuid_feature *f = vs_feature_exact(name, &nb);
+			const vcpuid_feature *f = vc_feature_exact(name, &nb);
 			if (f) {
 				set_bits(on ? spec->plus : spec->minus, f, nb);
 				continue;
@@ -361,7 +344,7 @@ int vcpuid_spec_parse(const char *s, vcpuid_spec *spec, vcpuid_error *err)
 					   SPECFILE ":1:%zu: empty property name",
 					   col);
 		size_t nb = 0;
-		const vcpuid_feature *f = vs_feature_exact(name, &nb);
+		const vcpuid_feature *f = vc_feature_exact(name, &nb);
 		if (f) {
 			bool on;
 			if (vs_parse_bool(val, &on))
@@ -473,7 +456,7 @@ int vs_ambiguity_warnings(const char *s, vcpuid_cpu *cpu)
 		int rc;
 		for (size_t i = 0; i < np; i++)
 			if (!strcmp(plus[i], tok)) {
-				if ((rc = vf_warn(cpu, "Ambiguous CPU model string. "
+				if ((rc = vo_warn(cpu, "Ambiguous CPU model string. "
 						  "Don't mix both \"+%s\" and "
 						  "\"%s=%s\"", tok, tok, val)))
 					return rc;
@@ -482,7 +465,7 @@ int vs_ambiguity_warnings(const char *s, vcpuid_cpu *cpu)
 			}
 		for (size_t i = 0; i < nm; i++)
 			if (!strcmp(minus[i], tok)) {
-				if ((rc = vf_warn(cpu, "Ambiguous CPU model string. "
+				if ((rc = vo_warn(cpu, "Ambiguous CPU model string. "
 						  "Don't mix both \"-%s\" and "
 						  "\"%s=%s\"", tok, tok, val)))
 					return rc;
@@ -491,7 +474,7 @@ int vs_ambiguity_warnings(const char *s, vcpuid_cpu *cpu)
 			}
 	}
 	if (ambiguous)
-		return vf_warn(cpu, "Compatibility of ambiguous CPU model strings "
+		return vo_warn(cpu, "Compatibility of ambiguous CPU model strings "
 			       "won't be kept on future QEMU versions");
 	return 0;
 }

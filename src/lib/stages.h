@@ -17,16 +17,16 @@ size_t vo_cap_for(size_t n);
 
 /* ---- spec.c ---- */
 /* QEMU's boolean spellings; 0 on success. */
-int vs_parse_bool(const char *v, bool *out);
+int spec_parse_bool(const char *v, bool *out);
 /* First QEMU release with this -cpu property (702: 7.2 or earlier). */
-uint16_t vs_prop_since(const char *name);
+uint16_t spec_prop_since(const char *name);
 /* The last QEMU release with -cpu property `name` (0xffff: still there). */
-uint16_t vs_prop_until(const char *name);
+uint16_t spec_prop_until(const char *name);
 /* Last value given for a property, or NULL. */
-const char *vs_prop_get(const vcpuid_spec *spec, const char *name);
+const char *spec_prop_get(const vcpuid_spec *spec, const char *name);
 
 /* QEMU's "Ambiguous CPU model string" warnings for a -cpu string. */
-int vs_ambiguity_warnings(const char *s, vcpuid_cpu *cpu);
+int spec_ambiguity_warnings(const char *s, vcpuid_cpu *cpu);
 
 /* ---- filter.c ---- */
 /* What the host's KVM can give, per feature word, after QEMU's corrections

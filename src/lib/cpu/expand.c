@@ -400,8 +400,8 @@ static int check_known(const vcpuid_spec *spec, uint16_t qemu,
 		       vcpuid_error *err)
 {
 	for (size_t i = 0; i < spec->nprops; i++)
-		if (vs_prop_since(spec->props[i].name) > qemu ||
-		    vs_prop_until(spec->props[i].name) < qemu)
+		if (spec_prop_since(spec->props[i].name) > qemu ||
+		    spec_prop_until(spec->props[i].name) < qemu)
 			return vcpuid_fail(err, VCPUID_E_UNKNOWN,
 					   "-cpu: property '%s' is not known to "
 					   "QEMU %u.%u", spec->props[i].name,
@@ -459,7 +459,7 @@ int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
 				   "CPU model 'host' requires KVM");
 	if ((rc = check_known(&spec, c.qemu, err)))
 		return rc;
-	if ((rc = vs_ambiguity_warnings(spec_str, cpu)))
+	if ((rc = spec_ambiguity_warnings(spec_str, cpu)))
 		goto fail;
 	if ((rc = ve_instance_init(&c, &spec)))
 		goto fail;

@@ -94,7 +94,7 @@ int ve_set_prop(struct ve_ctx *c, const char *name, const char *value,
 	const vcpuid_feature *f = vc_feature_exact(name, &nb);
 	bool b = false;
 	uint64_t u = 0;
-	bool isbool = !vs_parse_bool(value, &b);
+	bool isbool = !spec_parse_bool(value, &b);
 	bool isnum = !parse_u(value, &u);
 	if (f) {
 		if (!isbool)

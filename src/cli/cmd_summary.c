@@ -21,41 +21,6 @@ static const char help[] =
 	"Exit codes: 0, 2 usage, 3 I/O, 4 parse error, 5 unknown format,\n"
 	"7 a KVM ioctl failed.\n";
 
-void summary_vendor(const vcpuid_table *t, char v[13])
-{
-	const vcpuid_cpuid_entry *e = vcpuid_table_lookup(t, 0, 0);
-	v[0] = 0;
-	if (!e)
-		return;
-	memcpy(v, &e->reg[VCPUID_EBX], 4);
-	memcpy(v + 4, &e->reg[VCPUID_EDX], 4);
-	memcpy(v + 8, &e->reg[VCPUID_ECX], 4);
-	v[12] = 0;
-	for (int i = 0; i < 12; i++)
-		if (v[i] < 0x20 || v[i] > 0x7e)
-			v[i] = '?';
-}
-
-void summary_brand(const vcpuid_table *t, char b[49])
-{
-	b[0] = 0;
-	if (vcpuid_table_reg(t, 0x80000000, 0, VCPUID_EAX) < 0x80000004)
-		return;
-	for (uint32_t l = 0; l < 3; l++)
-		for (int r = 0; r < 4; r++) {
-			uint32_t v = vcpuid_table_reg(t, 0x80000002 + l, 0, r);
-			memcpy(b + l * 16 + r * 4, &v, 4);
-		}
-	b[48] = 0;
-	char *s = b;
-	while (*s == ' ')
-		s++;
-	memmove(b, s, strlen(s) + 1);
-	for (char *p = b; *p; p++)
-		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
-			*p = '?';
-}
-
 static void cpu_line(const char *what, const vcpuid_table *t)
 {
 	char v[13], b[49];

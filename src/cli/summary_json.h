@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include "vcpuid.h"
 
-/* cmd_summary.c: the vendor string and brand of a CPUID table. */
+/* summary_json.c (cmd_summary.c uses them too): the vendor string and brand of a CPUID table. */
 void summary_vendor(const vcpuid_table *t, char v[13]);
 void summary_brand(const vcpuid_table *t, char b[49]);
 /* The summary of h (read from spec) as JSON text ending in a newline; NULL

@@ -235,3 +235,27 @@ int vcpuid_word_bit_parse(const char *tok, unsigned *bit)
 {
 	return ct_word_bit_parse(tok, bit);
 }
+
+/* Is this word known to the emulated QEMU release? */
+bool vc_word_known(enum vcpuid_word w, uint16_t qemu)
+{
+	const vcpuid_word_info *wi = vcpuid_word(w);
+	return wi && wi->qemu_since <= qemu;
+}
+
+/* Look a feature name up exactly as QOM does: case sensitive, canonical
+ * names and the aliases QEMU registers. Returns the first bit. */
+const vcpuid_feature *vc_feature_exact(const char *name, size_t *nbits)
+{
+	const vcpuid_feature *f = vcpuid_feature_lookup(name, nbits);
+	if (!f)
+		return NULL;
+	if (!strcmp(f->name, name))
+		return f;
+	size_t na;
+	const vcpuid_alias *a = vcpuid_aliases(&na);
+	for (size_t i = 0; i < na; i++)
+		if (!strcmp(a[i].alias, name))
+			return f;
+	return NULL;
+}

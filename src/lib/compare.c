@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "host/query.h"
 #include "vcpuid/fleet.h"
 #include "vcpuid/upgrade.h"
 #include "vcpuid/level.h"
@@ -110,11 +111,6 @@ bool vcpuid_msr_value_ok(uint32_t msr, uint64_t guest, uint64_t host,
 static const vcpuid_table *host_table(const vcpuid_host *h)
 {
 	return h->has_kvm ? &h->supported : vp_host_raw_all(h);
-}
-
-static uint32_t host_phys_bits(const vcpuid_host *h)
-{
-	return vp_host_insn(h, 0x80000008, 0, VCPUID_EAX) & 0xff;
 }
 
 /* Bytes of XSAVE area the enabled XCR0 components need, from the host's
@@ -223,7 +219,7 @@ int vcpuid_compare(const vcpuid_host *host, const char *spec,
 		  vcpuid_table_reg(ht, 0x80000000, 0, VCPUID_EAX) },
 		{ "leaf 7 max subleaf", guest_leaf7_max(&c),
 		  vcpuid_table_reg(ht, 7, 0, VCPUID_EAX) },
-		{ "phys-bits", c.phys_bits, host_phys_bits(host) },
+		{ "phys-bits", c.phys_bits, hq_phys_bits(host) },
 		{ "XSAVE area size", xsave_size(ht, guest_xcr0(&c)),
 		  vcpuid_table_reg(ht, 0xD, 0, VCPUID_ECX) },
 	};

@@ -5,7 +5,7 @@
  * model looks no name up at run time. A name the catalog does not know is
  * an error here, when the library is built.
  *   gen_model_words OUTPUT
- * Names resolve as QEMU's properties do (expand.c, vs_feature_exact): a
+ * Names resolve as QEMU's properties do (catalog.c, vc_feature_exact): a
  * canonical name or an alias, case sensitive, all bits of that name; or
  * "WORD[bit]" for a bit without a name. */
 #include <stdio.h>

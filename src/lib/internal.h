@@ -97,7 +97,7 @@ const char *vp_host_cpuinfo_flags(const vcpuid_host *h);
  * ioctl and errno (a guest built without the rate would be wrong). */
 int vp_host_tsc_khz(const vcpuid_host *h, uint32_t *khz, vcpuid_error *err);
 
-/* ---- the one way to /dev/kvm (probe.c; apply.c uses it too) ---- */
+/* ---- the one way to /dev/kvm (host/kvm_door.c; apply.c uses it too) ---- */
 /* The device path: $VCPUID_KVM_DEVICE, else /dev/kvm. */
 const char *vp_kvm_device(void);
 /* Open it read-write and check it is KVM with the API version vcpuid
@@ -105,15 +105,29 @@ const char *vp_kvm_device(void);
  * the device, what failed and the errno. */
 int vp_kvm_device_open(vcpuid_error *err);
 
-/* The KVM_CHECK_EXTENSION capabilities vcpuid records (probe.c): h->caps
- * allocated with every name and id of data/kvm_caps.def, values 0; and a
- * hash of its ids (a cache written with another table is not used). */
+/* The KVM_CHECK_EXTENSION capabilities vcpuid records (host/kvm_door.c):
+ * h->caps allocated with every name and id of data/kvm_caps.def, values 0;
+ * and a hash of its ids (a cache written with another table is not used). */
 int vp_kvm_caps_init(vcpuid_host *h);
 uint64_t vp_kvm_caps_signature(void);
+/* KVM's answers for a live host from the open device fd (h->kvm, its
+ * MSR lists and feature MSRs, caps): 0, or -1 with err (host/kvm_door.c). */
+int vp_kvm_probe(int fd, vcpuid_host *h, vcpuid_error *err);
+/* The TSC rate a scratch VM's vCPU reports (KVM_GET_TSC_KHZ); 0 when KVM
+ * cannot say; -1 with err when the scratch VM fails. */
+int vp_kvm_scratch_tsc_khz(int fd, const vcpuid_host *h, uint32_t *khz,
+			   vcpuid_error *err);
+/* The feature MSRs KVM lists but refuses to a scratch vCPU (best effort). */
+void vp_kvm_scratch_refused_msrs(int fd, vcpuid_host *h);
 
 /* The avx10 feature (7.1.EDX[19]) when QEMU release `qemu` (e.g. 1100)
  * has the AVX10 rules that came with it (9.2), else NULL (catalog.c). */
 const vcpuid_feature *vc_avx10(uint16_t qemu);
+/* Is this feature word known to QEMU release qemu (catalog.c)? */
+bool vc_word_known(enum vcpuid_word w, uint16_t qemu);
+/* A feature name looked up exactly as QOM does: case sensitive, canonical
+ * names and the aliases QEMU registers; the first bit (catalog.c). */
+const vcpuid_feature *vc_feature_exact(const char *name, size_t *nbits);
 /* The bit of compat knob `prop` in vcpuid_cpu.compat_knobs (data/expand.def
  * COMPAT_KNOB order), -1 when there is no such knob (props.c). */
 int vc_knob_index(const char *prop);

@@ -109,7 +109,7 @@ static json_t *value_of(const struct qmp_prop *p, const vcpuid_cpu *c)
 
 static bool feature_known(const vcpuid_feature *f, uint16_t qemu)
 {
-	return f->qemu_since <= qemu && ve_word_known(f->word, qemu);
+	return f->qemu_since <= qemu && vc_word_known(f->word, qemu);
 }
 
 /* The text QEMU prints, ending in a newline. */

@@ -5,20 +5,28 @@
 
 #include "internal.h"
 
+/* ---- cpu_object.c: the CPU object's warnings and lists ---- */
+/* Append a warning line (without the "qemu-system-x86_64: warning: "). */
+int vo_warn(vcpuid_cpu *cpu, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Append line (allocated; taken, also on failure); VCPUID_E_NOMEM when line
+ * is NULL or the list cannot grow. */
+int vo_warn_line(vcpuid_cpu *cpu, char *line);
+/* The capacity a list of n entries has (8, then powers of two). */
+size_t vo_cap_for(size_t n);
+
 /* ---- spec.c ---- */
 /* QEMU's boolean spellings; 0 on success. */
-int vs_parse_bool(const char *v, bool *out);
-/* Exact, case-sensitive lookup of a name or registered alias. */
-const vcpuid_feature *vs_feature_exact(const char *name, size_t *nbits);
+int spec_parse_bool(const char *v, bool *out);
 /* First QEMU release with this -cpu property (702: 7.2 or earlier). */
-uint16_t vs_prop_since(const char *name);
+uint16_t spec_prop_since(const char *name);
 /* The last QEMU release with -cpu property `name` (0xffff: still there). */
-uint16_t vs_prop_until(const char *name);
+uint16_t spec_prop_until(const char *name);
 /* Last value given for a property, or NULL. */
-const char *vs_prop_get(const vcpuid_spec *spec, const char *name);
+const char *spec_prop_get(const vcpuid_spec *spec, const char *name);
 
 /* QEMU's "Ambiguous CPU model string" warnings for a -cpu string. */
-int vs_ambiguity_warnings(const char *s, vcpuid_cpu *cpu);
+int spec_ambiguity_warnings(const char *s, vcpuid_cpu *cpu);
 
 /* ---- filter.c ---- */
 /* What the host's KVM can give, per feature word, after QEMU's corrections
@@ -28,24 +36,15 @@ void vf_supported(const vcpuid_host *h, uint16_t qemu, vcpuid_words out);
 uint32_t vf_supported_reg(const vcpuid_host *h, uint16_t qemu, uint32_t leaf,
 			  uint32_t sub, enum vcpuid_reg reg);
 /* x86_cpu_get_migratable_flags for a word under a QEMU release. */
-/* A KVM capability of the host ("TSC_DEADLINE_TIMER" or its id); dflt
- * when the profile records no capabilities. */
-bool vf_host_cap(const vcpuid_host *h, const char *name, uint32_t id,
-		 bool dflt);
 uint64_t vf_migratable_mask(enum vcpuid_word w, uint16_t qemu);
 /* Mark bits unavailable: cleared from features, added to the filtered list
  * and, when prefix is not NULL, one QEMU warning line per bit. */
 int vf_mark_unavailable(vcpuid_cpu *cpu, enum vcpuid_word w, uint64_t mask,
 			const char *prefix, const char *reason);
-/* Append a warning line (without the "qemu-system-x86_64: warning: "). */
-int vf_warn(vcpuid_cpu *cpu, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 /* x86_cpu_filter_features: requested & ~supported per word. */
 int vf_filter(vcpuid_cpu *cpu, const vcpuid_host *h);
 
 /* ---- expand.c ---- */
-/* Is this word/bit known to the emulated QEMU release? */
-bool ve_word_known(enum vcpuid_word w, uint16_t qemu);
 /* A catalog model's own feature list (version 1) as words, made at build
  * time; NULL for a definition that is not in vcpuid_models(). */
 const uint64_t *ve_model_words(const vcpuid_model_def *d);

@@ -3,7 +3,7 @@
  * (legacy-cache=on). Three sets, because QEMU's leaf 2, leaf 4 and AMD
  * leaves (0x80000005/6, 0x8000001D) disagree with each other on purpose
  * (kept for guest ABI stability). Data only; used by src/lib/synthesize.c. */
-#include "synth.h"
+#include "synth/synth.h"
 
 #define KIB 1024u
 #define MIB (1024u * 1024u)

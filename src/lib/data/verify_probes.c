@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Data for the probe guest: the instruction probes (in the order
- * guest/probe_guest.S runs them) with the CPUID bits claiming each, and the
+ * guest/prober.S runs them) with the CPUID bits claiming each, and the
  * MSRs the guest reads with the CPUID bit KVM gates guest access on. */
 #include "vcpuid/apply.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The CPU object expansion builds (QEMU's X86CPU while it is realized),
- * shared by expand.c (the life of the object) and props.c (its
- * properties). Private to those two files. */
+ * shared by expand.c (realize), instance.c (instance init) and props.c
+ * (its properties). Private to those files. */
 #ifndef VCPUID_EXPAND_H
 #define VCPUID_EXPAND_H
 
@@ -24,6 +24,15 @@ struct ve_ctx {
 	const char *typed;	/* the CPU type as typed: QEMU's class name */
 	vcpuid_error *err;
 };
+
+/* An unset level / phys-bits value. */
+#define UNSET 0xffffffffu
+
+/* ---- instance.c ---- */
+/* cpu->model and its version from a model name (model.c's resolution). */
+int ve_resolve_model(vcpuid_cpu *cpu, const char *name, vcpuid_error *err);
+/* Instance init: model, max, KVM defaults, machine compat, -cpu options. */
+int ve_instance_init(struct ve_ctx *c, const vcpuid_spec *spec);
 
 /* ---- props.c ---- */
 /* One setter for every property source: model data, kvm defaults, machine

@@ -5,7 +5,9 @@
  * QEMU 10.1: the VMX MSRs before UCODE_REV).
  * Which ones are written depends on the host's KVM_GET_MSR_INDEX_LIST;
  * the VMX ones need KVM's feature MSRs (KVM_CAP_GET_MSR_FEATURES). */
-#include "synth.h"
+#include "synth/synth.h"
+#include "feature_bits.h"
+#include "host/query.h"
 
 enum {
 	MSR_ARCH_CAP = 0x10A, MSR_CORE_CAP = 0xCF, MSR_PERF_CAP = 0x345,
@@ -36,42 +38,15 @@ static const struct vmx_ctl {
 #define VMX_EXIT_HOST_ADDR_SPACE_SIZE (1ull << 9)
 #define VMX_BASIC_FIXED_MASK (0x7fffffffull | (0x1fffull << 32) | (0xfull << 50))
 #define VMX_MISC_FIXED_MASK (0x1full | (0x7ull << 25))
-#define VMX_SEC_ENABLE_EPT (1ull << 1)
-#define VMX_SEC_TSC_SCALING (1ull << 25)
 #define VMX_EPT_UC (1ull << 8)
 #define VMX_EPT_WB (1ull << 14)
 #define CR0_FIXED0 (1ull | (1ull << 31) | (1ull << 5)) /* PE | PG | NE */
 #define CR4_FIXED0 (1ull << 13)			/* VMXE */
-#define F1C_VMX (1u << 5)
-#define F81D_LM (1u << 29)
-
-/* KVM_GET_MSR_INDEX_LIST membership. A profile without that list (e.g. a
- * Firecracker fingerprint) is read the way Linux builds it: the feature MSRs
- * KVM reports are also in the index list. */
-static bool in_index_list(const vcpuid_host *h, uint32_t msr)
-{
-	uint64_t v;
-	if (!h->n_msr_index_list)
-		return vcpuid_msr_list_get(&h->feature_msrs, msr, &v);
-	for (size_t i = 0; i < h->n_msr_index_list; i++)
-		if (h->msr_index_list[i] == msr)
-			return true;
-	return false;
-}
 
 /* QEMU reads feature MSRs only with KVM_CAP_GET_MSR_FEATURES. */
 static bool has_feature_msrs(const vcpuid_host *h)
 {
-	const vcpuid_kvm_cap *cap = vcpuid_host_cap(h, "KVM_CAP_GET_MSR_FEATURES");
-	if (cap && cap->value <= 0)
-		return false;
-	return h->feature_msrs.n > 0;
-}
-
-static uint64_t kvm_feature_msr(const vcpuid_host *h, uint32_t msr)
-{
-	uint64_t v = 0;
-	return vcpuid_msr_list_get(&h->feature_msrs, msr, &v) ? v : 0;
+	return hq_kvm_cap(h, GET_MSR_FEATURES, true) && h->feature_msrs.n > 0;
 }
 
 static uint64_t vmx_ctl_value(const struct vmx_ctl *c, uint32_t features)
@@ -93,19 +68,19 @@ static int vmx_msrs(const vs_ctx *c, vcpuid_msr_list *l, vcpuid_error *err)
 {
 	const vcpuid_host *h = c->host;
 	const uint64_t *f = c->cpu->features;
-	uint64_t basic = kvm_feature_msr(h, MSR_VMX_BASIC);
+	uint64_t basic = hq_feature_msr(h, MSR_VMX_BASIC);
 	if (!basic)
 		return 0; /* nested VMX off in the host's KVM */
-	uint64_t misc = kvm_feature_msr(h, MSR_VMX_MISC);
-	uint64_t ept_vpid = kvm_feature_msr(h, MSR_VMX_EPT_VPID);
+	uint64_t misc = hq_feature_msr(h, MSR_VMX_MISC);
+	uint64_t ept_vpid = hq_feature_msr(h, MSR_VMX_EPT_VPID);
 	uint64_t sec = f[VCPUID_W_VMX_SECONDARY];
-	uint64_t ept_mask = (sec & VMX_SEC_ENABLE_EPT) ? VMX_EPT_UC | VMX_EPT_WB : 0;
+	uint64_t ept_mask = (sec & FB_VMX_SECONDARY_VMX_EPT) ? VMX_EPT_UC | VMX_EPT_WB : 0;
 	int r;
 	for (size_t i = 0; i < ARRAY_SIZE(vmx_ctls); i++) {
 		uint64_t v = vmx_ctl_value(&vmx_ctls[i],
 					   (uint32_t)f[vmx_ctls[i].word]);
 		if (vmx_ctls[i].msr == MSR_VMX_TRUE_EXIT &&
-		    (f[VCPUID_W_8000_0001_EDX] & F81D_LM))
+		    (f[VCPUID_W_8000_0001_EDX] & FB_8000_0001_EDX_LM))
 			v |= VMX_EXIT_HOST_ADDR_SPACE_SIZE << 32;
 		if ((r = add(l, vmx_ctls[i].msr, v, err)))
 			return r;
@@ -117,14 +92,14 @@ static int vmx_msrs(const vs_ctx *c, vcpuid_msr_list *l, vcpuid_error *err)
 	    (r = add(l, MSR_VMX_MISC,
 		     f[VCPUID_W_VMX_MISC] | (misc & VMX_MISC_FIXED_MASK), err)))
 		return r;
-	if (in_index_list(h, MSR_VMX_VMFUNC) &&
+	if (hq_has_msr_index(h, MSR_VMX_VMFUNC) &&
 	    (r = add(l, MSR_VMX_VMFUNC, f[VCPUID_W_VMX_VMFUNC], err)))
 		return r;
 	if ((r = add(l, MSR_VMX_CR0_FIXED0, CR0_FIXED0, err)) ||
 	    (r = add(l, MSR_VMX_CR4_FIXED0, CR4_FIXED0, err)))
 		return r;
 	return add(l, MSR_VMX_VMCS_ENUM,
-		   (sec & VMX_SEC_TSC_SCALING) ? 0x32 : 0x2E, err);
+		   (sec & FB_VMX_SECONDARY_VMX_TSC_SCALING) ? 0x32 : 0x2E, err);
 }
 
 static uint64_t ucode_rev(const vs_ctx *c)
@@ -141,14 +116,14 @@ int vs_feature_msrs(const vs_ctx *c, vcpuid_msr_list *l, vcpuid_error *err)
 	int r;
 	if (!h || !h->has_kvm)
 		return 0;
-	if (in_index_list(h, MSR_ARCH_CAP) &&
+	if (hq_has_msr_index(h, MSR_ARCH_CAP) &&
 	    (r = add(l, MSR_ARCH_CAP, f[VCPUID_W_ARCH_CAP], err)))
 		return r;
-	if (in_index_list(h, MSR_CORE_CAP) &&
+	if (hq_has_msr_index(h, MSR_CORE_CAP) &&
 	    (r = add(l, MSR_CORE_CAP, f[VCPUID_W_CORE_CAP], err)))
 		return r;
-	if (in_index_list(h, MSR_PERF_CAP) && c->cpu->pmu) {
-		uint64_t kvm_perf = kvm_feature_msr(h, MSR_PERF_CAP);
+	if (hq_has_msr_index(h, MSR_PERF_CAP) && c->cpu->pmu) {
+		uint64_t kvm_perf = hq_feature_msr(h, MSR_PERF_CAP);
 		if (kvm_perf &&
 		    (r = add(l, MSR_PERF_CAP, kvm_perf & f[VCPUID_W_PERF_CAP], err)))
 			return r;
@@ -158,10 +133,10 @@ int vs_feature_msrs(const vs_ctx *c, vcpuid_msr_list *l, vcpuid_error *err)
 	 * so a binary of 10.1 on writes them in that order on every machine
 	 * type (seen with the 11.1 random differential, nested VMX hosts;
 	 * MSR order only: no data/qemu_changes.def row) */
-	bool vmx = has_feature_msrs(h) && (f[VCPUID_W_1_ECX] & F1C_VMX);
+	bool vmx = has_feature_msrs(h) && (f[VCPUID_W_1_ECX] & FB_1_ECX_VMX);
 	if (vmx && c->qemu >= 1001 && (r = vmx_msrs(c, l, err)))
 		return r;
-	if (in_index_list(h, MSR_UCODE_REV) &&
+	if (hq_has_msr_index(h, MSR_UCODE_REV) &&
 	    (r = add(l, MSR_UCODE_REV, ucode_rev(c), err)))
 		return r;
 	if (vmx && c->qemu < 1001)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The host container, file I/O, and loading a host from any input. */
+/* Loading a host from any input (live, bundled:NAME, a file of any format
+ * vcpuid reads), and the bounded file I/O every reader uses. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -9,43 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "internal.h"
-
-void vcpuid_host_init(vcpuid_host *h)
-{
-	memset(h, 0, sizeof(*h));
-}
-
-void vcpuid_host_free(vcpuid_host *h)
-{
-	vcpuid_table_free(&h->raw);
-	vcpuid_table_free(&h->supported);
-	vcpuid_table_free(&h->emulated);
-	vcpuid_msr_list_free(&h->feature_msrs);
-	free(h->msr_index_list);
-	free(h->refused_msrs);
-	free(h->caps);
-	free(h->cpuinfo_flags);
-	free(h->lazy);
-	vcpuid_host_init(h);
-}
-
-const vcpuid_kvm_cap *vcpuid_host_cap(const vcpuid_host *h, const char *name)
-{
-	for (size_t i = 0; i < h->n_caps; i++)
-		if (!strcmp(h->caps[i].name, name))
-			return &h->caps[i];
-	return NULL;
-}
-
-void vcpuid_host_vendor(const vcpuid_host *h, char out[13])
-{
-	const vcpuid_table *t = h->has_kvm ? &h->supported : &h->raw;
-	uint32_t r[3] = { vcpuid_table_reg(t, 0, 0, VCPUID_EBX),
-			  vcpuid_table_reg(t, 0, 0, VCPUID_EDX),
-			  vcpuid_table_reg(t, 0, 0, VCPUID_ECX) };
-	memcpy(out, r, 12);
-	out[12] = 0;
-}
 
 /* Read all of fd, at most VCPUID_MAX_INPUT_BYTES (a NUL after it). */
 static int read_bounded(int fd, const char *name, char **buf, size_t *len,

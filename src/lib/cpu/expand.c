@@ -5,16 +5,14 @@
  * machine compat properties, the user's options, then realize:
  * x86_cpu_expand_features, filter (filter.c), kvm_cpu_realizefn and the
  * ucode-rev / phys-bits defaults. Pipeline: spec.c -> expand.c -> filter.c;
- * the properties themselves are set by props.c. */
+ * the instance init is instance.c; the properties are set by props.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "expand.h"
+#include "cpu/expand.h"
+#include "feature_bits.h"
+#include "host/query.h"
 
-static const struct { const char *prop, *value; } kvm_defaults[] = {
-#define KVM_DEFAULT(p, v) { p, v },
-#include "data/expand.def"
-};
 static const struct { enum vcpuid_word w; uint64_t mask; uint16_t since, until; }
 	noauto[] = {
 #define NOAUTO(w, m, s, u) { VCPUID_W_##w, m, s, u },
@@ -61,259 +59,9 @@ static const struct { unsigned comp; enum vcpuid_word w; unsigned bit; bool xss;
 #undef XSS
 };
 
-#define UNSET 0xffffffffu
-#define BIT(w, b) (cpu->features[VCPUID_W_##w] >> (b) & 1)
-
-bool ve_word_known(enum vcpuid_word w, uint16_t qemu)
-{
-	const vcpuid_word_info *wi = vcpuid_word(w);
-	return wi && wi->qemu_since <= qemu;
-}
-
-/* ---- model resolution: model.c's vcpuid_model_resolve ---- */
-static int resolve_model(vcpuid_cpu *cpu, const char *name, vcpuid_error *err)
-{
-	vcpuid_model_ref ref;
-	int rc = vcpuid_model_resolve(name, cpu->machine, &ref, err);
-	if (rc)
-		return rc;
-	if (ref.kind == VCPUID_TYPE_SPECIAL) {
-		cpu->is_host = !strcmp(name, "host");
-		cpu->is_max = !strcmp(name, "max");
-		cpu->is_base = !strcmp(name, "base");
-		snprintf(cpu->name, sizeof(cpu->name), "%s", name);
-		return 0;
-	}
-	cpu->model = ref.def;
-	cpu->version = ref.version;
-	snprintf(cpu->name, sizeof(cpu->name), "%s-v%d", ref.def->name,
-		 ref.version);
-	return 0;
-}
-
-/* ---- host facts (QEMU reads the CPUID instruction directly) ---- */
-static void host_vendor(const vcpuid_host *h, char out[13])
-{
-	uint32_t r[3] = { vp_host_insn(h, 0, 0, VCPUID_EBX),
-			  vp_host_insn(h, 0, 0, VCPUID_EDX),
-			  vp_host_insn(h, 0, 0, VCPUID_ECX) };
-	memcpy(out, r, 12);
-	out[12] = 0;
-}
-
-static void host_max_init(struct ve_ctx *c)
-{
-	vcpuid_cpu *cpu = c->cpu;
-	const vcpuid_host *h = c->host;
-	cpu->host_phys_bits = true;
-	host_vendor(h, cpu->vendor);
-	uint32_t a = vp_host_insn(h, 1, 0, VCPUID_EAX);
-	cpu->family = ((a >> 8) & 0xf) + ((a >> 20) & 0xff);
-	cpu->model_num = ((a >> 4) & 0xf) | ((a & 0xf0000) >> 12);
-	cpu->stepping = a & 0xf;
-	char id[49] = { 0 };
-	for (uint32_t i = 0; i < 3; i++)
-		for (int r = 0; r < 4; r++) {
-			uint32_t v = vp_host_insn(h, 0x80000002 + i, 0,
-						  (enum vcpuid_reg)r);
-			memcpy(id + i * 16 + r * 4, &v, 4);
-		}
-	memcpy(cpu->model_id, id, sizeof(cpu->model_id));
-	cpu->min_level = vf_supported_reg(h, c->qemu, 0, 0, VCPUID_EAX);
-	cpu->min_xlevel = vf_supported_reg(h, c->qemu, 0x80000000, 0, VCPUID_EAX);
-	cpu->min_xlevel2 = vf_supported_reg(h, c->qemu, 0xC0000000, 0, VCPUID_EAX);
-}
-
-static unsigned host_phys_bits(const vcpuid_host *h)
-{
-	if (vp_host_insn(h, 0x80000000, 0, VCPUID_EAX) >= 0x80000008)
-		return vp_host_insn(h, 0x80000008, 0, VCPUID_EAX) & 0xff;
-	return 36;
-}
-
-/* QEMU's size of each XSAVE component (data/xsave_sizes.def). */
-static const struct { unsigned comp; uint32_t size; } xsave_sizes[] = {
-#define XSAVE_SIZE(n, size) { n, size },
-#include "data/xsave_sizes.def"
-#undef XSAVE_SIZE
-};
-
-/* kvm_cpu_xsave_init as the QEMU 11.1 binary runs it (every machine type;
- * vcpuid gives it to releases 8.0 on, the release not pinned):
- * for each component of KVM's XCR0 (supported 0xD.0 EAX/EDX, after the
- * XCOMP_GUEST_SUPP fixup) that QEMU knows, a non-zero size from the CPUID
- * instruction (0xD.n EAX) must be QEMU's, else QEMU aborts ("Assertion
- * `esa->size == eax' failed"), whatever the CPU model. Seen with the 11.1
- * random differential: libcpuid Zen 2 dumps report component 9 with 0x40
- * bytes; the CPUID instruction decides, not the supported table. */
-static int xsave_sizes_match(const struct ve_ctx *c)
-{
-	uint64_t xcr0 = vf_supported_reg(c->host, c->qemu, 0xD, 0, VCPUID_EAX) |
-			(uint64_t)vf_supported_reg(c->host, c->qemu, 0xD, 0,
-						   VCPUID_EDX) << 32;
-	for (size_t i = 0; i < ARRAY_SIZE(xsave_sizes); i++) {
-		unsigned n = xsave_sizes[i].comp;
-		if (n < 2 || !(xcr0 >> n & 1))
-			continue;
-		uint32_t eax = vp_host_insn(c->host, 0xD, n, VCPUID_EAX);
-		if (eax && eax != xsave_sizes[i].size)
-			return vcpuid_fail(c->err, VCPUID_E_KVM,
-					   "host: CPUID.0xD.%u EAX says XSAVE "
-					   "component %u is %u bytes, QEMU's is "
-					   "%u: QEMU aborts in kvm_cpu_xsave_init",
-					   n, n, eax, xsave_sizes[i].size);
-	}
-	return 0;
-}
-
-/* ---- instance init: model, max, KVM, compat, user options ---- */
-static int version_prop(const vcpuid_prop *p, int version, void *ctx)
-{
-	struct ve_ctx *c = ctx;
-	(void)version;
-	return ve_set_prop(c, p->name, p->value, c->cpu->model->name);
-}
-
-/* A model's feature list as words: made when the library is built
- * (gen_model_words.c writes model_words.h from data/models*.c). */
-#include "model_words.h"
-
-const uint64_t *ve_model_words(const vcpuid_model_def *d)
-{
-	size_t n;
-	const vcpuid_model_def *all = vcpuid_models(&n);
-	for (size_t i = 0; i < n && i < MODEL_WORDS_N; i++)
-		if (d == &all[i])
-			return model_feature_words[i];
-	return NULL;
-}
-
-static int load_model(struct ve_ctx *c)
-{
-	vcpuid_cpu *cpu = c->cpu;
-	const vcpuid_model_def *d = cpu->model;
-	cpu->min_level = d->level;
-	cpu->min_xlevel = d->xlevel;
-	cpu->family = d->family;
-	cpu->model_num = d->model;
-	cpu->stepping = d->stepping;
-	snprintf(cpu->model_id, sizeof(cpu->model_id), "%s", d->model_id);
-	const uint64_t *fw = ve_model_words(d);
-	if (!fw)
-		return vcpuid_fail(c->err, VCPUID_E_UNKNOWN,
-				   "model %s: not in the catalog", d->name);
-	memcpy(cpu->features, fw, sizeof(cpu->features));
-	cpu->cache = vcpuid_model_cache_in(d, 0, c->qemu);
-	cpu->features[VCPUID_W_1_ECX] |= 1u << 31; /* hypervisor */
-	snprintf(cpu->vendor, sizeof(cpu->vendor), "%s", d->vendor);
-	if (cpu->version > 0) {
-		int rc = vcpuid_model_version_props(d, cpu->version,
-						    version_prop, c);
-		if (rc)
-			return rc;
-		cpu->cache = vcpuid_model_cache_in(d, cpu->version, c->qemu);
-	}
-	/* legacy-cache defaults to off when the model has a cache table: QEMU
-	 * 7.2 asks the base model, QEMU 11.1 (machine types 8.0+) the version
-	 * resolved (x86_cpu_get_versioned_cache_info) */
-	c->legacy_cache = c->qemu > 702 ? !cpu->cache
-					 : !vcpuid_model_cache_in(d, 0, c->qemu);
-	memset(cpu->user_on, 0, sizeof(cpu->user_on));
-	memset(cpu->user_off, 0, sizeof(cpu->user_off));
-	return 0;
-}
-
-static bool compat_applies(const vcpuid_compat *cp, const vcpuid_cpu *cpu,
-			   const char *typed)
-{
-	if (!strcmp(cp->driver, "*"))
-		return true;
-	size_t len = strlen(cp->driver);
-	static const char sfx[] = "-x86_64-cpu";
-	if (len > sizeof(sfx) - 1 && !strcmp(cp->driver + len - (sizeof(sfx) - 1), sfx))
-		len -= sizeof(sfx) - 1;
-	if (len == 7 && !strncmp(cp->driver, "x86_64-", 7)) /* never */
-		return false;
-	(void)cpu;
-	return strlen(typed) == len && !strncmp(cp->driver, typed, len);
-}
-
-static int instance_init(struct ve_ctx *c, const vcpuid_spec *spec)
-{
-	vcpuid_cpu *cpu = c->cpu;
-	/* defaults of x86_cpu_properties */
-	cpu->level = cpu->xlevel = cpu->xlevel2 = UNSET;
-	cpu->check = true;
-	cpu->kvm = true;
-	cpu->l3_cache = true;
-	cpu->full_cpuid_auto_level = true;
-	cpu->vendor_cpuid_only = true;
-	c->legacy_cache = true;
-	ve_knob_defaults(c);
-	if (cpu->model) {
-		int rc = load_model(c);
-		if (rc)
-			return rc;
-	}
-	if (cpu->is_max || cpu->is_host) { /* max_x86_cpu_initfn */
-		c->max_features = true;
-		cpu->migratable = true;
-		cpu->pmu = true;
-		snprintf(cpu->vendor, sizeof(cpu->vendor), "AuthenticAMD");
-		cpu->family = 15;
-		cpu->model_num = 107;
-		cpu->stepping = 1;
-		snprintf(cpu->model_id, sizeof(cpu->model_id),
-			 "QEMU TCG CPU version 2.5+");
-	}
-	if (c->host && c->qemu >= 800) {
-		int rc = xsave_sizes_match(c);
-		if (rc)
-			return rc;
-	}
-	if (c->host) { /* kvm_cpu_instance_init */
-		/* from QEMU 10.1 every CPU type takes the host's vendor here,
-		 * `base` too (host_cpu_instance_init, July 2025) */
-		if (!cpu->model && c->qemu >= 1001)
-			host_vendor(c->host, cpu->vendor);
-		if (cpu->model) {
-			host_vendor(c->host, cpu->vendor);
-			for (size_t i = 0; i < ARRAY_SIZE(kvm_defaults); i++) {
-				int rc = ve_set_prop(c, kvm_defaults[i].prop,
-						  kvm_defaults[i].value,
-						  "kvm default");
-				if (rc)
-					return rc;
-			}
-		}
-		if (c->max_features)
-			host_max_init(c);
-	}
-	for (const vcpuid_compat *cp = cpu->machine->compat; cp && cp->driver;
-	     cp++) {
-		if (!compat_applies(cp, cpu, spec->model))
-			continue;
-		int rc = ve_set_prop(c, cp->prop, cp->value, cpu->machine->name);
-		if (rc)
-			return rc;
-	}
-	/* the user's -cpu options (qdev globals) */
-	for (int w = 0; w < VCPUID_NWORDS; w++) {
-		cpu->features[w] |= spec->on[w];
-		cpu->features[w] &= ~spec->off[w];
-		cpu->user_on[w] |= spec->on[w];
-		cpu->user_on[w] &= ~spec->off[w];
-		cpu->user_off[w] |= spec->off[w];
-		cpu->user_off[w] &= ~spec->on[w];
-	}
-	for (size_t i = 0; i < spec->nprops; i++) {
-		int rc = ve_set_prop(c, spec->props[i].name, spec->props[i].value,
-				  "-cpu");
-		if (rc)
-			return rc;
-	}
-	return 0;
-}
+/* A named bit of the CPU object (feature_bits.h: an unknown name fails the
+ * build). */
+#define ON(w, name) ((cpu->features[VCPUID_W_##w] & FB_##w##_##name) != 0)
 
 /* ---- realize: x86_cpu_expand_features ---- */
 static void adjust(uint32_t *min, uint32_t v)
@@ -407,7 +155,7 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 			uint64_t m = vf_migratable_mask(w, c->qemu);
 			if (w == VCPUID_W_8000_0007_EDX && cpu->tsc_khz &&
 			    c->qemu >= 800)
-				m |= 1ull << 8;
+				m |= FB_8000_0007_EDX_INVTSC;
 			if (cpu->migratable)
 				s &= m;
 			cpu->features[w] |= s & ~(cpu->user_on[w] | cpu->user_off[w]) &
@@ -438,13 +186,13 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 	 * the CPUID table. */
 	if (c->qemu >= 1001 && !cpu->pmu &&
 	    !ve_knob(c, "x-pdcm-on-even-without-pmu"))
-		cpu->features[VCPUID_W_1_ECX] &= ~(1ull << 15);
+		cpu->features[VCPUID_W_1_ECX] &= ~(uint64_t)FB_1_ECX_PDCM;
 	size_t nd;
 	const vcpuid_dependency *d = vcpuid_dependencies(&nd);
 	for (size_t i = 0; i < nd; i++) {
 		if (d[i].qemu_since > c->qemu || /* 7.2's list is shorter */
-		    !ve_word_known(d[i].from_word, c->qemu) ||
-		    !ve_word_known(d[i].to_word, c->qemu))
+		    !vc_word_known(d[i].from_word, c->qemu) ||
+		    !vc_word_known(d[i].to_word, c->qemu))
 			continue;
 		if (cpu->features[d[i].from_word] & d[i].from_mask)
 			continue;
@@ -484,7 +232,7 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 
 	/* XSAVE components */
 	uint64_t xcr0 = 0, xss = 0;
-	if (BIT(1_ECX, 26)) {
+	if (ON(1_ECX, XSAVE)) {
 		for (size_t i = 0; i < ARRAY_SIZE(xsave_areas); i++) {
 			if (c->qemu < xsave_areas[i].since ||
 			    c->qemu > xsave_areas[i].until)
@@ -498,7 +246,7 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 	 * with xsaves: without it 0xD.1 ECX/EDX are zero and 0xD.1 EBX counts
 	 * the XCR0 components only (seen with the 11.1 random differential:
 	 * SandyBridge-IBRS,+cet-ibt and EPYC-Milan,+cet-ss,-xsaves) */
-	if (c->qemu >= 1100 && !BIT(XSAVE, 3))
+	if (c->qemu >= 1100 && !ON(XSAVE, XSAVES))
 		xss = 0;
 	cpu->features[VCPUID_W_XSAVE_XCR0_LO] = (uint32_t)xcr0;
 	cpu->features[VCPUID_W_XSAVE_XCR0_HI] = xcr0 >> 32;
@@ -511,9 +259,9 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 		for (size_t i = 0; i < ARRAY_SIZE(level_words); i++)
 			if (c->qemu >= level_words[i].since &&
 			    c->qemu <= level_words[i].until &&
-			    ve_word_known(level_words[i].w, c->qemu))
+			    vc_word_known(level_words[i].w, c->qemu))
 				adjust_feat_level(cpu, level_words[i].w);
-		if (BIT(7_0_EBX, 25)) /* intel-pt: x-intel-pt-auto-level */
+		if (ON(7_0_EBX, INTEL_PT)) /* intel-pt: x-intel-pt-auto-level */
 			adjust(&cpu->min_level, 0x14);
 		/* x86_has_cpuid_0x1f: more than one die, or
 		 * x-force-cpuid-0x1f (the QEMU 11.1 binary, the release of
@@ -533,9 +281,9 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 			    cpu->features[level_features[i].w] &
 			    level_features[i].mask)
 				adjust(&cpu->min_level, level_features[i].leaf);
-		if (BIT(8000_0001_ECX, 2)) /* svm */
+		if (ON(8000_0001_ECX, SVM))
 			adjust(&cpu->min_xlevel, 0x8000000A);
-		if (BIT(7_0_EBX, 2)) /* sgx */
+		if (ON(7_0_EBX, SGX))
 			adjust(&cpu->min_level, 0x12);
 	}
 	cpu->level_func7 = cpu->min_level_func7; /* level-func7 is unsupported */
@@ -564,11 +312,11 @@ static int realize_tail(struct ve_ctx *c)
 		if (vcpuid_msr_list_get(&c->host->feature_msrs, 0x8B, &v))
 			cpu->ucode_rev = v;
 	}
-	if (BIT(8000_0001_EDX, 29)) { /* lm */
+	if (ON(8000_0001_EDX, LM)) {
 		if (c->host) { /* host_cpu_realizefn */
-			unsigned hb = host_phys_bits(c->host);
+			unsigned hb = hq_phys_bits(c->host);
 			if (cpu->phys_bits != hb && cpu->phys_bits)
-				vf_warn(cpu, "Host physical bits (%u) does not "
+				vo_warn(cpu, "Host physical bits (%u) does not "
 					"match phys-bits property (%u)", hb,
 					cpu->phys_bits);
 			if (cpu->host_phys_bits)
@@ -603,14 +351,14 @@ static int realize_tail(struct ve_ctx *c)
 		/* 36 with PSE36; with PAE too in QEMU 8.2, which QEMU 11.1
 		 * does for every machine type (8.0 and 8.1 included: no
 		 * compat property), so from machine type 8.0 on */
-		cpu->phys_bits = BIT(1_EDX, 17) ||
-				 (c->qemu >= 800 && BIT(1_EDX, 6))
+		cpu->phys_bits = ON(1_EDX, PSE36) ||
+				 (c->qemu >= 800 && ON(1_EDX, PAE))
 				 ? 36 : 32;
 	}
 	if (!cpu->ucode_rev)
 		cpu->ucode_rev = amd ? 0x01000065 : 0x100000000ull;
-	if (amd && !BIT(8000_0001_ECX, 22) && cpu->topo.threads > 1)
-		vf_warn(cpu, "This family of AMD CPU doesn't support "
+	if (amd && !ON(8000_0001_ECX, TOPOEXT) && cpu->topo.threads > 1)
+		vo_warn(cpu, "This family of AMD CPU doesn't support "
 			"hyperthreading(%u)", cpu->topo.threads);
 	/* cache information: legacy-cache=off needs the model's own table
 	 * (QEMU refuses to start otherwise, host/max/base included) */
@@ -621,19 +369,6 @@ static int realize_tail(struct ve_ctx *c)
 				   "-cpu: CPU model '%s' doesn't support "
 				   "legacy-cache=off", c->typed);
 	return 0;
-}
-
-void vcpuid_cpu_free(vcpuid_cpu *cpu)
-{
-	if (!cpu)
-		return;
-	free(cpu->filtered_list);
-	for (size_t i = 0; i < cpu->nwarnings; i++)
-		free(cpu->warnings[i]);
-	free(cpu->warnings);
-	cpu->filtered_list = NULL;
-	cpu->warnings = NULL;
-	cpu->nfiltered = cpu->nwarnings = 0;
 }
 
 /* kvm_arch_set_tsc_khz: a tsc-frequency the vCPU cannot run at stops QEMU.
@@ -650,7 +385,7 @@ static int check_tsc_khz(const vcpuid_cpu *cpu, const vcpuid_host *host,
 	if (rc)
 		return rc;
 	int64_t cur = khz, want = (int64_t)cpu->tsc_khz;
-	if (!cur || vf_host_cap(host, "TSC_CONTROL", 60, true))
+	if (!cur || hq_kvm_cap(host, TSC_CONTROL, true))
 		return 0;
 	int64_t slack = (int64_t)(int32_t)(uint32_t)(cur * 250) / 1000000;
 	if (want >= cur - slack && want <= cur + slack)
@@ -665,8 +400,8 @@ static int check_known(const vcpuid_spec *spec, uint16_t qemu,
 		       vcpuid_error *err)
 {
 	for (size_t i = 0; i < spec->nprops; i++)
-		if (vs_prop_since(spec->props[i].name) > qemu ||
-		    vs_prop_until(spec->props[i].name) < qemu)
+		if (spec_prop_since(spec->props[i].name) > qemu ||
+		    spec_prop_until(spec->props[i].name) < qemu)
 			return vcpuid_fail(err, VCPUID_E_UNKNOWN,
 					   "-cpu: property '%s' is not known to "
 					   "QEMU %u.%u", spec->props[i].name,
@@ -717,16 +452,16 @@ int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
 	else
 		cpu->topo = (vcpuid_topology){ 1, 1, 1, 1, 1, 1 };
 	c.typed = spec.model;
-	if ((rc = resolve_model(cpu, spec.model, err)))
+	if ((rc = ve_resolve_model(cpu, spec.model, err)))
 		return rc;
 	if (cpu->is_host && !host)
 		return vcpuid_fail(err, VCPUID_E_NOKVM,
 				   "CPU model 'host' requires KVM");
 	if ((rc = check_known(&spec, c.qemu, err)))
 		return rc;
-	if ((rc = vs_ambiguity_warnings(spec_str, cpu)))
+	if ((rc = spec_ambiguity_warnings(spec_str, cpu)))
 		goto fail;
-	if ((rc = instance_init(&c, &spec)))
+	if ((rc = ve_instance_init(&c, &spec)))
 		goto fail;
 	vf_supported(host, c.qemu, cpu->supported);
 	cpu->force_cpuid_0x1f = ve_knob(&c, "x-force-cpuid-0x1f");
@@ -765,7 +500,7 @@ int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
 	/* kvm_arch_init_vcpu: QEMU aborts when KVM cannot enforce the PV
 	 * feature CPUID bits */
 	if (cpu->kvm_pv_enforce_cpuid && host &&
-	    !vf_host_cap(host, "ENFORCE_PV_FEATURE_CPUID", 190, true))
+	    !hq_kvm_cap(host, ENFORCE_PV_FEATURE_CPUID, true))
 		return vcpuid_fail(err, VCPUID_E_KVM,
 				   "-cpu: kvm-pv-enforce-cpuid: the host's KVM "
 				   "lacks KVM_CAP_ENFORCE_PV_FEATURE_CPUID");

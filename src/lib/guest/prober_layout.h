@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The probe guest's memory map, shared by probe_guest.S and probe_run.c.
+/* The probe guest's memory map, shared by prober.S and guest_prober.c.
  * Only #defines: this file is included from assembly too. */
 #ifndef VCPUID_PROBE_LAYOUT_H
 #define VCPUID_PROBE_LAYOUT_H

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "expand.h"
+#include "cpu/expand.h"
 
 static const struct { const char *prop; bool dflt; } knobs[] = {
 #define COMPAT_KNOB(p, d) { p, d },
@@ -91,10 +91,10 @@ int ve_set_prop(struct ve_ctx *c, const char *name, const char *value,
 {
 	vcpuid_cpu *cpu = c->cpu;
 	size_t nb = 0;
-	const vcpuid_feature *f = vs_feature_exact(name, &nb);
+	const vcpuid_feature *f = vc_feature_exact(name, &nb);
 	bool b = false;
 	uint64_t u = 0;
-	bool isbool = !vs_parse_bool(value, &b);
+	bool isbool = !spec_parse_bool(value, &b);
 	bool isnum = !parse_u(value, &u);
 	if (f) {
 		if (!isbool)

@@ -4,7 +4,7 @@
  * data/xsave.def (rows of QEMU 7.2); offsets of the standard format come from the host's CPUID.0xD.n, for components whose enabling
  * feature the host's KVM supports (QEMU 7.2 kvm_cpu_xsave_init). */
 #include <string.h>
-#include "synth.h"
+#include "synth/synth.h"
 
 /* Which feature enables each component (data/xsave.def, shared). */
 typedef struct comp {

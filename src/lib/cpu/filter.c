@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "stages.h"
+#include "feature_bits.h"
+#include "host/query.h"
 
 enum fix_op { OR, ANDNOT, XCOMP, ALIAS1, HOST };
 enum fix_when {
@@ -62,43 +64,13 @@ static const struct xsave_row {
 #undef XSS
 };
 
-/* ---- host facts QEMU looks at ---- */
-bool vf_host_cap(const vcpuid_host *h, const char *name, uint32_t id,
-		 bool dflt)
-{
-	if (!h->n_caps)
-		return dflt; /* profile without capabilities: a modern kernel */
-	for (size_t i = 0; i < h->n_caps; i++) {
-		const vcpuid_kvm_cap *c = &h->caps[i];
-		if (c->id == id || !strcmp(c->name, name) ||
-		    (!strncmp(c->name, "KVM_CAP_", 8) && !strcmp(c->name + 8, name)))
-			return c->value > 0;
-	}
-	return false;
-}
-
-static bool host_has_msr_index(const vcpuid_host *h, uint32_t msr)
-{
-	if (!h->n_msr_index_list) { /* not recorded: use the feature list */
-		uint64_t v;
-		return vcpuid_msr_list_get(&h->feature_msrs, msr, &v);
-	}
-	for (size_t i = 0; i < h->n_msr_index_list; i++)
-		if (h->msr_index_list[i] == msr)
-			return true;
-	return false;
-}
-
+/* ---- host facts QEMU looks at (host/query.c answers them) ---- */
 static bool host_tsx_broken(const vcpuid_host *h)
 {
-	if (vp_host_insn(h, 0, 0, EBX) != 0x756e6547u ||
-	    vp_host_insn(h, 0, 0, EDX) != 0x49656e69u ||
-	    vp_host_insn(h, 0, 0, ECX) != 0x6c65746eu)
+	if (!hq_vendor_is(h, "GenuineIntel"))
 		return false;
-	uint32_t a = vp_host_insn(h, 1, 0, EAX);
-	unsigned fam = ((a >> 8) & 0xf) + ((a >> 20) & 0xff);
-	unsigned model = ((a >> 4) & 0xf) | ((a & 0xf0000) >> 12);
-	unsigned step = a & 0xf;
+	unsigned fam, model, step;
+	hq_fms(h, &fam, &model, &step);
 	return fam == 6 && ((model == 63 && step < 4) || model == 60 ||
 			    model == 69 || model == 70);
 }
@@ -113,9 +85,9 @@ static bool when_holds(const vcpuid_host *h, enum fix_when w)
 	case SPLIT_IRQCHIP:
 		return false;
 	case TSC_DEADLINE:
-		return vf_host_cap(h, "TSC_DEADLINE_TIMER", 72, true);
+		return hq_kvm_cap(h, TSC_DEADLINE_TIMER, true);
 	case NO_ARCH_CAP_MSR:
-		return !host_has_msr_index(h, 0x10A);
+		return !hq_has_msr_index(h, 0x10A);
 	case TSX_BROKEN:
 		return host_tsx_broken(h);
 	}
@@ -148,7 +120,7 @@ uint32_t vf_supported_reg(const vcpuid_host *h, uint16_t qemu, uint32_t leaf,
 			break;
 		case XCOMP:
 			if (h->has_xcomp_guest_supp &&
-			    vf_host_cap(h, "SYS_ATTRIBUTES", 209, true))
+			    hq_kvm_cap(h, SYS_ATTRIBUTES, true))
 				v = (uint32_t)(reg == EAX ? h->xcomp_guest_supp :
 					       h->xcomp_guest_supp >> 32);
 			break;
@@ -168,7 +140,7 @@ static uint64_t supported_msr(const vcpuid_host *h, uint16_t qemu, uint32_t msr)
 	uint64_t v;
 	if (!vcpuid_msr_list_get(&h->feature_msrs, msr, &v))
 		return 0;
-	if (msr == 0x48B && !host_has_msr_index(h, 0x48B))
+	if (msr == 0x48B && !hq_has_msr_index(h, 0x48B))
 		for (size_t i = 0; i < ARRAY_SIZE(vmx_fixes); i++) {
 			const struct vmx_fix *x = &vmx_fixes[i];
 			if (vf_supported_reg(h, qemu, x->leaf, x->sub, x->reg) &
@@ -189,7 +161,7 @@ void vf_supported(const vcpuid_host *h, uint16_t qemu, vcpuid_words out)
 			out[w] = ~0ull; /* no accelerator to ask: everything */
 			continue;
 		}
-		if (!ve_word_known(w, qemu)) {
+		if (!vc_word_known(w, qemu)) {
 			out[w] = 0;
 			continue;
 		}
@@ -270,41 +242,6 @@ uint64_t vf_migratable_mask(enum vcpuid_word w, uint16_t qemu)
 
 /* ---- warnings and the filtered list ---- */
 /* Lists grow by doubling: capacity is the next power of two >= n. */
-static size_t cap_for(size_t n)
-{
-	size_t c = 8;
-	while (c < n)
-		c *= 2;
-	return c;
-}
-
-static int warn_push(vcpuid_cpu *cpu, char *line)
-{
-	if (!line)
-		return VCPUID_E_NOMEM;
-	size_t n = cpu->nwarnings;
-	if (n == 0 || (n >= 8 && !(n & (n - 1)))) {
-		char **nw = realloc(cpu->warnings, cap_for(n + 1) * sizeof(*nw));
-		if (!nw) {
-			free(line);
-			return VCPUID_E_NOMEM;
-		}
-		cpu->warnings = nw;
-	}
-	cpu->warnings[cpu->nwarnings++] = line;
-	return 0;
-}
-
-int vf_warn(vcpuid_cpu *cpu, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	return warn_push(cpu, strdup(buf));
-}
-
 static bool needs_ecx(uint32_t leaf)
 {
 	return leaf == 7 || leaf == 0xD || leaf == 0x12 || leaf == 0x14 ||
@@ -385,9 +322,9 @@ int vf_mark_unavailable(vcpuid_cpu *cpu, enum vcpuid_word w, uint64_t mask,
 		return 0;
 	size_t add = (size_t)__builtin_popcountll(mask);
 	size_t n = cpu->nfiltered;
-	if (cap_for(n + add) != cap_for(n) || n == 0) {
+	if (vo_cap_for(n + add) != vo_cap_for(n) || n == 0) {
 		vcpuid_filtered *nl = realloc(cpu->filtered_list,
-					      cap_for(n + add) * sizeof(*nl));
+					      vo_cap_for(n + add) * sizeof(*nl));
 		if (!nl)
 			return VCPUID_E_NOMEM;
 		cpu->filtered_list = nl;
@@ -410,7 +347,7 @@ int vf_mark_unavailable(vcpuid_cpu *cpu, enum vcpuid_word w, uint64_t mask,
 		f->reason[lr] = 0;
 		if (!prefix)
 			continue;
-		int rc = warn_push(cpu, warning_line(prefix, desc, name, i));
+		int rc = vo_warn_line(cpu, warning_line(prefix, desc, name, i));
 		if (rc)
 			return rc;
 	}
@@ -434,7 +371,7 @@ static int filter_avx10(vcpuid_cpu *cpu, const vcpuid_host *h,
 		unsigned hv = vf_supported_reg(h, q, 0x24, 0, EBX) & 0xff;
 		if (hv >= cpu->avx10_version)
 			return 0;
-		int rc = prefix ? vf_warn(cpu, "%s: avx10.%u. Adjust to avx10.%u",
+		int rc = prefix ? vo_warn(cpu, "%s: avx10.%u. Adjust to avx10.%u",
 					  prefix, cpu->avx10_version, hv) : 0;
 		cpu->avx10_version = (uint8_t)hv;
 		cpu->avx10_filtered = true;
@@ -443,7 +380,7 @@ static int filter_avx10(vcpuid_cpu *cpu, const vcpuid_host *h,
 	if (!cpu->avx10_version)
 		return 0;
 	cpu->avx10_filtered = true;
-	return prefix ? vf_warn(cpu, "%s: avx10.%u.", prefix,
+	return prefix ? vo_warn(cpu, "%s: avx10.%u.", prefix,
 				cpu->avx10_version) : 0;
 }
 
@@ -475,7 +412,7 @@ int vf_filter(vcpuid_cpu *cpu, const vcpuid_host *h)
 	/* intel-pt: QEMU also wants the host's leaf 0x14 capabilities, which
 	 * must cover what it reports (minimal EBX/ECX, MTC/PSB/cycle bitmaps,
 	 * two address ranges, and LIP equal to the guest's). */
-	const vcpuid_feature *pt = vs_feature_exact("intel-pt", NULL);
+	const vcpuid_feature *pt = vc_feature_exact("intel-pt", NULL);
 	if (pt && h && (cpu->features[pt->word] >> pt->bit & 1)) {
 		uint16_t q = cpu->machine->qemu;
 		uint32_t eax0 = vf_supported_reg(h, q, 0x14, 0, EAX);
@@ -483,11 +420,12 @@ int vf_filter(vcpuid_cpu *cpu, const vcpuid_host *h)
 		uint32_t ecx0 = vf_supported_reg(h, q, 0x14, 0, ECX);
 		uint32_t eax1 = vf_supported_reg(h, q, 0x14, 1, EAX);
 		uint32_t ebx1 = vf_supported_reg(h, q, 0x14, 1, EBX);
-		uint64_t lip = cpu->features[VCPUID_W_14_0_ECX] & (1u << 31);
+		uint64_t lip = cpu->features[VCPUID_W_14_0_ECX] &
+			       FB_14_0_ECX_INTEL_PT_LIP;
 		if (!eax0 || (ebx0 & 0xf) != 0xf || (ecx0 & 0x7) != 0x7 ||
 		    (eax1 & 0x02490000u) != 0x02490000u || (eax1 & 0x3) < 2 ||
 		    (ebx1 & 0x003f1fffu) != 0x003f1fffu ||
-		    (ecx0 & (1u << 31)) != lip) {
+		    (ecx0 & FB_14_0_ECX_INTEL_PT_LIP) != lip) {
 			int rc = vf_mark_unavailable(cpu, pt->word,
 						     1ull << pt->bit, prefix,
 						     "host's Processor Trace "

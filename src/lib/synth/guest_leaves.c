@@ -3,63 +3,36 @@
  * the expanded CPU like QEMU 7.2's cpu_x86_cpuid() with KVM, at vCPU
  * creation (CR4 = 0, so OSXSAVE/OSPKE are clear). */
 #include <string.h>
-#include "synth.h"
+#include "synth/synth.h"
+#include "feature_bits.h"
 
-/* Feature bits the leaf code looks at (bit numbers in their words). */
-#define B(n) (1u << (n))
-#define F1C_VMX B(5)
-#define F1C_PDCM B(15)
-#define F1C_XSAVE B(26)
-#define F1D_PSE36 B(17)
-#define F1D_HT B(28)
-#define F70B_SGX B(2)
-#define F70B_INTEL_PT B(25)
-#define F70C_LA57 B(16)
-#define F70C_SGX_LC B(30)
-#define F70D_ARCH_LBR B(19)
-#define F70D_AMX_TILE B(24)
-#define F71D_APXF B(21)
-#define F81D_LM B(29)
-#define F81C_CMP_LEGACY B(1)
-#define F81C_SVM B(2)
-#define F14C_LIP B(31)
-#define XSS_ARCH_LBR B(15)
-#define XSAVE_XSAVES B(3)
+/* Feature bits are named by feature_bits.h (FB_<WORD>_<NAME>, made from
+ * data/features.def). The leaves of one feature each are feature_leaves.c. */
 
 /* Fixed values QEMU 7.2 reports. */
 #define L1_TLB_2M ((1u << 24) | (255u << 16) | (1u << 8) | 255u)
 #define L1_TLB_4K ((1u << 24) | (255u << 16) | (1u << 8) | 255u)
 #define L2_TLB_4K_ASSOC 4u
 #define L2_TLB_4K_ENTRIES 512u
-#define PT_MAX_SUBLEAF 1u
-#define PT_MIN_EBX 0xfu
-#define PT_MIN_ECX 0x7u
-#define PT_1_EAX ((0x0249u << 16) | 0x2u)
-#define PT_1_EBX ((0x003fu << 16) | 0x1fffu)
-#define AMX_MAX_PALETTE 1u
-#define AMX_1_EAX (0x2000u | (0x400u << 16))
-#define AMX_1_EBX (0x40u | (0x8u << 16))
-#define AMX_1_ECX 0x10u
-#define AMX_TMUL_EBX (0x10u | (0x40u << 8))
 #define SVM_REVISION 1u
 #define SVM_ASIDS 0x10u
 #define MWAIT_ECX 3u /* EMX | IBE: QEMU always claims them */
 
-static uint32_t w(const vs_ctx *c, enum vcpuid_word word)
+uint32_t vs_w(const vs_ctx *c, enum vcpuid_word word)
 {
 	return (uint32_t)c->cpu->features[word];
 }
 
-static void zero(uint32_t r[4])
+void vs_zero(uint32_t r[4])
 {
 	r[0] = r[1] = r[2] = r[3] = 0;
 }
 
 /* A word the emulated QEMU release has (0 otherwise). */
-static uint32_t wk(const vs_ctx *c, enum vcpuid_word word)
+uint32_t vs_wk(const vs_ctx *c, enum vcpuid_word word)
 {
 	const vcpuid_word_info *wi = vcpuid_word(word);
-	return wi && wi->qemu_since <= c->qemu ? w(c, word) : 0;
+	return wi && wi->qemu_since <= c->qemu ? vs_w(c, word) : 0;
 }
 
 /* The host's CPUID instruction, as recorded in the profile, read with the
@@ -69,7 +42,7 @@ static uint32_t wk(const vs_ctx *c, enum vcpuid_word word)
 static void host_cpuid(const vs_ctx *c, uint32_t leaf, uint32_t sub,
 		       uint32_t r[4])
 {
-	zero(r);
+	vs_zero(r);
 	if (!c->host || !c->host->has_raw)
 		return;
 	const vcpuid_cpuid_entry *e =
@@ -81,10 +54,10 @@ static void host_cpuid(const vs_ctx *c, uint32_t leaf, uint32_t sub,
 /* KVM_GET_SUPPORTED_CPUID of the host (x86_cpu_get_supported_cpuid), read
  * with the one lookup rule for profile entries (vcpuid_table_lookup; for
  * a table KVM produced it is QEMU's exact match). */
-static void kvm_supported(const vs_ctx *c, uint32_t leaf, uint32_t sub,
-			  uint32_t r[4])
+void vs_kvm_supported(const vs_ctx *c, uint32_t leaf, uint32_t sub,
+		      uint32_t r[4])
 {
-	zero(r);
+	vs_zero(r);
 	if (!c->host || !c->host->has_kvm)
 		return;
 	const vcpuid_cpuid_entry *e =
@@ -100,7 +73,7 @@ static void host_cache(const vs_ctx *c, uint32_t leaf, uint32_t sub,
 	uint32_t lim[4];
 	host_cpuid(c, leaf >= 0x80000000u ? 0x80000000u : 0, 0, lim);
 	if (leaf > lim[VCPUID_EAX])
-		zero(r);
+		vs_zero(r);
 	else
 		host_cpuid(c, leaf, sub, r);
 }
@@ -146,7 +119,7 @@ static void leaf4(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 		return;
 	}
 	if (cpu->vendor_cpuid_only && c->amd) {
-		zero(r);
+		vs_zero(r);
 		return;
 	}
 	if (c->rule[VS_R_CACHE_SHARE_LEVELS]) {
@@ -156,7 +129,7 @@ static void leaf4(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 			vs_cache_leaf4_v2(k[sub], t,
 					  !c->rule[VS_R_L1_CACHE_PER_CORE], r);
 		else
-			zero(r);
+			vs_zero(r);
 		return;
 	}
 	switch (sub) {
@@ -177,7 +150,7 @@ static void leaf4(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 		}
 		/* fall through */
 	default:
-		zero(r);
+		vs_zero(r);
 	}
 }
 
@@ -188,7 +161,7 @@ static void leaf2(const vs_ctx *c, uint32_t r[4])
 		return;
 	}
 	if (c->cpu->vendor_cpuid_only && c->amd) {
-		zero(r);
+		vs_zero(r);
 		return;
 	}
 	r[VCPUID_EAX] = 1;
@@ -242,156 +215,12 @@ static void topology_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t sub,
 	r[VCPUID_EBX] &= 0xffff;
 }
 
-static void leaf_xsave(const vs_ctx *c, uint32_t sub, uint32_t r[4])
-{
-	const vs_xsave *x = &c->xsave;
-	const vcpuid_cpu *cpu = c->cpu;
-	bool lbr = cpu->pmu && (w(c, VCPUID_W_7_0_EDX) & F70D_ARCH_LBR);
-	zero(r);
-	if (!(w(c, VCPUID_W_1_ECX) & F1C_XSAVE))
-		return;
-	if (sub == 0) {
-		r[VCPUID_ECX] = vs_xsave_area_size(x, x->xcr0, false);
-		r[VCPUID_EAX] = w(c, VCPUID_W_XSAVE_XCR0_LO);
-		r[VCPUID_EDX] = w(c, VCPUID_W_XSAVE_XCR0_HI);
-		r[VCPUID_EBX] = r[VCPUID_ECX];
-	} else if (sub == 1) {
-		r[VCPUID_EAX] = w(c, VCPUID_W_XSAVE);
-		r[VCPUID_EBX] = vs_xsave_area_size(x, x->xcr0 | x->xss, true);
-		r[VCPUID_ECX] = w(c, VCPUID_W_XSAVE_XSS_LO);
-		r[VCPUID_EDX] = w(c, VCPUID_W_XSAVE_XSS_HI);
-		if (lbr && (r[VCPUID_EAX] & XSAVE_XSAVES))
-			r[VCPUID_ECX] |= XSS_ARCH_LBR;
-		else
-			r[VCPUID_ECX] &= ~XSS_ARCH_LBR;
-	} else if (sub == 0xf && lbr) {
-		kvm_supported(c, 0xD, sub, r);
-	} else if (sub < VS_XSAVE_COMPONENTS) {
-		uint64_t xcr0 = x->xcr0, xss = x->xss;
-		if (c->rule[VS_R_XSAVE_HOST_COMPONENTS]) {
-			xcr0 |= c->kvm_xcr0;
-			xss |= c->kvm_xss;
-		}
-		if ((xcr0 >> sub) & 1) {
-			r[VCPUID_EAX] = x->size[sub];
-			r[VCPUID_EBX] = x->offset[sub];
-			r[VCPUID_ECX] = x->ecx[sub] & 6u; /* ALIGN64 | XFD */
-		} else if ((xss >> sub) & 1) {
-			r[VCPUID_EAX] = x->size[sub];
-			r[VCPUID_EBX] = 0;
-			r[VCPUID_ECX] = 1;
-		}
-	}
-}
-
-static void leaf_sgx(const vs_ctx *c, uint32_t sub, uint32_t r[4])
-{
-	zero(r);
-	if (!(w(c, VCPUID_W_7_0_EBX) & F70B_SGX) || sub > 1)
-		return; /* vcpuid never configures EPC sections */
-	kvm_supported(c, 0x12, sub, r);
-	if (sub == 0) {
-		r[VCPUID_EAX] &= w(c, VCPUID_W_SGX_12_0_EAX);
-		r[VCPUID_EBX] &= w(c, VCPUID_W_SGX_12_0_EBX);
-	} else {
-		r[VCPUID_EAX] &= w(c, VCPUID_W_SGX_12_1_EAX);
-		r[VCPUID_EBX] = 0;
-		r[VCPUID_ECX] &= w(c, VCPUID_W_XSAVE_XCR0_LO);
-		r[VCPUID_EDX] &= w(c, VCPUID_W_XSAVE_XCR0_HI);
-		r[VCPUID_ECX] |= 3u;
-		r[VCPUID_EAX] &= ~B(4); /* no provisioning key without the fd */
-	}
-}
-
-static void leaf7(const vs_ctx *c, uint32_t sub, uint32_t r[4])
-{
-	zero(r);
-	if (sub == 0) {
-		uint32_t sup[4];
-		kvm_supported(c, 7, 0, sup);
-		r[VCPUID_EAX] = c->level_func7;
-		r[VCPUID_EBX] = w(c, VCPUID_W_7_0_EBX);
-		r[VCPUID_ECX] = w(c, VCPUID_W_7_0_ECX);
-		r[VCPUID_EDX] = w(c, VCPUID_W_7_0_EDX);
-		if ((r[VCPUID_EBX] & F70B_SGX) && !(sup[VCPUID_EBX] & F70B_SGX))
-			r[VCPUID_EBX] &= ~F70B_SGX;
-		if ((r[VCPUID_ECX] & F70C_SGX_LC) &&
-		    (!(r[VCPUID_EBX] & F70B_SGX) ||
-		     !(sup[VCPUID_ECX] & F70C_SGX_LC)))
-			r[VCPUID_ECX] &= ~F70C_SGX_LC;
-	} else if (sub == 1) {
-		r[VCPUID_EAX] = w(c, VCPUID_W_7_1_EAX);
-		r[VCPUID_ECX] = wk(c, VCPUID_W_7_1_ECX);
-		r[VCPUID_EDX] = wk(c, VCPUID_W_7_1_EDX);
-	} else if (sub == 2) {
-		r[VCPUID_EDX] = wk(c, VCPUID_W_7_2_EDX);
-	}
-}
-
-/* Leaf 0x24 (QEMU 9.2 on): the AVX10 version and vector lengths in
- * subleaf 0, AVX10 features in subleaf 1 (QEMU 11); all zero without
- * avx10. */
-static void leaf_avx10(const vs_ctx *c, uint32_t sub, uint32_t r[4])
-{
-	const vcpuid_feature *f = vc_avx10(c->qemu);
-	zero(r);
-	if (!f || !(c->cpu->features[f->word] >> f->bit & 1))
-		return;
-	if (sub == 0) {
-		r[VCPUID_EAX] = c->cpu->avx10_max_subleaf;
-		r[VCPUID_EBX] = wk(c, VCPUID_W_24_0_EBX) | c->cpu->avx10_version;
-	} else if (sub == 1) {
-		r[VCPUID_ECX] = wk(c, VCPUID_W_24_1_ECX);
-	}
-}
-
-/* Leaf 0x29 (QEMU 11.0 on, with the 29_0_EBX word): the APX sub-features
- * in subleaf 0 EBX, only with apxf; zero otherwise. */
-static void leaf_apx(const vs_ctx *c, uint32_t sub, uint32_t r[4])
-{
-	zero(r);
-	if (sub == 0 && (wk(c, VCPUID_W_7_1_EDX) & F71D_APXF))
-		r[VCPUID_EBX] = wk(c, VCPUID_W_29_0_EBX);
-}
-
-static void leaf_pt(const vs_ctx *c, uint32_t sub, uint32_t r[4])
-{
-	zero(r);
-	if (!(w(c, VCPUID_W_7_0_EBX) & F70B_INTEL_PT))
-		return;
-	if (sub == 0) {
-		r[VCPUID_EAX] = PT_MAX_SUBLEAF;
-		r[VCPUID_EBX] = PT_MIN_EBX;
-		r[VCPUID_ECX] = PT_MIN_ECX | (w(c, VCPUID_W_14_0_ECX) & F14C_LIP);
-	} else if (sub == 1) {
-		r[VCPUID_EAX] = PT_1_EAX;
-		r[VCPUID_EBX] = PT_1_EBX;
-	}
-}
-
-static void leaf_amx(const vs_ctx *c, uint32_t leaf, uint32_t sub,
-		     uint32_t r[4])
-{
-	zero(r);
-	if (!(w(c, VCPUID_W_7_0_EDX) & F70D_AMX_TILE))
-		return;
-	if (leaf == 0x1D && sub == 0) {
-		r[VCPUID_EAX] = AMX_MAX_PALETTE;
-	} else if (leaf == 0x1D && sub == 1) {
-		r[VCPUID_EAX] = AMX_1_EAX;
-		r[VCPUID_EBX] = AMX_1_EBX;
-		r[VCPUID_ECX] = AMX_1_ECX;
-	} else if (leaf == 0x1E && sub == 0) {
-		r[VCPUID_EBX] = AMX_TMUL_EBX;
-	}
-}
-
 static void leaf_8000001e(const vs_ctx *c, uint32_t apic_id, uint32_t r[4])
 {
 	const vs_topo *t = &c->topo;
 	vs_topo_ids ids;
 	vs_ids_from_apic_id(t, apic_id, &ids);
-	zero(r);
+	vs_zero(r);
 	if (ids.core > 255)
 		return;
 	r[VCPUID_EAX] = apic_id;
@@ -420,7 +249,7 @@ static void leaf_8000001d(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 	else if (sub < 4)
 		vs_cache_8000001d(k[sub], &c->topo, r);
 	else
-		zero(r);
+		vs_zero(r);
 }
 
 void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
@@ -444,7 +273,7 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 	if (leaf > limit)
 		leaf = c->level;
 
-	zero(r);
+	vs_zero(r);
 	switch (leaf) {
 	case 0:
 	case 0x80000000u:
@@ -459,8 +288,8 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 	case 1:
 		r[VCPUID_EAX] = c->version;
 		r[VCPUID_EBX] = (apic_id << 24) | (8u << 8);
-		r[VCPUID_ECX] = w(c, VCPUID_W_1_ECX);
-		r[VCPUID_EDX] = w(c, VCPUID_W_1_EDX);
+		r[VCPUID_ECX] = vs_w(c, VCPUID_W_1_ECX);
+		r[VCPUID_EDX] = vs_w(c, VCPUID_W_1_EDX);
 		if (threads_pkg > 1) {
 			uint32_t num = threads_pkg;
 			if ((c->intel || c->zhaoxin) &&
@@ -468,10 +297,10 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 				num = vs_pkg_offset(t) >= 8 ? 255
 					: 1u << vs_pkg_offset(t);
 			r[VCPUID_EBX] |= (num > 255 ? 255 : num) << 16;
-			r[VCPUID_EDX] |= F1D_HT;
+			r[VCPUID_EDX] |= FB_1_EDX_HT;
 		}
 		if (!cpu->pmu)
-			r[VCPUID_ECX] &= ~F1C_PDCM;
+			r[VCPUID_ECX] &= ~FB_1_ECX_PDCM;
 		break;
 	case 2:
 		leaf2(c, r);
@@ -483,43 +312,43 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		r[VCPUID_ECX] = MWAIT_ECX;
 		break;
 	case 6:
-		r[VCPUID_EAX] = w(c, VCPUID_W_6_EAX);
+		r[VCPUID_EAX] = vs_w(c, VCPUID_W_6_EAX);
 		break;
 	case 7:
-		leaf7(c, sub, r);
+		vs_leaf7(c, sub, r);
 		break;
 	case 0xA:
 		if (cpu->pmu)
-			kvm_supported(c, 0xA, sub, r);
+			vs_kvm_supported(c, 0xA, sub, r);
 		break;
 	case 0xB:
 		if (!cpu->cpuid_0xb_off)
 			topology_leaf(c, apic_id, sub, false, r);
 		break;
 	case 0xD:
-		leaf_xsave(c, sub, r);
+		vs_leaf_xsave(c, sub, r);
 		break;
 	case 0x12:
-		leaf_sgx(c, sub, r);
+		vs_leaf_sgx(c, sub, r);
 		break;
 	case 0x14:
-		leaf_pt(c, sub, r);
+		vs_leaf_pt(c, sub, r);
 		break;
 	case 0x1C:
-		if (cpu->pmu && (w(c, VCPUID_W_7_0_EDX) & F70D_ARCH_LBR)) {
-			kvm_supported(c, 0x1C, 0, r);
+		if (cpu->pmu && (vs_w(c, VCPUID_W_7_0_EDX) & FB_7_0_EDX_ARCH_LBR)) {
+			vs_kvm_supported(c, 0x1C, 0, r);
 			r[VCPUID_EDX] = 0;
 		}
 		break;
 	case 0x1D:
 	case 0x1E:
-		leaf_amx(c, leaf, sub, r);
+		vs_leaf_amx(c, leaf, sub, r);
 		break;
 	case 0x24:
-		leaf_avx10(c, sub, r);
+		vs_leaf_avx10(c, sub, r);
 		break;
 	case 0x29:
-		leaf_apx(c, sub, r);
+		vs_leaf_apx(c, sub, r);
 		break;
 	case 0x1F:
 		if (t->dies >= 2 ||
@@ -528,11 +357,11 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		break;
 	case 0x80000001u:
 		r[VCPUID_EAX] = c->version;
-		r[VCPUID_ECX] = w(c, VCPUID_W_8000_0001_ECX);
-		r[VCPUID_EDX] = w(c, VCPUID_W_8000_0001_EDX);
+		r[VCPUID_ECX] = vs_w(c, VCPUID_W_8000_0001_ECX);
+		r[VCPUID_EDX] = vs_w(c, VCPUID_W_8000_0001_EDX);
 		if (threads_pkg > 1 && !c->intel &&
 		    c->rule[VS_R_CMP_LEGACY_IN_TABLE])
-			r[VCPUID_ECX] |= F81C_CMP_LEGACY;
+			r[VCPUID_ECX] |= FB_8000_0001_ECX_CMP_LEGACY;
 		break;
 	case 0x80000002u:
 	case 0x80000003u:
@@ -573,16 +402,16 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		break;
 	case 0x80000007u:
 		if (!(c->intel && c->rule[VS_R_VENDOR_CPUID_ONLY_V2]))
-			r[VCPUID_EBX] = wk(c, VCPUID_W_8000_0007_EBX);
-		r[VCPUID_EDX] = w(c, VCPUID_W_8000_0007_EDX);
+			r[VCPUID_EBX] = vs_wk(c, VCPUID_W_8000_0007_EBX);
+		r[VCPUID_EDX] = vs_w(c, VCPUID_W_8000_0007_EDX);
 		break;
 	case 0x80000008u:
 		r[VCPUID_EAX] = c->phys_bits;
-		if (w(c, VCPUID_W_8000_0001_EDX) & F81D_LM)
+		if (vs_w(c, VCPUID_W_8000_0001_EDX) & FB_8000_0001_EDX_LM)
 			r[VCPUID_EAX] |=
-				((w(c, VCPUID_W_7_0_ECX) & F70C_LA57) ? 57u : 48u)
+				((vs_w(c, VCPUID_W_7_0_ECX) & FB_7_0_ECX_LA57) ? 57u : 48u)
 				<< 8 | c->guest_phys_bits << 16;
-		r[VCPUID_EBX] = w(c, VCPUID_W_8000_0008_EBX);
+		r[VCPUID_EBX] = vs_w(c, VCPUID_W_8000_0008_EBX);
 		if ((c->intel || c->zhaoxin) &&
 		    c->rule[VS_R_VENDOR_CPUID_ONLY_V2])
 			break;
@@ -591,10 +420,10 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 					(threads_pkg - 1);
 		break;
 	case 0x8000000Au:
-		if (w(c, VCPUID_W_8000_0001_ECX) & F81C_SVM) {
+		if (vs_w(c, VCPUID_W_8000_0001_ECX) & FB_8000_0001_ECX_SVM) {
 			r[VCPUID_EAX] = SVM_REVISION;
 			r[VCPUID_EBX] = SVM_ASIDS;
-			r[VCPUID_EDX] = w(c, VCPUID_W_SVM);
+			r[VCPUID_EDX] = vs_w(c, VCPUID_W_SVM);
 		}
 		break;
 	case 0x8000001Du:
@@ -605,16 +434,16 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		break;
 	case 0x80000021u:
 		if (c->rule[VS_R_LEAVES_80000021]) {
-			r[VCPUID_EAX] = wk(c, VCPUID_W_8000_0021_EAX);
-			r[VCPUID_EBX] = wk(c, VCPUID_W_8000_0021_EBX);
-			r[VCPUID_ECX] = wk(c, VCPUID_W_8000_0021_ECX);
+			r[VCPUID_EAX] = vs_wk(c, VCPUID_W_8000_0021_EAX);
+			r[VCPUID_EBX] = vs_wk(c, VCPUID_W_8000_0021_EBX);
+			r[VCPUID_ECX] = vs_wk(c, VCPUID_W_8000_0021_ECX);
 		}
 		break;
 	case 0x80000022u:
 		if (c->rule[VS_R_LEAVES_80000021] && cpu->pmu &&
-		    (wk(c, VCPUID_W_8000_0022_EAX) & 1u)) {
+		    (vs_wk(c, VCPUID_W_8000_0022_EAX) & 1u)) {
 			uint32_t sup[4];
-			kvm_supported(c, leaf, 0, sup);
+			vs_kvm_supported(c, leaf, 0, sup);
 			r[VCPUID_EAX] = 1u; /* perfmon-v2 */
 			r[VCPUID_EBX] = sup[VCPUID_EBX] & 0xf;
 		}
@@ -624,7 +453,7 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		break;
 	case 0xC0000001u:
 		r[VCPUID_EAX] = c->version;
-		r[VCPUID_EDX] = w(c, VCPUID_W_C000_0001_EDX);
+		r[VCPUID_EDX] = vs_w(c, VCPUID_W_C000_0001_EDX);
 		break;
 	default:
 		break; /* reserved: zero (incl. 3, 9, 0x8000001F without SEV) */

@@ -5,7 +5,8 @@
  * all-zero-entry rules, at most VCPUID_MAX_CPUID_ENTRIES entries. */
 #include <stdlib.h>
 #include <string.h>
-#include "synth.h"
+#include "synth/synth.h"
+#include "feature_bits.h"
 
 #define KVM_SIG_LEAF 0x40000000u
 #define KVM_FEAT_LEAF 0x40000001u
@@ -16,9 +17,6 @@
 #define VS_LAST_EXT_LEAF 0x8000001Fu
 #define VS_LAST_EXT_LEAF_V2 0x80000022u /* rule LEAVES_80000021 */
 #define KVM_APIC_BUS_KHZ 1000000u /* KVM's 1 GHz APIC bus */
-#define F1C_XSAVE (1u << 26)
-#define F1D_PSE36 (1u << 17)
-#define F81D_LM (1u << 29)
 
 static const struct { uint16_t since, until; } rules[VS_RULES] = {
 #define SYNTH_RULE(name, since, until) [VS_R_##name] = { since, until },
@@ -87,10 +85,10 @@ int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
 	c->phys_bits = cpu->phys_bits;
 	c->guest_phys_bits = cpu->guest_phys_bits;
 	if (!c->phys_bits) {
-		if (cpu->features[VCPUID_W_8000_0001_EDX] & F81D_LM)
+		if (cpu->features[VCPUID_W_8000_0001_EDX] & FB_8000_0001_EDX_LM)
 			c->phys_bits = 40; /* QEMU's TCG_PHYS_ADDR_BITS default */
 		else
-			c->phys_bits = (cpu->features[VCPUID_W_1_EDX] & F1D_PSE36)
+			c->phys_bits = (cpu->features[VCPUID_W_1_EDX] & FB_1_EDX_PSE36)
 					       ? 36 : 32;
 	}
 	if (cpu->cache) {

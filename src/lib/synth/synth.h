@@ -84,6 +84,24 @@ int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
 /* QEMU's cpu_x86_cpuid() for one (leaf, subleaf) of the vCPU with apic_id. */
 void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 	     uint32_t r[4]);
+/* What guest_leaves.c and feature_leaves.c share: the CPU's feature word
+ * (vs_wk: 0 when the emulated release lacks the word), a cleared register
+ * set, KVM_GET_SUPPORTED_CPUID of the host (x86_cpu_get_supported_cpuid). */
+uint32_t vs_w(const vs_ctx *c, enum vcpuid_word word);
+uint32_t vs_wk(const vs_ctx *c, enum vcpuid_word word);
+void vs_zero(uint32_t r[4]);
+void vs_kvm_supported(const vs_ctx *c, uint32_t leaf, uint32_t sub,
+		      uint32_t r[4]);
+/* The leaves of one feature each (feature_leaves.c): 0xD, 0x12, 7, 0x24,
+ * 0x29, 0x14, 0x1D/0x1E. */
+void vs_leaf_xsave(const vs_ctx *c, uint32_t sub, uint32_t r[4]);
+void vs_leaf_sgx(const vs_ctx *c, uint32_t sub, uint32_t r[4]);
+void vs_leaf7(const vs_ctx *c, uint32_t sub, uint32_t r[4]);
+void vs_leaf_avx10(const vs_ctx *c, uint32_t sub, uint32_t r[4]);
+void vs_leaf_apx(const vs_ctx *c, uint32_t sub, uint32_t r[4]);
+void vs_leaf_pt(const vs_ctx *c, uint32_t sub, uint32_t r[4]);
+void vs_leaf_amx(const vs_ctx *c, uint32_t leaf, uint32_t sub,
+		 uint32_t r[4]);
 
 
 /* ---- feature MSRs written at vCPU creation (msrs.c) ---- */

@@ -49,7 +49,7 @@ static const struct { const char *name; uint16_t until; } prop_until[] = {
 #include "data/cpu_props.def"
 };
 
-uint16_t vs_prop_since(const char *name)
+uint16_t spec_prop_since(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(prop_since); i++)
 		if (!strcmp(prop_since[i].name, name))
@@ -57,7 +57,7 @@ uint16_t vs_prop_since(const char *name)
 	return 702;
 }
 
-uint16_t vs_prop_until(const char *name)
+uint16_t spec_prop_until(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(prop_until); i++)
 		if (!strcmp(prop_until[i].name, name))
@@ -73,7 +73,7 @@ static const struct cpu_prop *prop_find(const char *name)
 	return NULL;
 }
 
-int vs_parse_bool(const char *v, bool *out)
+int spec_parse_bool(const char *v, bool *out)
 {
 	static const char *const yes[] = { "on", "yes", "true", "y" };
 	static const char *const no[] = { "off", "no", "false", "n" };
@@ -144,23 +144,6 @@ static int parse_metric(const char *v, uint64_t *out)
 	return 0;
 }
 
-/* Look a feature name up exactly as QOM does: case sensitive, canonical
- * names and the aliases QEMU registers. Returns the first bit. */
-const vcpuid_feature *vs_feature_exact(const char *name, size_t *nbits)
-{
-	const vcpuid_feature *f = vcpuid_feature_lookup(name, nbits);
-	if (!f)
-		return NULL;
-	if (!strcmp(f->name, name))
-		return f;
-	size_t na;
-	const vcpuid_alias *a = vcpuid_aliases(&na);
-	for (size_t i = 0; i < na; i++)
-		if (!strcmp(a[i].alias, name))
-			return f;
-	return NULL;
-}
-
 static void set_bits(vcpuid_words w, const vcpuid_feature *f, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -219,7 +202,7 @@ static int check_prop(const struct cpu_prop *p, const char *val, size_t col,
 	bool b;
 	switch (p->type) {
 	case BOOL:
-		if (vs_parse_bool(val, &b))
+		if (spec_parse_bool(val, &b))
 			goto bad;
 		snprintf(out, outlen, "%s", b ? "on" : "off");
 		return 0;
@@ -314,7 +297,7 @@ int vcpuid_spec_parse(const char *s, vcpuid_spec *spec, vcpuid_error *err)
 			bool on = tok[0] == '+';
 			const char *name = tok + 1;
 			size_t nb = 0;
-			const vcpuid_feature *f = vs_feature_exact(name, &nb);
+			const vcpuid_feature *f = vc_feature_exact(name, &nb);
 			if (f) {
 				set_bits(on ? spec->plus : spec->minus, f, nb);
 				continue;
@@ -361,10 +344,10 @@ int vcpuid_spec_parse(const char *s, vcpuid_spec *spec, vcpuid_error *err)
 					   SPECFILE ":1:%zu: empty property name",
 					   col);
 		size_t nb = 0;
-		const vcpuid_feature *f = vs_feature_exact(name, &nb);
+		const vcpuid_feature *f = vc_feature_exact(name, &nb);
 		if (f) {
 			bool on;
-			if (vs_parse_bool(val, &on))
+			if (spec_parse_bool(val, &on))
 				return vcpuid_fail(err, VCPUID_E_PARSE,
 						   SPECFILE ":1:%zu: bad value "
 						   "'%s' for '%s': expected on or "
@@ -415,7 +398,7 @@ int vcpuid_spec_parse(const char *s, vcpuid_spec *spec, vcpuid_error *err)
 	return 0;
 }
 
-const char *vs_prop_get(const vcpuid_spec *spec, const char *name)
+const char *spec_prop_get(const vcpuid_spec *spec, const char *name)
 {
 	const char *v = NULL;
 	for (size_t i = 0; i < spec->nprops; i++)
@@ -437,7 +420,7 @@ static void copy_token(char *dst, size_t size, const char *src, size_t len)
 	dst[len] = 0;
 }
 
-int vs_ambiguity_warnings(const char *s, vcpuid_cpu *cpu)
+int spec_ambiguity_warnings(const char *s, vcpuid_cpu *cpu)
 {
 	const char *p = strchr(s ? s : "", ',');
 	char plus[VCPUID_SPEC_MAX_PROPS][160], minus[VCPUID_SPEC_MAX_PROPS][160];
@@ -473,7 +456,7 @@ int vs_ambiguity_warnings(const char *s, vcpuid_cpu *cpu)
 		int rc;
 		for (size_t i = 0; i < np; i++)
 			if (!strcmp(plus[i], tok)) {
-				if ((rc = vf_warn(cpu, "Ambiguous CPU model string. "
+				if ((rc = vo_warn(cpu, "Ambiguous CPU model string. "
 						  "Don't mix both \"+%s\" and "
 						  "\"%s=%s\"", tok, tok, val)))
 					return rc;
@@ -482,7 +465,7 @@ int vs_ambiguity_warnings(const char *s, vcpuid_cpu *cpu)
 			}
 		for (size_t i = 0; i < nm; i++)
 			if (!strcmp(minus[i], tok)) {
-				if ((rc = vf_warn(cpu, "Ambiguous CPU model string. "
+				if ((rc = vo_warn(cpu, "Ambiguous CPU model string. "
 						  "Don't mix both \"-%s\" and "
 						  "\"%s=%s\"", tok, tok, val)))
 					return rc;
@@ -491,7 +474,7 @@ int vs_ambiguity_warnings(const char *s, vcpuid_cpu *cpu)
 			}
 	}
 	if (ambiguous)
-		return vf_warn(cpu, "Compatibility of ambiguous CPU model strings "
+		return vo_warn(cpu, "Compatibility of ambiguous CPU model strings "
 			       "won't be kept on future QEMU versions");
 	return 0;
 }

@@ -6,7 +6,7 @@
  * catching every exception through its own IDT. It signals completion with
  * OUT to PG_PORT_DONE. The host copies the bytes between
  * vcpuid_probe_guest and vcpuid_probe_guest_end to PG_CODE. */
-#include "probe_layout.h"
+#include "prober_layout.h"
 
 #define A(x) ((x) - vcpuid_probe_guest + PG_CODE)
 

@@ -2,7 +2,7 @@
 /* apicid: the APIC-ID layout QEMU derives from -smp. Each level (SMT, core,
  * die) gets a field ceil(log2(count)) bits wide, packages above them; vCPU
  * index i enumerates threads first, then cores, dies, packages. */
-#include "synth.h"
+#include "synth/synth.h"
 
 unsigned vs_bits_for_count(unsigned count)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* cache: encoding cache descriptions into CPUID leaves 2, 4, 0x80000005,
  * 0x80000006 and 0x8000001D, the way QEMU 7.2 does. */
-#include "synth.h"
+#include "synth/synth.h"
 
 typedef struct desc {
 	uint8_t code, level, type;

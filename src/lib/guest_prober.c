@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* probe_run: load the probe guest (guest/probe_guest.S) into a scratch VM,
+/* guest_prober: load the in-guest prober (guest/prober.S) into a scratch VM,
  * hand it the list of CPUID leaves and MSRs to try, run it on one vCPU under
  * a timeout and collect what it observed. */
 #include <errno.h>
@@ -14,7 +14,7 @@
 #include <linux/kvm.h>
 #include "internal.h"
 #include "vcpuid/apply.h"
-#include "guest/probe_layout.h"
+#include "guest/prober_layout.h"
 
 extern const uint8_t vcpuid_probe_guest[], vcpuid_probe_guest_end[];
 

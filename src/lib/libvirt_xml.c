@@ -11,7 +11,8 @@
  * In (libvirt_xml_in.c): the -cpu value libvirt's qemuBuildCpuModelArgStr builds: the model,
  * then every feature in document order as name=on (force, require) or
  * name=off (disable, forbid); optional features are on where the host
- * supports them (libvirt's update at start); host-passthrough -> host,
+ * supports them (libvirt's update at start) in custom and host-model CPUs
+ * and left out of host-passthrough and maximum ones; host-passthrough -> host,
  * maximum -> max, each with migratable=on|off when the attribute is given;
  * host-model -> the domain capabilities' host-model CPU; then the domain
  * features libvirt puts on -cpu (kvm hidden -> kvm=off, pmu), <cache> and

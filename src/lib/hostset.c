@@ -335,7 +335,8 @@ int vcpuid_hostset_load(const char *const *files, size_t nfiles,
 	}
 	for (size_t i = 0; i < j.nc; i++)
 		j.c[i].hash = i;	/* remember the old index */
-	qsort(j.c, j.nc, sizeof(*j.c), cmp_first);
+	if (j.nc) /* qsort's base must not be NULL, even for no elements */
+		qsort(j.c, j.nc, sizeof(*j.c), cmp_first);
 	for (size_t i = 0; i < j.nc; i++)
 		rank[j.c[i].hash] = i;
 	for (size_t f = 0; f < nfiles; f++)

@@ -171,7 +171,8 @@ static int cmp_cstr(const void *a, const void *b)
 
 static char **take(strset *s, size_t *n)
 {
-	qsort(s->s, s->n, sizeof(*s->s), cmp_str);
+	if (s->n) /* qsort's base must not be NULL */
+		qsort(s->s, s->n, sizeof(*s->s), cmp_str);
 	*n = s->n;
 	char **r = s->s;
 	memset(s, 0, sizeof(*s));
@@ -429,7 +430,7 @@ static int kubevirt_labels(const vcpuid_host *h, vcpuid_labels *l,
 			rc = add_label(l, &cap, "cpu-timer.node.kubevirt.io/",
 				       "tsc-scalable", scalable ? "true" : "false");
 	}
-	if (!rc)
+	if (!rc && l->nkubevirt)
 		qsort(l->kubevirt, l->nkubevirt, sizeof(*l->kubevirt), cmp_label);
 	return rc;
 }
@@ -535,7 +536,9 @@ int vcpuid_labels_compute(const vcpuid_host *host, const char *machine,
 			if (set_has(&fs, nova[i].feature))
 				out->traits[nt++] = nova[i].trait;
 		if (!rc) {
-			qsort(out->traits, nt, sizeof(*out->traits), cmp_cstr);
+			if (nt)
+				qsort(out->traits, nt, sizeof(*out->traits),
+				      cmp_cstr);
 			out->ntraits = nt;
 		}
 	}

@@ -213,7 +213,7 @@ int vcpuid_libvirt_domcaps(const vcpuid_host *host, const char *machine,
 	}
 	/* libvirt 9.0 lists them in reverse strcmp order of their names (seen
 	 * in `virsh domcapabilities` with QEMU 7.2; tests/libvirt checks it) */
-	if (!rc)
+	if (!rc && out->nmodels)
 		qsort(out->models, out->nmodels, sizeof(*out->models), by_name_desc);
 	if (rc)
 		vcpuid_libvirt_domcaps_free(out);

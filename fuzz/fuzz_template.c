@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* The Firecracker custom CPU template reader (vmm.c): what it accepts
+/* The template reader (vmm.c), for Firecracker custom CPU templates
+ * (target fc_template) and Cloud Hypervisor CPU profiles (target
+ * ch_profile, its own seed corpus; the reader tells them apart): what it accepts
  * writes out and reads back to the same registers, masks, MSRs and
  * capabilities, and reads as a host that round-trips as a profile. */
 #include "fuzz_input.h"

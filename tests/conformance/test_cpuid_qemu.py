@@ -421,8 +421,9 @@ def main():
                     default=int(os.environ.get("VCPUID_CONFORMANCE_CASES",
                                                "500")))
     ap.add_argument("--seed", type=int,
-                    default=int(os.environ.get("VCPUID_CONFORMANCE_SEED",
-                                               str(int(time.time())))))
+                    # fixed default: a CI verdict can be replayed; set
+                    # VCPUID_CONFORMANCE_SEED (or --seed) to explore others
+                    default=int(os.environ.get("VCPUID_CONFORMANCE_SEED", "1")))
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--report", default=None)
     ap.add_argument("--show", type=int, default=15)

@@ -60,12 +60,6 @@ int vcpuid_profile_parse_json(const json_t *root, const char *name,
 			      vcpuid_host *h, vcpuid_error *err);
 int vcpuid_import_firecracker_json(const json_t *root, const char *name,
 				   vcpuid_host *h, vcpuid_error *err);
-/* A Firecracker bitmap (vmm.c): "0b" and up to bits digits of 0, 1, x with
- * '_' anywhere, missing leading digits x; value the 1s, mask the 0s and 1s. */
-int vt_bitmap(const json_t *v, unsigned bits, uint64_t *value,
-	      uint64_t *mask, const char *file, const char *what,
-	      vcpuid_error *err);
-
 /* What every reader (profile, plain profile, Firecracker, text dumps, the
  * host cache) holds the host it read to (hostcheck.c): each table and list
  * within the limits of core.h (VCPUID_E_LIMIT), no CPUID entry twice in a

@@ -34,22 +34,6 @@ static const struct vmm_cap {
 #undef VMM_CAP
 };
 
-static const struct {
-	uint32_t first, last;
-} feature_msrs[] = {
-#define FEATURE_MSR(first, last) { first, last },
-#include "data/feature_msrs.def"
-#undef FEATURE_MSR
-};
-
-bool vt_feature_msr(uint32_t idx)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(feature_msrs); i++)
-		if (idx >= feature_msrs[i].first && idx <= feature_msrs[i].last)
-			return true;
-	return false;
-}
-
 uint32_t vcpuid_vmm_owned(vcpuid_vmm vmm, bool amd, uint32_t leaf,
 			  uint32_t subleaf, enum vcpuid_reg reg)
 {
@@ -73,50 +57,6 @@ static bool vendor_amd(const vcpuid_table *t)
 	/* "AuthenticAMD" / "HygonGenuine": EBX "Auth" / "Hygo" */
 	return l0 && (l0->reg[VCPUID_EBX] == 0x68747541u ||
 		      l0->reg[VCPUID_EBX] == 0x6f677948u);
-}
-
-void vcpuid_template_free(vcpuid_template *t)
-{
-	if (!t)
-		return;
-	free(t->regs);
-	free(t->msrs);
-	memset(t, 0, sizeof(*t));
-}
-
-int vt_add_reg(vcpuid_template *t, size_t *cap, uint32_t leaf,
-		   uint32_t first, uint32_t last, uint32_t flags,
-		   enum vcpuid_reg reg, uint32_t value, uint32_t mask,
-		   vcpuid_error *err)
-{
-	if (t->nregs == *cap) {
-		size_t n = *cap ? *cap * 2 : 64;
-		vcpuid_template_reg *r = realloc(t->regs, n * sizeof(*r));
-		if (!r)
-			return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
-		t->regs = r;
-		*cap = n;
-	}
-	t->regs[t->nregs++] = (vcpuid_template_reg){
-		.leaf = leaf, .first = first, .last = last, .flags = flags,
-		.reg = reg, .value = value & mask, .mask = mask };
-	return 0;
-}
-
-int vt_add_msr(vcpuid_template *t, size_t *cap, uint32_t index,
-		   uint64_t value, uint64_t mask, vcpuid_error *err)
-{
-	if (t->nmsrs == *cap) {
-		size_t n = *cap ? *cap * 2 : 16;
-		vcpuid_template_msr *m = realloc(t->msrs, n * sizeof(*m));
-		if (!m)
-			return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
-		t->msrs = m;
-		*cap = n;
-	}
-	t->msrs[t->nmsrs++] = (vcpuid_template_msr){
-		.index = index, .value = value & mask, .mask = mask };
-	return 0;
 }
 
 int vcpuid_template_build(vcpuid_vmm vmm, const vcpuid_guest *g,
@@ -202,26 +142,12 @@ int vcpuid_template_build(vcpuid_vmm vmm, const vcpuid_guest *g,
 
 /* ---- writing ---- */
 
-json_t *vt_bitmap_json(uint64_t value, uint64_t mask, unsigned bits)
-{
-	char s[2 + 64 + 1] = "0b";
-	for (unsigned i = 0; i < bits; i++) {
-		unsigned b = bits - 1 - i;
-		s[2 + i] = !(mask >> b & 1) ? 'x' : (value >> b & 1) ? '1' : '0';
-	}
-	s[2 + bits] = 0;
-	return json_string(s);
-}
-
 static json_t *hexs(uint64_t v)
 {
 	char b[24];
 	snprintf(b, sizeof(b), "0x%" PRIx64, v);
 	return json_string(b);
 }
-
-const char *const vt_reg_lower[4] = { "eax", "ebx", "ecx", "edx" };
-const char *const vt_reg_upper[4] = { "EAX", "EBX", "ECX", "EDX" };
 
 static json_t *firecracker_json(const vcpuid_template *t)
 {

@@ -10,41 +10,6 @@
 #include "internal.h"
 #include "vmm_template.h"
 
-/* A Firecracker bitmap: "0b", then at most bits digits of 0, 1 or x, '_'
- * anywhere among them; missing leading digits are x. value gets the 1s,
- * mask the 0s and 1s. */
-int vt_bitmap(const json_t *v, unsigned bits, uint64_t *value,
-	      uint64_t *mask, const char *file, const char *what,
-	      vcpuid_error *err)
-{
-	const char *s = json_string_value(v);
-	*value = *mask = 0;
-	if (!s || strncmp(s, "0b", 2))
-		return vcpuid_fail(err, VCPUID_E_PARSE,
-				   "%s: %s: expected a string \"0b\" and up to %u "
-				   "digits of 0, 1 or x", file, what, bits);
-	unsigned n = 0;
-	uint64_t val = 0, m = 0;
-	for (size_t i = 2; s[i]; i++) {
-		char c = s[i];
-		if (c == '_')
-			continue;
-		if (c != '0' && c != '1' && c != 'x' && c != 'X')
-			return vcpuid_fail(err, VCPUID_E_PARSE,
-					   "%s: %s: bad bitmap character '%c' at %zu",
-					   file, what, c, i);
-		if (++n > bits)
-			return vcpuid_fail(err, VCPUID_E_PARSE,
-					   "%s: %s: more than %u digits", file,
-					   what, bits);
-		val = val << 1 | (c == '1');
-		m = m << 1 | (c == '0' || c == '1');
-	}
-	*value = val;
-	*mask = m;
-	return 0;
-}
-
 static int num(const json_t *o, const char *key, bool required,
 	       const char *path, uint64_t max, uint64_t *out, const char *file,
 	       vcpuid_error *err)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "vmm_template.h"
 
 static const struct {
 	uint32_t first, last;

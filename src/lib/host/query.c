@@ -69,3 +69,14 @@ uint64_t hq_feature_msr(const vcpuid_host *h, uint32_t msr)
 	uint64_t v = 0;
 	return vcpuid_msr_list_get(&h->feature_msrs, msr, &v) ? v : 0;
 }
+
+void hq_kvm_cpuid(const vcpuid_host *h, uint32_t leaf, uint32_t sub,
+		  uint32_t r[4])
+{
+	memset(r, 0, 4 * sizeof(uint32_t));
+	if (!h || !h->has_kvm)
+		return;
+	const vcpuid_cpuid_entry *e = vcpuid_table_lookup(&h->supported, leaf, sub);
+	if (e)
+		memcpy(r, e->reg, 4 * sizeof(uint32_t));
+}

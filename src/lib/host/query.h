@@ -39,6 +39,10 @@ bool hq_kvm_cap_of(const vcpuid_host *h, const char *name, uint32_t id,
  * Firecracker fingerprint) is read the way Linux builds it: the feature MSRs
  * KVM reports are also in the index list. */
 bool hq_has_msr_index(const vcpuid_host *h, uint32_t msr);
+/* KVM_GET_SUPPORTED_CPUID's entry for (leaf, subleaf), as QEMU's
+ * x86_cpu_get_supported_cpuid reads it; all zero without KVM or entry. */
+void hq_kvm_cpuid(const vcpuid_host *h, uint32_t leaf, uint32_t sub,
+		  uint32_t r[4]);
 /* A feature MSR's value as KVM reports it (KVM_GET_MSRS on /dev/kvm), 0
  * when it does not. */
 uint64_t hq_feature_msr(const vcpuid_host *h, uint32_t msr);

@@ -18,23 +18,6 @@
 #define SVM_ASIDS 0x10u
 #define MWAIT_ECX 3u /* EMX | IBE: QEMU always claims them */
 
-uint32_t vs_w(const vs_ctx *c, enum vcpuid_word word)
-{
-	return (uint32_t)c->cpu->features[word];
-}
-
-void vs_zero(uint32_t r[4])
-{
-	r[0] = r[1] = r[2] = r[3] = 0;
-}
-
-/* A word the emulated QEMU release has (0 otherwise). */
-uint32_t vs_wk(const vs_ctx *c, enum vcpuid_word word)
-{
-	const vcpuid_word_info *wi = vcpuid_word(word);
-	return wi && wi->qemu_since <= c->qemu ? vs_w(c, word) : 0;
-}
-
 /* The host's CPUID instruction, as recorded in the profile, read with the
  * one lookup rule for profile entries (vcpuid_table_lookup: an entry
  * without SIGNIFICANT_INDEX answers every subleaf; a missing subleaf of an
@@ -54,18 +37,6 @@ static void host_cpuid(const vs_ctx *c, uint32_t leaf, uint32_t sub,
 /* KVM_GET_SUPPORTED_CPUID of the host (x86_cpu_get_supported_cpuid), read
  * with the one lookup rule for profile entries (vcpuid_table_lookup; for
  * a table KVM produced it is QEMU's exact match). */
-void vs_kvm_supported(const vs_ctx *c, uint32_t leaf, uint32_t sub,
-		      uint32_t r[4])
-{
-	vs_zero(r);
-	if (!c->host || !c->host->has_kvm)
-		return;
-	const vcpuid_cpuid_entry *e =
-		vcpuid_table_lookup(&c->host->supported, leaf, sub);
-	if (e)
-		memcpy(r, e->reg, 4 * sizeof(uint32_t));
-}
-
 /* host-cache-info=on: x86_cpu_get_cache_cpuid */
 static void host_cache(const vs_ctx *c, uint32_t leaf, uint32_t sub,
 		       uint32_t r[4])
@@ -319,7 +290,7 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		break;
 	case 0xA:
 		if (cpu->pmu)
-			vs_kvm_supported(c, 0xA, sub, r);
+			hq_kvm_cpuid(c->host, 0xA, sub, r);
 		break;
 	case 0xB:
 		if (!cpu->cpuid_0xb_off)
@@ -336,7 +307,7 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		break;
 	case 0x1C:
 		if (cpu->pmu && (vs_w(c, VCPUID_W_7_0_EDX) & FB_7_0_EDX_ARCH_LBR)) {
-			vs_kvm_supported(c, 0x1C, 0, r);
+			hq_kvm_cpuid(c->host, 0x1C, 0, r);
 			r[VCPUID_EDX] = 0;
 		}
 		break;
@@ -443,7 +414,7 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		if (c->rule[VS_R_LEAVES_80000021] && cpu->pmu &&
 		    (vs_wk(c, VCPUID_W_8000_0022_EAX) & 1u)) {
 			uint32_t sup[4];
-			vs_kvm_supported(c, leaf, 0, sup);
+			hq_kvm_cpuid(c->host, leaf, 0, sup);
 			r[VCPUID_EAX] = 1u; /* perfmon-v2 */
 			r[VCPUID_EBX] = sup[VCPUID_EBX] & 0xf;
 		}

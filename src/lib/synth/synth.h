@@ -5,6 +5,7 @@
 #define VCPUID_SYNTH_H
 
 #include "internal.h"
+#include "host/query.h"
 
 /* ---- APIC-ID layout (apicid.c), QEMU's include/hw/i386/topology.h ---- */
 typedef struct vs_topo {
@@ -85,13 +86,21 @@ int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
 void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 	     uint32_t r[4]);
 /* What guest_leaves.c and feature_leaves.c share: the CPU's feature word
- * (vs_wk: 0 when the emulated release lacks the word), a cleared register
- * set, KVM_GET_SUPPORTED_CPUID of the host (x86_cpu_get_supported_cpuid). */
-uint32_t vs_w(const vs_ctx *c, enum vcpuid_word word);
-uint32_t vs_wk(const vs_ctx *c, enum vcpuid_word word);
-void vs_zero(uint32_t r[4]);
-void vs_kvm_supported(const vs_ctx *c, uint32_t leaf, uint32_t sub,
-		      uint32_t r[4]);
+ * (vs_wk: 0 when the emulated release lacks the word) and a cleared
+ * register set. KVM_GET_SUPPORTED_CPUID of the host is hq_kvm_cpuid. */
+static inline uint32_t vs_w(const vs_ctx *c, enum vcpuid_word word)
+{
+	return (uint32_t)c->cpu->features[word];
+}
+static inline uint32_t vs_wk(const vs_ctx *c, enum vcpuid_word word)
+{
+	const vcpuid_word_info *wi = vcpuid_word(word);
+	return wi && wi->qemu_since <= c->qemu ? vs_w(c, word) : 0;
+}
+static inline void vs_zero(uint32_t r[4])
+{
+	r[0] = r[1] = r[2] = r[3] = 0;
+}
 /* The leaves of one feature each (feature_leaves.c): 0xD, 0x12, 7, 0x24,
  * 0x29, 0x14, 0x1D/0x1E. */
 void vs_leaf_xsave(const vs_ctx *c, uint32_t sub, uint32_t r[4]);
@@ -103,6 +112,13 @@ void vs_leaf_pt(const vs_ctx *c, uint32_t sub, uint32_t r[4]);
 void vs_leaf_amx(const vs_ctx *c, uint32_t leaf, uint32_t sub,
 		 uint32_t r[4]);
 
+
+/* ---- the whole guest (synthesize.c) ---- */
+/* vcpuid_guest_build for a QEMU -cpu string only (front.c also takes
+ * libvirt XML): what the libvirt readers themselves call. */
+int vs_guest_build(const vcpuid_host *host, const char *spec,
+		   const char *machine, const vcpuid_topology *topo,
+		   vcpuid_guest *out, vcpuid_error *err);
 
 /* ---- feature MSRs written at vCPU creation (msrs.c) ---- */
 int vs_feature_msrs(const vs_ctx *c, vcpuid_msr_list *out, vcpuid_error *err);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "synth/synth.h"
+#include "stages.h"
 #include "feature_bits.h"
 
 #define KVM_SIG_LEAF 0x40000000u
@@ -473,12 +474,12 @@ int vcpuid_guest_synthesize(const vcpuid_cpu *cpu, const vcpuid_host *host,
 	return 0;
 }
 
-int vcpuid_guest_build(const vcpuid_host *host, const char *spec,
-		       const char *machine, const vcpuid_topology *topo,
-		       vcpuid_guest *out, vcpuid_error *err)
+int vs_guest_build(const vcpuid_host *host, const char *spec,
+		   const char *machine, const vcpuid_topology *topo,
+		   vcpuid_guest *out, vcpuid_error *err)
 {
 	memset(out, 0, sizeof(*out));
-	int r = vcpuid_cpu_expand(host, spec, machine, topo, &out->cpu, err);
+	int r = ve_expand(host, spec, machine, topo, &out->cpu, err);
 	if (r == 0)
 		r = vcpuid_guest_synthesize(&out->cpu, host, &out->vcpus,
 					    &out->nvcpus, err);

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "stages.h"
 #include "vcpuid/fleet.h"
 #include "vcpuid/level.h"
 
@@ -143,7 +143,7 @@ int vcpuid_baseline_compute(const vcpuid_host *const *hosts, size_t nhosts,
 	memset(common, 0xff, sizeof(common));
 	for (size_t i = 0; i < nhosts; i++) {
 		vcpuid_cpu c;
-		int rc = vcpuid_cpu_expand(hosts[i], "max,check=off", machine, NULL,
+		int rc = ve_expand(hosts[i], "max,check=off", machine, NULL,
 					   &c, err);
 		if (rc)
 			return rc;

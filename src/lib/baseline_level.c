@@ -3,7 +3,7 @@
  * on every host; the hosts that cannot reach it are named. */
 #include <stdio.h>
 #include <string.h>
-#include "internal.h"
+#include "stages.h"
 #include "vcpuid/fleet.h"
 #include "vcpuid/level.h"
 
@@ -13,7 +13,7 @@ static int host_best(const vcpuid_host *h, const char *machine, unsigned flags,
 {
 	vcpuid_cpu c;
 	(void)flags; /* the level's bits are all migratable */
-	int rc = vcpuid_cpu_expand(h, "max,check=off", machine, NULL, &c, err);
+	int rc = ve_expand(h, "max,check=off", machine, NULL, &c, err);
 	if (rc)
 		return rc;
 	memcpy(out, c.features, sizeof(vcpuid_words));

@@ -19,7 +19,8 @@
  *   first. */
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "stages.h"
+#include "synth/synth.h"
 #include "vcpuid/libvirt.h"
 #include "vcpuid/guest.h"
 #include "vcpuid/verify.h"
@@ -88,7 +89,7 @@ static int host_model(const vcpuid_host *host, vcpuid_domcaps *d,
 		      vcpuid_error *err)
 {
 	vcpuid_cpu hc;
-	int rc = vcpuid_cpu_expand(host, "host,migratable=off", LV_MACHINE(d->machine),
+	int rc = ve_expand(host, "host,migratable=off", LV_MACHINE(d->machine),
 				   NULL, &hc, err);
 	if (rc == VCPUID_E_ENFORCE)
 		rc = 0;
@@ -194,7 +195,7 @@ int vcpuid_libvirt_domcaps(const vcpuid_host *host, const char *machine,
 		if (vcpuid_model_resolve(lm[i].name, out->machine, &ref, &e))
 			continue;
 		vcpuid_cpu c;
-		rc = vcpuid_cpu_expand(host, lm[i].name, LV_MACHINE(out->machine), NULL,
+		rc = ve_expand(host, lm[i].name, LV_MACHINE(out->machine), NULL,
 				       &c, err);
 		if (rc == VCPUID_E_ENFORCE)
 			rc = 0;
@@ -249,7 +250,7 @@ static int live_fails(const vcpuid_host *live, const char *spec,
 {
 	vcpuid_guest g;
 	vcpuid_topology topo = { 1, 1, 1, 1, 1, 1 };
-	int rc = vcpuid_guest_build(live, spec, machine, &topo, &g, err);
+	int rc = vs_guest_build(live, spec, machine, &topo, &g, err);
 	if (rc)
 		return rc;
 	vcpuid_verify_opts o = { .run_guest = false };

@@ -24,7 +24,7 @@
 #include <sys/stat.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include "internal.h"
+#include "stages.h"
 #include "vcpuid/libvirt.h"
 
 /* ---------------------------------------------------------------- out */
@@ -90,7 +90,7 @@ static int candidate_xml(const vcpuid_host *host, const vcpuid_cpu *cpu,
 {
 	vcpuid_cpu ref;
 	vcpuid_topology topo = cpu->topo;
-	int rc = vcpuid_cpu_expand(host, name, LV_MACHINE(cpu->machine), &topo, &ref, err);
+	int rc = ve_expand(host, name, LV_MACHINE(cpu->machine), &topo, &ref, err);
 	if (rc == VCPUID_E_ENFORCE)
 		rc = 0;
 	if (rc) {

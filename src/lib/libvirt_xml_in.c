@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include "internal.h"
+#include "stages.h"
 #include "vcpuid/libvirt.h"
 
 bool vcpuid_libvirt_is_xml(const char *s)
@@ -97,7 +97,7 @@ static bool host_supports(const vcpuid_host *host, const char *machine,
 		return false;
 	vcpuid_cpu c;
 	vcpuid_error e = { 0 };
-	int rc = vcpuid_cpu_expand(host, "max,migratable=off", machine, NULL, &c, &e);
+	int rc = ve_expand(host, "max,migratable=off", machine, NULL, &c, &e);
 	bool r = (!rc || rc == VCPUID_E_ENFORCE) && (c.supported[w] >> b & 1);
 	vcpuid_cpu_free(&c);
 	return r;

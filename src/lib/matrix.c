@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "stages.h"
 #include "vcpuid/fleet.h"
 #include "vcpuid/level.h"
 
@@ -94,7 +94,7 @@ static int best_level(const vcpuid_host *h, const char *machine,
 		      vcpuid_error *err)
 {
 	vcpuid_cpu c;
-	int rc = vcpuid_cpu_expand(h, "max,check=off", machine, NULL, &c, err);
+	int rc = ve_expand(h, "max,check=off", machine, NULL, &c, err);
 	if (rc)
 		return -rc;
 	int l = vcpuid_level_of(c.features);

@@ -268,7 +268,7 @@ static json_t *unavailable(const vcpuid_host *host, const vcpuid_cpu_type *t,
 	vcpuid_cpu c;
 	vcpuid_error err = { 0 };
 	memset(&c, 0, sizeof(c));
-	int rc = vcpuid_cpu_expand(host, t->ref.name, mc->name, NULL, &c, &err);
+	int rc = ve_expand(host, t->ref.name, mc->name, NULL, &c, &err);
 	if (rc && rc != VCPUID_E_ENFORCE) {
 		/* x86_cpu_class_check_missing_features: "kvm" when the type
 		 * needs the host's CPUID and there is no KVM, else "type" */

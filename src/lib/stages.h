@@ -45,6 +45,11 @@ int vf_mark_unavailable(vcpuid_cpu *cpu, enum vcpuid_word w, uint64_t mask,
 int vf_filter(vcpuid_cpu *cpu, const vcpuid_host *h);
 
 /* ---- expand.c ---- */
+/* vcpuid_cpu_expand for a QEMU -cpu string only (front.c also takes libvirt
+ * XML): what the stages below the libvirt readers call. */
+int ve_expand(const vcpuid_host *host, const char *spec_str,
+	      const char *machine, const vcpuid_topology *topo,
+	      vcpuid_cpu *cpu, vcpuid_error *err);
 /* A catalog model's own feature list (version 1) as words, made at build
  * time; NULL for a definition that is not in vcpuid_models(). */
 const uint64_t *ve_model_words(const vcpuid_model_def *d);

@@ -423,20 +423,11 @@ static int check_known(const vcpuid_spec *spec, uint16_t qemu,
 	return 0;
 }
 
-int vcpuid_cpu_expand(const vcpuid_host *host, const char *spec_str,
-		      const char *machine, const vcpuid_topology *topo,
-		      vcpuid_cpu *cpu, vcpuid_error *err)
+int ve_expand(const vcpuid_host *host, const char *spec_str,
+	      const char *machine, const vcpuid_topology *topo,
+	      vcpuid_cpu *cpu, vcpuid_error *err)
 {
 	memset(cpu, 0, sizeof(*cpu));
-	if (vcpuid_libvirt_is_xml(spec_str)) {
-		/* a libvirt domain or <cpu> element: the -cpu libvirt builds */
-		char *lv = NULL;
-		int lrc = vcpuid_libvirt_cpu_spec(spec_str, host, machine, &lv, err);
-		if (!lrc)
-			lrc = vcpuid_cpu_expand(host, lv, machine, topo, cpu, err);
-		free(lv);
-		return lrc;
-	}
 	vcpuid_spec spec;
 	int rc = vcpuid_spec_parse(spec_str, &spec, err);
 	if (rc)

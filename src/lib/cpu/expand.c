@@ -302,7 +302,13 @@ static int realize_tail(struct ve_ctx *c)
 	vcpuid_cpu *cpu = c->cpu;
 	bool amd = !strcmp(cpu->vendor, "AuthenticAMD");
 	if (amd) {
-		const uint64_t aliases = 0x0183f3ffu;
+		/* QEMU's CPUID_EXT2_AMD_ALIASES: AMD's 0x80000001 EDX repeats
+		 * these bits of leaf 1 EDX */
+		const uint64_t aliases = FB_1_EDX_FPU | FB_1_EDX_VME |
+			FB_1_EDX_DE | FB_1_EDX_PSE | FB_1_EDX_TSC | FB_1_EDX_MSR |
+			FB_1_EDX_PAE | FB_1_EDX_MCE | FB_1_EDX_CX8 | FB_1_EDX_APIC |
+			FB_1_EDX_MTRR | FB_1_EDX_PGE | FB_1_EDX_MCA | FB_1_EDX_CMOV |
+			FB_1_EDX_PAT | FB_1_EDX_PSE36 | FB_1_EDX_MMX | FB_1_EDX_FXSR;
 		cpu->features[VCPUID_W_8000_0001_EDX] =
 			(cpu->features[VCPUID_W_8000_0001_EDX] & ~aliases) |
 			(cpu->features[VCPUID_W_1_EDX] & aliases);

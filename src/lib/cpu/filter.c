@@ -10,6 +10,7 @@
 #include "stages.h"
 #include "feature_bits.h"
 #include "host/query.h"
+#include "data/fixed_leaves.h"
 
 enum fix_op { OR, ANDNOT, XCOMP, ALIAS1, HOST };
 enum fix_when {
@@ -422,9 +423,11 @@ int vf_filter(vcpuid_cpu *cpu, const vcpuid_host *h)
 		uint32_t ebx1 = vf_supported_reg(h, q, 0x14, 1, EBX);
 		uint64_t lip = cpu->features[VCPUID_W_14_0_ECX] &
 			       FB_14_0_ECX_INTEL_PT_LIP;
-		if (!eax0 || (ebx0 & 0xf) != 0xf || (ecx0 & 0x7) != 0x7 ||
-		    (eax1 & 0x02490000u) != 0x02490000u || (eax1 & 0x3) < 2 ||
-		    (ebx1 & 0x003f1fffu) != 0x003f1fffu ||
+		if (!eax0 || (ebx0 & PT_0_EBX) != PT_0_EBX ||
+		    (ecx0 & PT_0_ECX) != PT_0_ECX ||
+		    (eax1 & PT_1_EAX_MTC_BITMAP) != PT_1_EAX_MTC_BITMAP ||
+		    (eax1 & PT_1_EAX_ADDR_RANGES_MASK) < PT_1_EAX_ADDR_RANGES ||
+		    (ebx1 & PT_1_EBX) != PT_1_EBX ||
 		    (ecx0 & FB_14_0_ECX_INTEL_PT_LIP) != lip) {
 			int rc = vf_mark_unavailable(cpu, pt->word,
 						     1ull << pt->bit, prefix,

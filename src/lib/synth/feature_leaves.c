@@ -6,18 +6,8 @@
 #include <string.h>
 #include "synth/synth.h"
 #include "feature_bits.h"
+#include "data/fixed_leaves.h"
 
-/* Fixed values QEMU reports. */
-#define PT_MAX_SUBLEAF 1u
-#define PT_MIN_EBX 0xfu
-#define PT_MIN_ECX 0x7u
-#define PT_1_EAX ((0x0249u << 16) | 0x2u)
-#define PT_1_EBX ((0x003fu << 16) | 0x1fffu)
-#define AMX_MAX_PALETTE 1u
-#define AMX_1_EAX (0x2000u | (0x400u << 16))
-#define AMX_1_EBX (0x40u | (0x8u << 16))
-#define AMX_1_ECX 0x10u
-#define AMX_TMUL_EBX (0x10u | (0x40u << 8))
 #define XSS_ARCH_LBR (1u << 15)
 
 void vs_leaf_xsave(const vs_ctx *c, uint32_t sub, uint32_t r[4])
@@ -140,8 +130,8 @@ void vs_leaf_pt(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 		return;
 	if (sub == 0) {
 		r[VCPUID_EAX] = PT_MAX_SUBLEAF;
-		r[VCPUID_EBX] = PT_MIN_EBX;
-		r[VCPUID_ECX] = PT_MIN_ECX | (vs_w(c, VCPUID_W_14_0_ECX) & FB_14_0_ECX_INTEL_PT_LIP);
+		r[VCPUID_EBX] = PT_0_EBX;
+		r[VCPUID_ECX] = PT_0_ECX | (vs_w(c, VCPUID_W_14_0_ECX) & FB_14_0_ECX_INTEL_PT_LIP);
 	} else if (sub == 1) {
 		r[VCPUID_EAX] = PT_1_EAX;
 		r[VCPUID_EBX] = PT_1_EBX;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The template container that vmm.c (building and writing) and vmm_read.c
- * (reading back, also as a host) share: growing its register and MSR lists,
- * which MSRs are feature MSRs, register names and Firecracker bitmaps. */
+/* The template container that vmm.c (building and writing) and
+ * host/import_template.c (reading back, also as a host) share: growing its
+ * register and MSR lists, which MSRs are feature MSRs, register names and
+ * Firecracker bitmaps. */
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The template container (vmm_template.c) that vmm.c (building and writing
- * templates), vmm_read.c (reading them back) and host/import_firecracker.c
- * (a Firecracker CPU config read as a host) share. */
+/* The template container (vmm_template.c) that vmm.c (building and
+ * writing templates), host/import_template.c (reading them back) and
+ * host/import_firecracker.c (a Firecracker CPU config read as a host)
+ * share. */
 #ifndef VCPUID_VMM_TEMPLATE_H
 #define VCPUID_VMM_TEMPLATE_H
 

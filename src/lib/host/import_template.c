@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* vmm_read: Firecracker custom CPU templates and Cloud Hypervisor CPU
+/* import_template: Firecracker custom CPU templates and Cloud Hypervisor CPU
  * profiles read back, as templates and as hosts (docs/template.md); vmm.c
- * builds and writes them. */
+ * builds and writes them, vmm_template.c holds them. */
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -5,7 +5,7 @@
  * the same bytes. */
 #include <stdint.h>
 #include "fuzz_input.h"
-#include "../src/lib/internal.h"
+#include "host/hostcache.h"
 
 static const char key[] = "fuzz key";
 

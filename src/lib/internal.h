@@ -5,6 +5,9 @@
 
 #include <jansson.h>
 #include "vcpuid.h"
+#include "output.h"
+#include "host/hostcache.h"
+#include "host/kvm_door.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -26,19 +29,6 @@ int vj_parse(const char *buf, size_t len, const char *file, json_t **root,
 	     vcpuid_error *err);
 /* Dump with vcpuid's stable formatting (indent 2, keys in insertion order). */
 char *vj_dump(const json_t *v);
-
-/* ---- the one output writer (output.c) ---- */
-/* Replace the file at path with data, atomically, never following or
- * reusing what another user planted (see output.c). new_mode is the mode of
- * the new file (-1: keep the replaced file's mode if it is the caller's, else
- * 0666 & ~umask). A FIFO, character device or socket at path is written in
- * place unless flags has VP_WRITE_REPLACE. Errors are VCPUID_E_IO with the
- * errno text, VCPUID_E_USAGE for an empty path. */
-#define VP_WRITE_REPLACE 1u
-/* Use the named temporary, as where the file system has no O_TMPFILE. */
-#define VP_WRITE_NAMED 2u
-int vp_write_atomic(const char *path, const void *data, size_t len,
-		    int new_mode, unsigned flags, vcpuid_error *err);
 
 /* ---- host profile reading (profile.c, profile_fast.c) ---- */
 #define VCPUID_PROFILE_FORMAT "vcpuid-host-profile"
@@ -91,29 +81,6 @@ const char *vp_host_cpuinfo_flags(const vcpuid_host *h);
  * ioctl and errno (a guest built without the rate would be wrong). */
 int vp_host_tsc_khz(const vcpuid_host *h, uint32_t *khz, vcpuid_error *err);
 
-/* ---- the one way to /dev/kvm (host/kvm_door.c; apply.c uses it too) ---- */
-/* The device path: $VCPUID_KVM_DEVICE, else /dev/kvm. */
-const char *vp_kvm_device(void);
-/* Open it read-write and check it is KVM with the API version vcpuid
- * speaks. Returns the fd, or -1 with err VCPUID_E_NOKVM: one line naming
- * the device, what failed and the errno. */
-int vp_kvm_device_open(vcpuid_error *err);
-
-/* The KVM_CHECK_EXTENSION capabilities vcpuid records (host/kvm_door.c):
- * h->caps allocated with every name and id of data/kvm_caps.def, values 0;
- * and a hash of its ids (a cache written with another table is not used). */
-int vp_kvm_caps_init(vcpuid_host *h);
-uint64_t vp_kvm_caps_signature(void);
-/* KVM's answers for a live host from the open device fd (h->kvm, its
- * MSR lists and feature MSRs, caps): 0, or -1 with err (host/kvm_door.c). */
-int vp_kvm_probe(int fd, vcpuid_host *h, vcpuid_error *err);
-/* The TSC rate a scratch VM's vCPU reports (KVM_GET_TSC_KHZ); 0 when KVM
- * cannot say; -1 with err when the scratch VM fails. */
-int vp_kvm_scratch_tsc_khz(int fd, const vcpuid_host *h, uint32_t *khz,
-			   vcpuid_error *err);
-/* The feature MSRs KVM lists but refuses to a scratch vCPU (best effort). */
-void vp_kvm_scratch_refused_msrs(int fd, vcpuid_host *h);
-
 /* The avx10 feature (7.1.EDX[19]) when QEMU release `qemu` (e.g. 1100)
  * has the AVX10 rules that came with it (9.2), else NULL (catalog.c). */
 const vcpuid_feature *vc_avx10(uint16_t qemu);
@@ -125,31 +92,6 @@ const vcpuid_feature *vc_feature_exact(const char *name, size_t *nbits);
 /* The bit of compat knob `prop` in vcpuid_cpu.compat_knobs (data/expand.def
  * COMPAT_KNOB order), -1 when there is no such knob (props.c). */
 int vc_knob_index(const char *prop);
-
-/* ---- the live host's KVM facts, kept for the boot (hostcache.c) ---- */
-struct vp_hostcache {
-	bool on;		/* a cache directory and a key */
-	char dir[256];
-	char path[272];
-	unsigned char key[512]; /* what the KVM facts were taken from */
-	size_t key_len;
-};
-/* Where the cache of device `dev` is and what its key is now; false (and
- * c->on false) when the cache is off or the key cannot be known. */
-bool vp_hostcache_begin(struct vp_hostcache *c, const char *dev);
-/* Fill h's KVM part from the cache; 0 on a hit, -1 (h unchanged) else. */
-int vp_hostcache_load(const struct vp_hostcache *c, vcpuid_host *h);
-/* Write h's KVM part for the next probe (best effort, atomic rename). */
-void vp_hostcache_store(const struct vp_hostcache *c, const vcpuid_host *h);
-/* The file format itself (also the fuzz target's entry): parse checks the
- * magic, format, key and checksum and fills h's KVM part, or returns -1
- * with h's KVM part empty. serialize gives a malloc'd file image. */
-int vp_hostcache_parse(const void *buf, size_t len, const void *key,
-		       size_t key_len, vcpuid_host *h);
-int vp_hostcache_serialize(const vcpuid_host *h, const void *key,
-			   size_t key_len, unsigned char **out, size_t *len);
-/* The file's last 8 bytes: this over everything before them. */
-uint64_t vp_hostcache_checksum(const void *buf, size_t len);
 
 /* ---- libvirt (libvirt_names.c) ---- */
 /* The machine string that names m again, the type as m's QEMU release

@@ -19,7 +19,8 @@
 #include <cmocka.h>
 #include "vcpuid.h"
 #include "pin_cpu.h"
-#include "../../src/lib/internal.h"
+#include "host/hostcache.h"
+#include "host/kvm_door.h"
 
 static char dir[64];
 static char file[128];

@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "vcpuid.h"
-#include "../../src/lib/internal.h"
+#include "output.h"
 
 static void fifo_is_written_in_place(void **state)
 {

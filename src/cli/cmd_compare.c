@@ -301,12 +301,9 @@ int cmd_migrate_check(int argc, char **argv)
 	if (rc)
 		return rc;
 	vcpuid_error err = { 0 };
-	vcpuid_topology topo, *tp = NULL;
-	if (a.smp) {
-		if (vcpuid_topology_parse(a.smp, &topo, &err))
-			return cli_fail(&err);
-		tp = &topo;
-	}
+	vcpuid_topology topo, *tp;
+	if ((rc = cli_smp_opt(a.smp, &topo, &tp)))
+		return rc;
 	vcpuid_host from, to;
 	if ((rc = cli_load_host(a.from, &from)))
 		return rc;
@@ -314,8 +311,6 @@ int cmd_migrate_check(int argc, char **argv)
 		vcpuid_host_free(&from);
 		return rc;
 	}
-	cli_label_host(&from, a.from);
-	cli_label_host(&to, a.to);
 	vcpuid_comparison c;
 	rc = vcpuid_migrate_check_qemu(&from, &to, a.spec, from_m, to_m, tp, &c,
 				       &err);

@@ -159,17 +159,14 @@ int cmd_explain(int argc, char **argv)
 		return mrc;
 
 	vcpuid_error err = { 0 };
-	vcpuid_topology topo, *tp = NULL;
-	if (smp) {
-		if (vcpuid_topology_parse(smp, &topo, &err))
-			return cli_fail(&err);
-		tp = &topo;
-	}
-	vcpuid_host h;
-	int rc = cli_load_host(host, &h);
+	vcpuid_topology topo, *tp;
+	int rc = cli_smp_opt(smp, &topo, &tp);
 	if (rc)
 		return rc;
-	cli_label_host(&h, host);
+	vcpuid_host h;
+	rc = cli_load_host(host, &h);
+	if (rc)
+		return rc;
 	vcpuid_cpu cpu;
 	rc = vcpuid_cpu_expand(&h, spec, machine, tp, &cpu, &err);
 	if (rc && rc != VCPUID_E_ENFORCE) {

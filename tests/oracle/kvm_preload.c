@@ -860,13 +860,11 @@ static int open_fake_kvm(const char *path)
 	return fd;
 }
 
-/* Defined under their symbol names (asm labels): with
- * _FILE_OFFSET_BITS=64 the C name open already stands for open64. */
-#define OPEN_WRAPPER(ident, name)					\
-int ident(const char *path, int flags, ...) __asm__(#name);		\
-int ident(const char *path, int flags, ...)				\
-{									\
-	static int (*real)(const char *, int, ...);			\
+/* What open and openat do alike: read the mode when flags create a file,
+ * hand out a fake KVM fd for /dev/kvm, else call the real function (fn,
+ * looked up once, of type fn_type) with args and the mode. */
+#define OPEN_BODY(fn, fn_type, ...)					\
+	static fn_type real;						\
 	mode_t mode = 0;						\
 	if (flags & (O_CREAT | O_TMPFILE)) {				\
 		va_list ap;						\
@@ -878,8 +876,19 @@ int ident(const char *path, int flags, ...)				\
 	if (fd != -2)							\
 		return fd;						\
 	if (!real)							\
-		real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, #name); \
-	return real(path, flags, mode);					\
+		real = (fn_type)dlsym(RTLD_NEXT, #fn);			\
+	return real(__VA_ARGS__, mode);
+
+typedef int (*open_fn)(const char *, int, ...);
+typedef int (*openat_fn)(int, const char *, int, ...);
+
+/* Defined under their symbol names (asm labels): with
+ * _FILE_OFFSET_BITS=64 the C name open already stands for open64. */
+#define OPEN_WRAPPER(ident, name)					\
+int ident(const char *path, int flags, ...) __asm__(#name);		\
+int ident(const char *path, int flags, ...)				\
+{									\
+	OPEN_BODY(name, open_fn, path, flags)				\
 }
 OPEN_WRAPPER(oracle_open, open)
 OPEN_WRAPPER(oracle_open64, open64)
@@ -888,20 +897,7 @@ OPEN_WRAPPER(oracle_open64, open64)
 int ident(int dirfd, const char *path, int flags, ...) __asm__(#name);	\
 int ident(int dirfd, const char *path, int flags, ...)			\
 {									\
-	static int (*real)(int, const char *, int, ...);		\
-	mode_t mode = 0;						\
-	if (flags & (O_CREAT | O_TMPFILE)) {				\
-		va_list ap;						\
-		va_start(ap, flags);					\
-		mode = (mode_t)va_arg(ap, int);				\
-		va_end(ap);						\
-	}								\
-	int fd = open_fake_kvm(path);					\
-	if (fd != -2)							\
-		return fd;						\
-	if (!real)							\
-		real = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, #name); \
-	return real(dirfd, path, flags, mode);				\
+	OPEN_BODY(name, openat_fn, dirfd, path, flags)			\
 }
 OPENAT_WRAPPER(oracle_openat, openat)
 OPENAT_WRAPPER(oracle_openat64, openat64)

@@ -315,6 +315,19 @@ int cli_load_hosts(char **specs, size_t nspecs, vcpuid_host **hosts,
 	return 0;
 }
 
+bool cli_print_kvm(const vcpuid_host *h)
+{
+	if (!h->has_kvm) {
+		printf("KVM: absent (%s)\n", h->kvm_absent[0] ? h->kvm_absent :
+		       "not in this profile");
+		return false;
+	}
+	printf("KVM: %s, API version %d\n",
+	       h->kvm_flavour[0] ? h->kvm_flavour : "unknown flavour",
+	       h->kvm_api_version);
+	return true;
+}
+
 void cli_free_hosts(vcpuid_host *hosts, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

@@ -95,6 +95,14 @@ void cli_label_host(vcpuid_host *h, const char *spec);
 int cli_load_hosts(char **specs, size_t nspecs, vcpuid_host **hosts,
 		   size_t *nhosts);
 void cli_free_hosts(vcpuid_host *hosts, size_t n);
+/* probe's and summary's "KVM:" line: absent and why, or the flavour and
+ * API version. False when h has no KVM part. */
+bool cli_print_kvm(const vcpuid_host *h);
+/* Load spec and decode its raw (or KVM supported) table (cmd_decode.c,
+ * also for diff). *kvm is set when the KVM table was decoded: asked for,
+ * or the input has no raw table (Firecracker fingerprints). */
+int cli_decode_host(const char *spec, bool *kvm, vcpuid_host *h,
+		    vcpuid_decoded *d, vcpuid_error *err);
 
 /* --format libvirt (libvirt_out.c): print cpu's domain <cpu> element to out
  * (NULL = stdout), after an XML comment when comment is not NULL. */

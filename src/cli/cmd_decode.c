@@ -20,12 +20,6 @@ static const char help[] =
 	"Exit codes: 0 ok, 2 usage, 3 I/O, 4 parse error, 5 unknown format,\n"
 	"6 --kvm of the live host without a usable /dev/kvm, 7 a KVM ioctl failed.\n";
 
-/* Load spec and decode its raw (or KVM supported) table. Shared with diff.
- * *kvm is set when the KVM table was decoded: asked for, or the input has
- * no raw table (Firecracker fingerprints). */
-int cli_decode_host(const char *spec, bool *kvm, vcpuid_host *h,
-		    vcpuid_decoded *d, vcpuid_error *err);
-
 int cli_decode_host(const char *spec, bool *kvm, vcpuid_host *h,
 		    vcpuid_decoded *d, vcpuid_error *err)
 {

@@ -18,9 +18,6 @@ static const char help[] =
 	"Exit codes: 0 identical, 1 different, 2 usage, 3 I/O, 4 parse error,\n"
 	"5 unknown format.\n";
 
-int cli_decode_host(const char *spec, bool *kvm, vcpuid_host *h,
-		    vcpuid_decoded *d, vcpuid_error *err);
-
 /* Fields shown as hex strings in JSON / hex in text. */
 static bool hex_field(const char *f)
 {

@@ -103,6 +103,11 @@ bool cli_print_kvm(const vcpuid_host *h);
  * or the input has no raw table (Firecracker fingerprints). */
 int cli_decode_host(const char *spec, bool *kvm, vcpuid_host *h,
 		    vcpuid_decoded *d, vcpuid_error *err);
+/* decode's and diff's options in a: "--" (only inputs after it, as
+ * *opts_done says), --json, --kvm: 0, or the usage error for another
+ * option; -1 when a is an input. */
+int cli_decode_opt(const char *cmd, const char *a, bool *opts_done,
+		   bool *json, bool *kvm);
 
 /* --format libvirt (libvirt_out.c): print cpu's domain <cpu> element to out
  * (NULL = stdout), after an XML comment when comment is not NULL. */

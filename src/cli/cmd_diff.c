@@ -100,15 +100,11 @@ int cmd_diff(int argc, char **argv)
 	int nspec = 0;
 	bool json = false, kvm = false, opts_done = false;
 	for (int i = 1; i < argc; i++) {
-		if (!opts_done && !strcmp(argv[i], "--"))
-			opts_done = true;
-		else if (!opts_done && !strcmp(argv[i], "--json"))
-			json = true;
-		else if (!opts_done && !strcmp(argv[i], "--kvm"))
-			kvm = true;
-		else if (!opts_done && argv[i][0] == '-' && argv[i][1])
-			return cli_usage("diff", "unknown option '%s'", argv[i]);
-		else if (nspec == 2)
+		int orc = cli_decode_opt("diff", argv[i], &opts_done, &json, &kvm);
+		if (orc >= 0) {
+			if (orc)
+				return orc;
+		} else if (nspec == 2)
 			return cli_usage("diff", "more than two inputs ('%s')", argv[i]);
 		else
 			spec[nspec++] = argv[i];

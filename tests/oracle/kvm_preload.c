@@ -174,6 +174,16 @@ static void put_ret(struct buf *b, int ret, int err)
 		     ? strerrorname_np(err) : "?");
 }
 
+/* Start the record of a KVM call: its op, whether the answer was faked
+ * and what it returned. */
+static void rec_call(struct buf *b, const char *op, int faked, int ret,
+		     int err)
+{
+	rec_begin(b, op);
+	bput(b, ",\"faked\":%s", faked ? "true" : "false");
+	put_ret(b, ret, err);
+}
+
 /* ---- the host spec ---- */
 static void load_spec(const char *path)
 {
@@ -316,9 +326,7 @@ static int do_msr_list(int fd, unsigned int req, struct kvm_msr_list *l)
 		int err = errno;
 		if (r < 0) {
 			free(tmp);
-			rec_begin(&b, op);
-			bput(&b, ",\"faked\":false");
-			put_ret(&b, r, err);
+			rec_call(&b, op, 0, r, err);
 			rec_end(&b);
 			errno = err;
 			return r;
@@ -366,9 +374,7 @@ static int do_sys_get_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 		r = kioctl(fd, req, m);
 		err = errno;
 	}
-	rec_begin(&b, "get_feature_msrs");
-	bput(&b, ",\"faked\":%s", spec ? "true" : "false");
-	put_ret(&b, r, err);
+	rec_call(&b, "get_feature_msrs", spec != NULL, r, err);
 	put_msr_entries(&b, "msrs", m->entries, r > 0 ? (unsigned)r : 0);
 	rec_end(&b);
 	errno = err;
@@ -393,9 +399,7 @@ static int do_device_attr(int fd, unsigned int req, struct kvm_device_attr *a)
 		r = kioctl(fd, req, a);
 		err = errno;
 	}
-	rec_begin(&b, "get_xcomp_guest_supp");
-	bput(&b, ",\"faked\":%s", spec ? "true" : "false");
-	put_ret(&b, r, err);
+	rec_call(&b, "get_xcomp_guest_supp", spec != NULL, r, err);
 	if (r == 0) {
 		uint64_t v;
 		memcpy(&v, (void *)(uintptr_t)a->addr, 8);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <string.h>
+#include <jansson.h>
 #include "cli.h"
 
 int cli_fail(const vcpuid_error *err)
@@ -72,6 +73,21 @@ int cli_set_output(const char *cmd, const char *val, const char **out)
 		return cli_usage(cmd, "-o/--output: the file name is empty");
 	*out = val;
 	return 0;
+}
+
+char *cli_json_text(const json_t *root)
+{
+	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!s)
+		return NULL;
+	size_t n = strlen(s);
+	char *t = realloc(s, n + 2);
+	if (!t) {
+		free(s);
+		return NULL;
+	}
+	memcpy(t + n, "\n", 2);
+	return t;
 }
 
 int cli_output_text(const char *cmd, const char *out, char *text)

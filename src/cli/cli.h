@@ -29,6 +29,10 @@ int cli_error(int code, const char *fmt, ...)
 /* Print a usage error for cmd and return VCPUID_E_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* root as the commands print JSON: indented by 2, keys in their order, a
+ * newline at the end; free() it. NULL when out of memory. */
+struct json_t;
+char *cli_json_text(const struct json_t *root);
 /* Write text to path (NULL or "-" = stdout) atomically. */
 int cli_output(const char *path, const char *text);
 /* If argv[*i] is -o FILE, --output FILE or --output=FILE: take FILE into

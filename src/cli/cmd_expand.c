@@ -290,14 +290,8 @@ int cmd_expand(int argc, char **argv)
 	char *text = NULL;
 	if (as_json) {
 		json_t *j = cpu_json(&cpu);
-		char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		text = cli_json_text(j);
 		json_decref(j);
-		if (s) {
-			text = malloc(strlen(s) + 2);
-			if (text)
-				sprintf(text, "%s\n", s);
-			free(s);
-		}
 	} else {
 		text = text_out(&cpu);
 	}

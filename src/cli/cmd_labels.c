@@ -51,19 +51,9 @@ static char *as_json(const vcpuid_labels *l, const char *host)
 		json_array_append_new(tr, json_string(l->traits[i]));
 	json_object_set_new(root, "nova", tr);
 	json_object_set_new(root, "problems", strings(l->problems, l->nproblems));
-	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *s = cli_json_text(root);
 	json_decref(root);
-	if (!s)
-		return NULL;
-	size_t n = strlen(s);
-	char *r = realloc(s, n + 2);
-	if (!r) {
-		free(s);
-		return NULL;
-	}
-	r[n] = '\n';
-	r[n + 1] = 0;
-	return r;
+	return s;
 }
 
 int cmd_labels(int argc, char **argv)

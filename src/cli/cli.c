@@ -90,6 +90,14 @@ char *cli_json_text(const json_t *root)
 	return t;
 }
 
+void cli_print_json(json_t *root)
+{
+	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	printf("%s\n", s);
+	free(s);
+	json_decref(root);
+}
+
 int cli_output_text(const char *cmd, const char *out, char *text)
 {
 	if (!text)

@@ -33,6 +33,9 @@ int cli_usage(const char *cmd, const char *fmt, ...)
  * newline at the end; free() it. NULL when out of memory. */
 struct json_t;
 char *cli_json_text(const struct json_t *root);
+/* Print root and a newline on standard output (indented by 2, keys in
+ * their order), then release root (json_decref). */
+void cli_print_json(struct json_t *root);
 /* Write text to path (NULL or "-" = stdout) atomically. */
 int cli_output(const char *path, const char *text);
 /* If argv[*i] is -o FILE, --output FILE or --output=FILE: take FILE into

@@ -73,14 +73,6 @@ static void cmp_print(const char *host, const vcpuid_comparison *c)
 		printf("  %s %s\n", c->r[i].fatal ? "-" : "note:", c->r[i].text);
 }
 
-static void emit(json_t *root)
-{
-	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	printf("%s\n", s);
-	free(s);
-	json_decref(root);
-}
-
 struct args {
 	const char *spec, *machine, *smp, *from, *to;
 	const char *qemu, *from_qemu, *to_qemu;
@@ -265,7 +257,8 @@ int cmd_compare(int argc, char **argv)
 	}
 	free(qb.s);
 	if (!rc && a.json)
-		emit(json_pack("{s:s, s:o}", "cpu", a.spec, "hosts", json_incref(arr)));
+		cli_print_json(json_pack("{s:s, s:o}", "cpu", a.spec, "hosts",
+					 json_incref(arr)));
 	json_decref(arr);
 	vcpuid_hostset_free(&set);
 	if (is_tpl)
@@ -329,7 +322,7 @@ int cmd_migrate_check(int argc, char **argv)
 			json_object_set_new(j, "to", json_string(to.source));
 			json_object_set_new(j, "cpu", json_string(a.spec));
 			json_object_set_new(j, "migratable", json_boolean(ok));
-			emit(j);
+			cli_print_json(j);
 		} else {
 			printf("%s -> %s with -cpu %s: %s\n", from.source, to.source,
 			       a.spec, ok ? "can migrate (identical view)"

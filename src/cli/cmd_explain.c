@@ -89,10 +89,7 @@ static int explain_level(const vcpuid_host *h, const vcpuid_cpu *cpu,
 			"cpu", cpu->name, "host", h->source, "level",
 			vcpuid_level_name(level), "reached", vcpuid_level_name(reached),
 			"reaches", reached >= level, "missing", arr);
-		char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		printf("%s\n", s);
-		free(s);
-		json_decref(root);
+		cli_print_json(root);
 	} else if (reached >= level) {
 		printf("%s on %s reaches %s (it is %s)\n", cpu->name, h->source,
 		       vcpuid_level_name(level), vcpuid_level_name(reached));
@@ -224,10 +221,7 @@ int cmd_explain(int argc, char **argv)
 			json_array_append_new(arr, to_json(&list[i]));
 		json_t *root = json_pack("{s:s, s:s, s:o}", "cpu", cpu.name,
 					 "host", h.source, "explanations", arr);
-		char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		printf("%s\n", s);
-		free(s);
-		json_decref(root);
+		cli_print_json(root);
 	} else if (!feature && !n && !(ap && ap->launch_failures)) {
 		printf("%s on %s: nothing requested was lost\n", cpu.name, h.source);
 	} else {

@@ -493,6 +493,28 @@ static struct shadow_msr *shadow_find(int fd, uint32_t index, int add)
 	return &shadow[nshadow++];
 }
 
+/* KVM_GET_MSRS or KVM_SET_MSRS (req) again for the entries of m after
+ * entry bad, the one the real KVM stopped at; with read_back the values
+ * read are copied into m. Returns what the ioctl returned, errno kept. */
+static int msrs_after(int fd, unsigned int req, struct kvm_msrs *m,
+		      unsigned bad, int read_back)
+{
+	unsigned rest = m->nmsrs - bad - 1;
+	struct kvm_msrs *t = malloc(sizeof(*t) + rest * sizeof(t->entries[0]));
+	if (!t)
+		die("out of memory");
+	t->nmsrs = rest;
+	t->pad = 0;
+	memcpy(t->entries, &m->entries[bad + 1], rest * sizeof(t->entries[0]));
+	int r = kioctl(fd, req, t);
+	int err = errno;
+	if (read_back)
+		memcpy(&m->entries[bad + 1], t->entries, rest * sizeof(t->entries[0]));
+	free(t);
+	errno = err;
+	return r;
+}
+
 /* KVM_GET_MSRS on a vCPU while faking: MSRs the real KVM lacks read back
  * as QEMU wrote them (0 if never written). */
 static int do_vcpu_get_msrs(int fd, unsigned int req, struct kvm_msrs *m)
@@ -502,18 +524,9 @@ static int do_vcpu_get_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 		unsigned bad = (unsigned)r;
 		struct shadow_msr *sh = shadow_find(fd, m->entries[bad].index, 0);
 		m->entries[bad].data = sh ? sh->value : 0;
-		unsigned rest = m->nmsrs - bad - 1;
-		if (!rest)
+		if (bad + 1 == m->nmsrs)
 			return (int)m->nmsrs;
-		struct kvm_msrs *t = malloc(sizeof(*t) + rest * sizeof(t->entries[0]));
-		if (!t)
-			die("out of memory");
-		t->nmsrs = rest;
-		t->pad = 0;
-		memcpy(t->entries, &m->entries[bad + 1], rest * sizeof(t->entries[0]));
-		int r2 = kioctl(fd, req, t);
-		memcpy(&m->entries[bad + 1], t->entries, rest * sizeof(t->entries[0]));
-		free(t);
+		int r2 = msrs_after(fd, req, m, bad, 1);
 		if (r2 < 0)
 			return r2;
 		r = (int)(bad + 1) + r2;
@@ -558,19 +571,11 @@ static int do_set_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 		if (sh)
 			sh->value = m->entries[bad].data;
 		rejected[nrej++] = m->entries[bad].index;
-		unsigned rest = m->nmsrs - bad - 1;
-		if (!rest) {
+		if (bad + 1 == m->nmsrs) {
 			result = (int)m->nmsrs;
 			break;
 		}
-		struct kvm_msrs *t = malloc(sizeof(*t) + rest * sizeof(t->entries[0]));
-		if (!t)
-			die("out of memory");
-		t->nmsrs = rest;
-		t->pad = 0;
-		memcpy(t->entries, &m->entries[bad + 1], rest * sizeof(t->entries[0]));
-		int r2 = kioctl(fd, req, t);
-		free(t);
+		int r2 = msrs_after(fd, req, m, bad, 0);
 		if (r2 < 0) {
 			err = errno;
 			result = r2;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <string.h>
+#include <jansson.h>
 #include "cli.h"
 
 int cli_fail(const vcpuid_error *err)
@@ -74,6 +75,82 @@ int cli_set_output(const char *cmd, const char *val, const char **out)
 	return 0;
 }
 
+char *cli_json_text(const json_t *root)
+{
+	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!s)
+		return NULL;
+	size_t n = strlen(s);
+	char *t = realloc(s, n + 2);
+	if (!t) {
+		free(s);
+		return NULL;
+	}
+	memcpy(t + n, "\n", 2);
+	return t;
+}
+
+void cli_print_json(json_t *root)
+{
+	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	printf("%s\n", s);
+	free(s);
+	json_decref(root);
+}
+
+int cli_output_text(const char *cmd, const char *out, char *text)
+{
+	if (!text)
+		return cli_error(VCPUID_E_NOMEM, "%s: out of memory", cmd);
+	int rc = cli_output(out, text);
+	free(text);
+	return rc;
+}
+
+static const struct cli_opt *find_opt(const struct cli_opt *opts,
+				      const char *a)
+{
+	for (; opts->name; opts++)
+		if (!strcmp(a, opts->name))
+			return opts;
+	return NULL;
+}
+
+int cli_parse_opts(const char *cmd, int argc, char **argv,
+		   const struct cli_opt *opts, const char **out)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int orc = cli_output_opt(cmd, argc, argv, &i, out);
+		if (orc >= 0) {
+			if (orc)
+				return orc;
+			continue;
+		}
+		const struct cli_opt *o = find_opt(opts, a);
+		if (!o)
+			return cli_usage(cmd, "unknown option '%s'", a);
+		if (o->flag) {
+			if (o->dst)
+				*o->dst = o->flag;
+			continue;
+		}
+		if (i + 1 >= argc)
+			return cli_usage(cmd, "%s needs a value", a);
+		*o->dst = argv[++i];
+	}
+	return 0;
+}
+
+bool cli_value_opt(int argc, char **argv, int *i, const struct cli_opt *opts)
+{
+	const struct cli_opt *o = find_opt(opts, argv[*i]);
+	if (!o || o->flag || *i + 1 >= argc)
+		return false;
+	*o->dst = argv[++*i];
+	return true;
+}
+
 int cli_exit(int rc)
 {
 	/* Every byte for standard output went through stdio: one check here
@@ -130,6 +207,30 @@ int cli_load_host(const char *spec, vcpuid_host *h)
 	vcpuid_error err = { 0 };
 	if (vcpuid_host_load(spec, h, &err))
 		return cli_fail(&err);
+	cli_label_host(h, spec);
+	return 0;
+}
+
+int cli_load_host_ex(const char *spec, unsigned probe_flags, vcpuid_host *h)
+{
+	vcpuid_error err = { 0 };
+	vcpuid_host_init(h);
+	if (vcpuid_host_load_ex(spec, probe_flags, h, &err)) {
+		vcpuid_host_free(h);
+		return cli_fail(&err);
+	}
+	return 0;
+}
+
+int cli_smp_opt(const char *smp, vcpuid_topology *topo, vcpuid_topology **tp)
+{
+	*tp = NULL;
+	if (!smp)
+		return 0;
+	vcpuid_error err = { 0 };
+	if (vcpuid_topology_parse(smp, topo, &err))
+		return cli_fail(&err);
+	*tp = topo;
 	return 0;
 }
 
@@ -238,11 +339,33 @@ int cli_load_hosts(char **specs, size_t nspecs, vcpuid_host **hosts,
 	return 0;
 }
 
+bool cli_print_kvm(const vcpuid_host *h)
+{
+	if (!h->has_kvm) {
+		printf("KVM: absent (%s)\n", h->kvm_absent[0] ? h->kvm_absent :
+		       "not in this profile");
+		return false;
+	}
+	printf("KVM: %s, API version %d\n",
+	       h->kvm_flavour[0] ? h->kvm_flavour : "unknown flavour",
+	       h->kvm_api_version);
+	return true;
+}
+
 void cli_free_hosts(vcpuid_host *hosts, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		vcpuid_host_free(&hosts[i]);
 	free(hosts);
+}
+
+char *cli_buf_take(cli_buf *b)
+{
+	if (b->oom) {
+		free(b->s);
+		return NULL;
+	}
+	return b->s ? b->s : strdup("");
 }
 
 void cli_bprintf(cli_buf *b, const char *fmt, ...)

@@ -145,10 +145,7 @@ int cmd_baseline(int argc, char **argv)
 		json_object_set_new(root, "distinct", json_integer((json_int_t)n));
 		if (features)
 			json_object_set_new(root, "features", names(b.features));
-		char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		printf("%s\n", s);
-		free(s);
-		json_decref(root);
+		cli_print_json(root);
 	} else {
 		printf("%s\n", b.spec);
 		/* for a person at a terminal: the level and what it covers

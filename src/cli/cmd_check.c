@@ -29,19 +29,17 @@ int cmd_check(int argc, char **argv)
 		return 0;
 	const char *cpu = NULL, *smp = NULL, *machine = NULL, *qemu = NULL;
 	bool json = false;
+	const struct cli_opt opts_v[] = {
+		{ "--cpu", &cpu, NULL },
+		{ "--smp", &smp, NULL },
+		{ "--machine", &machine, NULL },
+		{ "--qemu", &qemu, NULL },
+		{ NULL, NULL, NULL } };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--json"))
 			json = true;
-		else if (i + 1 < argc && !strcmp(a, "--cpu"))
-			cpu = argv[++i];
-		else if (i + 1 < argc && !strcmp(a, "--smp"))
-			smp = argv[++i];
-		else if (i + 1 < argc && !strcmp(a, "--machine"))
-			machine = argv[++i];
-		else if (i + 1 < argc && !strcmp(a, "--qemu"))
-			qemu = argv[++i];
-		else
+		else if (!cli_value_opt(argc, argv, &i, opts_v))
 			return cli_usage("check", "unexpected argument '%s'", a);
 	}
 	if (!cpu)
@@ -51,18 +49,11 @@ int cmd_check(int argc, char **argv)
 				  &machine);
 	if (mrc)
 		return mrc;
-	vcpuid_error err = { 0 };
-	vcpuid_vcpu *v = NULL;
-	size_t n = 0;
-	int rc = cli_vcpus_build(cpu, machine, smp, &v, &n, &err);
-	if (rc)
-		return cli_fail(&err);
 	vcpuid_verify_opts opts = { .run_guest = false };
 	vcpuid_verify_result r;
-	rc = vcpuid_verify(v, n, &opts, &r, &err);
-	cli_vcpus_free(v, n);
+	int rc = cli_vcpus_verify(cpu, machine, smp, &opts, &r);
 	if (rc)
-		return cli_fail(&err);
+		return rc;
 	if (json) {
 		rc = cli_output(NULL, r.json);
 	} else {

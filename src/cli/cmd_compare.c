@@ -73,14 +73,6 @@ static void cmp_print(const char *host, const vcpuid_comparison *c)
 		printf("  %s %s\n", c->r[i].fatal ? "-" : "note:", c->r[i].text);
 }
 
-static void emit(json_t *root)
-{
-	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	printf("%s\n", s);
-	free(s);
-	json_decref(root);
-}
-
 struct args {
 	const char *spec, *machine, *smp, *from, *to;
 	const char *qemu, *from_qemu, *to_qemu;
@@ -265,7 +257,8 @@ int cmd_compare(int argc, char **argv)
 	}
 	free(qb.s);
 	if (!rc && a.json)
-		emit(json_pack("{s:s, s:o}", "cpu", a.spec, "hosts", json_incref(arr)));
+		cli_print_json(json_pack("{s:s, s:o}", "cpu", a.spec, "hosts",
+					 json_incref(arr)));
 	json_decref(arr);
 	vcpuid_hostset_free(&set);
 	if (is_tpl)
@@ -301,12 +294,9 @@ int cmd_migrate_check(int argc, char **argv)
 	if (rc)
 		return rc;
 	vcpuid_error err = { 0 };
-	vcpuid_topology topo, *tp = NULL;
-	if (a.smp) {
-		if (vcpuid_topology_parse(a.smp, &topo, &err))
-			return cli_fail(&err);
-		tp = &topo;
-	}
+	vcpuid_topology topo, *tp;
+	if ((rc = cli_smp_opt(a.smp, &topo, &tp)))
+		return rc;
 	vcpuid_host from, to;
 	if ((rc = cli_load_host(a.from, &from)))
 		return rc;
@@ -314,8 +304,6 @@ int cmd_migrate_check(int argc, char **argv)
 		vcpuid_host_free(&from);
 		return rc;
 	}
-	cli_label_host(&from, a.from);
-	cli_label_host(&to, a.to);
 	vcpuid_comparison c;
 	rc = vcpuid_migrate_check_qemu(&from, &to, a.spec, from_m, to_m, tp, &c,
 				       &err);
@@ -334,7 +322,7 @@ int cmd_migrate_check(int argc, char **argv)
 			json_object_set_new(j, "to", json_string(to.source));
 			json_object_set_new(j, "cpu", json_string(a.spec));
 			json_object_set_new(j, "migratable", json_boolean(ok));
-			emit(j);
+			cli_print_json(j);
 		} else {
 			printf("%s -> %s with -cpu %s: %s\n", from.source, to.source,
 			       a.spec, ok ? "can migrate (identical view)"

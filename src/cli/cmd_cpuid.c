@@ -205,32 +205,19 @@ int cmd_cpuid(int argc, char **argv)
 	const char *spec = NULL, *hostspec = "live", *machine = NULL;
 	const char *qemu = NULL;
 	const char *smp = NULL, *format = "table", *out = NULL, *vcpu_s = "all";
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int orc = cli_output_opt("cpuid", argc, argv, &i, &out);
-		if (orc >= 0) {
-			if (orc)
-				return orc;
-			continue;
-		}
-		if (!strcmp(a, "--json")) {
-			format = "json";
-			continue;
-		}
-		const char **dst = !strcmp(a, "--cpu")	   ? &spec
-				   : !strcmp(a, "--host")    ? &hostspec
-				   : !strcmp(a, "--machine") ? &machine
-				   : !strcmp(a, "--qemu")    ? &qemu
-				   : !strcmp(a, "--smp")     ? &smp
-				   : !strcmp(a, "--format")  ? &format
-				   : !strcmp(a, "--vcpu")    ? &vcpu_s
-							   : NULL;
-		if (!dst)
-			return cli_usage("cpuid", "unknown option '%s'", a);
-		if (i + 1 >= argc)
-			return cli_usage("cpuid", "%s needs a value", a);
-		*dst = argv[++i];
-	}
+	const struct cli_opt opts[] = {
+		{ "--json", &format, "json" },
+		{ "--cpu", &spec, NULL },
+		{ "--host", &hostspec, NULL },
+		{ "--machine", &machine, NULL },
+		{ "--qemu", &qemu, NULL },
+		{ "--smp", &smp, NULL },
+		{ "--format", &format, NULL },
+		{ "--vcpu", &vcpu_s, NULL },
+		{ NULL, NULL, NULL } };
+	int prc = cli_parse_opts("cpuid", argc, argv, opts, &out);
+	if (prc)
+		return prc;
 	if (!spec)
 		return cli_usage("cpuid", "--cpu is required");
 	enum { F_TABLE, F_RAW, F_JSON, F_C } fmt;
@@ -263,13 +250,12 @@ int cmd_cpuid(int argc, char **argv)
 		return cli_usage("cpuid", "--vcpu %ld: the guest has %u vCPUs", only,
 				 topo.cpus);
 	vcpuid_host host;
-	vcpuid_host_init(&host);
-	if (vcpuid_host_load_ex(hostspec, VCPUID_PROBE_LAZY | VCPUID_PROBE_CACHE, &host, &err)) {
-		vcpuid_host_free(&host);
-		return cli_fail(&err);
-	}
+	int rc = cli_load_host_ex(hostspec, VCPUID_PROBE_LAZY | VCPUID_PROBE_CACHE,
+				  &host);
+	if (rc)
+		return rc;
 	vcpuid_guest g;
-	int rc = vcpuid_guest_build(&host, spec, machine, &topo, &g, &err);
+	rc = vcpuid_guest_build(&host, spec, machine, &topo, &g, &err);
 	vcpuid_host_free(&host);
 	if (rc)
 		return cli_fail(&err);
@@ -319,17 +305,8 @@ int cmd_cpuid(int argc, char **argv)
 		if (fmt == F_TABLE)
 			for (size_t i = 0; i < g.cpu.nwarnings; i++)
 				fprintf(stderr, "%s\n", g.cpu.warnings[i]);
-		text = b.oom ? NULL : (b.s ? b.s : strdup(""));
-		if (b.oom)
-			free(b.s);
+		text = cli_buf_take(&b);
 	}
 	vcpuid_guest_free(&g);
-	if (!text) {
-		err.code = VCPUID_E_NOMEM;
-		snprintf(err.msg, sizeof(err.msg), "cpuid: out of memory");
-		return cli_fail(&err);
-	}
-	rc = cli_output(out, text);
-	free(text);
-	return rc;
+	return cli_output_text("cpuid", out, text);
 }

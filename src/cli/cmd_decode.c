@@ -20,12 +20,6 @@ static const char help[] =
 	"Exit codes: 0 ok, 2 usage, 3 I/O, 4 parse error, 5 unknown format,\n"
 	"6 --kvm of the live host without a usable /dev/kvm, 7 a KVM ioctl failed.\n";
 
-/* Load spec and decode its raw (or KVM supported) table. Shared with diff.
- * *kvm is set when the KVM table was decoded: asked for, or the input has
- * no raw table (Firecracker fingerprints). */
-int cli_decode_host(const char *spec, bool *kvm, vcpuid_host *h,
-		    vcpuid_decoded *d, vcpuid_error *err);
-
 int cli_decode_host(const char *spec, bool *kvm, vcpuid_host *h,
 		    vcpuid_decoded *d, vcpuid_error *err)
 {
@@ -297,6 +291,24 @@ static json_t *to_json(const vcpuid_host *h, const vcpuid_decoded *d,
 	return o;
 }
 
+int cli_decode_opt(const char *cmd, const char *a, bool *opts_done,
+		   bool *json, bool *kvm)
+{
+	if (*opts_done)
+		return -1;
+	if (!strcmp(a, "--"))
+		*opts_done = true;
+	else if (!strcmp(a, "--json"))
+		*json = true;
+	else if (!strcmp(a, "--kvm"))
+		*kvm = true;
+	else if (a[0] == '-' && a[1])
+		return cli_usage(cmd, "unknown option '%s'", a);
+	else
+		return -1;
+	return 0;
+}
+
 int cmd_decode(int argc, char **argv)
 {
 	if (cli_help(argc, argv, help))
@@ -304,15 +316,11 @@ int cmd_decode(int argc, char **argv)
 	const char *spec = NULL;
 	bool json = false, kvm = false, opts_done = false;
 	for (int i = 1; i < argc; i++) {
-		if (!opts_done && !strcmp(argv[i], "--"))
-			opts_done = true;
-		else if (!opts_done && !strcmp(argv[i], "--json"))
-			json = true;
-		else if (!opts_done && !strcmp(argv[i], "--kvm"))
-			kvm = true;
-		else if (!opts_done && argv[i][0] == '-' && argv[i][1])
-			return cli_usage("decode", "unknown option '%s'", argv[i]);
-		else if (spec)
+		int orc = cli_decode_opt("decode", argv[i], &opts_done, &json, &kvm);
+		if (orc >= 0) {
+			if (orc)
+				return orc;
+		} else if (spec)
 			return cli_usage("decode", "more than one input ('%s')", argv[i]);
 		else
 			spec = argv[i];

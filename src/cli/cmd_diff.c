@@ -18,9 +18,6 @@ static const char help[] =
 	"Exit codes: 0 identical, 1 different, 2 usage, 3 I/O, 4 parse error,\n"
 	"5 unknown format.\n";
 
-int cli_decode_host(const char *spec, bool *kvm, vcpuid_host *h,
-		    vcpuid_decoded *d, vcpuid_error *err);
-
 /* Fields shown as hex strings in JSON / hex in text. */
 static bool hex_field(const char *f)
 {
@@ -103,15 +100,11 @@ int cmd_diff(int argc, char **argv)
 	int nspec = 0;
 	bool json = false, kvm = false, opts_done = false;
 	for (int i = 1; i < argc; i++) {
-		if (!opts_done && !strcmp(argv[i], "--"))
-			opts_done = true;
-		else if (!opts_done && !strcmp(argv[i], "--json"))
-			json = true;
-		else if (!opts_done && !strcmp(argv[i], "--kvm"))
-			kvm = true;
-		else if (!opts_done && argv[i][0] == '-' && argv[i][1])
-			return cli_usage("diff", "unknown option '%s'", argv[i]);
-		else if (nspec == 2)
+		int orc = cli_decode_opt("diff", argv[i], &opts_done, &json, &kvm);
+		if (orc >= 0) {
+			if (orc)
+				return orc;
+		} else if (nspec == 2)
 			return cli_usage("diff", "more than two inputs ('%s')", argv[i]);
 		else
 			spec[nspec++] = argv[i];

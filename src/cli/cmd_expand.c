@@ -251,20 +251,17 @@ int cmd_expand(int argc, char **argv)
 	if (mrc)
 		return mrc;
 	vcpuid_error err = { 0 };
-	vcpuid_topology topo, *tp = NULL;
-	if (smp) {
-		if (vcpuid_topology_parse(smp, &topo, &err))
-			return cli_fail(&err);
-		tp = &topo;
-	}
+	vcpuid_topology topo, *tp;
+	int rc = cli_smp_opt(smp, &topo, &tp);
+	if (rc)
+		return rc;
 	vcpuid_host host;
 	vcpuid_host_init(&host);
 	bool have_host = strcmp(hostspec, "none") != 0;
 	if (have_host &&
-	    vcpuid_host_load_ex(hostspec, VCPUID_PROBE_LAZY | VCPUID_PROBE_CACHE, &host, &err)) {
-		vcpuid_host_free(&host);
-		return cli_fail(&err);
-	}
+	    (rc = cli_load_host_ex(hostspec, VCPUID_PROBE_LAZY | VCPUID_PROBE_CACHE,
+				   &host)))
+		return rc;
 	if (qmp) {
 		int r = cli_qmp_expand(have_host ? &host : NULL, spec, machine,
 				       expansion, out);
@@ -272,7 +269,7 @@ int cmd_expand(int argc, char **argv)
 		return r;
 	}
 	vcpuid_cpu cpu;
-	int rc = vcpuid_cpu_expand(have_host ? &host : NULL, spec, machine, tp,
+	rc = vcpuid_cpu_expand(have_host ? &host : NULL, spec, machine, tp,
 				   &cpu, &err);
 	for (size_t i = 0; i < cpu.nwarnings; i++)
 		fprintf(stderr, "qemu-system-x86_64: warning: %s\n",
@@ -293,14 +290,8 @@ int cmd_expand(int argc, char **argv)
 	char *text = NULL;
 	if (as_json) {
 		json_t *j = cpu_json(&cpu);
-		char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		text = cli_json_text(j);
 		json_decref(j);
-		if (s) {
-			text = malloc(strlen(s) + 2);
-			if (text)
-				sprintf(text, "%s\n", s);
-			free(s);
-		}
 	} else {
 		text = text_out(&cpu);
 	}

@@ -89,10 +89,7 @@ static int explain_level(const vcpuid_host *h, const vcpuid_cpu *cpu,
 			"cpu", cpu->name, "host", h->source, "level",
 			vcpuid_level_name(level), "reached", vcpuid_level_name(reached),
 			"reaches", reached >= level, "missing", arr);
-		char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		printf("%s\n", s);
-		free(s);
-		json_decref(root);
+		cli_print_json(root);
 	} else if (reached >= level) {
 		printf("%s on %s reaches %s (it is %s)\n", cpu->name, h->source,
 		       vcpuid_level_name(level), vcpuid_level_name(reached));
@@ -159,17 +156,14 @@ int cmd_explain(int argc, char **argv)
 		return mrc;
 
 	vcpuid_error err = { 0 };
-	vcpuid_topology topo, *tp = NULL;
-	if (smp) {
-		if (vcpuid_topology_parse(smp, &topo, &err))
-			return cli_fail(&err);
-		tp = &topo;
-	}
-	vcpuid_host h;
-	int rc = cli_load_host(host, &h);
+	vcpuid_topology topo, *tp;
+	int rc = cli_smp_opt(smp, &topo, &tp);
 	if (rc)
 		return rc;
-	cli_label_host(&h, host);
+	vcpuid_host h;
+	rc = cli_load_host(host, &h);
+	if (rc)
+		return rc;
 	vcpuid_cpu cpu;
 	rc = vcpuid_cpu_expand(&h, spec, machine, tp, &cpu, &err);
 	if (rc && rc != VCPUID_E_ENFORCE) {
@@ -227,10 +221,7 @@ int cmd_explain(int argc, char **argv)
 			json_array_append_new(arr, to_json(&list[i]));
 		json_t *root = json_pack("{s:s, s:s, s:o}", "cpu", cpu.name,
 					 "host", h.source, "explanations", arr);
-		char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		printf("%s\n", s);
-		free(s);
-		json_decref(root);
+		cli_print_json(root);
 	} else if (!feature && !n && !(ap && ap->launch_failures)) {
 		printf("%s on %s: nothing requested was lost\n", cpu.name, h.source);
 	} else {

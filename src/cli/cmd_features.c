@@ -112,18 +112,10 @@ static int emit(const char *out, json_t *root, cli_buf *b)
 {
 	int rc;
 	if (root) {
-		char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		char *t = cli_json_text(root);
 		json_decref(root);
-		if (!s) {
+		if (!t)
 			return cli_error(VCPUID_E_NOMEM, "out of memory");
-		}
-		size_t n = strlen(s);
-		char *t = realloc(s, n + 2);
-		if (!t) {
-			free(s);
-			return cli_error(VCPUID_E_NOMEM, "out of memory");
-		}
-		memcpy(t + n, "\n", 2);
 		rc = cli_output(out, t);
 		free(t);
 		return rc;

@@ -51,19 +51,9 @@ static char *as_json(const vcpuid_labels *l, const char *host)
 		json_array_append_new(tr, json_string(l->traits[i]));
 	json_object_set_new(root, "nova", tr);
 	json_object_set_new(root, "problems", strings(l->problems, l->nproblems));
-	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *s = cli_json_text(root);
 	json_decref(root);
-	if (!s)
-		return NULL;
-	size_t n = strlen(s);
-	char *r = realloc(s, n + 2);
-	if (!r) {
-		free(s);
-		return NULL;
-	}
-	r[n] = '\n';
-	r[n + 1] = 0;
-	return r;
+	return s;
 }
 
 int cmd_labels(int argc, char **argv)
@@ -72,29 +62,16 @@ int cmd_labels(int argc, char **argv)
 		return 0;
 	const char *hostspec = "live", *machine = NULL, *qemu = NULL;
 	const char *format = "kubevirt", *out = NULL;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int orc = cli_output_opt("labels", argc, argv, &i, &out);
-		if (orc >= 0) {
-			if (orc)
-				return orc;
-			continue;
-		}
-		if (!strcmp(a, "--json")) {
-			format = "json";
-			continue;
-		}
-		const char **dst = !strcmp(a, "--host")      ? &hostspec
-				   : !strcmp(a, "--machine") ? &machine
-				   : !strcmp(a, "--qemu")    ? &qemu
-				   : !strcmp(a, "--format")  ? &format
-							   : NULL;
-		if (!dst)
-			return cli_usage("labels", "unknown option '%s'", a);
-		if (i + 1 >= argc)
-			return cli_usage("labels", "%s needs a value", a);
-		*dst = argv[++i];
-	}
+	const struct cli_opt opts[] = {
+		{ "--json", &format, "json" },
+		{ "--host", &hostspec, NULL },
+		{ "--machine", &machine, NULL },
+		{ "--qemu", &qemu, NULL },
+		{ "--format", &format, NULL },
+		{ NULL, NULL, NULL } };
+	int rc = cli_parse_opts("labels", argc, argv, opts, &out);
+	if (rc)
+		return rc;
 	enum { F_KUBEVIRT, F_NOVA, F_JSON } fmt;
 	if (!strcmp(format, "kubevirt"))
 		fmt = F_KUBEVIRT;
@@ -106,17 +83,15 @@ int cmd_labels(int argc, char **argv)
 		return cli_usage("labels", "unknown format '%s' (kubevirt, nova, "
 				 "json)", format);
 	char mbuf[96];
-	int rc = cli_machine_arg("labels", machine, qemu, mbuf, sizeof(mbuf),
+	rc = cli_machine_arg("labels", machine, qemu, mbuf, sizeof(mbuf),
 				 &machine);
 	if (rc)
 		return rc;
 	vcpuid_error err = { 0 };
 	vcpuid_host host;
-	vcpuid_host_init(&host);
-	if (vcpuid_host_load_ex(hostspec, VCPUID_PROBE_CACHE, &host, &err)) {
-		vcpuid_host_free(&host);
-		return cli_fail(&err);
-	}
+	rc = cli_load_host_ex(hostspec, VCPUID_PROBE_CACHE, &host);
+	if (rc)
+		return rc;
 	vcpuid_labels l;
 	rc = vcpuid_labels_compute(&host, machine, &l, &err);
 	if (rc) {
@@ -137,18 +112,9 @@ int cmd_labels(int argc, char **argv)
 				cli_bprintf(&b, "%s\n", l.traits[i]);
 		for (size_t i = 0; i < l.nproblems; i++)
 			fprintf(stderr, "vcpuid: labels: %s\n", l.problems[i]);
-		text = b.oom ? NULL : b.s ? b.s : strdup("");
-		if (b.oom)
-			free(b.s);
+		text = cli_buf_take(&b);
 	}
 	vcpuid_labels_free(&l);
 	vcpuid_host_free(&host);
-	if (!text) {
-		err.code = VCPUID_E_NOMEM;
-		snprintf(err.msg, sizeof(err.msg), "labels: out of memory");
-		return cli_fail(&err);
-	}
-	rc = cli_output(out, text);
-	free(text);
-	return rc;
+	return cli_output_text("labels", out, text);
 }

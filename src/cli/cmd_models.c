@@ -110,18 +110,11 @@ static json_t *type_json(const vcpuid_cpu_type *t, const struct usability *u)
 
 static int print_json(const json_t *v)
 {
-	char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *s = cli_json_text(v);
 	if (!s)
 		return VCPUID_E_NOMEM;
-	size_t len = strlen(s);
-	char *s2 = realloc(s, len + 2);
-	if (!s2) {
-		free(s);
-		return VCPUID_E_NOMEM;
-	}
-	memcpy(s2 + len, "\n", 2);
-	int r = cli_output(NULL, s2);
-	free(s2);
+	int r = cli_output(NULL, s);
+	free(s);
 	return r;
 }
 

@@ -56,14 +56,8 @@ static void summary(const vcpuid_host *h)
 	} else {
 		printf("raw CPUID: none\n");
 	}
-	if (!h->has_kvm) {
-		printf("KVM: absent (%s)\n", h->kvm_absent[0] ? h->kvm_absent :
-		       "not in this profile");
+	if (!cli_print_kvm(h))
 		return;
-	}
-	printf("KVM: %s, API version %d\n",
-	       h->kvm_flavour[0] ? h->kvm_flavour : "unknown flavour",
-	       h->kvm_api_version);
 	printf("  supported CPUID: %zu entries, emulated CPUID: %zu entries\n",
 	       h->supported.n, h->emulated.n);
 	printf("  feature MSRs: %zu", h->feature_msrs.n);

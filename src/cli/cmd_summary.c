@@ -108,14 +108,8 @@ static void summarise(const char *spec, const vcpuid_host *h)
 	if (h->has_microcode)
 		printf(", microcode 0x%" PRIx64, h->microcode);
 	printf("\n");
-	if (!h->has_kvm) {
-		printf("KVM: absent (%s)\n", h->kvm_absent[0] ? h->kvm_absent :
-		       "not in this profile");
+	if (!cli_print_kvm(h))
 		return;
-	}
-	printf("KVM: %s, API version %d\n",
-	       h->kvm_flavour[0] ? h->kvm_flavour : "unknown flavour",
-	       h->kvm_api_version);
 	printf("  supported CPUID entries: %zu, emulated: %zu\n", h->supported.n,
 	       h->emulated.n);
 	printf("  feature MSRs: %zu\n", h->feature_msrs.n);

@@ -28,28 +28,17 @@ int cmd_template(int argc, char **argv)
 		return 0;
 	const char *spec = NULL, *hostspec = "live", *machine = NULL;
 	const char *qemu = NULL, *format = NULL, *out = NULL;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int orc = cli_output_opt("template", argc, argv, &i, &out);
-		if (orc >= 0) {
-			if (orc)
-				return orc;
-			continue;
-		}
-		if (!strcmp(a, "--json"))
-			continue; /* the output is JSON; errors too then */
-		const char **dst = !strcmp(a, "--cpu")	   ? &spec
-				   : !strcmp(a, "--host")    ? &hostspec
-				   : !strcmp(a, "--machine") ? &machine
-				   : !strcmp(a, "--qemu")    ? &qemu
-				   : !strcmp(a, "--format")  ? &format
-							   : NULL;
-		if (!dst)
-			return cli_usage("template", "unknown option '%s'", a);
-		if (i + 1 >= argc)
-			return cli_usage("template", "%s needs a value", a);
-		*dst = argv[++i];
-	}
+	const struct cli_opt opts[] = {
+		{ "--json", NULL, "json" }, /* the output is JSON; errors too then */
+		{ "--cpu", &spec, NULL },
+		{ "--host", &hostspec, NULL },
+		{ "--machine", &machine, NULL },
+		{ "--qemu", &qemu, NULL },
+		{ "--format", &format, NULL },
+		{ NULL, NULL, NULL } };
+	int rc = cli_parse_opts("template", argc, argv, opts, &out);
+	if (rc)
+		return rc;
 	if (!spec)
 		return cli_usage("template", "--cpu is required");
 	if (!format)
@@ -64,18 +53,16 @@ int cmd_template(int argc, char **argv)
 		return cli_usage("template", "unknown format '%s' (firecracker, "
 				 "cloud-hypervisor)", format);
 	char mbuf[96];
-	int rc = cli_machine_arg("template", machine, qemu, mbuf, sizeof(mbuf),
+	rc = cli_machine_arg("template", machine, qemu, mbuf, sizeof(mbuf),
 				 &machine);
 	if (rc)
 		return rc;
 	vcpuid_error err = { 0 };
 	vcpuid_host host;
-	vcpuid_host_init(&host);
-	if (vcpuid_host_load_ex(hostspec, VCPUID_PROBE_LAZY | VCPUID_PROBE_CACHE,
-				&host, &err)) {
-		vcpuid_host_free(&host);
-		return cli_fail(&err);
-	}
+	rc = cli_load_host_ex(hostspec, VCPUID_PROBE_LAZY | VCPUID_PROBE_CACHE,
+			      &host);
+	if (rc)
+		return rc;
 	vcpuid_guest g;
 	rc = vcpuid_guest_build(&host, spec, machine, NULL, &g, &err);
 	if (rc) {
@@ -99,12 +86,5 @@ int cmd_template(int argc, char **argv)
 	vcpuid_guest_free(&g);
 	char *text = vcpuid_template_to_json(&t);
 	vcpuid_template_free(&t);
-	if (!text) {
-		err.code = VCPUID_E_NOMEM;
-		snprintf(err.msg, sizeof(err.msg), "template: out of memory");
-		return cli_fail(&err);
-	}
-	rc = cli_output(out, text);
-	free(text);
-	return rc;
+	return cli_output_text("template", out, text);
 }

@@ -190,17 +190,14 @@ int cmd_upgrade_check(int argc, char **argv)
 	if (machine && strchr(machine, '@'))
 		return cli_usage("upgrade-check", "--machine takes a machine type");
 	vcpuid_error err = { 0 };
-	vcpuid_topology topo, *tp = NULL;
-	if (smp) {
-		if (vcpuid_topology_parse(smp, &topo, &err))
-			return cli_fail(&err);
-		tp = &topo;
-	}
-	vcpuid_host h;
-	int rc = cli_load_host(host, &h);
+	vcpuid_topology topo, *tp;
+	int rc = cli_smp_opt(smp, &topo, &tp);
 	if (rc)
 		return rc;
-	cli_label_host(&h, host);
+	vcpuid_host h;
+	rc = cli_load_host(host, &h);
+	if (rc)
+		return rc;
 	vcpuid_upgrade u;
 	rc = vcpuid_upgrade_check(&h, spec, machine, qa, qb, tp, &u, &err);
 	if (rc) {

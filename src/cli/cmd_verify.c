@@ -56,22 +56,21 @@ int cmd_verify(int argc, char **argv)
 	const char *qemu = NULL;
 	bool json = false, strict = false;
 	vcpuid_verify_opts opts = { .run_guest = true };
+	const struct cli_opt opts_v[] = {
+		{ "--cpu", &cpu, NULL },
+		{ "--host", &host, NULL },
+		{ "--smp", &smp, NULL },
+		{ "--machine", &machine, NULL },
+		{ "--qemu", &qemu, NULL },
+		{ NULL, NULL, NULL } };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--json"))
 			json = true;
 		else if (!strcmp(a, "--strict"))
 			strict = true;
-		else if (i + 1 < argc && !strcmp(a, "--cpu"))
-			cpu = argv[++i];
-		else if (i + 1 < argc && !strcmp(a, "--host"))
-			host = argv[++i];
-		else if (i + 1 < argc && !strcmp(a, "--smp"))
-			smp = argv[++i];
-		else if (i + 1 < argc && !strcmp(a, "--machine"))
-			machine = argv[++i];
-		else if (i + 1 < argc && !strcmp(a, "--qemu"))
-			qemu = argv[++i];
+		else if (cli_value_opt(argc, argv, &i, opts_v))
+			continue;
 		else if (i + 1 < argc && !strcmp(a, "--timeout")) {
 			if (parse_ms(argv[++i], &opts.timeout_ms))
 				return cli_usage("verify", "--timeout '%s': a number of "
@@ -95,17 +94,10 @@ int cmd_verify(int argc, char **argv)
 	if (strcmp(host, "live"))
 		return cli_usage("verify", "--host %s: verify runs on this machine's "
 				 "KVM, only 'live' is possible", host);
-	vcpuid_error err = { 0 };
-	vcpuid_vcpu *v = NULL;
-	size_t n = 0;
-	int rc = cli_vcpus_build(cpu, machine, smp, &v, &n, &err);
-	if (rc)
-		return cli_fail(&err);
 	vcpuid_verify_result r;
-	rc = vcpuid_verify(v, n, &opts, &r, &err);
-	cli_vcpus_free(v, n);
+	int rc = cli_vcpus_verify(cpu, machine, smp, &opts, &r);
 	if (rc)
-		return cli_fail(&err);
+		return rc;
 	if (json)
 		rc = cli_output(NULL, r.json);
 	else

@@ -137,6 +137,22 @@ static int build_model(const char *spec, const char *machine,
 	return 0;
 }
 
+int cli_vcpus_verify(const char *spec, const char *machine, const char *smp,
+		     const vcpuid_verify_opts *opts, vcpuid_verify_result *r)
+{
+	vcpuid_error err = { 0 };
+	vcpuid_vcpu *v = NULL;
+	size_t n = 0;
+	int rc = cli_vcpus_build(spec, machine, smp, &v, &n, &err);
+	if (rc)
+		return cli_fail(&err);
+	rc = vcpuid_verify(v, n, opts, r, &err);
+	cli_vcpus_free(v, n);
+	if (rc)
+		return cli_fail(&err);
+	return 0;
+}
+
 int cli_vcpus_build(const char *spec, const char *machine, const char *smp,
 		    vcpuid_vcpu **vcpus, size_t *n, vcpuid_error *err)
 {

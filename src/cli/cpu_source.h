@@ -13,5 +13,11 @@
 int cli_vcpus_build(const char *spec, const char *machine, const char *smp,
 		    vcpuid_vcpu **vcpus, size_t *n, vcpuid_error *err);
 void cli_vcpus_free(vcpuid_vcpu *vcpus, size_t n);
+/* check's and verify's run: the vCPUs for SPEC (cli_vcpus_build) applied
+ * to a scratch VM with opts (vcpuid_verify) into *r. Prints the error;
+ * returns the exit code (0: *r is set, release with
+ * vcpuid_verify_result_free). */
+int cli_vcpus_verify(const char *spec, const char *machine, const char *smp,
+		     const vcpuid_verify_opts *opts, vcpuid_verify_result *r);
 
 #endif

@@ -144,15 +144,7 @@ char *summary_json(const char *spec, const vcpuid_host *h)
 	json_object_set_new(o, "kvm", k);
 	json_object_set_new(o, "kvm_absent", h->has_kvm ? json_null() :
 			    json_string(h->kvm_absent[0] ? h->kvm_absent : "not in this profile"));
-	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *s = cli_json_text(o);
 	json_decref(o);
-	if (!s)
-		return NULL;
-	char *t = realloc(s, strlen(s) + 2);
-	if (!t) {
-		free(s);
-		return NULL;
-	}
-	strcat(t, "\n");
-	return t;
+	return s;
 }

@@ -174,6 +174,16 @@ static void put_ret(struct buf *b, int ret, int err)
 		     ? strerrorname_np(err) : "?");
 }
 
+/* Start the record of a KVM call: its op, whether the answer was faked
+ * and what it returned. */
+static void rec_call(struct buf *b, const char *op, int faked, int ret,
+		     int err)
+{
+	rec_begin(b, op);
+	bput(b, ",\"faked\":%s", faked ? "true" : "false");
+	put_ret(b, ret, err);
+}
+
 /* ---- the host spec ---- */
 static void load_spec(const char *path)
 {
@@ -316,9 +326,7 @@ static int do_msr_list(int fd, unsigned int req, struct kvm_msr_list *l)
 		int err = errno;
 		if (r < 0) {
 			free(tmp);
-			rec_begin(&b, op);
-			bput(&b, ",\"faked\":false");
-			put_ret(&b, r, err);
+			rec_call(&b, op, 0, r, err);
 			rec_end(&b);
 			errno = err;
 			return r;
@@ -366,9 +374,7 @@ static int do_sys_get_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 		r = kioctl(fd, req, m);
 		err = errno;
 	}
-	rec_begin(&b, "get_feature_msrs");
-	bput(&b, ",\"faked\":%s", spec ? "true" : "false");
-	put_ret(&b, r, err);
+	rec_call(&b, "get_feature_msrs", spec != NULL, r, err);
 	put_msr_entries(&b, "msrs", m->entries, r > 0 ? (unsigned)r : 0);
 	rec_end(&b);
 	errno = err;
@@ -393,9 +399,7 @@ static int do_device_attr(int fd, unsigned int req, struct kvm_device_attr *a)
 		r = kioctl(fd, req, a);
 		err = errno;
 	}
-	rec_begin(&b, "get_xcomp_guest_supp");
-	bput(&b, ",\"faked\":%s", spec ? "true" : "false");
-	put_ret(&b, r, err);
+	rec_call(&b, "get_xcomp_guest_supp", spec != NULL, r, err);
 	if (r == 0) {
 		uint64_t v;
 		memcpy(&v, (void *)(uintptr_t)a->addr, 8);
@@ -489,6 +493,28 @@ static struct shadow_msr *shadow_find(int fd, uint32_t index, int add)
 	return &shadow[nshadow++];
 }
 
+/* KVM_GET_MSRS or KVM_SET_MSRS (req) again for the entries of m after
+ * entry bad, the one the real KVM stopped at; with read_back the values
+ * read are copied into m. Returns what the ioctl returned, errno kept. */
+static int msrs_after(int fd, unsigned int req, struct kvm_msrs *m,
+		      unsigned bad, int read_back)
+{
+	unsigned rest = m->nmsrs - bad - 1;
+	struct kvm_msrs *t = malloc(sizeof(*t) + rest * sizeof(t->entries[0]));
+	if (!t)
+		die("out of memory");
+	t->nmsrs = rest;
+	t->pad = 0;
+	memcpy(t->entries, &m->entries[bad + 1], rest * sizeof(t->entries[0]));
+	int r = kioctl(fd, req, t);
+	int err = errno;
+	if (read_back)
+		memcpy(&m->entries[bad + 1], t->entries, rest * sizeof(t->entries[0]));
+	free(t);
+	errno = err;
+	return r;
+}
+
 /* KVM_GET_MSRS on a vCPU while faking: MSRs the real KVM lacks read back
  * as QEMU wrote them (0 if never written). */
 static int do_vcpu_get_msrs(int fd, unsigned int req, struct kvm_msrs *m)
@@ -498,18 +524,9 @@ static int do_vcpu_get_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 		unsigned bad = (unsigned)r;
 		struct shadow_msr *sh = shadow_find(fd, m->entries[bad].index, 0);
 		m->entries[bad].data = sh ? sh->value : 0;
-		unsigned rest = m->nmsrs - bad - 1;
-		if (!rest)
+		if (bad + 1 == m->nmsrs)
 			return (int)m->nmsrs;
-		struct kvm_msrs *t = malloc(sizeof(*t) + rest * sizeof(t->entries[0]));
-		if (!t)
-			die("out of memory");
-		t->nmsrs = rest;
-		t->pad = 0;
-		memcpy(t->entries, &m->entries[bad + 1], rest * sizeof(t->entries[0]));
-		int r2 = kioctl(fd, req, t);
-		memcpy(&m->entries[bad + 1], t->entries, rest * sizeof(t->entries[0]));
-		free(t);
+		int r2 = msrs_after(fd, req, m, bad, 1);
 		if (r2 < 0)
 			return r2;
 		r = (int)(bad + 1) + r2;
@@ -554,19 +571,11 @@ static int do_set_msrs(int fd, unsigned int req, struct kvm_msrs *m)
 		if (sh)
 			sh->value = m->entries[bad].data;
 		rejected[nrej++] = m->entries[bad].index;
-		unsigned rest = m->nmsrs - bad - 1;
-		if (!rest) {
+		if (bad + 1 == m->nmsrs) {
 			result = (int)m->nmsrs;
 			break;
 		}
-		struct kvm_msrs *t = malloc(sizeof(*t) + rest * sizeof(t->entries[0]));
-		if (!t)
-			die("out of memory");
-		t->nmsrs = rest;
-		t->pad = 0;
-		memcpy(t->entries, &m->entries[bad + 1], rest * sizeof(t->entries[0]));
-		int r2 = kioctl(fd, req, t);
-		free(t);
+		int r2 = msrs_after(fd, req, m, bad, 0);
 		if (r2 < 0) {
 			err = errno;
 			result = r2;
@@ -860,13 +869,11 @@ static int open_fake_kvm(const char *path)
 	return fd;
 }
 
-/* Defined under their symbol names (asm labels): with
- * _FILE_OFFSET_BITS=64 the C name open already stands for open64. */
-#define OPEN_WRAPPER(ident, name)					\
-int ident(const char *path, int flags, ...) __asm__(#name);		\
-int ident(const char *path, int flags, ...)				\
-{									\
-	static int (*real)(const char *, int, ...);			\
+/* What open and openat do alike: read the mode when flags create a file,
+ * hand out a fake KVM fd for /dev/kvm, else call the real function (fn,
+ * looked up once, of type fn_type) with args and the mode. */
+#define OPEN_BODY(fn, fn_type, ...)					\
+	static fn_type real;						\
 	mode_t mode = 0;						\
 	if (flags & (O_CREAT | O_TMPFILE)) {				\
 		va_list ap;						\
@@ -878,8 +885,19 @@ int ident(const char *path, int flags, ...)				\
 	if (fd != -2)							\
 		return fd;						\
 	if (!real)							\
-		real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, #name); \
-	return real(path, flags, mode);					\
+		real = (fn_type)dlsym(RTLD_NEXT, #fn);			\
+	return real(__VA_ARGS__, mode);
+
+typedef int (*open_fn)(const char *, int, ...);
+typedef int (*openat_fn)(int, const char *, int, ...);
+
+/* Defined under their symbol names (asm labels): with
+ * _FILE_OFFSET_BITS=64 the C name open already stands for open64. */
+#define OPEN_WRAPPER(ident, name)					\
+int ident(const char *path, int flags, ...) __asm__(#name);		\
+int ident(const char *path, int flags, ...)				\
+{									\
+	OPEN_BODY(name, open_fn, path, flags)				\
 }
 OPEN_WRAPPER(oracle_open, open)
 OPEN_WRAPPER(oracle_open64, open64)
@@ -888,20 +906,7 @@ OPEN_WRAPPER(oracle_open64, open64)
 int ident(int dirfd, const char *path, int flags, ...) __asm__(#name);	\
 int ident(int dirfd, const char *path, int flags, ...)			\
 {									\
-	static int (*real)(int, const char *, int, ...);		\
-	mode_t mode = 0;						\
-	if (flags & (O_CREAT | O_TMPFILE)) {				\
-		va_list ap;						\
-		va_start(ap, flags);					\
-		mode = (mode_t)va_arg(ap, int);				\
-		va_end(ap);						\
-	}								\
-	int fd = open_fake_kvm(path);					\
-	if (fd != -2)							\
-		return fd;						\
-	if (!real)							\
-		real = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, #name); \
-	return real(dirfd, path, flags, mode);				\
+	OPEN_BODY(name, openat_fn, dirfd, path, flags)			\
 }
 OPENAT_WRAPPER(oracle_openat, openat)
 OPENAT_WRAPPER(oracle_openat64, openat64)

@@ -21,7 +21,11 @@ Modes:
 Usage: test_cpuid_qemu11.py --vcpuid PATH [--machines M,M] [--models A,B]
        [--specs 'A,opt=v;B,-feat'] [--hosts fc-intel-cascadelake-6.1,...] [--smp S;S] [--limit N]
        [--workers W] [--show N] [--report FILE] [--record DIR | --golden DIR]
-       [--summary]
+       [--summary] [--host-file PATH[,PATH]] [--qemu-7-2]
+--host-file adds faked hosts from profile files of the tree (named by
+their file name; hand-made hosts, e.g. golden/cpuid-11.1-vmcs-enum/hosts);
+--qemu-7-2 asks Debian's QEMU 7.2 (the oracle's default QEMU) instead of
+11.1, and --record labels the answers as 7.2's (replayed with --qemu 7.2).
 Exit: 0 no difference, 1 differences, 77 skipped (no QEMU 11.1, no
 /dev/kvm, no oracle), 2 harness error.
 """
@@ -30,6 +34,7 @@ import concurrent.futures
 import glob
 import json
 import os
+import re
 import sys
 import tempfile
 
@@ -64,7 +69,7 @@ def known(verdict, detail):
     return verdict, detail
 
 
-def hosts_for(exe, tmp, wanted):
+def hosts_for(exe, tmp, wanted, files=()):
     import qemu_oracle
     out = []
     no_live = qemu_oracle.live_kvm()
@@ -78,6 +83,8 @@ def hosts_for(exe, tmp, wanted):
         with open(f) as fh:
             named.append((os.path.basename(f)[:-5],
                           hosts.own_raw(json.load(fh))))
+    for f in files:
+        named.append((os.path.basename(f)[:-5], hosts.load(f)))
     for name, prof in named:
         path = os.path.join(tmp, name + ".json")
         with open(path, "w") as fh:
@@ -108,7 +115,10 @@ def expand_entries(lines):
     return [dict(zip(keys, ln.split())) for ln in lines]
 
 
-def record(gdir, c, q):
+QEMU_11_LABEL = "qemu-system-x86 1:11.1.3+ds-1 (Debian sid)"
+
+
+def record(gdir, c, q, label=QEMU_11_LABEL):
     """One golden case: the oracle's answer, compact; the host profile
     (completed with this machine's raw CPUID) once in hosts/."""
     os.makedirs(os.path.join(gdir, "hosts"), exist_ok=True)
@@ -121,7 +131,7 @@ def record(gdir, c, q):
         c["smp"].replace(",", "_").replace("=", ""))
     g = {"cpu": c["cpu"], "machine": c["machine"], "smp": c["smp"],
          "host": c["host"]["name"],
-         "qemu": "qemu-system-x86 1:11.1.3+ds-1 (Debian sid)",
+         "qemu": label,
          "error": q.get("error"),
          "vcpus": [{"index": v.get("index"), "apic_id": v.get("apic_id"),
                     "cpuid": compact(v.get("cpuid")),
@@ -132,6 +142,20 @@ def record(gdir, c, q):
     with open(os.path.join(gdir, name), "w") as fh:
         json.dump(g, fh, indent=1)
         fh.write("\n")
+
+
+def qemu_72_label():
+    """'qemu-system-x86 1:7.2+dfsg-... (Debian), QEMU 7.2.22' of the
+    oracle's QEMU; exits 77 when it is not 7.2."""
+    import qemu_oracle
+    import subprocess
+    ver = subprocess.run(qemu_oracle.QEMU_CMD + ["-version"],
+                         capture_output=True,
+                         text=True).stdout.split("\n")[0].strip()
+    m = re.search(r"version (7\.2\.\d+) \(Debian ([^)]*)\)", ver)
+    if not m:
+        t72.skip("the oracle's QEMU is not Debian's 7.2 (%s)" % ver)
+    return "qemu-system-x86 %s (Debian), QEMU %s" % (m.group(2), m.group(1))
 
 
 def run_golden(args):
@@ -241,18 +265,31 @@ def main():
     ap.add_argument("--golden", default=None)
     ap.add_argument("--summary", action="store_true")
     ap.add_argument("--qemu", default=None)
+    ap.add_argument("--host-file", default=None)
+    ap.add_argument("--qemu-7-2", action="store_true")
     args = ap.parse_args()
     if args.golden:
         return run_golden(args)
 
     import qemu_oracle
     import compare
-    t72.use_qemu_11(args.qemu)
+    label = QEMU_11_LABEL
+    if args.qemu_7_2:
+        if args.qemu:
+            qemu_oracle.set_qemu(args.qemu)
+        why = qemu_oracle.available()
+        if why:
+            t72.skip(why)
+        label = qemu_72_label()
+    else:
+        t72.use_qemu_11(args.qemu)
     machines = args.machines.split(",")
     smps = args.smp.split(";")
     with tempfile.TemporaryDirectory(prefix="vcpuid-q11-") as tmp:
         hosts = hosts_for(args.vcpuid, tmp,
-                          args.hosts.split(",") if args.hosts else None)
+                          args.hosts.split(",") if args.hosts else None,
+                          args.host_file.split(",") if args.host_file
+                          else ())
         if args.models:
             models = args.models.split(",")
         elif not args.specs:
@@ -277,7 +314,8 @@ def main():
 
         def ours(c):
             return t72.vcpuid_cpuid(args.vcpuid, c["cpu"], c["host"]["path"],
-                                    c["machine"], c["smp"])
+                                    c["machine"], c["smp"],
+                                    "7.2" if args.qemu_7_2 else None)
         with concurrent.futures.ThreadPoolExecutor(args.workers) as ex:
             outs = list(ex.map(ours, cases))
         results = []
@@ -287,7 +325,7 @@ def main():
                             "smp": c["smp"], "machine": c["machine"],
                             "verdict": v, "detail": d})
             if args.record and c["host"]["oracle"]:
-                record(args.record, c, q)
+                record(args.record, c, q, label)
     return report(args, results)
 
 

@@ -307,10 +307,10 @@ static void migratable_masks(void **state)
 	m = vf_migratable_mask(VCPUID_W_1_EDX, 702);
 	assert_false(m & BIT(10)); /* reserved, no name */
 	assert_true(m & BIT(0));
-	/* fred (7.1.EAX[17]) has its name from QEMU 9.2 */
+	/* fred (7.1.EAX[17]) has its name from QEMU 9.1 (commit c1acad9f72d1) */
 	assert_false(vf_migratable_mask(VCPUID_W_7_1_EAX, 702) & BIT(17));
-	assert_false(vf_migratable_mask(VCPUID_W_7_1_EAX, 901) & BIT(17));
-	assert_true(vf_migratable_mask(VCPUID_W_7_1_EAX, 902) & BIT(17));
+	assert_false(vf_migratable_mask(VCPUID_W_7_1_EAX, 900) & BIT(17));
+	assert_true(vf_migratable_mask(VCPUID_W_7_1_EAX, 901) & BIT(17));
 	/* 7.2: x87 SSE YMM BNDREGS BNDCSR opmask ZMM_Hi256 Hi16_ZMM PKRU; the
 	 * AMX components (17, 18) are not migratable */
 	assert_int_equal(vf_migratable_mask(VCPUID_W_XSAVE_XCR0_LO, 702), 0x2ff);

@@ -303,37 +303,72 @@ static void vmx_presence_and_order(void **state)
 	host_done(&h);
 }
 
-/* Current QEMU raises IA32_VMX_VMCS_ENUM for FRED's injected-event data
- * (encoding 0x2052) and for the secondary VM-exit controls (0x2044)
- * (kvm_msr_entry_add_vmx; QEMU 9.2/10.x with FRED). vcpuid writes 0x2E
- * or 0x32 only; checked here so the difference is visible, skipped with
- * a message until msrs.c knows the release that changed it. */
+/* IA32_VMX_VMCS_ENUM for fred and the secondary VM-exit controls, per QEMU
+ * release: from 9.2 (commit ab891454ebe8, rule VMCS_ENUM_FRED_EXIT2)
+ * kvm_msr_entry_add_vmx writes 0x52 with fred (FRED injected-event data,
+ * 0x2052), else 0x44 with vmx-exit-secondary-ctls (0x2044), before the
+ * TSC multiplier (0x32) and the preemption timer (0x2E); a binary rule, so
+ * an older machine type run by 9.2 or later has it too, and releases
+ * before 9.2 ignore both bits. (QEMU 11.1 writes 0x52 / 0x44 on every
+ * machine type: tests/conformance/golden/cpuid-11.1-vmcs-enum.) */
+static uint64_t vmcs_enum(const vcpuid_host *h, const char *machine,
+			  bool fred, bool exit2, bool tsc_scaling)
+{
+	vcpuid_cpu c;
+	vmx_cpu(&c, machine);
+	if (fred)
+		c.features[VCPUID_W_7_1_EAX] = BIT(17);
+	if (exit2)
+		c.features[VCPUID_W_VMX_EXIT] |= BIT(31);
+	if (tsc_scaling)
+		c.features[VCPUID_W_VMX_SECONDARY] |= BIT(25);
+	vcpuid_msr_list l;
+	msrs(&c, h, &l);
+	uint64_t v = value(&l, 0x48a);
+	vcpuid_msr_list_free(&l);
+	return v;
+}
+
+static void check_enum(const vcpuid_host *h, const char *machine, bool fred,
+		       bool exit2, bool tsc_scaling, uint64_t want)
+{
+	uint64_t got = vmcs_enum(h, machine, fred, exit2, tsc_scaling);
+	if (got != want)
+		fail_msg("%s fred=%d exit2=%d tsc-scaling=%d: VMCS_ENUM 0x%llx, "
+			 "QEMU 0x%llx", machine, fred, exit2, tsc_scaling,
+			 (unsigned long long)got, (unsigned long long)want);
+}
+
 static void vmcs_enum_fred(void **state)
 {
 	(void)state;
 	vcpuid_host h;
 	vmx_host(&h, false);
-	vcpuid_cpu c;
-	vmx_cpu(&c, "pc-i440fx-11.1");
-	c.features[VCPUID_W_7_1_EAX] = BIT(17); /* fred */
-	vcpuid_msr_list l;
-	msrs(&c, &h, &l);
-	uint64_t fred = value(&l, 0x48a);
-	vcpuid_msr_list_free(&l);
-	c.features[VCPUID_W_7_1_EAX] = 0;
-	c.features[VCPUID_W_VMX_EXIT] |= BIT(31); /* secondary exit controls */
-	msrs(&c, &h, &l);
-	uint64_t exit2 = value(&l, 0x48a);
-	vcpuid_msr_list_free(&l);
-	host_done(&h);
-	if (fred != 0x52 || exit2 != 0x44) {
-		print_message("msrs.c: IA32_VMX_VMCS_ENUM is 0x%llx with fred "
-			      "and 0x%llx with vmx-exit-secondary-ctls under "
-			      "QEMU 11.1; current QEMU writes 0x52 and 0x44 "
-			      "(reported)\n", (unsigned long long)fred,
-			      (unsigned long long)exit2);
-		skip();
+	/* with: fred | fred, exit2 and tsc-scaling | exit2 | exit2 and
+	 * tsc-scaling | tsc-scaling | none of them */
+	static const struct {
+		const char *machine;
+		uint64_t fred, all, exit2, exit2_tsc, tsc, none;
+	} want[] = {
+		{ "pc-i440fx-11.1", 0x52, 0x52, 0x44, 0x44, 0x32, 0x2e },
+		{ "pc-q35-10.0", 0x52, 0x52, 0x44, 0x44, 0x32, 0x2e },
+		{ "pc-i440fx-9.2", 0x52, 0x52, 0x44, 0x44, 0x32, 0x2e },
+		{ "pc-i440fx-9.1@11.1", 0x52, 0x52, 0x44, 0x44, 0x32, 0x2e },
+		{ "pc-i440fx-7.2@9.2", 0x52, 0x52, 0x44, 0x44, 0x32, 0x2e },
+		{ "pc-i440fx-9.1", 0x2e, 0x32, 0x2e, 0x32, 0x32, 0x2e },
+		{ "pc-q35-8.0", 0x2e, 0x32, 0x2e, 0x32, 0x32, 0x2e },
+		{ "pc-i440fx-7.2", 0x2e, 0x32, 0x2e, 0x32, 0x32, 0x2e },
+	};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const char *m = want[i].machine;
+		check_enum(&h, m, true, false, false, want[i].fred);
+		check_enum(&h, m, true, true, true, want[i].all);
+		check_enum(&h, m, false, true, false, want[i].exit2);
+		check_enum(&h, m, false, true, true, want[i].exit2_tsc);
+		check_enum(&h, m, false, false, true, want[i].tsc);
+		check_enum(&h, m, false, false, false, want[i].none);
 	}
+	host_done(&h);
 }
 
 int main(void)

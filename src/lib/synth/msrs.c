@@ -64,6 +64,26 @@ static int add(vcpuid_msr_list *l, uint32_t msr, uint64_t v, vcpuid_error *err)
 	return 0;
 }
 
+/* IA32_VMX_VMCS_ENUM: the highest index (bits 9:1 of a VMCS field
+ * encoding) of the fields the guest's VMX features bring, first match
+ * wins. From QEMU 9.2 (rule VMCS_ENUM_FRED_EXIT2) FRED's injected-event
+ * data (0x2052) and the secondary VM-exit controls (0x2044) come first;
+ * before, only the TSC multiplier (0x2032) and the preemption timer value
+ * (0x482E). */
+static uint64_t vmcs_enum(const vs_ctx *c)
+{
+	const uint64_t *f = c->cpu->features;
+	if (c->rule[VS_R_VMCS_ENUM_FRED_EXIT2]) {
+		if (f[VCPUID_W_7_1_EAX] & FB_7_1_EAX_FRED)
+			return 0x52;
+		if (f[VCPUID_W_VMX_EXIT] & FB_VMX_EXIT_VMX_EXIT_SECONDARY_CTLS)
+			return 0x44;
+	}
+	if (f[VCPUID_W_VMX_SECONDARY] & FB_VMX_SECONDARY_VMX_TSC_SCALING)
+		return 0x32;
+	return 0x2E;
+}
+
 static int vmx_msrs(const vs_ctx *c, vcpuid_msr_list *l, vcpuid_error *err)
 {
 	const vcpuid_host *h = c->host;
@@ -98,8 +118,7 @@ static int vmx_msrs(const vs_ctx *c, vcpuid_msr_list *l, vcpuid_error *err)
 	if ((r = add(l, MSR_VMX_CR0_FIXED0, CR0_FIXED0, err)) ||
 	    (r = add(l, MSR_VMX_CR4_FIXED0, CR4_FIXED0, err)))
 		return r;
-	return add(l, MSR_VMX_VMCS_ENUM,
-		   (sec & FB_VMX_SECONDARY_VMX_TSC_SCALING) ? 0x32 : 0x2E, err);
+	return add(l, MSR_VMX_VMCS_ENUM, vmcs_enum(c), err);
 }
 
 static uint64_t ucode_rev(const vs_ctx *c)

@@ -352,6 +352,13 @@ static void xsave_supervisor_ecx(void **state)
 	assert_int_equal(find(&v, 0xD, 11)->reg[VCPUID_ECX], 1);
 	assert_int_equal(find(&v, 0xD, 12)->reg[VCPUID_ECX], 1);
 	vcpuid_vcpu_free(&v);
+	/* QEMU 9.2 on takes them for every component of KVM's XCR0/XSS,
+	 * even when KVM has neither cet-ss nor cet-ibt */
+	cpu->supported[VCPUID_W_7_0_ECX] &= ~(1u << 7);
+	assert_int_equal(vcpuid_synthesize(cpu, h, 0, &v, NULL), 0);
+	assert_int_equal(find(&v, 0xD, 11)->reg[VCPUID_ECX], 1);
+	assert_int_equal(find(&v, 0xD, 12)->reg[VCPUID_ECX], 1);
+	vcpuid_vcpu_free(&v);
 	host_done(h);
 }
 

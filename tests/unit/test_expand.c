@@ -484,6 +484,36 @@ static void apx_level_and_mpx_conflict(void **state)
 	vcpuid_host_free(&h);
 }
 
+/* QEMU 11.0 on clears arch-lbr without pmu=on, even when asked for,
+ * whatever the machine type (no compat property), and says nothing; seen
+ * with QEMU 11.1: Skylake-Server-v3,+arch-lbr on pc-q35-8.1. */
+static void arch_lbr_needs_pmu(void **state)
+{
+	(void)state;
+	vcpuid_host h;
+	vcpuid_cpu c;
+	vcpuid_error err = { 0 };
+	make_host(&h, "GenuineIntel");
+	set(&h.supported, "arch-lbr", true);
+	const struct { const char *spec, *machine; bool on; } want[] = {
+		{ "qemu64,+arch-lbr", "pc-q35-8.1@11.1", false },
+		{ "qemu64,+arch-lbr", "pc-i440fx-11.1", false },
+		{ "qemu64,+arch-lbr,pmu=on", "pc-q35-8.1@11.1", true },
+		{ "qemu64,+arch-lbr", "pc-q35-10.2", true },
+	};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		if (vcpuid_cpu_expand(&h, want[i].spec, want[i].machine, NULL,
+				      &c, &err))
+			fail_msg("%s: %s", want[i].spec, err.msg);
+		if (on(c.features, "arch-lbr") != want[i].on)
+			fail_msg("%s on %s: arch-lbr %d", want[i].spec,
+				 want[i].machine, !want[i].on);
+		assert_false(has_warning(&c, "arch-lbr"));
+		vcpuid_cpu_free(&c);
+	}
+	vcpuid_host_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -498,6 +528,7 @@ int main(void)
 		cmocka_unit_test(arch_capabilities_and_amd),
 		cmocka_unit_test(ras_bits_amd_only),
 		cmocka_unit_test(apx_level_and_mpx_conflict),
+		cmocka_unit_test(arch_lbr_needs_pmu),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

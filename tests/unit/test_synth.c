@@ -306,6 +306,62 @@ static void xsave_sizes(void **state)
 	host_done(h);
 }
 
+/* CET_U / CET_S (XSAVE components 11, 12) of a KVM whose XSS has them,
+ * on a host whose CPUID shows no subleaf 0xD.11/12 (a libcpuid dump):
+ * QEMU 11.0 on answers 0xD.n from x86_ext_save_areas[] as
+ * kvm_cpu_xsave_init left it, so ECX is 0 there; before, a supervisor
+ * component had ECX 1 whatever the host said (seen against QEMU 11.1,
+ * Haswell-v1 on the Ryzen 7 5800X3D dump, pc-i440fx-8.1). */
+static void xsave_supervisor_ecx(void **state)
+{
+	(void)state;
+	vcpuid_cpu c, *cpu = &c;
+	vcpuid_host *h = kvm_host();
+	vcpuid_table_add(&h->raw, 0xD, 2, 1, 256, 576, 0, 0);
+	vcpuid_table_add(&h->supported, 0xD, 0, 1, 0x7, 0x340, 0x340, 0);
+	vcpuid_table_add(&h->supported, 0xD, 1, 1, 0xf, 0x350, 0x1800, 0);
+	intel_cpu(cpu, topos[0]);
+	F(1_ECX, 26); F(1_ECX, 28); /* xsave avx */
+	cpu->features[VCPUID_W_XSAVE] = 0x1; /* xsaveopt */
+	cpu->features[VCPUID_W_XSAVE_XCR0_LO] = 0x7;
+	memcpy(cpu->supported, cpu->features, sizeof(cpu->features));
+	cpu->supported[VCPUID_W_7_0_ECX] |= 1u << 7; /* KVM has cet-ss */
+	const struct { const char *machine; uint32_t ecx; } want[] = {
+		{ "pc-i440fx-8.1@11.1", 0 }, { "pc-i440fx-11.1", 0 },
+		{ "pc-i440fx-8.1@10.2", 1 }, { "pc-i440fx-10.2", 1 },
+	};
+	vcpuid_vcpu v;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		cpu->machine = vcpuid_machine_find(want[i].machine);
+		assert_non_null(cpu->machine);
+		assert_int_equal(vcpuid_synthesize(cpu, h, 0, &v, NULL), 0);
+		for (uint32_t n = 11; n <= 12; n++) {
+			const vcpuid_cpuid_entry *e = find(&v, 0xD, n);
+			assert_non_null(e);
+			assert_int_equal(e->reg[VCPUID_EAX], n == 11 ? 16 : 24);
+			assert_int_equal(e->reg[VCPUID_EBX], 0);
+			assert_int_equal(e->reg[VCPUID_ECX], want[i].ecx);
+		}
+		vcpuid_vcpu_free(&v);
+	}
+	/* a host whose CPUID has the subleaves: their ECX, supervisor bit 0 */
+	vcpuid_table_add(&h->raw, 0xD, 11, 1, 16, 0, 1, 0);
+	vcpuid_table_add(&h->raw, 0xD, 12, 1, 24, 0, 1, 0);
+	cpu->machine = vcpuid_machine_find("pc-i440fx-8.1@11.1");
+	assert_int_equal(vcpuid_synthesize(cpu, h, 0, &v, NULL), 0);
+	assert_int_equal(find(&v, 0xD, 11)->reg[VCPUID_ECX], 1);
+	assert_int_equal(find(&v, 0xD, 12)->reg[VCPUID_ECX], 1);
+	vcpuid_vcpu_free(&v);
+	/* QEMU 9.2 on takes them for every component of KVM's XCR0/XSS,
+	 * even when KVM has neither cet-ss nor cet-ibt */
+	cpu->supported[VCPUID_W_7_0_ECX] &= ~(1u << 7);
+	assert_int_equal(vcpuid_synthesize(cpu, h, 0, &v, NULL), 0);
+	assert_int_equal(find(&v, 0xD, 11)->reg[VCPUID_ECX], 1);
+	assert_int_equal(find(&v, 0xD, 12)->reg[VCPUID_ECX], 1);
+	vcpuid_vcpu_free(&v);
+	host_done(h);
+}
+
 static void brand_and_signature(void **state)
 {
 	(void)state;
@@ -533,6 +589,7 @@ int main(void)
 		cmocka_unit_test(amd_cache_and_topology),
 		cmocka_unit_test(topology_leaves),
 		cmocka_unit_test(xsave_sizes),
+		cmocka_unit_test(xsave_supervisor_ecx),
 		cmocka_unit_test(brand_and_signature),
 		cmocka_unit_test(entry_limit),
 		cmocka_unit_test(feature_msrs),

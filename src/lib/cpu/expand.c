@@ -187,6 +187,12 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 	if (c->qemu >= 1001 && !cpu->pmu &&
 	    !ve_knob(c, "x-pdcm-on-even-without-pmu"))
 		cpu->features[VCPUID_W_1_ECX] &= ~(uint64_t)FB_1_ECX_PDCM;
+	/* QEMU 11.0 on: arch-lbr goes with pmu too, even when asked for, and
+	 * with no compat property (commit 7fa483031711 "i386/cpu: Reorganize
+	 * dependency check for arch lbr state"); seen with the 11.1 random
+	 * differential: Skylake-Server-v3,+arch-lbr */
+	if (c->qemu >= 1100 && !cpu->pmu)
+		cpu->features[VCPUID_W_7_0_EDX] &= ~(uint64_t)FB_7_0_EDX_ARCH_LBR;
 	size_t nd;
 	const vcpuid_dependency *d = vcpuid_dependencies(&nd);
 	for (size_t i = 0; i < nd; i++) {

@@ -49,6 +49,12 @@ void vs_leaf_xsave(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 			r[VCPUID_EBX] = 0;
 			r[VCPUID_ECX] = 1;
 		}
+		if (r[VCPUID_EAX] && c->rule[VS_R_XSAVE_SUBLEAF_FROM_AREA]) {
+			/* the host's offset and ECX as xsave.c kept them; 0
+			 * when the host's CPUID lacks the subleaf */
+			r[VCPUID_EBX] = x->offset[sub];
+			r[VCPUID_ECX] = x->ecx[sub];
+		}
 	}
 }
 

@@ -51,8 +51,11 @@ typedef struct vs_xsave {
 	uint32_t offset[VS_XSAVE_COMPONENTS];	/* from the host's CPUID.0xD */
 	uint32_t ecx[VS_XSAVE_COMPONENTS];	/* host CPUID.0xD.n ECX */
 } vs_xsave;
+/* kvm: NULL = take the host's offset of a component whose enabling
+ * feature KVM supports; else the components (KVM's XCR0 | XSS) whose
+ * host offset is taken, whatever feature enables them. */
 void vs_xsave_init(vs_xsave *x, const vcpuid_cpu *cpu, const vcpuid_host *host,
-		   uint16_t qemu);
+		   uint16_t qemu, const uint64_t *kvm);
 uint32_t vs_xsave_area_size(const vs_xsave *x, uint64_t mask, bool compacted);
 
 /* ---- rules that changed after QEMU 7.2 (data/synth_rules.def) ---- */

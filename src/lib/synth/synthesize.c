@@ -104,7 +104,6 @@ int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
 		c->c4 = &vs_legacy_cpuid4;
 		c->camd = &vs_legacy_amd;
 	}
-	vs_xsave_init(&c->xsave, cpu, host, qemu);
 	if (host && host->has_kvm) {
 		const vcpuid_cpuid_entry *x0 =
 			vcpuid_table_lookup(&host->supported, 0xD, 0);
@@ -117,6 +116,12 @@ int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
 			c->kvm_xss = x1->reg[VCPUID_ECX] |
 				     (uint64_t)x1->reg[VCPUID_EDX] << 32;
 	}
+	/* x86_cpu_init_xsave keeps the areas of KVM's XCR0, from 11.0 (the
+	 * release of XSAVE_SUBLEAF_FROM_AREA) also of its XSS */
+	uint64_t kvm_comps = c->kvm_xcr0 |
+		(c->rule[VS_R_XSAVE_SUBLEAF_FROM_AREA] ? c->kvm_xss : 0);
+	vs_xsave_init(&c->xsave, cpu, host, qemu,
+		      c->rule[VS_R_XSAVE_AREA_KVM_COMPONENTS] ? &kvm_comps : NULL);
 	return 0;
 }
 

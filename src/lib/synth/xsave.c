@@ -2,7 +2,9 @@
 /* xsave: the XSAVE components of the guest and the sizes of CPUID leaf 0xD.
  * Sizes come from data/xsave_sizes.def, enabling features from
  * data/xsave.def (rows of QEMU 7.2); offsets of the standard format come from the host's CPUID.0xD.n, for components whose enabling
- * feature the host's KVM supports (QEMU 7.2 kvm_cpu_xsave_init). */
+ * feature the host's KVM supports (QEMU 7.2 kvm_cpu_xsave_init), or from
+ * QEMU 9.2 on (synth_rules.def XSAVE_AREA_KVM_COMPONENTS) for every
+ * component of KVM's XCR0 / XSS, whatever feature enables it. */
 #include <string.h>
 #include "synth/synth.h"
 
@@ -27,7 +29,7 @@ static const struct { uint8_t n; uint32_t size; } sizes[] = {
 };
 
 void vs_xsave_init(vs_xsave *x, const vcpuid_cpu *cpu, const vcpuid_host *host,
-		   uint16_t qemu)
+		   uint16_t qemu, const uint64_t *kvm)
 {
 	memset(x, 0, sizeof(*x));
 	x->xcr0 = cpu->features[VCPUID_W_XSAVE_XCR0_LO] |
@@ -43,7 +45,8 @@ void vs_xsave_init(vs_xsave *x, const vcpuid_cpu *cpu, const vcpuid_host *host,
 			continue; /* not a row of the emulated release */
 		if (c->n >= VS_XSAVE_COMPONENTS || c->n < 2)
 			continue; /* legacy area: offset 0; or unknown to 7.2 */
-		if ((cpu->supported[c->word] & c->mask) != c->mask)
+		if (kvm ? !((*kvm >> c->n) & 1)
+			: (cpu->supported[c->word] & c->mask) != c->mask)
 			continue;
 		if (!host || !host->has_raw)
 			continue;

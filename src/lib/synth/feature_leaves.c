@@ -8,7 +8,9 @@
 #include "feature_bits.h"
 #include "data/fixed_leaves.h"
 
-#define XSS_ARCH_LBR (1u << 15)
+/* Arch LBR's supervisor XSAVE component (data/xsave.def: arch-lbr) */
+#define XSAVE_ARCH_LBR 15u
+#define XSS_ARCH_LBR (1u << XSAVE_ARCH_LBR)
 
 void vs_leaf_xsave(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 {
@@ -32,7 +34,7 @@ void vs_leaf_xsave(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 			r[VCPUID_ECX] |= XSS_ARCH_LBR;
 		else
 			r[VCPUID_ECX] &= ~XSS_ARCH_LBR;
-	} else if (sub == 0xf && lbr) {
+	} else if (sub == XSAVE_ARCH_LBR && lbr) {
 		hq_kvm_cpuid(c->host, 0xD, sub, r);
 	} else if (sub < VS_XSAVE_COMPONENTS) {
 		uint64_t xcr0 = x->xcr0, xss = x->xss;

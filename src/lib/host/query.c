@@ -16,6 +16,26 @@ void hq_vendor(const vcpuid_host *h, char out[13])
 	out[12] = 0;
 }
 
+/* The public answer (vcpuid.h): KVM's table first, the one a guest's
+ * leaf 0 comes from; a host without KVM, the instruction's. */
+void vcpuid_host_vendor(const vcpuid_host *h, char out[13])
+{
+	const vcpuid_table *t = h->has_kvm ? &h->supported : &h->raw;
+	uint32_t r[3] = { vcpuid_table_reg(t, 0, 0, VCPUID_EBX),
+			  vcpuid_table_reg(t, 0, 0, VCPUID_EDX),
+			  vcpuid_table_reg(t, 0, 0, VCPUID_ECX) };
+	memcpy(out, r, 12);
+	out[12] = 0;
+}
+
+/* The public TSC rate: KVM_GET_TSC_KHZ of a new vCPU, 0 when unknown or
+ * when a lazy live host's scratch vCPU fails. */
+uint32_t vcpuid_host_tsc_khz(const vcpuid_host *h)
+{
+	uint32_t khz;
+	return vp_host_tsc_khz(h, &khz, NULL) ? 0 : khz;
+}
+
 bool hq_vendor_is(const vcpuid_host *h, const char *vendor)
 {
 	char v[13];

@@ -31,7 +31,9 @@ int spec_ambiguity_warnings(const char *s, vcpuid_cpu *cpu);
 
 /* ---- filter.c ---- */
 /* What the host's KVM can give, per feature word, after QEMU's corrections
- * (kvm_arch_get_supported_cpuid / kvm_arch_get_supported_msr_feature). */
+ * (kvm_arch_get_supported_cpuid / kvm_arch_get_supported_msr_feature):
+ * the corrections are QEMU's and stay here, the facts they look at come
+ * from the host view (h->present false: no accelerator, everything). */
 void vf_supported(const hq_view *h, uint16_t qemu, vcpuid_words out);
 /* One corrected supported CPUID register (any leaf). */
 uint32_t vf_supported_reg(const hq_view *h, uint16_t qemu, uint32_t leaf,
@@ -51,6 +53,12 @@ int vf_filter(vcpuid_cpu *cpu, const hq_view *h);
 int ve_expand(const vcpuid_host *host, const char *spec_str,
 	      const char *machine, const vcpuid_topology *topo,
 	      vcpuid_cpu *cpu, vcpuid_error *err);
+/* The same on a host view already built (hq_view_init): the expansion asks
+ * it for what the CPU model needs; a guest build hands the same view on to
+ * its synthesis. */
+int ve_expand_view(hq_view *hv, const char *spec_str, const char *machine,
+		   const vcpuid_topology *topo, vcpuid_cpu *cpu,
+		   vcpuid_error *err);
 /* A catalog model's own feature list (version 1) as words, made at build
  * time; NULL for a definition that is not in vcpuid_models(). */
 const uint64_t *ve_model_words(const vcpuid_model_def *d);

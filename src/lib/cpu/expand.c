@@ -425,6 +425,16 @@ int ve_expand(const vcpuid_host *host, const char *spec_str,
 	      vcpuid_cpu *cpu, vcpuid_error *err)
 {
 	memset(cpu, 0, sizeof(*cpu));
+	hq_view hv;
+	int rc = hq_view_init(&hv, host, 0, err);
+	return rc ? rc : ve_expand_view(&hv, spec_str, machine, topo, cpu, err);
+}
+
+int ve_expand_view(hq_view *hv, const char *spec_str, const char *machine,
+		   const vcpuid_topology *topo, vcpuid_cpu *cpu,
+		   vcpuid_error *err)
+{
+	memset(cpu, 0, sizeof(*cpu));
 	vcpuid_spec spec;
 	int rc = vcpuid_spec_parse(spec_str, &spec, err);
 	if (rc)
@@ -441,25 +451,23 @@ int ve_expand(const vcpuid_host *host, const char *spec_str,
 	c.typed = spec.model;
 	if ((rc = ve_resolve_model(cpu, spec.model, err)))
 		return rc;
-	if (cpu->is_host && !host)
+	if (cpu->is_host && !hv->present)
 		return vcpuid_fail(err, VCPUID_E_NOKVM,
 				   "CPU model 'host' requires KVM");
 	if ((rc = check_known(&spec, c.qemu, err)))
 		return rc;
-	/* the host view, once: what instance init, the filter and realize
-	 * ask of the host (host and max also read its brand string; QEMU 8.0
-	 * on checks the XSAVE component sizes) */
-	hq_view hv;
-	if ((rc = hq_view_init(&hv, host,
-			       (cpu->is_host || cpu->is_max ? HQ_ASK_BRAND : 0) |
-			       (c.qemu >= 800 ? HQ_ASK_XSAVE : 0), err)))
+	/* what this CPU asks of the host beyond the view's facts: host and
+	 * max read its brand string, QEMU 8.0 on checks the XSAVE component
+	 * sizes */
+	if ((rc = hq_view_ask(hv, (cpu->is_host || cpu->is_max ? HQ_ASK_BRAND : 0) |
+				  (c.qemu >= 800 ? HQ_ASK_XSAVE : 0), err)))
 		return rc;
-	c.hv = &hv;
+	c.hv = hv;
 	if ((rc = spec_ambiguity_warnings(spec_str, cpu)))
 		goto fail;
 	if ((rc = ve_instance_init(&c, &spec)))
 		goto fail;
-	vf_supported(&hv, c.qemu, cpu->supported);
+	vf_supported(hv, c.qemu, cpu->supported);
 	cpu->force_cpuid_0x1f = ve_knob(&c, "x-force-cpuid-0x1f");
 	if ((rc = expand_features(&c, &spec)))
 		goto fail;
@@ -467,7 +475,7 @@ int ve_expand(const vcpuid_host *host, const char *spec_str,
 		cpu->compat_knobs |= (uint32_t)c.knob[k] << k;
 	/* vPMU LBR: the LBR format QEMU asks for must be the host's, with pmu */
 	uint64_t lbr = cpu->features[VCPUID_W_PERF_CAP] & 0x3f;
-	if (lbr && hv.present) {
+	if (lbr && hv->present) {
 		if (!cpu->pmu) {
 			rc = vcpuid_fail(err, VCPUID_E_UNSUPPORTED,
 					 "vPMU: LBR is unsupported without pmu=on");
@@ -484,7 +492,7 @@ int ve_expand(const vcpuid_host *host, const char *spec_str,
 		}
 	}
 	memcpy(cpu->requested, cpu->features, sizeof(cpu->requested));
-	if ((rc = vf_filter(cpu, &hv)))
+	if ((rc = vf_filter(cpu, hv)))
 		goto fail;
 	if (cpu->enforce && (cpu->nfiltered || cpu->avx10_filtered)) {
 		rc = vcpuid_fail(err, VCPUID_E_ENFORCE,
@@ -495,11 +503,11 @@ int ve_expand(const vcpuid_host *host, const char *spec_str,
 		goto fail;
 	/* kvm_arch_init_vcpu: QEMU aborts when KVM cannot enforce the PV
 	 * feature CPUID bits */
-	if (cpu->kvm_pv_enforce_cpuid && hv.present && !hv.cap_enforce_pv_cpuid)
+	if (cpu->kvm_pv_enforce_cpuid && hv->present && !hv->cap_enforce_pv_cpuid)
 		return vcpuid_fail(err, VCPUID_E_KVM,
 				   "-cpu: kvm-pv-enforce-cpuid: the host's KVM "
 				   "lacks KVM_CAP_ENFORCE_PV_FEATURE_CPUID");
-	if ((rc = check_tsc_khz(cpu, &hv, err)))
+	if ((rc = check_tsc_khz(cpu, hv, err)))
 		return rc;
 	return 0;
 fail:

@@ -151,6 +151,17 @@ int hq_view_init(hq_view *v, const vcpuid_host *h, unsigned ask,
 	hq_kvm_cpuid(h, 0xD, 1, x1);
 	v->kvm_xcr0 = x0[VCPUID_EAX] | (uint64_t)x0[VCPUID_EDX] << 32;
 	v->kvm_xss = x1[VCPUID_ECX] | (uint64_t)x1[VCPUID_EDX] << 32;
+	return hq_view_ask(v, ask, err);
+}
+
+int hq_view_ask(hq_view *v, unsigned ask, vcpuid_error *err)
+{
+	(void)err;
+	const vcpuid_host *h = v->host;
+	ask &= ~v->asked;
+	if (!h)
+		return 0;
+	v->asked |= ask;
 	if (ask & HQ_ASK_BRAND)
 		for (uint32_t i = 0; i < 3; i++)
 			for (int r = 0; r < 4; r++) {

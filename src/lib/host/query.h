@@ -56,6 +56,7 @@ uint64_t hq_feature_msr(const vcpuid_host *h, uint32_t msr);
  * below, which alone read v->host. */
 typedef struct hq_view {
 	const vcpuid_host *host; /* NULL: no accelerator; for hq_view_* only */
+	unsigned asked;		/* the HQ_ASK_ facts gathered so far */
 	bool present;		/* a host (KVM) to ask */
 	bool kvm;		/* KVM's tables were recorded (has_kvm) */
 	bool raw;		/* the CPUID instruction was recorded (has_raw) */
@@ -93,10 +94,14 @@ enum {
 	HQ_ASK_XSAVE = 1u << 1,	/* kvm_cpu_xsave_init's size check */
 };
 
-/* Fill v from h (NULL: no accelerator, v->present false). Never fails
- * today; err for the facts a later one may fetch. */
+/* Fill v from h (NULL: no accelerator, v->present false), with the facts
+ * of ask (hq_view_ask). Never fails today; err for the facts a later one
+ * may fetch. */
 int hq_view_init(hq_view *v, const vcpuid_host *h, unsigned ask,
 		 vcpuid_error *err);
+/* Gather the HQ_ASK_ facts of ask that v does not hold yet: the expansion
+ * asks once it knows the CPU model and the QEMU release. */
+int hq_view_ask(hq_view *v, unsigned ask, vcpuid_error *err);
 /* KVM_GET_SUPPORTED_CPUID as QEMU's cpuid_find_entry reads it, one
  * register (vcpuid_table_reg), before QEMU's corrections (filter.c). */
 uint32_t hq_view_supported(const hq_view *v, uint32_t leaf, uint32_t sub,

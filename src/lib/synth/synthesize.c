@@ -443,14 +443,12 @@ void vcpuid_guest_free(vcpuid_guest *g)
 	memset(g, 0, sizeof(*g));
 }
 
-int vcpuid_guest_synthesize(const vcpuid_cpu *cpu, const vcpuid_host *host,
-			    vcpuid_vcpu **vcpus, size_t *n, vcpuid_error *err)
+/* Every vCPU of cpu's topology, on the host view hv. */
+static int synthesize_all(const vcpuid_cpu *cpu, const hq_view *hv,
+			  vcpuid_vcpu **vcpus, size_t *n, vcpuid_error *err)
 {
-	hq_view hv;
 	vs_ctx c;
-	int r = hq_view_init(&hv, host, 0, err);
-	if (!r)
-		r = vs_ctx_init(&c, cpu, &hv, err);
+	int r = vs_ctx_init(&c, cpu, hv, err);
 	if (r)
 		return r;
 	unsigned count = cpu->topo.cpus ? cpu->topo.cpus : 1;
@@ -470,15 +468,27 @@ int vcpuid_guest_synthesize(const vcpuid_cpu *cpu, const vcpuid_host *host,
 	return 0;
 }
 
+int vcpuid_guest_synthesize(const vcpuid_cpu *cpu, const vcpuid_host *host,
+			    vcpuid_vcpu **vcpus, size_t *n, vcpuid_error *err)
+{
+	hq_view hv;
+	int r = hq_view_init(&hv, host, 0, err);
+	return r ? r : synthesize_all(cpu, &hv, vcpus, n, err);
+}
+
 int vs_guest_build(const vcpuid_host *host, const char *spec,
 		   const char *machine, const vcpuid_topology *topo,
 		   vcpuid_guest *out, vcpuid_error *err)
 {
 	memset(out, 0, sizeof(*out));
-	int r = ve_expand(host, spec, machine, topo, &out->cpu, err);
+	/* one host view for the expansion and the synthesis */
+	hq_view hv;
+	int r = hq_view_init(&hv, host, 0, err);
 	if (r == 0)
-		r = vcpuid_guest_synthesize(&out->cpu, host, &out->vcpus,
-					    &out->nvcpus, err);
+		r = ve_expand_view(&hv, spec, machine, topo, &out->cpu, err);
+	if (r == 0)
+		r = synthesize_all(&out->cpu, &hv, &out->vcpus, &out->nvcpus,
+				   err);
 	if (r)
 		vcpuid_guest_free(out);
 	return r;

@@ -2,8 +2,11 @@
 /* query: the one door to a host's facts. Every question the CPU and
  * synthesis wings ask of a host (vendor, family/model/stepping, phys-bits,
  * KVM capabilities, the MSR index list, feature MSR values) is answered
- * here, once, the way QEMU asks it; the host container (host.c) and the
- * lazy live host (probe.c) supply the facts. */
+ * here, the way QEMU asks it, and gathered into a host view (hq_view) once
+ * per expansion and guest: the wings read the view, and reach the tables
+ * they read by leaf through the hq_view_ functions. The host container
+ * (host.c) and the lazy live host (probe.c) supply the facts; the public
+ * vcpuid_host_vendor and vcpuid_host_tsc_khz are answered here too. */
 #include <string.h>
 #include "host/query.h"
 

@@ -114,23 +114,10 @@ static bool tsx_broken(const hq_view *v)
 		v->model == 69 || v->model == 70);
 }
 
-int hq_view_init(hq_view *v, const vcpuid_host *h, unsigned ask,
-		 vcpuid_error *err)
+/* What KVM says: capabilities, MSRs, XSAVE components (no VM exit). */
+static void kvm_facts(hq_view *v, const vcpuid_host *h)
 {
-	(void)err;
-	memset(v, 0, sizeof(*v));
-	v->host = h;
-	if (!h)
-		return 0;
-	v->present = true;
 	v->kvm = h->has_kvm;
-	v->raw = h->has_raw;
-	/* leaves 0 and 1: read by every probe, lazy or not */
-	hq_vendor(h, v->vendor);
-	v->intel = !strcmp(v->vendor, "GenuineIntel");
-	v->amd = !strcmp(v->vendor, "AuthenticAMD");
-	hq_fms(h, &v->family, &v->model, &v->stepping);
-	v->tsx_broken = tsx_broken(v);
 	v->cap_tsc_deadline = hq_kvm_cap(h, TSC_DEADLINE_TIMER, true);
 	v->cap_sys_attributes = hq_kvm_cap(h, SYS_ATTRIBUTES, true);
 	v->cap_tsc_control = hq_kvm_cap(h, TSC_CONTROL, true);
@@ -154,6 +141,30 @@ int hq_view_init(hq_view *v, const vcpuid_host *h, unsigned ask,
 	hq_kvm_cpuid(h, 0xD, 1, x1);
 	v->kvm_xcr0 = x0[VCPUID_EAX] | (uint64_t)x0[VCPUID_EDX] << 32;
 	v->kvm_xss = x1[VCPUID_ECX] | (uint64_t)x1[VCPUID_EDX] << 32;
+}
+
+/* What the CPUID instruction says: leaves 0 and 1, read by every probe,
+ * lazy or not. */
+static void cpu_facts(hq_view *v, const vcpuid_host *h)
+{
+	v->raw = h->has_raw;
+	hq_vendor(h, v->vendor);
+	v->intel = !strcmp(v->vendor, "GenuineIntel");
+	v->amd = !strcmp(v->vendor, "AuthenticAMD");
+	hq_fms(h, &v->family, &v->model, &v->stepping);
+	v->tsx_broken = tsx_broken(v);
+}
+
+int hq_view_init(hq_view *v, const vcpuid_host *h, unsigned ask,
+		 vcpuid_error *err)
+{
+	memset(v, 0, sizeof(*v));
+	v->host = h;
+	if (!h)
+		return 0;
+	v->present = true;
+	kvm_facts(v, h);
+	cpu_facts(v, h);
 	return hq_view_ask(v, ask, err);
 }
 

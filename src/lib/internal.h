@@ -75,6 +75,10 @@ uint32_t vp_host_insn(const vcpuid_host *h, uint32_t leaf, uint32_t sub,
 const vcpuid_table *vp_host_raw_all(const vcpuid_host *h);
 /* h->cpuinfo_flags (a lazily probed host reads /proc/cpuinfo now). */
 const char *vp_host_cpuinfo_flags(const vcpuid_host *h);
+/* vcpuid_host_complete for a reader holding h const: a lazily probed host
+ * fetches all it has not yet (through the writable pointer its lazy state
+ * keeps, probe.c); any other host is complete already (0). */
+int vp_host_fill(const vcpuid_host *h, vcpuid_error *err);
 /* KVM_GET_TSC_KHZ of a new vCPU, fetched on first use on a lazily probed
  * host: 0 = KVM cannot say (no KVM_CAP_GET_TSC_KHZ, or not a live host).
  * A scratch VM that fails is VCPUID_E_NOKVM/VCPUID_E_KVM naming the

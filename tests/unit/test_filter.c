@@ -15,6 +15,15 @@
 #include "stages.h"
 #include "host/query.h"
 
+/* The host view the stages read (host/query.c), built from a test host
+ * (NULL: no accelerator); one at a time. */
+static const hq_view *V(const vcpuid_host *h)
+{
+	static hq_view v;
+	hq_view_init(&v, h, HQ_ASK_BRAND | HQ_ASK_XSAVE, NULL);
+	return &v;
+}
+
 #define EAX VCPUID_EAX
 #define EBX VCPUID_EBX
 #define ECX VCPUID_ECX
@@ -64,25 +73,25 @@ static void leaf1_corrections(void **state)
 	vcpuid_host h;
 	make_host(&h, "GenuineIntel", 0x50654);
 	/* MCE bit 7, MTRR 12, MCA 14, PAT 16 */
-	assert_int_equal(vf_supported_reg(&h, 702, 1, 0, EDX), 0x00015080);
-	assert_int_equal(vf_supported_reg(&h, 801, 1, 0, EDX), 0x00015080);
+	assert_int_equal(vf_supported_reg(V(&h), 702, 1, 0, EDX), 0x00015080);
+	assert_int_equal(vf_supported_reg(V(&h), 801, 1, 0, EDX), 0x00015080);
 	/* HT is bit 28 */
-	assert_int_equal(vf_supported_reg(&h, 802, 1, 0, EDX), 0x10015080);
+	assert_int_equal(vf_supported_reg(V(&h), 802, 1, 0, EDX), 0x10015080);
 	/* no capabilities recorded: a modern kernel, tsc-deadline (bit 24)
 	 * and hypervisor (bit 31) */
-	assert_int_equal(vf_supported_reg(&h, 702, 1, 0, ECX), 0x81000000);
+	assert_int_equal(vf_supported_reg(V(&h), 702, 1, 0, ECX), 0x81000000);
 	/* capabilities recorded, TSC_DEADLINE_TIMER not among them */
 	static vcpuid_kvm_cap caps[1] = {
 		{ "KVM_CAP_TSC_CONTROL", HQ_KVM_CAP_TSC_CONTROL, 1 },
 	};
 	h.caps = caps;
 	h.n_caps = 1;
-	assert_int_equal(vf_supported_reg(&h, 702, 1, 0, ECX), 0x80000000);
+	assert_int_equal(vf_supported_reg(V(&h), 702, 1, 0, ECX), 0x80000000);
 	h.caps = NULL;
 	h.n_caps = 0;
 	/* KVM's own bits pass through: x2apic (21) with the in-kernel irqchip */
 	put(&h.supported, 1, 0, 0, ECX, BIT(21) | BIT(0));
-	assert_int_equal(vf_supported_reg(&h, 702, 1, 0, ECX), 0x81200001);
+	assert_int_equal(vf_supported_reg(V(&h), 702, 1, 0, ECX), 0x81200001);
 	vcpuid_host_free(&h);
 }
 
@@ -94,22 +103,22 @@ static void other_corrections(void **state)
 	vcpuid_host h;
 	make_host(&h, "AuthenticAMD", 0xa00f11);
 	put(&h.supported, 1, 0, 0, EDX, 0x1 | BIT(8)); /* fpu, cx8 */
-	assert_int_equal(vf_supported_reg(&h, 702, 6, 0, EAX), 0x4);
-	assert_int_equal(vf_supported_reg(&h, 702, 0x80000001, 0, ECX), BIT(22));
+	assert_int_equal(vf_supported_reg(V(&h), 702, 6, 0, EAX), 0x4);
+	assert_int_equal(vf_supported_reg(V(&h), 702, 0x80000001, 0, ECX), BIT(22));
 	/* 0x80000001 EDX = corrected 1.EDX & 0x0183f3ff: fpu, cx8 and the
 	 * always-possible MCE/MTRR/MCA/PAT */
-	assert_int_equal(vf_supported_reg(&h, 702, 0x80000001, 0, EDX),
+	assert_int_equal(vf_supported_reg(V(&h), 702, 0x80000001, 0, EDX),
 			 0x1 | BIT(8) | 0x15080);
 	/* bits of 1.EDX outside the alias mask (sse2, bit 26) are not copied */
 	put(&h.supported, 1, 0, 0, EDX, BIT(26));
-	assert_int_equal(vf_supported_reg(&h, 702, 0x80000001, 0, EDX), 0x15080);
-	assert_int_equal(vf_supported_reg(&h, 702, 0x40000001, 0, EDX), 1);
-	assert_int_equal(vf_supported_reg(&h, 802, 0x80000007, 0, EBX), 0);
-	assert_int_equal(vf_supported_reg(&h, 900, 0x80000007, 0, EBX), 3);
+	assert_int_equal(vf_supported_reg(V(&h), 702, 0x80000001, 0, EDX), 0x15080);
+	assert_int_equal(vf_supported_reg(V(&h), 702, 0x40000001, 0, EDX), 1);
+	assert_int_equal(vf_supported_reg(V(&h), 802, 0x80000007, 0, EBX), 0);
+	assert_int_equal(vf_supported_reg(V(&h), 900, 0x80000007, 0, EBX), 3);
 	/* a leaf nobody corrects is KVM's value as it is */
 	put(&h.supported, 0x80000008, 0, 0, EAX, 0x3030);
-	assert_int_equal(vf_supported_reg(&h, 702, 0x80000008, 0, EAX), 0x3030);
-	assert_int_equal(vf_supported_reg(&h, 702, 0x80000008, 0, EBX), 0);
+	assert_int_equal(vf_supported_reg(V(&h), 702, 0x80000008, 0, EAX), 0x3030);
+	assert_int_equal(vf_supported_reg(V(&h), 702, 0x80000008, 0, EBX), 0);
 	vcpuid_host_free(&h);
 }
 
@@ -138,8 +147,8 @@ static void tsx_broken_hosts(void **state)
 		put(&h.supported, 7, 0, VCPUID_FLAG_SIGNIFICANT_INDEX, EBX,
 		    BIT(4) | BIT(5) | BIT(11));
 		uint32_t want = hosts[i].broken ? BIT(5) : BIT(4) | BIT(5) | BIT(11);
-		assert_int_equal(vf_supported_reg(&h, 702, 7, 0, EBX), want);
-		assert_int_equal(vf_supported_reg(&h, 1101, 7, 0, EBX), want);
+		assert_int_equal(vf_supported_reg(V(&h), 702, 7, 0, EBX), want);
+		assert_int_equal(vf_supported_reg(V(&h), 1101, 7, 0, EBX), want);
 		vcpuid_host_free(&h);
 	}
 }
@@ -206,35 +215,35 @@ static void host_dependent_corrections(void **state)
 	put(&h.raw, 7, 1, VCPUID_FLAG_SIGNIFICANT_INDEX, EAX, 0x1c00 | BIT(4));
 	put(&h.supported, 7, 0, VCPUID_FLAG_SIGNIFICANT_INDEX, EDX, BIT(29));
 	/* erms (bit 9) only from 8.0; bmi1 (3) is never taken from the host */
-	assert_int_equal(vf_supported_reg(&h, 702, 7, 0, EBX), 0);
-	assert_int_equal(vf_supported_reg(&h, 800, 7, 0, EBX), BIT(9));
+	assert_int_equal(vf_supported_reg(V(&h), 702, 7, 0, EBX), 0);
+	assert_int_equal(vf_supported_reg(V(&h), 800, 7, 0, EBX), BIT(9));
 	/* fsrm (4) likewise; avx-vnni (7.1.EAX[4]) is not copied */
-	assert_int_equal(vf_supported_reg(&h, 800, 7, 1, EAX), 0x1c00);
-	assert_int_equal(vf_supported_reg(&h, 702, 7, 1, EAX), 0);
+	assert_int_equal(vf_supported_reg(V(&h), 800, 7, 1, EAX), 0x1c00);
+	assert_int_equal(vf_supported_reg(V(&h), 702, 7, 1, EAX), 0);
 	/* no MSR index list: the feature MSRs stand for it; 0x10A absent */
-	assert_int_equal(vf_supported_reg(&h, 702, 7, 0, EDX), 0);
-	assert_int_equal(vf_supported_reg(&h, 800, 7, 0, EDX), BIT(4));
+	assert_int_equal(vf_supported_reg(V(&h), 702, 7, 0, EDX), 0);
+	assert_int_equal(vf_supported_reg(V(&h), 800, 7, 0, EDX), BIT(4));
 	static uint32_t list[] = { 0x10a };
 	h.msr_index_list = list;
 	h.n_msr_index_list = 1;
-	assert_int_equal(vf_supported_reg(&h, 702, 7, 0, EDX), BIT(29));
-	assert_int_equal(vf_supported_reg(&h, 800, 7, 0, EDX), BIT(29) | BIT(4));
+	assert_int_equal(vf_supported_reg(V(&h), 702, 7, 0, EDX), BIT(29));
+	assert_int_equal(vf_supported_reg(V(&h), 800, 7, 0, EDX), BIT(29) | BIT(4));
 	h.msr_index_list = NULL;
 	h.n_msr_index_list = 0;
 	/* XCR0: KVM's leaf 0xD unless the host reported the guest XCR0 */
 	put(&h.supported, 0xD, 0, VCPUID_FLAG_SIGNIFICANT_INDEX, EAX, 0x7);
-	assert_int_equal(vf_supported_reg(&h, 702, 0xD, 0, EAX), 0x7);
+	assert_int_equal(vf_supported_reg(V(&h), 702, 0xD, 0, EAX), 0x7);
 	h.has_xcomp_guest_supp = true;
 	h.xcomp_guest_supp = 0x00000003000602e7ull;
-	assert_int_equal(vf_supported_reg(&h, 702, 0xD, 0, EAX), 0x602e7);
-	assert_int_equal(vf_supported_reg(&h, 702, 0xD, 0, EDX), 0x3);
+	assert_int_equal(vf_supported_reg(V(&h), 702, 0xD, 0, EAX), 0x602e7);
+	assert_int_equal(vf_supported_reg(V(&h), 702, 0xD, 0, EDX), 0x3);
 	/* ... which QEMU asks only with KVM_CAP_SYS_ATTRIBUTES */
 	static vcpuid_kvm_cap caps[1] = {
 		{ "KVM_CAP_SYS_ATTRIBUTES", HQ_KVM_CAP_SYS_ATTRIBUTES, 0 },
 	};
 	h.caps = caps;
 	h.n_caps = 1;
-	assert_int_equal(vf_supported_reg(&h, 702, 0xD, 0, EAX), 0x7);
+	assert_int_equal(vf_supported_reg(V(&h), 702, 0xD, 0, EAX), 0x7);
 	h.caps = NULL;
 	h.n_caps = 0;
 	vcpuid_host_free(&h);
@@ -260,7 +269,7 @@ static void supported_words(void **state)
 					     0x0000000200000000ull), 0);
 	vcpuid_words w;
 	/* no index list: the feature MSRs stand for it, 0x48B is there */
-	vf_supported(&h, 702, w);
+	vf_supported(V(&h), 702, w);
 	assert_int_equal(w[VCPUID_W_ARCH_CAP], 0x2000069);
 	assert_int_equal(w[VCPUID_W_VMX_PINBASED], 0x7f & ~0x16u);
 	assert_int_equal(w[VCPUID_W_VMX_SECONDARY], BIT(1));
@@ -269,7 +278,7 @@ static void supported_words(void **state)
 	static uint32_t old_list[] = { 0x10a };
 	h.msr_index_list = old_list;
 	h.n_msr_index_list = 1;
-	vf_supported(&h, 702, w);
+	vf_supported(V(&h), 702, w);
 	assert_int_equal(w[VCPUID_W_VMX_SECONDARY],
 			 BIT(1) | BIT(3) | BIT(11) | BIT(12) | BIT(16));
 	assert_int_equal(w[VCPUID_W_VMX_BASIC], 0); /* not reported */
@@ -277,17 +286,17 @@ static void supported_words(void **state)
 	/* words of later releases */
 	assert_int_equal(w[VCPUID_W_29_0_EBX], 0);
 	assert_int_equal(w[VCPUID_W_8000_0007_EBX], 0);
-	vf_supported(&h, 900, w);
+	vf_supported(V(&h), 900, w);
 	assert_int_equal(w[VCPUID_W_8000_0007_EBX], 3);
 	/* with 0x48B listed the kernel's value stands alone */
 	static uint32_t list[] = { 0x48b, 0x10a };
 	h.msr_index_list = list;
 	h.n_msr_index_list = 2;
-	vf_supported(&h, 702, w);
+	vf_supported(V(&h), 702, w);
 	assert_int_equal(w[VCPUID_W_VMX_SECONDARY], BIT(1));
 	h.msr_index_list = NULL;
 	h.n_msr_index_list = 0;
-	vf_supported(NULL, 702, w);
+	vf_supported(V(NULL), 702, w);
 	for (int i = 0; i < VCPUID_NWORDS; i++)
 		assert_true(w[i] == ~0ull);
 	vcpuid_host_free(&h);
@@ -469,8 +478,8 @@ static void filter_requested(void **state)
 	blank_cpu(&c, "pc-i440fx-7.2");
 	c.features[VCPUID_W_1_ECX] = BIT(0) | BIT(31);	/* pni hypervisor */
 	c.features[VCPUID_W_7_0_EBX] = BIT(16) | BIT(4); /* avx512f hle */
-	vf_supported(&h, 702, c.supported);
-	assert_int_equal(vf_filter(&c, &h), 0);
+	vf_supported(V(&h), 702, c.supported);
+	assert_int_equal(vf_filter(&c, V(&h)), 0);
 	assert_int_equal(c.features[VCPUID_W_1_ECX], BIT(31));
 	assert_int_equal(c.features[VCPUID_W_7_0_EBX], BIT(16));
 	assert_int_equal(c.nfiltered, 2);
@@ -487,8 +496,8 @@ static void filter_requested(void **state)
 	blank_cpu(&c, "pc-i440fx-7.2");
 	c.check = false;
 	c.features[VCPUID_W_1_ECX] = BIT(0);
-	vf_supported(&h, 702, c.supported);
-	assert_int_equal(vf_filter(&c, &h), 0);
+	vf_supported(V(&h), 702, c.supported);
+	assert_int_equal(vf_filter(&c, V(&h)), 0);
 	assert_int_equal(c.nfiltered, 1);
 	assert_int_equal(c.nwarnings, 0);
 	vcpuid_cpu_free(&c);
@@ -497,14 +506,14 @@ static void filter_requested(void **state)
 	c.check = false;
 	c.enforce = true;
 	c.features[VCPUID_W_1_ECX] = BIT(0);
-	vf_supported(&h, 702, c.supported);
-	assert_int_equal(vf_filter(&c, &h), 0);
+	vf_supported(V(&h), 702, c.supported);
+	assert_int_equal(vf_filter(&c, V(&h)), 0);
 	assert_int_equal(c.nwarnings, 1);
 	vcpuid_cpu_free(&c);
 	/* no host: the reason is plainer */
 	blank_cpu(&c, "pc-i440fx-7.2");
 	c.features[VCPUID_W_1_ECX] = BIT(0);
-	assert_int_equal(vf_filter(&c, NULL), 0);
+	assert_int_equal(vf_filter(&c, V(NULL)), 0);
 	assert_string_equal(c.filtered_list[0].reason, "not supported");
 	vcpuid_cpu_free(&c);
 	vcpuid_host_free(&h);
@@ -524,8 +533,8 @@ static void filter_quiet_xsave_words(void **state)
 		blank_cpu(&c, types[k]);
 		c.features[VCPUID_W_XSAVE_XCR0_LO] = 0xe7;
 		c.features[VCPUID_W_7_0_EBX] = BIT(16);
-		vf_supported(&h, c.machine->qemu, c.supported);
-		assert_int_equal(vf_filter(&c, &h), 0);
+		vf_supported(V(&h), c.machine->qemu, c.supported);
+		assert_int_equal(vf_filter(&c, V(&h)), 0);
 		assert_int_equal(c.features[VCPUID_W_XSAVE_XCR0_LO], 0x7);
 		assert_int_equal(c.filtered[VCPUID_W_XSAVE_XCR0_LO], 0xe0);
 		assert_int_equal(c.nfiltered, 4);
@@ -559,8 +568,8 @@ static void filter_intel_pt(void **state)
 	vcpuid_cpu c;
 	blank_cpu(&c, "pc-i440fx-7.2");
 	c.features[VCPUID_W_7_0_EBX] = BIT(25);
-	vf_supported(&h, 702, c.supported);
-	assert_int_equal(vf_filter(&c, &h), 0);
+	vf_supported(V(&h), 702, c.supported);
+	assert_int_equal(vf_filter(&c, V(&h)), 0);
 	assert_int_equal(c.features[VCPUID_W_7_0_EBX], BIT(25));
 	assert_int_equal(c.nfiltered, 0);
 	vcpuid_cpu_free(&c);
@@ -568,17 +577,17 @@ static void filter_intel_pt(void **state)
 	blank_cpu(&c, "pc-i440fx-7.2");
 	c.features[VCPUID_W_7_0_EBX] = BIT(25);
 	c.features[VCPUID_W_14_0_ECX] = BIT(31);
-	vf_supported(&h, 702, c.supported);
+	vf_supported(V(&h), 702, c.supported);
 	c.supported[VCPUID_W_14_0_ECX] |= BIT(31); /* not the point here */
-	assert_int_equal(vf_filter(&c, &h), 0);
+	assert_int_equal(vf_filter(&c, V(&h)), 0);
 	assert_int_equal(c.features[VCPUID_W_7_0_EBX], 0);
 	vcpuid_cpu_free(&c);
 	/* one address range fewer than QEMU reports (EAX[2:0] of 0x14.1) */
 	put(&h.supported, 0x14, 1, VCPUID_FLAG_SIGNIFICANT_INDEX, EAX, 0x02490001);
 	blank_cpu(&c, "pc-i440fx-7.2");
 	c.features[VCPUID_W_7_0_EBX] = BIT(25);
-	vf_supported(&h, 702, c.supported);
-	assert_int_equal(vf_filter(&c, &h), 0);
+	vf_supported(V(&h), 702, c.supported);
+	assert_int_equal(vf_filter(&c, V(&h)), 0);
 	assert_int_equal(c.features[VCPUID_W_7_0_EBX], 0);
 	assert_int_equal(c.nfiltered, 1);
 	assert_string_equal(c.filtered_list[0].name, "intel-pt");
@@ -604,8 +613,8 @@ static void filter_avx10(void **state)
 	blank_cpu(&c, "pc-i440fx-11.1");
 	c.features[VCPUID_W_7_1_EDX] = BIT(19);
 	c.avx10_version = 2;
-	vf_supported(&h, 1101, c.supported);
-	assert_int_equal(vf_filter(&c, &h), 0);
+	vf_supported(V(&h), 1101, c.supported);
+	assert_int_equal(vf_filter(&c, V(&h)), 0);
 	assert_int_equal(c.avx10_version, 1);
 	assert_int_equal(c.avx10_asked, 2);
 	assert_true(c.avx10_filtered);
@@ -617,8 +626,8 @@ static void filter_avx10(void **state)
 	blank_cpu(&c, "pc-i440fx-11.1");
 	c.features[VCPUID_W_7_1_EDX] = BIT(19);
 	c.avx10_version = 1;
-	vf_supported(&h, 1101, c.supported);
-	assert_int_equal(vf_filter(&c, &h), 0);
+	vf_supported(V(&h), 1101, c.supported);
+	assert_int_equal(vf_filter(&c, V(&h)), 0);
 	assert_false(c.avx10_filtered);
 	assert_int_equal(c.nwarnings, 0);
 	vcpuid_cpu_free(&c);
@@ -627,8 +636,8 @@ static void filter_avx10(void **state)
 	blank_cpu(&c, "pc-i440fx-11.1");
 	c.features[VCPUID_W_7_1_EDX] = BIT(19);
 	c.avx10_version = 1;
-	vf_supported(&h, 1101, c.supported);
-	assert_int_equal(vf_filter(&c, &h), 0);
+	vf_supported(V(&h), 1101, c.supported);
+	assert_int_equal(vf_filter(&c, V(&h)), 0);
 	assert_true(c.avx10_filtered);
 	assert_int_equal(c.nwarnings, 2);
 	assert_string_equal(c.warnings[0], "host doesn't support requested "
@@ -639,8 +648,8 @@ static void filter_avx10(void **state)
 	/* QEMU 7.2 has no AVX10 rules */
 	blank_cpu(&c, "pc-i440fx-7.2");
 	c.avx10_version = 1;
-	vf_supported(&h, 702, c.supported);
-	assert_int_equal(vf_filter(&c, &h), 0);
+	vf_supported(V(&h), 702, c.supported);
+	assert_int_equal(vf_filter(&c, V(&h)), 0);
 	assert_false(c.avx10_filtered);
 	vcpuid_cpu_free(&c);
 	vcpuid_host_free(&h);

@@ -65,7 +65,9 @@ static void leaf(const vcpuid_cpu *c, const vcpuid_host *h, uint32_t apic,
 		 uint32_t l, uint32_t sub, uint32_t r[4])
 {
 	vs_ctx ctx;
-	assert_int_equal(vs_ctx_init(&ctx, c, h, NULL), 0);
+	hq_view v;
+	hq_view_init(&v, h, HQ_ASK_BRAND | HQ_ASK_XSAVE, NULL);
+	assert_int_equal(vs_ctx_init(&ctx, c, &v, NULL), 0);
 	r[0] = r[1] = r[2] = r[3] = 0xdeadbeef;
 	vs_leaf(&ctx, apic, l, sub, r);
 }

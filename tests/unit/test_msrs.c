@@ -54,7 +54,9 @@ static void msrs(const vcpuid_cpu *c, const vcpuid_host *h,
 		 vcpuid_msr_list *out)
 {
 	vs_ctx ctx;
-	assert_int_equal(vs_ctx_init(&ctx, c, h, NULL), 0);
+	hq_view v;
+	hq_view_init(&v, h, HQ_ASK_BRAND | HQ_ASK_XSAVE, NULL);
+	assert_int_equal(vs_ctx_init(&ctx, c, &v, NULL), 0);
 	memset(out, 0, sizeof(*out));
 	assert_int_equal(vs_feature_msrs(&ctx, out, NULL), 0);
 }

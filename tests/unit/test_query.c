@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests of the host query door (src/lib/host/query.c): vendor,
  * family/model/stepping, phys-bits, KVM capabilities, the MSR index list and
- * feature MSRs, on hand-built hosts. */
+ * feature MSRs, and the host view the stages read, on hand-built hosts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -117,6 +117,51 @@ static void msrs(void **state)
 	vcpuid_host_free(&h);
 }
 
+/* The host view: the facts gathered once, the asked ones only when asked,
+ * and no host at all. */
+static void view(void **state)
+{
+	(void)state;
+	vcpuid_host h;
+	raw_host(&h, 0x306c3, 0x80000008u); /* Haswell (model 60) */
+	assert_non_null(vcpuid_table_add(&h.raw, 0x80000002u, 0, 0, 0x65746e49u,
+					 0, 0, 0)); /* "Inte" */
+	assert_int_equal(vcpuid_msr_list_add(&h.feature_msrs, 0x8b, 0x28), 0);
+	hq_view v;
+	assert_int_equal(hq_view_init(&v, &h, 0, NULL), 0);
+	assert_true(v.present);
+	assert_string_equal(v.vendor, "GenuineIntel");
+	assert_true(v.intel);
+	assert_false(v.amd);
+	assert_int_equal(v.family, 6);
+	assert_int_equal(v.model, 60);
+	assert_int_equal(v.stepping, 3);
+	assert_true(v.tsx_broken);
+	assert_true(v.cap_tsc_control); /* no capabilities: a modern kernel */
+	assert_true(v.idx_ucode_rev);	/* the feature MSRs stand for the list */
+	assert_false(v.idx_arch_cap);
+	assert_true(v.has_ucode_rev);
+	assert_int_equal(v.ucode_rev, 0x28);
+	assert_int_equal(v.n_feature_msrs, 1);
+	assert_int_equal(v.brand[0], 0); /* not asked */
+	assert_int_equal(hq_view_phys_bits(&v), 0x27);
+	assert_int_equal(hq_view_insn(&v, 1, 0, VCPUID_EAX), 0x306c3);
+	assert_int_equal(hq_view_ask(&v, HQ_ASK_BRAND, NULL), 0);
+	assert_memory_equal(v.brand, "Inte", 4);
+	assert_int_equal(v.asked, HQ_ASK_BRAND);
+	vcpuid_host_free(&h);
+
+	assert_int_equal(hq_view_init(&v, NULL, HQ_ASK_BRAND | HQ_ASK_XSAVE,
+				      NULL), 0);
+	assert_false(v.present);
+	assert_int_equal(v.vendor[0], 0);
+	assert_int_equal(hq_view_supported(&v, 0, 0, VCPUID_EAX), 0);
+	assert_int_equal(hq_view_phys_bits(&v), 0);
+	uint32_t khz = 1;
+	assert_int_equal(hq_view_tsc_khz(&v, &khz, NULL), 0);
+	assert_int_equal(khz, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -124,6 +169,7 @@ int main(void)
 		cmocka_unit_test(phys_bits),
 		cmocka_unit_test(kvm_caps),
 		cmocka_unit_test(msrs),
+		cmocka_unit_test(view),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

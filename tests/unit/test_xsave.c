@@ -12,6 +12,15 @@
 #include <cmocka.h>
 #include "synth/synth.h"
 
+/* The host view the stages read (host/query.c), built from a test host
+ * (NULL: no accelerator); one at a time. */
+static const hq_view *V(const vcpuid_host *h)
+{
+	static hq_view v;
+	hq_view_init(&v, h, HQ_ASK_BRAND | HQ_ASK_XSAVE, NULL);
+	return &v;
+}
+
 #define BIT(n) (1ull << (n))
 
 /* A Sapphire-Rapids-like host's CPUID.0xD.n: size, standard offset, ECX
@@ -58,7 +67,7 @@ static void component_sizes(void **state)
 	vcpuid_cpu c;
 	memset(&c, 0, sizeof(c));
 	vs_xsave x;
-	vs_xsave_init(&x, &c, NULL, 702, NULL);
+	vs_xsave_init(&x, &c, V(NULL), 702, NULL);
 	static const uint32_t want[VS_XSAVE_COMPONENTS] = {
 		[0] = 576, [1] = 576, [2] = 256, [3] = 64, [4] = 64, [5] = 64,
 		[6] = 512, [7] = 1024, [9] = 8, [11] = 16, [12] = 24,
@@ -81,7 +90,7 @@ static void masks_from_words(void **state)
 	c.features[VCPUID_W_XSAVE_XCR0_HI] = 0x1;
 	c.features[VCPUID_W_XSAVE_XSS_LO] = BIT(15);
 	vs_xsave x;
-	vs_xsave_init(&x, &c, NULL, 702, NULL);
+	vs_xsave_init(&x, &c, V(NULL), 702, NULL);
 	assert_true(x.xcr0 == (0x602e7ull | BIT(32)));
 	assert_true(x.xss == BIT(15));
 }
@@ -96,7 +105,7 @@ static void host_offsets(void **state)
 	vcpuid_cpu c;
 	spr_cpu(&c);
 	vs_xsave x;
-	vs_xsave_init(&x, &c, &h, 702, NULL);
+	vs_xsave_init(&x, &c, V(&h), 702, NULL);
 	for (size_t i = 0; i < sizeof(spr) / sizeof(spr[0]); i++) {
 		unsigned n = spr[i][0];
 		assert_int_equal(x.offset[n], spr[i][2]);
@@ -108,7 +117,7 @@ static void host_offsets(void **state)
 	/* KVM without avx512f and amx-tile: their offsets stay unknown */
 	c.supported[VCPUID_W_7_0_EBX] &= ~BIT(16);
 	c.supported[VCPUID_W_7_0_EDX] &= ~BIT(24);
-	vs_xsave_init(&x, &c, &h, 702, NULL);
+	vs_xsave_init(&x, &c, V(&h), 702, NULL);
 	for (unsigned n = 5; n <= 7; n++)
 		assert_int_equal(x.offset[n], 0);
 	assert_int_equal(x.offset[17], 0);
@@ -117,20 +126,20 @@ static void host_offsets(void **state)
 	assert_int_equal(x.offset[9], 2688);
 	/* from QEMU 9.2 avx10 (7.1.EDX[19]) also enables 5..7 */
 	c.supported[VCPUID_W_7_1_EDX] = BIT(19);
-	vs_xsave_init(&x, &c, &h, 702, NULL);
+	vs_xsave_init(&x, &c, V(&h), 702, NULL);
 	assert_int_equal(x.offset[6], 0);
-	vs_xsave_init(&x, &c, &h, 902, NULL);
+	vs_xsave_init(&x, &c, V(&h), 902, NULL);
 	assert_int_equal(x.offset[5], 1088);
 	assert_int_equal(x.offset[6], 1152);
 	assert_int_equal(x.offset[7], 1664);
 	/* a host entry with size 0 is no component */
 	vcpuid_table_find_mut(&h.raw, 0xD, 9)->reg[VCPUID_EAX] = 0;
-	vs_xsave_init(&x, &c, &h, 702, NULL);
+	vs_xsave_init(&x, &c, V(&h), 702, NULL);
 	assert_int_equal(x.offset[9], 0);
 	/* a profile without the raw table gives no offsets */
 	h.has_raw = false;
 	spr_cpu(&c);
-	vs_xsave_init(&x, &c, &h, 702, NULL);
+	vs_xsave_init(&x, &c, V(&h), 702, NULL);
 	assert_int_equal(x.offset[2], 0);
 	vcpuid_host_free(&h);
 }
@@ -145,7 +154,7 @@ static void standard_sizes(void **state)
 	vcpuid_cpu c;
 	spr_cpu(&c);
 	vs_xsave x;
-	vs_xsave_init(&x, &c, &h, 702, NULL);
+	vs_xsave_init(&x, &c, V(&h), 702, NULL);
 	assert_int_equal(vs_xsave_area_size(&x, 0x1, false), 576);
 	assert_int_equal(vs_xsave_area_size(&x, 0x3, false), 576);   /* x87|SSE */
 	assert_int_equal(vs_xsave_area_size(&x, 0x7, false), 832);   /* +AVX */
@@ -174,7 +183,7 @@ static void compacted_sizes(void **state)
 	vcpuid_cpu c;
 	spr_cpu(&c);
 	vs_xsave x;
-	vs_xsave_init(&x, &c, &h, 702, NULL);
+	vs_xsave_init(&x, &c, V(&h), 702, NULL);
 	assert_int_equal(vs_xsave_area_size(&x, 0x3, true), 576);
 	assert_int_equal(vs_xsave_area_size(&x, 0x7, true), 832);
 	/* 576 + 256 + 64 + 512 + 1024 */
@@ -190,7 +199,7 @@ static void compacted_sizes(void **state)
 	assert_int_equal(vs_xsave_area_size(&x, 0x3 | BIT(11) | BIT(12), true),
 			 576 + 16 + 24);
 	/* the compacted size needs no host offsets at all */
-	vs_xsave_init(&x, &c, NULL, 702, NULL);
+	vs_xsave_init(&x, &c, V(NULL), 702, NULL);
 	assert_int_equal(vs_xsave_area_size(&x, 0x2e7, true), 2440);
 	/* ... while the standard one, without them, is only the largest
 	 * component counted from 0 (QEMU's result with unknown offsets) */

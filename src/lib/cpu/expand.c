@@ -163,8 +163,8 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 		}
 		/* no avx10-version given: KVM's (CPUID.0x24.0.EBX[7:0]) */
 		if (ve_avx10_on(cpu, c->qemu) && !cpu->avx10_version) {
-			uint32_t v = c->host ? vf_supported_reg(c->host, c->qemu,
-					0x24, 0, VCPUID_EBX) & 0xff : 0;
+			uint32_t v = c->hv->present ? vf_supported_reg(c->hv,
+					c->qemu, 0x24, 0, VCPUID_EBX) & 0xff : 0;
 			int rc = ve_set_avx10_version(c, v, "-cpu");
 			if (rc)
 				return rc;
@@ -216,7 +216,7 @@ static int expand_features(struct ve_ctx *c, const vcpuid_spec *spec)
 		}
 		cpu->features[d[i].to_word] &= ~un;
 	}
-	if (!c->host || !cpu->kvm)
+	if (!c->hv->present || !cpu->kvm)
 		cpu->features[VCPUID_W_KVM] = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(conflicts); i++) {
 		uint64_t a = cpu->features[conflicts[i].wa] & conflicts[i].ma;
@@ -319,14 +319,11 @@ static int realize_tail(struct ve_ctx *c)
 			(cpu->features[VCPUID_W_8000_0001_EDX] & ~aliases) |
 			(cpu->features[VCPUID_W_1_EDX] & aliases);
 	}
-	if (c->host && c->max_features && !cpu->ucode_rev) {
-		uint64_t v = 0;
-		if (vcpuid_msr_list_get(&c->host->feature_msrs, 0x8B, &v))
-			cpu->ucode_rev = v;
-	}
+	if (c->max_features && c->hv->has_ucode_rev && !cpu->ucode_rev)
+		cpu->ucode_rev = c->hv->ucode_rev;
 	if (ON(8000_0001_EDX, LM)) {
-		if (c->host) { /* host_cpu_realizefn */
-			unsigned hb = hq_phys_bits(c->host);
+		if (c->hv->present) { /* host_cpu_realizefn */
+			unsigned hb = hq_view_phys_bits(c->hv);
 			if (cpu->phys_bits != hb && cpu->phys_bits)
 				vo_warn(cpu, "Host physical bits (%u) does not "
 					"match phys-bits property (%u)", hb,
@@ -343,7 +340,7 @@ static int realize_tail(struct ve_ctx *c)
 			 * machine types up to 9.0 (seen with the 11.1 random
 			 * differential) */
 			if (c->qemu >= 901 && ve_knob(c, "guest-phys-bits")) {
-				unsigned g = vf_supported_reg(c->host, c->qemu,
+				unsigned g = vf_supported_reg(c->hv, c->qemu,
 					0x80000008, 0, VCPUID_EAX) >> 16 & 0xff;
 				cpu->guest_phys_bits = g < cpu->phys_bits
 						       ? g : cpu->phys_bits;
@@ -387,17 +384,17 @@ static int realize_tail(struct ve_ctx *c)
  * KVM takes a rate within 250 ppm of its own, any rate with TSC scaling
  * (KVM_CAP_TSC_CONTROL); the profile's kvm.tsc_khz is KVM's rate (unknown:
  * assume it works). */
-static int check_tsc_khz(const vcpuid_cpu *cpu, const vcpuid_host *host,
+static int check_tsc_khz(const vcpuid_cpu *cpu, const hq_view *hv,
 			 vcpuid_error *err)
 {
-	if (!host || !cpu->tsc_khz)
+	if (!hv->present || !cpu->tsc_khz)
 		return 0;
 	uint32_t khz;
-	int rc = vp_host_tsc_khz(host, &khz, err);
+	int rc = hq_view_tsc_khz(hv, &khz, err);
 	if (rc)
 		return rc;
 	int64_t cur = khz, want = (int64_t)cpu->tsc_khz;
-	if (!cur || hq_kvm_cap(host, TSC_CONTROL, true))
+	if (!cur || hv->cap_tsc_control)
 		return 0;
 	int64_t slack = (int64_t)(int32_t)(uint32_t)(cur * 250) / 1000000;
 	if (want >= cur - slack && want <= cur + slack)
@@ -440,6 +437,16 @@ int ve_expand(const vcpuid_host *host, const char *spec_str,
 	      vcpuid_cpu *cpu, vcpuid_error *err)
 {
 	memset(cpu, 0, sizeof(*cpu));
+	hq_view hv;
+	int rc = hq_view_init(&hv, host, 0, err);
+	return rc ? rc : ve_expand_view(&hv, spec_str, machine, topo, cpu, err);
+}
+
+int ve_expand_view(hq_view *hv, const char *spec_str, const char *machine,
+		   const vcpuid_topology *topo, vcpuid_cpu *cpu,
+		   vcpuid_error *err)
+{
+	memset(cpu, 0, sizeof(*cpu));
 	vcpuid_spec spec;
 	int rc = vcpuid_spec_parse(spec_str, &spec, err);
 	if (rc)
@@ -448,8 +455,7 @@ int ve_expand(const vcpuid_host *host, const char *spec_str,
 	if (!cpu->machine)
 		return vcpuid_fail(err, VCPUID_E_UNKNOWN,
 				   "unknown machine type '%s'", machine);
-	struct ve_ctx c = { .cpu = cpu, .host = host, .qemu = cpu->machine->qemu,
-			 .err = err };
+	struct ve_ctx c = { .cpu = cpu, .qemu = cpu->machine->qemu, .err = err };
 	if (topo)
 		cpu->topo = *topo;
 	else
@@ -457,16 +463,23 @@ int ve_expand(const vcpuid_host *host, const char *spec_str,
 	c.typed = spec.model;
 	if ((rc = ve_resolve_model(cpu, spec.model, err)))
 		return rc;
-	if (cpu->is_host && !host)
+	if (cpu->is_host && !hv->present)
 		return vcpuid_fail(err, VCPUID_E_NOKVM,
 				   "CPU model 'host' requires KVM");
 	if ((rc = check_known(&spec, c.qemu, err)))
 		return rc;
+	/* what this CPU asks of the host beyond the view's facts: host and
+	 * max read its brand string, QEMU 8.0 on checks the XSAVE component
+	 * sizes */
+	if ((rc = hq_view_ask(hv, (cpu->is_host || cpu->is_max ? HQ_ASK_BRAND : 0) |
+				  (c.qemu >= 800 ? HQ_ASK_XSAVE : 0), err)))
+		return rc;
+	c.hv = hv;
 	if ((rc = spec_ambiguity_warnings(spec_str, cpu)))
 		goto fail;
 	if ((rc = ve_instance_init(&c, &spec)))
 		goto fail;
-	vf_supported(host, c.qemu, cpu->supported);
+	vf_supported(hv, c.qemu, cpu->supported);
 	cpu->force_cpuid_0x1f = ve_knob(&c, "x-force-cpuid-0x1f");
 	if ((rc = expand_features(&c, &spec)))
 		goto fail;
@@ -474,7 +487,7 @@ int ve_expand(const vcpuid_host *host, const char *spec_str,
 		cpu->compat_knobs |= (uint32_t)c.knob[k] << k;
 	/* vPMU LBR: the LBR format QEMU asks for must be the host's, with pmu */
 	uint64_t lbr = cpu->features[VCPUID_W_PERF_CAP] & 0x3f;
-	if (lbr && host) {
+	if (lbr && hv->present) {
 		if (!cpu->pmu) {
 			rc = vcpuid_fail(err, VCPUID_E_UNSUPPORTED,
 					 "vPMU: LBR is unsupported without pmu=on");
@@ -491,7 +504,7 @@ int ve_expand(const vcpuid_host *host, const char *spec_str,
 		}
 	}
 	memcpy(cpu->requested, cpu->features, sizeof(cpu->requested));
-	if ((rc = vf_filter(cpu, host)))
+	if ((rc = vf_filter(cpu, hv)))
 		goto fail;
 	if (cpu->enforce && (cpu->nfiltered || cpu->avx10_filtered)) {
 		rc = vcpuid_fail(err, VCPUID_E_ENFORCE,
@@ -502,12 +515,11 @@ int ve_expand(const vcpuid_host *host, const char *spec_str,
 		goto fail;
 	/* kvm_arch_init_vcpu: QEMU aborts when KVM cannot enforce the PV
 	 * feature CPUID bits */
-	if (cpu->kvm_pv_enforce_cpuid && host &&
-	    !hq_kvm_cap(host, ENFORCE_PV_FEATURE_CPUID, true))
+	if (cpu->kvm_pv_enforce_cpuid && hv->present && !hv->cap_enforce_pv_cpuid)
 		return vcpuid_fail(err, VCPUID_E_KVM,
 				   "-cpu: kvm-pv-enforce-cpuid: the host's KVM "
 				   "lacks KVM_CAP_ENFORCE_PV_FEATURE_CPUID");
-	if ((rc = check_tsc_khz(cpu, host, err)))
+	if ((rc = check_tsc_khz(cpu, hv, err)))
 		return rc;
 	return 0;
 fail:

@@ -17,7 +17,7 @@ enum {
 struct ve_ctx {
 	vcpuid_cpu *cpu;
 	bool knob[VE_NKNOBS];	/* COMPAT_KNOB values, in expand.def order */
-	const vcpuid_host *host;
+	const hq_view *hv;	/* the host view (hv->present: KVM to ask) */
 	uint16_t qemu;
 	bool max_features;
 	bool legacy_cache;

@@ -65,18 +65,8 @@ static const struct xsave_row {
 #undef XSS
 };
 
-/* ---- host facts QEMU looks at (host/query.c answers them) ---- */
-static bool host_tsx_broken(const vcpuid_host *h)
-{
-	if (!hq_vendor_is(h, "GenuineIntel"))
-		return false;
-	unsigned fam, model, step;
-	hq_fms(h, &fam, &model, &step);
-	return fam == 6 && ((model == 63 && step < 4) || model == 60 ||
-			    model == 69 || model == 70);
-}
-
-static bool when_holds(const vcpuid_host *h, enum fix_when w)
+/* ---- QEMU's corrections of what KVM reports, on the host view ---- */
+static bool when_holds(const hq_view *h, enum fix_when w)
 {
 	switch (w) {
 	case ALWAYS:
@@ -86,27 +76,21 @@ static bool when_holds(const vcpuid_host *h, enum fix_when w)
 	case SPLIT_IRQCHIP:
 		return false;
 	case TSC_DEADLINE:
-		return hq_kvm_cap(h, TSC_DEADLINE_TIMER, true);
+		return h->cap_tsc_deadline;
 	case NO_ARCH_CAP_MSR:
-		return !hq_has_msr_index(h, 0x10A);
+		return !h->idx_arch_cap;
 	case TSX_BROKEN:
-		return host_tsx_broken(h);
+		return h->tsx_broken;
 	}
 	return false;
 }
 
-/* cpuid_find_entry, read with the one lookup rule for profile entries
- * (vcpuid_table_reg: for a table KVM produced, QEMU's exact match). */
-static uint32_t raw_supported(const vcpuid_host *h, uint32_t leaf, uint32_t sub,
-			      enum vcpuid_reg reg)
-{
-	return vcpuid_table_reg(&h->supported, leaf, sub, reg);
-}
-
-uint32_t vf_supported_reg(const vcpuid_host *h, uint16_t qemu, uint32_t leaf,
+uint32_t vf_supported_reg(const hq_view *h, uint16_t qemu, uint32_t leaf,
 			  uint32_t sub, enum vcpuid_reg reg)
 {
-	uint32_t v = raw_supported(h, leaf, sub, reg);
+	/* cpuid_find_entry, read with the one lookup rule for profile entries
+	 * (vcpuid_table_reg: for a table KVM produced, QEMU's exact match) */
+	uint32_t v = hq_view_supported(h, leaf, sub, reg);
 	for (size_t i = 0; i < ARRAY_SIZE(fixups); i++) {
 		const struct fixup *f = &fixups[i];
 		if (f->leaf != leaf || f->sub != sub || f->reg != reg ||
@@ -120,8 +104,7 @@ uint32_t vf_supported_reg(const vcpuid_host *h, uint16_t qemu, uint32_t leaf,
 			v &= ~f->mask;
 			break;
 		case XCOMP:
-			if (h->has_xcomp_guest_supp &&
-			    hq_kvm_cap(h, SYS_ATTRIBUTES, true))
+			if (h->has_xcomp_guest_supp && h->cap_sys_attributes)
 				v = (uint32_t)(reg == EAX ? h->xcomp_guest_supp :
 					       h->xcomp_guest_supp >> 32);
 			break;
@@ -129,19 +112,19 @@ uint32_t vf_supported_reg(const vcpuid_host *h, uint16_t qemu, uint32_t leaf,
 			v |= vf_supported_reg(h, qemu, 1, 0, EDX) & f->mask;
 			break;
 		case HOST:
-			v |= vp_host_insn(h, leaf, sub, reg) & f->mask;
+			v |= hq_view_insn(h, leaf, sub, reg) & f->mask;
 			break;
 		}
 	}
 	return v;
 }
 
-static uint64_t supported_msr(const vcpuid_host *h, uint16_t qemu, uint32_t msr)
+static uint64_t supported_msr(const hq_view *h, uint16_t qemu, uint32_t msr)
 {
 	uint64_t v;
-	if (!vcpuid_msr_list_get(&h->feature_msrs, msr, &v))
+	if (!hq_view_feature_msr(h, msr, &v))
 		return 0;
-	if (msr == 0x48B && !hq_has_msr_index(h, 0x48B))
+	if (msr == 0x48B && !h->idx_procbased2)
 		for (size_t i = 0; i < ARRAY_SIZE(vmx_fixes); i++) {
 			const struct vmx_fix *x = &vmx_fixes[i];
 			if (vf_supported_reg(h, qemu, x->leaf, x->sub, x->reg) &
@@ -154,11 +137,11 @@ static uint64_t supported_msr(const vcpuid_host *h, uint16_t qemu, uint32_t msr)
 	return v;
 }
 
-void vf_supported(const vcpuid_host *h, uint16_t qemu, vcpuid_words out)
+void vf_supported(const hq_view *h, uint16_t qemu, vcpuid_words out)
 {
 	for (int w = 0; w < VCPUID_NWORDS; w++) {
 		const vcpuid_word_info *wi = vcpuid_word(w);
-		if (!h) {
+		if (!h->present) {
 			out[w] = ~0ull; /* no accelerator to ask: everything */
 			continue;
 		}
@@ -360,13 +343,13 @@ int vf_mark_unavailable(vcpuid_cpu *cpu, enum vcpuid_word w, uint64_t mask,
  * without avx10 (filtered, or never on) is reported too. Either counts as
  * a filtered feature for enforce. Without a host (no accelerator) vcpuid
  * assumes everything is supported, so there is nothing to check. */
-static int filter_avx10(vcpuid_cpu *cpu, const vcpuid_host *h,
+static int filter_avx10(vcpuid_cpu *cpu, const hq_view *h,
 			const char *prefix)
 {
 	uint16_t q = cpu->machine->qemu;
 	const vcpuid_feature *ax = vc_avx10(q);
 	cpu->avx10_asked = cpu->avx10_version;
-	if (!h || !ax)
+	if (!h->present || !ax)
 		return 0;
 	if (cpu->features[ax->word] >> ax->bit & 1) {
 		unsigned hv = vf_supported_reg(h, q, 0x24, 0, EBX) & 0xff;
@@ -385,7 +368,7 @@ static int filter_avx10(vcpuid_cpu *cpu, const vcpuid_host *h,
 				cpu->avx10_version) : 0;
 }
 
-int vf_filter(vcpuid_cpu *cpu, const vcpuid_host *h)
+int vf_filter(vcpuid_cpu *cpu, const hq_view *h)
 {
 	const char *prefix = cpu->check || cpu->enforce
 				     ? "host doesn't support requested feature"
@@ -405,7 +388,7 @@ int vf_filter(vcpuid_cpu *cpu, const vcpuid_host *h)
 			      w == VCPUID_W_XSAVE_XSS_LO ||
 			      w == VCPUID_W_XSAVE_XSS_HI);
 		int rc = vf_mark_unavailable(cpu, w, un, quiet ? NULL : prefix,
-					     h ? "not supported by the host's KVM"
+					     h->present ? "not supported by the host's KVM"
 					       : "not supported");
 		if (rc)
 			return rc;
@@ -414,7 +397,7 @@ int vf_filter(vcpuid_cpu *cpu, const vcpuid_host *h)
 	 * must cover what it reports (minimal EBX/ECX, MTC/PSB/cycle bitmaps,
 	 * two address ranges, and LIP equal to the guest's). */
 	const vcpuid_feature *pt = vc_feature_exact("intel-pt", NULL);
-	if (pt && h && (cpu->features[pt->word] >> pt->bit & 1)) {
+	if (pt && h->present && (cpu->features[pt->word] >> pt->bit & 1)) {
 		uint16_t q = cpu->machine->qemu;
 		uint32_t eax0 = vf_supported_reg(h, q, 0x14, 0, EAX);
 		uint32_t ebx0 = vf_supported_reg(h, q, 0x14, 0, EBX);

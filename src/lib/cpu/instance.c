@@ -39,22 +39,14 @@ int ve_resolve_model(vcpuid_cpu *cpu, const char *name, vcpuid_error *err)
 static void host_max_init(struct ve_ctx *c)
 {
 	vcpuid_cpu *cpu = c->cpu;
-	const vcpuid_host *h = c->host;
+	const hq_view *h = c->hv;
 	cpu->host_phys_bits = true;
-	hq_vendor(h, cpu->vendor);
-	unsigned fam, model, step;
-	hq_fms(h, &fam, &model, &step);
-	cpu->family = fam;
-	cpu->model_num = model;
-	cpu->stepping = step;
-	char id[49] = { 0 };
-	for (uint32_t i = 0; i < 3; i++)
-		for (int r = 0; r < 4; r++) {
-			uint32_t v = vp_host_insn(h, 0x80000002 + i, 0,
-						  (enum vcpuid_reg)r);
-			memcpy(id + i * 16 + r * 4, &v, 4);
-		}
-	memcpy(cpu->model_id, id, sizeof(cpu->model_id));
+	memcpy(cpu->vendor, h->vendor, sizeof(h->vendor));
+	cpu->family = h->family;
+	cpu->model_num = h->model;
+	cpu->stepping = h->stepping;
+	memcpy(cpu->model_id, h->brand, sizeof(h->brand));
+	cpu->model_id[sizeof(h->brand)] = 0;
 	cpu->min_level = vf_supported_reg(h, c->qemu, 0, 0, VCPUID_EAX);
 	cpu->min_xlevel = vf_supported_reg(h, c->qemu, 0x80000000, 0, VCPUID_EAX);
 	cpu->min_xlevel2 = vf_supported_reg(h, c->qemu, 0xC0000000, 0, VCPUID_EAX);
@@ -77,14 +69,14 @@ static const struct { unsigned comp; uint32_t size; } xsave_sizes[] = {
  * bytes; the CPUID instruction decides, not the supported table. */
 static int xsave_sizes_match(const struct ve_ctx *c)
 {
-	uint64_t xcr0 = vf_supported_reg(c->host, c->qemu, 0xD, 0, VCPUID_EAX) |
-			(uint64_t)vf_supported_reg(c->host, c->qemu, 0xD, 0,
+	uint64_t xcr0 = vf_supported_reg(c->hv, c->qemu, 0xD, 0, VCPUID_EAX) |
+			(uint64_t)vf_supported_reg(c->hv, c->qemu, 0xD, 0,
 						   VCPUID_EDX) << 32;
 	for (size_t i = 0; i < ARRAY_SIZE(xsave_sizes); i++) {
 		unsigned n = xsave_sizes[i].comp;
-		if (n < 2 || !(xcr0 >> n & 1))
+		if (n < 2 || n >= 64 || !(xcr0 >> n & 1))
 			continue;
-		uint32_t eax = vp_host_insn(c->host, 0xD, n, VCPUID_EAX);
+		uint32_t eax = c->hv->xsave_eax[n];
 		if (eax && eax != xsave_sizes[i].size)
 			return vcpuid_fail(c->err, VCPUID_E_KVM,
 					   "host: CPUID.0xD.%u EAX says XSAVE "
@@ -195,18 +187,18 @@ int ve_instance_init(struct ve_ctx *c, const vcpuid_spec *spec)
 		snprintf(cpu->model_id, sizeof(cpu->model_id),
 			 "QEMU TCG CPU version 2.5+");
 	}
-	if (c->host && c->qemu >= 800) {
+	if (c->hv->present && c->qemu >= 800) {
 		int rc = xsave_sizes_match(c);
 		if (rc)
 			return rc;
 	}
-	if (c->host) { /* kvm_cpu_instance_init */
+	if (c->hv->present) { /* kvm_cpu_instance_init */
 		/* from QEMU 10.1 every CPU type takes the host's vendor here,
 		 * `base` too (host_cpu_instance_init, July 2025) */
 		if (!cpu->model && c->qemu >= 1001)
-			hq_vendor(c->host, cpu->vendor);
+			memcpy(cpu->vendor, c->hv->vendor, sizeof(c->hv->vendor));
 		if (cpu->model) {
-			hq_vendor(c->host, cpu->vendor);
+			memcpy(cpu->vendor, c->hv->vendor, sizeof(c->hv->vendor));
 			for (size_t i = 0; i < ARRAY_SIZE(kvm_defaults); i++) {
 				int rc = ve_set_prop(c, kvm_defaults[i].prop,
 						  kvm_defaults[i].value,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* The host container: init, free, a KVM capability by name, the vendor
- * (host/load.c loads a host from any input; host/query.c answers the
- * stages' questions). */
+/* The host container: init, free, a KVM capability by name (host/load.c
+ * loads a host from any input; host/query.c answers every question asked
+ * of it, the public vendor and TSC rate included). */
 #include <string.h>
 #include "internal.h"
 
@@ -30,14 +30,4 @@ const vcpuid_kvm_cap *vcpuid_host_cap(const vcpuid_host *h, const char *name)
 		if (!strcmp(h->caps[i].name, name))
 			return &h->caps[i];
 	return NULL;
-}
-
-void vcpuid_host_vendor(const vcpuid_host *h, char out[13])
-{
-	const vcpuid_table *t = h->has_kvm ? &h->supported : &h->raw;
-	uint32_t r[3] = { vcpuid_table_reg(t, 0, 0, VCPUID_EBX),
-			  vcpuid_table_reg(t, 0, 0, VCPUID_EDX),
-			  vcpuid_table_reg(t, 0, 0, VCPUID_ECX) };
-	memcpy(out, r, 12);
-	out[12] = 0;
 }

@@ -340,9 +340,18 @@ static void probe_system(vcpuid_host *h)
 	}
 }
 
-/* ---------------- lazily probed live hosts ---------------- */
+/* ---------------- lazily probed live hosts ----------------
+ * A host probed with VCPUID_PROBE_LAZY is a cache of this machine: reading
+ * it may fill it (a raw leaf, the TSC rate, /proc/cpuinfo), also through a
+ * const vcpuid_host * (every stage reads hosts as const). That is by
+ * design, and it is done in one honest way: the lazy state, made by the
+ * probe while it held the host writable, keeps the one writable pointer to
+ * the host it fills (self); the readers below fill through it and never
+ * cast const away. A host is filled in place: a copy of the struct (which
+ * would share the lazy state) is not filled, it reads what it holds. */
 
 struct vcpuid_host_lazy {
+	vcpuid_host *self;	/* the host this state fills */
 	bool tsc;		/* tsc_khz not asked yet */
 	bool cpuinfo;		/* /proc/cpuinfo not read yet */
 	bool raw;		/* raw holds only the leaves asked so far */
@@ -351,6 +360,14 @@ struct vcpuid_host_lazy {
 };
 
 static int probe_host(vcpuid_host *h, unsigned flags, vcpuid_error *err);
+
+/* The host to fill when h is a lazily probed host still filling, else
+ * NULL (nothing to fetch). */
+static vcpuid_host *filling(const vcpuid_host *h)
+{
+	struct vcpuid_host_lazy *z = h->lazy;
+	return z && z->self == h ? z->self : NULL;
+}
 
 int vcpuid_probe_ex(vcpuid_host *h, unsigned flags, vcpuid_error *err)
 {
@@ -372,11 +389,11 @@ int vcpuid_probe(vcpuid_host *h, vcpuid_error *err)
 int vp_host_tsc_khz(const vcpuid_host *h, uint32_t *khz, vcpuid_error *err)
 {
 	*khz = h->tsc_khz;
-	if (!h->lazy || !h->lazy->tsc)
+	vcpuid_host *m = filling(h);
+	if (!m || !m->lazy->tsc)
 		return 0;
 	/* A fact about the host, fetched on first use and kept; a failure
 	 * is not kept (the next use asks again). */
-	vcpuid_host *m = (vcpuid_host *)h;
 	int fd = vp_kvm_device_open(err);
 	if (fd < 0)
 		return err ? err->code : VCPUID_E_NOKVM;
@@ -388,15 +405,10 @@ int vp_host_tsc_khz(const vcpuid_host *h, uint32_t *khz, vcpuid_error *err)
 	return rc;
 }
 
-uint32_t vcpuid_host_tsc_khz(const vcpuid_host *h)
-{
-	uint32_t khz;
-	return vp_host_tsc_khz(h, &khz, NULL) ? 0 : khz;
-}
-
 const vcpuid_table *vp_host_raw(const vcpuid_host *h, uint32_t leaf)
 {
-	struct vcpuid_host_lazy *z = h->lazy;
+	vcpuid_host *m = filling(h);
+	struct vcpuid_host_lazy *z = m ? m->lazy : NULL;
 	if (!z || !z->raw)
 		return &h->raw;
 	unsigned i = leaf >> 30;
@@ -407,7 +419,7 @@ const vcpuid_table *vp_host_raw(const vcpuid_host *h, uint32_t leaf)
 	if (in_ranges(&z->ranges, leaf)) {
 		/* A cache of the CPUID instruction: on failure (out of
 		 * memory) the leaf reads as absent, as in a failed capture. */
-		struct raw_ctx c = { (vcpuid_table *)&h->raw, NULL, 0 };
+		struct raw_ctx c = { &m->raw, NULL, 0 };
 		probe_leaf(&c, leaf);
 	}
 	return &h->raw;
@@ -442,23 +454,33 @@ uint32_t vp_host_insn(const vcpuid_host *h, uint32_t leaf, uint32_t sub,
 const vcpuid_table *vp_host_raw_all(const vcpuid_host *h)
 {
 	/* On failure (out of memory) the leaves asked so far remain. */
-	complete_raw((vcpuid_host *)h, NULL);
+	vcpuid_host *m = filling(h);
+	if (m)
+		complete_raw(m, NULL);
 	return &h->raw;
 }
 
 const char *vp_host_cpuinfo_flags(const vcpuid_host *h)
 {
-	if (h->lazy && h->lazy->cpuinfo) {
-		h->lazy->cpuinfo = false;
-		probe_cpuinfo((vcpuid_host *)h);
+	vcpuid_host *m = filling(h);
+	if (m && m->lazy->cpuinfo) {
+		m->lazy->cpuinfo = false;
+		probe_cpuinfo(m);
 	}
 	return h->cpuinfo_flags;
+}
+
+int vp_host_fill(const vcpuid_host *h, vcpuid_error *err)
+{
+	vcpuid_host *m = filling(h);
+	return m ? vcpuid_host_complete(m, err) : 0;
 }
 
 int vcpuid_host_complete(vcpuid_host *h, vcpuid_error *err)
 {
 	if (!h->lazy)
 		return 0;
+	h->lazy->self = h; /* the caller holds this host writable */
 	int rc = complete_raw(h, err);
 	uint32_t khz;
 	if (!rc)
@@ -505,6 +527,7 @@ static int probe_host(vcpuid_host *h, unsigned flags, vcpuid_error *err)
 		h->lazy = calloc(1, sizeof(*h->lazy));
 		if (!h->lazy)
 			return vcpuid_fail(err, VCPUID_E_NOMEM, "out of memory");
+		h->lazy->self = h;
 		h->lazy->raw = true;
 		h->lazy->cpuinfo = true;
 		keep_first_leaves(h);

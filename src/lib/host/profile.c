@@ -89,7 +89,7 @@ char *vcpuid_profile_to_json(const vcpuid_host *h)
 {
 	/* A lazily probed host fetches what it has not yet: a profile is
 	 * the whole capture. */
-	if (h->lazy && vcpuid_host_complete((vcpuid_host *)h, NULL))
+	if (vp_host_fill(h, NULL))
 		return NULL;
 	json_t *root = json_object();
 	if (!root)

@@ -35,7 +35,7 @@ void vs_leaf_xsave(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 		else
 			r[VCPUID_ECX] &= ~XSS_ARCH_LBR;
 	} else if (sub == XSAVE_ARCH_LBR && lbr) {
-		hq_kvm_cpuid(c->host, 0xD, sub, r);
+		hq_view_kvm_cpuid(c->hv, 0xD, sub, r);
 	} else if (sub < VS_XSAVE_COMPONENTS) {
 		uint64_t xcr0 = x->xcr0, xss = x->xss;
 		if (c->rule[VS_R_XSAVE_HOST_COMPONENTS]) {
@@ -65,7 +65,7 @@ void vs_leaf_sgx(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 	vs_zero(r);
 	if (!(vs_w(c, VCPUID_W_7_0_EBX) & FB_7_0_EBX_SGX) || sub > 1)
 		return; /* vcpuid never configures EPC sections */
-	hq_kvm_cpuid(c->host, 0x12, sub, r);
+	hq_view_kvm_cpuid(c->hv, 0x12, sub, r);
 	if (sub == 0) {
 		r[VCPUID_EAX] &= vs_w(c, VCPUID_W_SGX_12_0_EAX);
 		r[VCPUID_EBX] &= vs_w(c, VCPUID_W_SGX_12_0_EBX);
@@ -85,7 +85,7 @@ void vs_leaf7(const vs_ctx *c, uint32_t sub, uint32_t r[4])
 	vs_zero(r);
 	if (sub == 0) {
 		uint32_t sup[4];
-		hq_kvm_cpuid(c->host, 7, 0, sup);
+		hq_view_kvm_cpuid(c->hv, 7, 0, sup);
 		r[VCPUID_EAX] = c->level_func7;
 		r[VCPUID_EBX] = vs_w(c, VCPUID_W_7_0_EBX);
 		r[VCPUID_ECX] = vs_w(c, VCPUID_W_7_0_ECX);

@@ -25,13 +25,7 @@
 static void host_cpuid(const vs_ctx *c, uint32_t leaf, uint32_t sub,
 		       uint32_t r[4])
 {
-	vs_zero(r);
-	if (!c->host || !c->host->has_raw)
-		return;
-	const vcpuid_cpuid_entry *e =
-		vcpuid_table_lookup(vp_host_raw(c->host, leaf), leaf, sub);
-	if (e)
-		memcpy(r, e->reg, 4 * sizeof(uint32_t));
+	hq_view_raw(c->hv, leaf, sub, r);
 }
 
 /* KVM_GET_SUPPORTED_CPUID of the host (x86_cpu_get_supported_cpuid), read
@@ -290,7 +284,7 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		break;
 	case 0xA:
 		if (cpu->pmu)
-			hq_kvm_cpuid(c->host, 0xA, sub, r);
+			hq_view_kvm_cpuid(c->hv, 0xA, sub, r);
 		break;
 	case 0xB:
 		if (!cpu->cpuid_0xb_off)
@@ -307,7 +301,7 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		break;
 	case 0x1C:
 		if (cpu->pmu && (vs_w(c, VCPUID_W_7_0_EDX) & FB_7_0_EDX_ARCH_LBR)) {
-			hq_kvm_cpuid(c->host, 0x1C, 0, r);
+			hq_view_kvm_cpuid(c->hv, 0x1C, 0, r);
 			r[VCPUID_EDX] = 0;
 		}
 		break;
@@ -414,7 +408,7 @@ void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 		if (c->rule[VS_R_LEAVES_80000021] && cpu->pmu &&
 		    (vs_wk(c, VCPUID_W_8000_0022_EAX) & 1u)) {
 			uint32_t sup[4];
-			hq_kvm_cpuid(c->host, leaf, 0, sup);
+			hq_view_kvm_cpuid(c->hv, leaf, 0, sup);
 			r[VCPUID_EAX] = 1u; /* perfmon-v2 */
 			r[VCPUID_EBX] = sup[VCPUID_EBX] & 0xf;
 		}

@@ -44,9 +44,16 @@ static const struct vmx_ctl {
 #define CR4_FIXED0 (1ull << 13)			/* VMXE */
 
 /* QEMU reads feature MSRs only with KVM_CAP_GET_MSR_FEATURES. */
-static bool has_feature_msrs(const vcpuid_host *h)
+static bool has_feature_msrs(const hq_view *h)
 {
-	return hq_kvm_cap(h, GET_MSR_FEATURES, true) && h->feature_msrs.n > 0;
+	return h->cap_get_msr_features && h->n_feature_msrs > 0;
+}
+
+/* A feature MSR as KVM reports it, 0 when it does not. */
+static uint64_t kvm_msr(const hq_view *h, uint32_t msr)
+{
+	uint64_t v = 0;
+	return hq_view_feature_msr(h, msr, &v) ? v : 0;
 }
 
 static uint64_t vmx_ctl_value(const struct vmx_ctl *c, uint32_t features)
@@ -86,13 +93,13 @@ static uint64_t vmcs_enum(const vs_ctx *c)
 
 static int vmx_msrs(const vs_ctx *c, vcpuid_msr_list *l, vcpuid_error *err)
 {
-	const vcpuid_host *h = c->host;
+	const hq_view *h = c->hv;
 	const uint64_t *f = c->cpu->features;
-	uint64_t basic = hq_feature_msr(h, MSR_VMX_BASIC);
+	uint64_t basic = kvm_msr(h, MSR_VMX_BASIC);
 	if (!basic)
 		return 0; /* nested VMX off in the host's KVM */
-	uint64_t misc = hq_feature_msr(h, MSR_VMX_MISC);
-	uint64_t ept_vpid = hq_feature_msr(h, MSR_VMX_EPT_VPID);
+	uint64_t misc = kvm_msr(h, MSR_VMX_MISC);
+	uint64_t ept_vpid = kvm_msr(h, MSR_VMX_EPT_VPID);
 	uint64_t sec = f[VCPUID_W_VMX_SECONDARY];
 	uint64_t ept_mask = (sec & FB_VMX_SECONDARY_VMX_EPT) ? VMX_EPT_UC | VMX_EPT_WB : 0;
 	int r;
@@ -112,7 +119,7 @@ static int vmx_msrs(const vs_ctx *c, vcpuid_msr_list *l, vcpuid_error *err)
 	    (r = add(l, MSR_VMX_MISC,
 		     f[VCPUID_W_VMX_MISC] | (misc & VMX_MISC_FIXED_MASK), err)))
 		return r;
-	if (hq_has_msr_index(h, MSR_VMX_VMFUNC) &&
+	if (h->idx_vmfunc &&
 	    (r = add(l, MSR_VMX_VMFUNC, f[VCPUID_W_VMX_VMFUNC], err)))
 		return r;
 	if ((r = add(l, MSR_VMX_CR0_FIXED0, CR0_FIXED0, err)) ||
@@ -130,19 +137,19 @@ static uint64_t ucode_rev(const vs_ctx *c)
 
 int vs_feature_msrs(const vs_ctx *c, vcpuid_msr_list *l, vcpuid_error *err)
 {
-	const vcpuid_host *h = c->host;
+	const hq_view *h = c->hv;
 	const uint64_t *f = c->cpu->features;
 	int r;
-	if (!h || !h->has_kvm)
+	if (!h->present || !h->kvm)
 		return 0;
-	if (hq_has_msr_index(h, MSR_ARCH_CAP) &&
+	if (h->idx_arch_cap &&
 	    (r = add(l, MSR_ARCH_CAP, f[VCPUID_W_ARCH_CAP], err)))
 		return r;
-	if (hq_has_msr_index(h, MSR_CORE_CAP) &&
+	if (h->idx_core_cap &&
 	    (r = add(l, MSR_CORE_CAP, f[VCPUID_W_CORE_CAP], err)))
 		return r;
-	if (hq_has_msr_index(h, MSR_PERF_CAP) && c->cpu->pmu) {
-		uint64_t kvm_perf = hq_feature_msr(h, MSR_PERF_CAP);
+	if (h->idx_perf_cap && c->cpu->pmu) {
+		uint64_t kvm_perf = kvm_msr(h, MSR_PERF_CAP);
 		if (kvm_perf &&
 		    (r = add(l, MSR_PERF_CAP, kvm_perf & f[VCPUID_W_PERF_CAP], err)))
 			return r;
@@ -155,7 +162,7 @@ int vs_feature_msrs(const vs_ctx *c, vcpuid_msr_list *l, vcpuid_error *err)
 	bool vmx = has_feature_msrs(h) && (f[VCPUID_W_1_ECX] & FB_1_ECX_VMX);
 	if (vmx && c->qemu >= 1001 && (r = vmx_msrs(c, l, err)))
 		return r;
-	if (hq_has_msr_index(h, MSR_UCODE_REV) &&
+	if (h->idx_ucode_rev &&
 	    (r = add(l, MSR_UCODE_REV, ucode_rev(c), err)))
 		return r;
 	if (vmx && c->qemu < 1001)

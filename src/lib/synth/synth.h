@@ -54,7 +54,7 @@ typedef struct vs_xsave {
 /* kvm: NULL = take the host's offset of a component whose enabling
  * feature KVM supports; else the components (KVM's XCR0 | XSS) whose
  * host offset is taken, whatever feature enables them. */
-void vs_xsave_init(vs_xsave *x, const vcpuid_cpu *cpu, const vcpuid_host *host,
+void vs_xsave_init(vs_xsave *x, const vcpuid_cpu *cpu, const hq_view *hv,
 		   uint16_t qemu, const uint64_t *kvm);
 uint32_t vs_xsave_area_size(const vs_xsave *x, uint64_t mask, bool compacted);
 
@@ -68,7 +68,7 @@ enum vs_rule {
 /* ---- everything one vCPU's leaves need (filled once per guest) ---- */
 typedef struct vs_ctx {
 	const vcpuid_cpu *cpu;
-	const vcpuid_host *host;
+	const hq_view *hv;	/* the host view (hv->present: KVM to ask) */
 	uint32_t version;	/* CPUID.1.EAX */
 	uint32_t vendor[3];	/* EBX, EDX, ECX of leaf 0 */
 	uint32_t brand[12];	/* 0x80000002..4 */
@@ -83,14 +83,14 @@ typedef struct vs_ctx {
 	const vcpuid_cache_set *c2, *c4, *camd;
 	vs_xsave xsave;
 } vs_ctx;
-int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
+int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const hq_view *hv,
 		vcpuid_error *err);
 /* QEMU's cpu_x86_cpuid() for one (leaf, subleaf) of the vCPU with apic_id. */
 void vs_leaf(const vs_ctx *c, uint32_t apic_id, uint32_t leaf, uint32_t sub,
 	     uint32_t r[4]);
 /* What guest_leaves.c and feature_leaves.c share: the CPU's feature word
  * (vs_wk: 0 when the emulated release lacks the word) and a cleared
- * register set. KVM_GET_SUPPORTED_CPUID of the host is hq_kvm_cpuid. */
+ * register set. KVM_GET_SUPPORTED_CPUID of the host is hq_view_kvm_cpuid. */
 static inline uint32_t vs_w(const vs_ctx *c, enum vcpuid_word word)
 {
 	return (uint32_t)c->cpu->features[word];

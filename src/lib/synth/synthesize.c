@@ -42,13 +42,13 @@ static uint32_t cpuid_version(uint32_t family, uint32_t model, uint32_t stepping
 	return v | (stepping & 0xf);
 }
 
-int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
+int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const hq_view *hv,
 		vcpuid_error *err)
 {
 	(void)err; /* every expanded CPU can be synthesized */
 	memset(c, 0, sizeof(*c));
 	c->cpu = cpu;
-	c->host = host;
+	c->hv = hv;
 	/* "base" has no vendor: leaf 0 then reads zeros, as in QEMU. */
 	char vendor[13] = { 0 };
 	memcpy(vendor, cpu->vendor, strnlen(cpu->vendor, 12));
@@ -104,23 +104,13 @@ int vs_ctx_init(vs_ctx *c, const vcpuid_cpu *cpu, const vcpuid_host *host,
 		c->c4 = &vs_legacy_cpuid4;
 		c->camd = &vs_legacy_amd;
 	}
-	if (host && host->has_kvm) {
-		const vcpuid_cpuid_entry *x0 =
-			vcpuid_table_lookup(&host->supported, 0xD, 0);
-		const vcpuid_cpuid_entry *x1 =
-			vcpuid_table_lookup(&host->supported, 0xD, 1);
-		if (x0)
-			c->kvm_xcr0 = x0->reg[VCPUID_EAX] |
-				      (uint64_t)x0->reg[VCPUID_EDX] << 32;
-		if (x1)
-			c->kvm_xss = x1->reg[VCPUID_ECX] |
-				     (uint64_t)x1->reg[VCPUID_EDX] << 32;
-	}
+	c->kvm_xcr0 = hv->kvm_xcr0;
+	c->kvm_xss = hv->kvm_xss;
 	/* x86_cpu_init_xsave keeps the areas of KVM's XCR0, from 11.0 (the
 	 * release of XSAVE_SUBLEAF_FROM_AREA) also of its XSS */
 	uint64_t kvm_comps = c->kvm_xcr0 |
 		(c->rule[VS_R_XSAVE_SUBLEAF_FROM_AREA] ? c->kvm_xss : 0);
-	vs_xsave_init(&c->xsave, cpu, host, qemu,
+	vs_xsave_init(&c->xsave, cpu, hv, qemu,
 		      c->rule[VS_R_XSAVE_AREA_KVM_COMPONENTS] ? &kvm_comps : NULL);
 	return 0;
 }
@@ -386,9 +376,9 @@ static int build_table(const vs_ctx *c, uint32_t apic, vcpuid_table *t,
 	 * new vCPU (the profile's kvm.tsc_khz; unknown: no leaf). */
 	uint64_t khz = c->cpu->tsc_khz;
 	uint32_t host_khz = 0;
-	if (!khz && c->host &&
+	if (!khz && c->hv->present &&
 	    (c->cpu->features[VCPUID_W_8000_0007_EDX] >> 8 & 1) && /* invtsc */
-	    (rc = vp_host_tsc_khz(c->host, &host_khz, err)))
+	    (rc = hq_view_tsc_khz(c->hv, &host_khz, err)))
 		return rc;
 	if (!khz)
 		khz = host_khz;
@@ -437,8 +427,11 @@ static int synth_one(const vs_ctx *c, unsigned index, vcpuid_vcpu *out,
 int vcpuid_synthesize(const vcpuid_cpu *cpu, const vcpuid_host *host,
 		      unsigned index, vcpuid_vcpu *out, vcpuid_error *err)
 {
+	hq_view hv;
 	vs_ctx c;
-	int r = vs_ctx_init(&c, cpu, host, err);
+	int r = hq_view_init(&hv, host, 0, err);
+	if (!r)
+		r = vs_ctx_init(&c, cpu, &hv, err);
 	if (r)
 		return r;
 	return synth_one(&c, index, out, err);
@@ -455,11 +448,12 @@ void vcpuid_guest_free(vcpuid_guest *g)
 	memset(g, 0, sizeof(*g));
 }
 
-int vcpuid_guest_synthesize(const vcpuid_cpu *cpu, const vcpuid_host *host,
-			    vcpuid_vcpu **vcpus, size_t *n, vcpuid_error *err)
+/* Every vCPU of cpu's topology, on the host view hv. */
+static int synthesize_all(const vcpuid_cpu *cpu, const hq_view *hv,
+			  vcpuid_vcpu **vcpus, size_t *n, vcpuid_error *err)
 {
 	vs_ctx c;
-	int r = vs_ctx_init(&c, cpu, host, err);
+	int r = vs_ctx_init(&c, cpu, hv, err);
 	if (r)
 		return r;
 	unsigned count = cpu->topo.cpus ? cpu->topo.cpus : 1;
@@ -479,15 +473,27 @@ int vcpuid_guest_synthesize(const vcpuid_cpu *cpu, const vcpuid_host *host,
 	return 0;
 }
 
+int vcpuid_guest_synthesize(const vcpuid_cpu *cpu, const vcpuid_host *host,
+			    vcpuid_vcpu **vcpus, size_t *n, vcpuid_error *err)
+{
+	hq_view hv;
+	int r = hq_view_init(&hv, host, 0, err);
+	return r ? r : synthesize_all(cpu, &hv, vcpus, n, err);
+}
+
 int vs_guest_build(const vcpuid_host *host, const char *spec,
 		   const char *machine, const vcpuid_topology *topo,
 		   vcpuid_guest *out, vcpuid_error *err)
 {
 	memset(out, 0, sizeof(*out));
-	int r = ve_expand(host, spec, machine, topo, &out->cpu, err);
+	/* one host view for the expansion and the synthesis */
+	hq_view hv;
+	int r = hq_view_init(&hv, host, 0, err);
 	if (r == 0)
-		r = vcpuid_guest_synthesize(&out->cpu, host, &out->vcpus,
-					    &out->nvcpus, err);
+		r = ve_expand_view(&hv, spec, machine, topo, &out->cpu, err);
+	if (r == 0)
+		r = synthesize_all(&out->cpu, &hv, &out->vcpus, &out->nvcpus,
+				   err);
 	if (r)
 		vcpuid_guest_free(out);
 	return r;

@@ -28,7 +28,7 @@ static const struct { uint8_t n; uint32_t size; } sizes[] = {
 #undef XSAVE_SIZE
 };
 
-void vs_xsave_init(vs_xsave *x, const vcpuid_cpu *cpu, const vcpuid_host *host,
+void vs_xsave_init(vs_xsave *x, const vcpuid_cpu *cpu, const hq_view *hv,
 		   uint16_t qemu, const uint64_t *kvm)
 {
 	memset(x, 0, sizeof(*x));
@@ -48,13 +48,11 @@ void vs_xsave_init(vs_xsave *x, const vcpuid_cpu *cpu, const vcpuid_host *host,
 		if (kvm ? !((*kvm >> c->n) & 1)
 			: (cpu->supported[c->word] & c->mask) != c->mask)
 			continue;
-		if (!host || !host->has_raw)
-			continue;
-		const vcpuid_cpuid_entry *e =
-			vcpuid_table_lookup(vp_host_raw(host, 0xD), 0xD, c->n);
-		if (e && e->reg[VCPUID_EAX]) {
-			x->offset[c->n] = e->reg[VCPUID_EBX];
-			x->ecx[c->n] = e->reg[VCPUID_ECX];
+		uint32_t r[4]; /* the host's CPUID.0xD.n, when recorded */
+		hq_view_raw(hv, 0xD, c->n, r);
+		if (r[VCPUID_EAX]) {
+			x->offset[c->n] = r[VCPUID_EBX];
+			x->ecx[c->n] = r[VCPUID_ECX];
 		}
 	}
 }

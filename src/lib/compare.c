@@ -110,7 +110,7 @@ bool vcpuid_msr_value_ok(uint32_t msr, uint64_t guest, uint64_t host,
 /* ---- host facts ---- */
 static const vcpuid_table *host_table(const vcpuid_host *h)
 {
-	return h->has_kvm ? &h->supported : vp_host_raw_all(h);
+	return h->has_kvm ? &h->supported : hq_raw_all(h);
 }
 
 /* Bytes of XSAVE area the enabled XCR0 components need, from the host's

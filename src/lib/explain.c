@@ -114,12 +114,12 @@ static void explain_one(const vcpuid_host *host, const vcpuid_cpu *cpu,
 
 	bool hw = false;
 	if (host->has_raw && !is_msr) {
-		hw = host_bit(vp_host_raw(host, vcpuid_word(f->word)->leaf),
+		hw = host_bit(hq_raw(host, vcpuid_word(f->word)->leaf),
 			      NULL, f);
 		SET(VCPUID_STAGE_HARDWARE, hw ? YES : NO, "%s",
 		    hw ? "the CPU has it" : "the CPU does not have it");
 	}
-	if (vp_host_cpuinfo_flags(host)) {
+	if (hq_cpuinfo_flags(host)) {
 		if (!f->linux_name || !f->linux_name[0])
 			SET(VCPUID_STAGE_KERNEL, VCPUID_FATE_NA,
 			    "the kernel has no /proc/cpuinfo name for it");

@@ -39,13 +39,6 @@ uint32_t vcpuid_host_tsc_khz(const vcpuid_host *h)
 	return vp_host_tsc_khz(h, &khz, NULL) ? 0 : khz;
 }
 
-bool hq_vendor_is(const vcpuid_host *h, const char *vendor)
-{
-	char v[13];
-	hq_vendor(h, v);
-	return !strcmp(v, vendor);
-}
-
 void hq_fms(const vcpuid_host *h, unsigned *family, unsigned *model,
 	    unsigned *stepping)
 {
@@ -87,10 +80,19 @@ bool hq_has_msr_index(const vcpuid_host *h, uint32_t msr)
 	return false;
 }
 
-uint64_t hq_feature_msr(const vcpuid_host *h, uint32_t msr)
+const vcpuid_table *hq_raw(const vcpuid_host *h, uint32_t leaf)
 {
-	uint64_t v = 0;
-	return vcpuid_msr_list_get(&h->feature_msrs, msr, &v) ? v : 0;
+	return vp_host_raw(h, leaf);
+}
+
+const vcpuid_table *hq_raw_all(const vcpuid_host *h)
+{
+	return vp_host_raw_all(h);
+}
+
+const char *hq_cpuinfo_flags(const vcpuid_host *h)
+{
+	return vp_host_cpuinfo_flags(h);
 }
 
 void hq_kvm_cpuid(const vcpuid_host *h, uint32_t leaf, uint32_t sub,

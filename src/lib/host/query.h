@@ -17,8 +17,6 @@ enum {
  * not KVM's table: vcpuid_host_vendor is the public answer that prefers
  * KVM's table). */
 void hq_vendor(const vcpuid_host *h, char out[13]);
-/* The vendor is "GenuineIntel" / "AuthenticAMD"... */
-bool hq_vendor_is(const vcpuid_host *h, const char *vendor);
 /* Family, model and stepping of the host's leaf 1, as QEMU decodes them
  * (host_cpu_vendor_fms: family + extended family always). */
 void hq_fms(const vcpuid_host *h, unsigned *family, unsigned *model,
@@ -43,9 +41,13 @@ bool hq_has_msr_index(const vcpuid_host *h, uint32_t msr);
  * x86_cpu_get_supported_cpuid reads it; all zero without KVM or entry. */
 void hq_kvm_cpuid(const vcpuid_host *h, uint32_t leaf, uint32_t sub,
 		  uint32_t r[4]);
-/* A feature MSR's value as KVM reports it (KVM_GET_MSRS on /dev/kvm), 0
- * when it does not. */
-uint64_t hq_feature_msr(const vcpuid_host *h, uint32_t msr);
+/* The recorded CPUID instruction: the table with leaf's range read (a lazy
+ * live host reads it now), or the whole of it; a host recorded without the
+ * instruction has an empty table. */
+const vcpuid_table *hq_raw(const vcpuid_host *h, uint32_t leaf);
+const vcpuid_table *hq_raw_all(const vcpuid_host *h);
+/* /proc/cpuinfo's flags of the host, NULL when not recorded. */
+const char *hq_cpuinfo_flags(const vcpuid_host *h);
 
 /* ---- the host view: what the CPU and synthesis wings know of a host ----
  * Built once per expansion (ve_expand) and once per guest synthesis by

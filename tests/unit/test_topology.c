@@ -55,6 +55,9 @@ static void completion(void **state)
 	expect("8,cores=2,threads=2", 8, 2, 1, 2, 2);
 	expect("24,sockets=2,dies=2,cores=3,threads=2", 24, 2, 2, 3, 2);
 	expect("12,dies=2,cores=3", 12, 2, 2, 3, 1);
+	/* both sockets and cores: threads are what is left */
+	expect("8,sockets=2,cores=2", 8, 2, 1, 2, 2);
+	expect("16,sockets=2,dies=2,cores=2", 16, 2, 2, 2, 2);
 	/* no cpus, no maxcpus: missing levels are 1, cpus the product */
 	expect("sockets=2,cores=2", 4, 2, 1, 2, 1);
 	expect("", 1, 1, 1, 1, 1);
@@ -81,6 +84,11 @@ static void errors(void **state)
 	expect_err("8,maxcpus=4", VCPUID_E_PARSE,
 		   "-smp: Invalid CPU topology: maxcpus (4) < smp_cpus (8)");
 	expect_err("4,sockets=2,cores=3", VCPUID_E_PARSE, NULL);
+	/* cores computed as 2 / 4 = 0: refused, not divided by */
+	expect_err("2,sockets=4", VCPUID_E_PARSE,
+		   "-smp: Invalid CPU topology: product of the hierarchy must "
+		   "match maxcpus: sockets (4) * dies (1) * cores (0) * threads "
+		   "(1) != maxcpus (2)");
 	expect_err("4,foo=1", VCPUID_E_UNKNOWN,
 		   "-smp:1:3: invalid parameter 'foo'");
 	expect_err("4,2", VCPUID_E_PARSE, "-smp:1:3: '2' needs a value (KEY=N)");

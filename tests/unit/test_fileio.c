@@ -286,6 +286,7 @@ static void write_errors(void **state)
 	char want[700];
 	assert_int_equal(vcpuid_write_file("", "x", 1, &err), VCPUID_E_USAGE);
 	assert_string_equal(err.msg, "empty output file name");
+	assert_int_equal(vcpuid_write_file(NULL, "x", 1, &err), VCPUID_E_USAGE);
 	const char *p = in_dir("nodir/out");
 	assert_int_equal(vcpuid_write_file(p, "x", 1, &err), VCPUID_E_IO);
 	snprintf(want, sizeof(want), "%s: No such file or directory", p);
@@ -293,6 +294,31 @@ static void write_errors(void **state)
 	snprintf(want, sizeof(want), "%s/", dir);
 	assert_int_equal(vcpuid_write_file(want, "x", 1, &err), VCPUID_E_IO);
 	assert_int_equal(entries(), 0);
+}
+
+/* "-" is standard output, written as it is. */
+static void write_stdout(void **state)
+{
+	(void)state;
+	const char *p = in_dir("stdout");
+	fflush(stdout);
+	int saved = dup(STDOUT_FILENO);
+	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(saved >= 0 && fd >= 0);
+	dup2(fd, STDOUT_FILENO);
+	close(fd);
+	vcpuid_error err = { 0 };
+	int rc = vcpuid_write_file("-", "to stdout\n", 10, &err);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	assert_int_equal(rc, 0);
+	char *buf = NULL;
+	size_t len = 0;
+	assert_int_equal(vcpuid_read_file(p, &buf, &len, &err), 0);
+	assert_string_equal(buf, "to stdout\n");
+	free(buf);
+	unlink(p);
 }
 
 /* A FIFO is written in place (it cannot be renamed over). */
@@ -326,6 +352,7 @@ int main(void)
 		cmocka_unit_test(write_symlink),
 		cmocka_unit_test(write_no_partial),
 		cmocka_unit_test(write_errors),
+		cmocka_unit_test(write_stdout),
 		cmocka_unit_test(write_fifo),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

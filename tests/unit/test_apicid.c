@@ -59,6 +59,12 @@ static void apic_ids(void **state)
 		assert_int_equal(vs_apic_id(&T2232, i), want[i]);
 	/* the 25th CPU would be package 2 */
 	assert_int_equal(vs_apic_id(&T2232, 24), 0x20);
+	/* the public entry takes a -smp topology (NULL: one vCPU) */
+	vcpuid_topology in = { .cpus = 24, .sockets = 2, .dies = 2, .modules = 1,
+			       .cores = 3, .threads = 2 };
+	assert_int_equal(vcpuid_apic_id(&in, 13), 0x11);
+	assert_int_equal(vcpuid_apic_id(&in, 23), 0x1d);
+	assert_int_equal(vcpuid_apic_id(NULL, 0), 0);
 }
 
 static void ids_back(void **state)

@@ -6,6 +6,18 @@
 #include <string.h>
 #include "internal.h"
 
+/* Digits only, decimal or after "0x": a number vu_parse_num refuses only
+ * for its size. */
+static bool well_formed(const char *s)
+{
+	const char *digits = "0123456789";
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+		digits = "0123456789abcdefABCDEF";
+	}
+	return *s && !s[strspn(s, digits)];
+}
+
 int vj_u64(const json_t *v, uint64_t max, uint64_t *out, const char *file,
 	   const char *what, vcpuid_error *err)
 {
@@ -21,7 +33,7 @@ int vj_u64(const json_t *v, uint64_t max, uint64_t *out, const char *file,
 		const char *s = json_string_value(v);
 		if (!vu_parse_num(s, &x))
 			return vcpuid_fail(err, VCPUID_E_PARSE,
-					   s[strspn(s, "0123456789")] || !*s ?
+					   !well_formed(s) ?
 					   "%s: %s: bad number \"%.40s\"" :
 					   "%s: %s: %.40s is too big (more than 64 bits)",
 					   file, what, s);

@@ -139,7 +139,7 @@ static const struct bad {
 	  VCPUID_E_PARSE, "bad.json: kvm.feature_msrs[1]: duplicate MSR 0x10a" },
 	{ HEAD "\"raw_cpuid\":null,\"kvm\":{\"supported_cpuid\":[],\"feature_msrs\":"
 	  "[{\"index\":\"0x10a\",\"value\":\"0x10000000000000000\"}]}}",
-	  VCPUID_E_PARSE, "kvm.feature_msrs[0].value: bad number" },
+	  VCPUID_E_PARSE, "kvm.feature_msrs[0].value: 0x10000000000000000 is too big" },
 	{ HEAD "\"raw_cpuid\":null,\"kvm\":{\"supported_cpuid\":[],\"feature_msrs\":"
 	  "[],\"xcomp_guest_supp\":true}}", VCPUID_E_PARSE,
 	  "kvm.xcomp_guest_supp: expected a number" },

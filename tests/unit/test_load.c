@@ -286,6 +286,31 @@ static void firecracker_template(void **state)
 	unlink(path);
 }
 
+/* A Cloud Hypervisor profile names its vendor; a broken template is a
+ * parse error of its format, not an unknown one. */
+static void cloud_hypervisor_and_broken_template(void **state)
+{
+	(void)state;
+	char path[128], want[256];
+	vcpuid_host h;
+	vcpuid_error err = { 0 };
+	put("ch.json", "{\"cpu_vendor\": \"AMD\", \"adjustments\": []}", path,
+	    sizeof(path));
+	assert_int_equal(vcpuid_host_load(path, &h, &err), 0);
+	assert_string_equal(h.origin, "cloud-hypervisor-profile");
+	assert_string_equal(h.kvm_flavour, "kvm_amd");
+	assert_true(h.has_kvm);
+	vcpuid_host_free(&h);
+	unlink(path);
+
+	put("bad.json", "{\"cpuid_modifiers\": {}}", path, sizeof(path));
+	assert_int_equal(vcpuid_host_load(path, &h, &err), VCPUID_E_PARSE);
+	snprintf(want, sizeof(want), "%s: cpuid_modifiers: expected an array", path);
+	assert_string_equal(err.msg, want);
+	assert_true(is_empty(&h));
+	unlink(path);
+}
+
 static int remove_dir(void **state)
 {
 	(void)state;
@@ -304,6 +329,7 @@ int main(void)
 		cmocka_unit_test(libcpuid_dump),
 		cmocka_unit_test(firecracker_fingerprint),
 		cmocka_unit_test(firecracker_template),
+		cmocka_unit_test(cloud_hypervisor_and_broken_template),
 	};
 	return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }

@@ -39,8 +39,11 @@ int vcpuid_baseline_for_level(const vcpuid_host *const *hosts, size_t nhosts,
 	if (level < 1 || level > VCPUID_LEVEL_MAX)
 		return vcpuid_fail(err, VCPUID_E_USAGE, "baseline: no x86-64 level "
 				   "%d (1..%d)", level, VCPUID_LEVEL_MAX);
-	char msg[900] = "";
-	size_t off = 0, nshort = 0;
+	/* The hosts named in the error: at most 8, and only whole entries
+	 * that leave room in vcpuid_error.msg for the rest of the line. */
+	enum { ROOM = sizeof(((vcpuid_error *)0)->msg) - 96 };
+	char msg[ROOM] = "";
+	size_t off = 0, nshort = 0, nshown = 0;
 	for (size_t i = 0; i < nhosts; i++) {
 		vcpuid_words w;
 		int rc = host_best(hosts[i], machine, flags, w, err);
@@ -49,20 +52,26 @@ int vcpuid_baseline_for_level(const vcpuid_host *const *hosts, size_t nhosts,
 		int l = vcpuid_level_of(w);
 		if (l >= level)
 			continue;
-		if (nshort++ < 8 && off < sizeof(msg)) {
-			char miss[300];
+		nshort++;
+		if (nshown < 8 && nshown == nshort - 1) {
+			char miss[300], entry[ROOM];
 			lacks(w, level, miss, sizeof(miss));
-			off += (size_t)snprintf(msg + off, sizeof(msg) - off,
-						"%s%s (%s at best, lacks %s)",
-						nshort > 1 ? "; " : "", hosts[i]->source,
-						vcpuid_level_name(l), miss);
+			int n = snprintf(entry, sizeof(entry), "%s%s (%s at best, "
+					 "lacks %s)", nshown ? "; " : "",
+					 hosts[i]->source, vcpuid_level_name(l),
+					 miss);
+			if (n > 0 && off + (size_t)n < sizeof(msg)) {
+				memcpy(msg + off, entry, (size_t)n + 1);
+				off += (size_t)n;
+				nshown++;
+			}
 		}
 	}
 	if (nshort)
 		return vcpuid_fail(err, VCPUID_E_NEGATIVE, "baseline: %zu of %zu "
 				   "host(s) cannot reach %s: %s%s", nshort, nhosts,
 				   vcpuid_level_name(level), msg,
-				   nshort > 8 ? "; ..." : "");
+				   nshort > nshown ? (nshown ? "; ..." : "...") : "");
 	int rc = vcpuid_baseline_compute(hosts, nhosts, machine, flags, out, err);
 	if (rc)
 		return rc;

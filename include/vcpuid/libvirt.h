@@ -75,8 +75,9 @@ int vcpuid_libvirt_cpu_xml(const vcpuid_host *host, const vcpuid_cpu *cpu,
 
 /* ---- the <cpu> element in ---- */
 /* True when s names a libvirt XML document rather than a -cpu spec: a
- * string starting with '<', or an existing file whose first non-blank
- * character is '<' named by a path with a '/' or ending in ".xml". */
+ * string whose first non-blank character is '<', or an existing file whose
+ * first non-blank character is '<' named by a path with a '/' or ending in
+ * ".xml". */
 bool vcpuid_libvirt_is_xml(const char *s);
 /* Turn a domain XML or a bare <cpu> element (text, or a file when
  * vcpuid_libvirt_is_xml says so) into the QEMU -cpu spec libvirt 9.0 builds

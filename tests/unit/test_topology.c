@@ -15,7 +15,7 @@ static vcpuid_topology parse_ok(const char *s)
 	vcpuid_error err = { 0 };
 	int rc = vcpuid_topology_parse(s, &t, &err);
 	if (rc)
-		fail_msg("-smp %s: %d %s", s, rc, err.msg);
+		fail_msg("-smp %s: %d %s", s ? s : "(none)", rc, err.msg);
 	assert_int_equal(t.modules, 1);
 	return t;
 }
@@ -26,7 +26,8 @@ static void expect(const char *s, unsigned cpus, unsigned sockets,
 	vcpuid_topology t = parse_ok(s);
 	if (t.cpus != cpus || t.sockets != sockets || t.dies != dies ||
 	    t.cores != cores || t.threads != threads)
-		fail_msg("-smp %s: got %u,%u,%u,%u,%u want %u,%u,%u,%u,%u", s,
+		fail_msg("-smp %s: got %u,%u,%u,%u,%u want %u,%u,%u,%u,%u",
+			 s ? s : "(none)",
 			 t.cpus, t.sockets, t.dies, t.cores, t.threads, cpus,
 			 sockets, dies, cores, threads);
 }

@@ -16,28 +16,9 @@
 #include <string.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include "internal.h"
+#include "libvirt_dom.h"
 #include "data/leaves.h"
 #include "vcpuid/libvirt.h"
-
-static void lh_quiet(void *ctx, const char *msg, ...)
-{
-	(void)ctx;
-	(void)msg;
-}
-
-static bool is(const xmlNode *n, const char *name)
-{
-	return n && n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
-}
-
-static const xmlNode *child(const xmlNode *n, const char *name)
-{
-	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (is(c, name))
-			return c;
-	return NULL;
-}
 
 /* a number attribute: 0 and *ok false when absent or malformed */
 static uint64_t num(const xmlNode *n, const char *name, bool need, bool *ok)
@@ -62,11 +43,11 @@ static int cpudata(const xmlNode *root, const char *name, vcpuid_host *h,
 {
 	size_t nmsr = 0;
 	for (const xmlNode *c = root->children; c; c = c->next) {
-		if (is(c, "msr")) {
+		if (lx_is(c, "msr")) {
 			nmsr++;
 			continue;
 		}
-		if (!is(c, "cpuid"))
+		if (!lx_is(c, "cpuid"))
 			continue;
 		bool ok = true;
 		uint32_t leaf = (uint32_t)num(c, "eax_in", true, &ok);
@@ -107,14 +88,14 @@ static int domcaps(const xmlNode *cpu, const char *name, vcpuid_host *h,
 {
 	const xmlNode *hm = NULL;
 	for (const xmlNode *c = cpu->children; c; c = c->next) {
-		if (!is(c, "mode"))
+		if (!lx_is(c, "mode"))
 			continue;
 		char *n = (char *)xmlGetProp((xmlNode *)c, (const xmlChar *)"name");
 		if (n && !strcmp(n, "host-model"))
 			hm = c;
 		xmlFree(n);
 	}
-	const xmlNode *mn = child(hm, "model");
+	const xmlNode *mn = lx_child(hm, "model");
 	if (!mn)
 		return vcpuid_fail(err, VCPUID_E_PARSE, "%s: domain capabilities "
 				   "without a host-model <model>", name);
@@ -128,7 +109,7 @@ static int domcaps(const xmlNode *cpu, const char *name, vcpuid_host *h,
 	vcpuid_words w;
 	vcpuid_libvirt_model_words(lm, w);
 	for (const xmlNode *c = hm->children; c; c = c->next) {
-		if (!is(c, "feature"))
+		if (!lx_is(c, "feature"))
 			continue;
 		char *fn = (char *)xmlGetProp((xmlNode *)c, (const xmlChar *)"name");
 		char *pol = (char *)xmlGetProp((xmlNode *)c, (const xmlChar *)"policy");
@@ -155,7 +136,7 @@ static int domcaps(const xmlNode *cpu, const char *name, vcpuid_host *h,
 	for (size_t i = 0; i < nf; i++)
 		if (cf[i].word == VCPUID_W_KVM && cf[i].qemu_since <= 702)
 			w[VCPUID_W_KVM] |= 1ull << cf[i].bit;
-	char *vn = (char *)xmlNodeGetContent((xmlNode *)child(hm, "vendor"));
+	char *vn = (char *)xmlNodeGetContent((xmlNode *)lx_child(hm, "vendor"));
 	const char *vs = vcpuid_libvirt_vendor_string(vn);
 	xmlFree(vn);
 	char vendor[13] = "";
@@ -253,31 +234,18 @@ int vcpuid_libvirt_host_load_mem(const char *buf, size_t len, vcpuid_host *h,
 {
 	if (missing)
 		*missing = NULL;
-	if (len > (size_t)1 << 26)
-		return vcpuid_fail(err, VCPUID_E_LIMIT, "libvirt XML: larger than 64 MiB");
-	xmlInitParser();
-	xmlSetGenericErrorFunc(NULL, lh_quiet);
-	xmlDoc *doc = xmlReadMemory(buf, (int)len, "host.xml", NULL,
-				    XML_PARSE_NONET | XML_PARSE_NOERROR |
-				    XML_PARSE_NOWARNING);
-	if (!doc) {
-		const xmlError *e = xmlGetLastError();
-		int rc = vcpuid_fail(err, VCPUID_E_PARSE, "libvirt XML:%d: %s",
-				     e ? e->line : 0,
-				     e && e->message ? e->message : "not well-formed");
-		size_t ml = err ? strlen(err->msg) : 0;
-		while (ml && (err->msg[ml - 1] == '\n' || err->msg[ml - 1] == ' '))
-			err->msg[--ml] = 0;
-		return rc;
-	}
+	xmlDoc *doc;
+	int rd = lx_read(buf, len, "host.xml", &doc, err);
+	if (rd)
+		return rd;
 	const char *name = h->source[0] ? h->source : "libvirt XML";
 	const xmlNode *root = xmlDocGetRootElement(doc);
 	int rc;
-	if (is(root, "cpudata"))
+	if (lx_is(root, "cpudata"))
 		rc = cpudata(root, name, h, missing, err);
-	else if (is(root, "domainCapabilities") && child(root, "cpu"))
-		rc = domcaps(child(root, "cpu"), name, h, missing, err);
-	else if (is(root, "cpu") && child(root, "mode"))
+	else if (lx_is(root, "domainCapabilities") && lx_child(root, "cpu"))
+		rc = domcaps(lx_child(root, "cpu"), name, h, missing, err);
+	else if (lx_is(root, "cpu") && lx_child(root, "mode"))
 		rc = domcaps(root, name, h, missing, err);
 	else
 		rc = vcpuid_fail(err, VCPUID_E_UNKNOWN, "%s: XML, but neither libvirt "

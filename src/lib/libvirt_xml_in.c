@@ -10,6 +10,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include "stages.h"
+#include "libvirt_dom.h"
 #include "vcpuid/libvirt.h"
 
 bool vcpuid_libvirt_is_xml(const char *s)
@@ -35,19 +36,6 @@ bool vcpuid_libvirt_is_xml(const char *s)
 		;
 	fclose(f);
 	return c == '<';
-}
-
-static bool is(const xmlNode *n, const char *name)
-{
-	return n && n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
-}
-
-static const xmlNode *child(const xmlNode *n, const char *name)
-{
-	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (is(c, name))
-			return c;
-	return NULL;
 }
 
 /* attribute value or NULL; the caller frees with xmlFree */
@@ -113,7 +101,7 @@ static int add_features(const xmlNode *cpu, const vcpuid_host *host,
 	static const char *const policies[] = { "force", "require", "optional",
 		"disable", "forbid", NULL };
 	for (const xmlNode *c = cpu->children; c; c = c->next) {
-		if (!is(c, "feature"))
+		if (!lx_is(c, "feature"))
 			continue;
 		char *pol, *name = attr(c, "name");
 		int rc = check_enum(c, "policy", policies, &pol, err);
@@ -170,7 +158,7 @@ static int cpu_to_spec(const xmlNode *dom, const xmlNode *cpu,
 	static const char *const fallbacks[] = { "allow", "forbid", NULL };
 	char *mode = NULL, *match = NULL, *check = NULL, *migr = NULL;
 	char *fallback = NULL, *model = NULL, *vendor_id = NULL;
-	const xmlNode *mn = child(cpu, "model");
+	const xmlNode *mn = lx_child(cpu, "model");
 	int rc = 0;
 	if (cpu) {
 		if (!rc)
@@ -259,23 +247,23 @@ static int cpu_to_spec(const xmlNode *dom, const xmlNode *cpu,
 	if (cpu && (rc = add_features(cpu, host, machine, passthrough, f, err)))
 		goto out;
 	/* domain features libvirt puts on -cpu */
-	const xmlNode *feats = child(dom, "features");
-	const xmlNode *kvm = child(feats, "kvm");
-	if (attr_is(child(kvm, "hidden"), "state", "on"))
+	const xmlNode *feats = lx_child(dom, "features");
+	const xmlNode *kvm = lx_child(feats, "kvm");
+	if (attr_is(lx_child(kvm, "hidden"), "state", "on"))
 		fputs(",kvm=off", f);
-	const xmlNode *pmu = child(feats, "pmu");
+	const xmlNode *pmu = lx_child(feats, "pmu");
 	if (pmu) {
 		char *st = attr(pmu, "state");
 		fprintf(f, ",pmu=%s", st && !strcmp(st, "off") ? "off" : "on");
 		xmlFree(st);
 	}
-	if (child(feats, "hyperv")) {
+	if (lx_child(feats, "hyperv")) {
 		rc = vcpuid_fail(err, VCPUID_E_UNSUPPORTED, "libvirt XML: Hyper-V "
 				 "enlightenments (<features><hyperv>) are not "
 				 "implemented");
 		goto out;
 	}
-	const xmlNode *cache = child(cpu, "cache");
+	const xmlNode *cache = lx_child(cpu, "cache");
 	if (cache) {
 		char *cm = attr(cache, "mode"), *lvl = attr(cache, "level");
 		if (cm && !strcmp(cm, "passthrough"))
@@ -287,7 +275,7 @@ static int cpu_to_spec(const xmlNode *dom, const xmlNode *cpu,
 		xmlFree(cm);
 		xmlFree(lvl);
 	}
-	const xmlNode *mpa = child(cpu, "maxphysaddr");
+	const xmlNode *mpa = lx_child(cpu, "maxphysaddr");
 	if (mpa) {
 		/* emulate takes bits=, passthrough an optional limit= */
 		char *pm = attr(mpa, "mode"), *lim = attr(mpa, "limit");
@@ -325,36 +313,6 @@ out:
 	return rc;
 }
 
-/* libxml2 must not print to stderr: errors become vcpuid errors. */
-static void lv_quiet(void *ctx, const char *msg, ...)
-{
-	(void)ctx;
-	(void)msg;
-}
-
-static xmlDoc *lv_read(const char *buf, size_t len, vcpuid_error *err)
-{
-	if (len > (size_t)1 << 26) {
-		vcpuid_fail(err, VCPUID_E_LIMIT, "libvirt XML: larger than 64 MiB");
-		return NULL;
-	}
-	xmlInitParser();
-	xmlSetGenericErrorFunc(NULL, lv_quiet);
-	xmlDoc *doc = xmlReadMemory(buf, (int)len, "cpu.xml", NULL,
-				    XML_PARSE_NONET | XML_PARSE_NOERROR |
-				    XML_PARSE_NOWARNING);
-	if (!doc) {
-		const xmlError *e = xmlGetLastError();
-		vcpuid_fail(err, VCPUID_E_PARSE, "libvirt XML:%d: %s",
-			    e ? e->line : 0,
-			    e && e->message ? e->message : "not well-formed");
-		size_t ml = err ? strlen(err->msg) : 0;
-		while (ml && (err->msg[ml - 1] == '\n' || err->msg[ml - 1] == ' '))
-			err->msg[--ml] = 0;
-	}
-	return doc;
-}
-
 static void copy_attr(const xmlNode *n, const char *name, char *out, size_t len)
 {
 	char *v = attr(n, name);
@@ -367,27 +325,28 @@ int vcpuid_libvirt_domain_info(const char *buf, size_t len,
 {
 	memset(out, 0, sizeof(*out));
 	out->vcpus = 1;
-	xmlDoc *doc = lv_read(buf, len, err);
-	if (!doc)
-		return err ? err->code : VCPUID_E_PARSE;
+	xmlDoc *doc;
+	int rd = lx_read(buf, len, "cpu.xml", &doc, err);
+	if (rd)
+		return rd;
 	const xmlNode *root = xmlDocGetRootElement(doc);
 	int rc = 0;
-	if (!is(root, "domain")) {
+	if (!lx_is(root, "domain")) {
 		rc = vcpuid_fail(err, VCPUID_E_UNKNOWN, "libvirt XML: not a <domain>");
 	} else {
-		char *nm = (char *)xmlNodeGetContent((xmlNode *)child(root, "name"));
+		char *nm = (char *)xmlNodeGetContent((xmlNode *)lx_child(root, "name"));
 		snprintf(out->name, sizeof(out->name), "%s", nm ? nm : "");
 		xmlFree(nm);
-		copy_attr(child(child(root, "os"), "type"), "machine", out->machine,
+		copy_attr(lx_child(lx_child(root, "os"), "type"), "machine", out->machine,
 			  sizeof(out->machine));
-		const xmlNode *cpu = child(root, "cpu");
+		const xmlNode *cpu = lx_child(root, "cpu");
 		if (cpu) {
 			copy_attr(cpu, "check", out->check, sizeof(out->check));
 			copy_attr(cpu, "mode", out->mode, sizeof(out->mode));
 			if (!out->mode[0])
 				snprintf(out->mode, sizeof(out->mode), "custom");
 		}
-		char *vc = (char *)xmlNodeGetContent((xmlNode *)child(root, "vcpu"));
+		char *vc = (char *)xmlNodeGetContent((xmlNode *)lx_child(root, "vcpu"));
 		if (vc) {
 			unsigned long v = strtoul(vc, NULL, 10);
 			if (v >= 1 && v <= 4096)
@@ -404,16 +363,17 @@ int vcpuid_libvirt_cpu_spec_mem(const char *buf, size_t len,
 				char **spec, vcpuid_error *err)
 {
 	*spec = NULL;
-	xmlDoc *doc = lv_read(buf, len, err);
-	if (!doc)
-		return err ? err->code : VCPUID_E_PARSE;
+	xmlDoc *doc;
+	int rd = lx_read(buf, len, "cpu.xml", &doc, err);
+	if (rd)
+		return rd;
 	const xmlNode *root = xmlDocGetRootElement(doc);
 	const xmlNode *dom = NULL, *cpu = NULL;
 	int rc = 0;
-	if (is(root, "domain")) {
+	if (lx_is(root, "domain")) {
 		dom = root;
-		cpu = child(root, "cpu");
-	} else if (is(root, "cpu")) {
+		cpu = lx_child(root, "cpu");
+	} else if (lx_is(root, "cpu")) {
 		cpu = root;
 	} else {
 		rc = vcpuid_fail(err, VCPUID_E_UNKNOWN, "libvirt XML: root <%s> is "

@@ -52,8 +52,8 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-/* A random name for the temporary: ".BASE.XXXXXXXX", BASE cut so the whole
- * stays within NAME_MAX. */
+/* A random name for the temporary: ".BASE." and 8 random characters,
+ * BASE cut so the whole stays within NAME_MAX. */
 static void temp_name(char out[NAME_MAX + 1], const char *base)
 {
 	static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
